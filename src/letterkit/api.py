@@ -1,0 +1,164 @@
+"""The public entry points: :func:`read_letter` and :func:`read_letters`.
+
+Inputs of every kind (path, bytes, binary file object) become bytes plus a
+:class:`~letterkit.readers.base.StreamInfo`; the registry picks a reader; the reader builds a
+:class:`~letterkit.document.Document`; the shared pipeline turns it into a :class:`~letterkit.model.Letter`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, Union
+
+from letterkit.errors import EmptyInput, InputNotFound, LetterkitError, LimitExceeded, ReaderError
+from letterkit.model import Letter
+from letterkit.readers.base import Limits, ReadOptions, StreamInfo
+from letterkit.readers.registry import choose_reader, extension_of
+
+Source = Union[str, os.PathLike, bytes, bytearray, memoryview, IO[bytes]]
+
+
+def _load(source: Source, limits: Limits) -> tuple[bytes, StreamInfo]:
+    """Bytes and what is known of them, for any accepted kind of input."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+        if len(data) > limits.max_bytes:
+            raise LimitExceeded(f"The input has {len(data)} bytes, over the limit of {limits.max_bytes}; raise Limits.max_bytes to read it.")
+        return data, StreamInfo()
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(os.fspath(source))
+        try:
+            if path.is_dir():
+                raise InputNotFound(f"{path} is a directory; read_letter reads one file (use read_letters for folders).")
+            size = path.stat().st_size
+            if size > limits.max_bytes:
+                raise LimitExceeded(f"{path} has {size} bytes, over the limit of {limits.max_bytes}; raise Limits.max_bytes to read it.")
+            data = path.read_bytes()
+        except FileNotFoundError as exc:
+            raise InputNotFound(f"{path} does not exist; check the path.") from exc
+        except PermissionError as exc:
+            raise InputNotFound(f"{path} cannot be read: permission denied; check the file's permissions.") from exc
+        except IsADirectoryError as exc:
+            raise InputNotFound(f"{path} is a directory; read_letter reads one file.") from exc
+        except OSError as exc:
+            if isinstance(exc, LetterkitError):
+                raise
+            raise InputNotFound(f"{path} cannot be read ({exc.strerror or exc}).") from exc
+        return data, StreamInfo(filename=path.name, extension=extension_of(path.name), local_path=str(path))
+    read = getattr(source, "read", None)
+    if callable(read):
+        data = read(limits.max_bytes + 1)
+        if isinstance(data, str):
+            raise TypeError("read_letter needs a binary file object (open(path, 'rb')), not a text one")
+        if len(data) > limits.max_bytes:
+            raise LimitExceeded(f"The stream has more than {limits.max_bytes} bytes; raise Limits.max_bytes to read it.")
+        name = getattr(source, "name", None)
+        name = os.path.basename(name) if isinstance(name, str) else None
+        return bytes(data), StreamInfo(filename=name, extension=extension_of(name))
+    raise TypeError(f"read_letter takes a path, bytes or a binary file object, not {type(source).__name__}")
+
+
+def read_letter(
+    source: Source,
+    *,
+    format: str | None = None,
+    password: str | None = None,
+    ocr: str = "auto",
+    ocr_languages: Iterable[str] | None = None,
+    pdf_backend: str = "pdfium",
+    limits: Limits | None = None,
+    filename: str | None = None,
+    **reader_options: Any,
+) -> Letter:
+    """Read one letter from a path, bytes or a binary file object.
+
+    ``format`` forces a reader (``"pdf"``, ``"docx"``, ``"txt"``...); by default the reader is chosen
+    from the content, then the extension. ``filename`` names bytes or a stream that has no name.
+    Raises a :class:`~letterkit.errors.LetterkitError` subclass for every foreseeable failure.
+    """
+    if ocr not in ("auto", "always", "never"):
+        raise ValueError("ocr must be 'auto', 'always' or 'never'")
+    limits = limits or Limits()
+    data, info = _load(source, limits)
+    if filename:
+        info = StreamInfo(filename=filename, extension=extension_of(filename), local_path=info.local_path)
+    if not data:
+        raise EmptyInput(f"{info.filename or 'The input'} is empty (0 bytes): there is nothing to read.")
+    reader = choose_reader(data, info, format)
+    options = ReadOptions(
+        password=password,
+        ocr=ocr,
+        ocr_languages=tuple(ocr_languages) if ocr_languages else None,
+        pdf_backend=pdf_backend,
+        limits=limits,
+        extra=reader_options,
+    )
+    try:
+        document = reader.read(data, info, options)
+    except LetterkitError:
+        raise
+    except RecursionError as exc:
+        raise ReaderError(f"The {reader.name} reader gave up on deeply nested input ({info.filename or 'input'}).") from exc
+    except MemoryError as exc:
+        raise LimitExceeded(f"Reading {info.filename or 'the input'} ran out of memory; it is too large to read.") from exc
+    except Exception as exc:
+        raise ReaderError(
+            f"The {reader.name} reader failed on {info.filename or 'the input'}: {type(exc).__name__}: {exc}. "
+            "The file may be damaged; please report it if it opens elsewhere."
+        ) from exc
+    from letterkit.heuristics.pipeline import build_letter
+
+    sha = hashlib.sha256(data).hexdigest()
+    return build_letter(document, sha256=sha, filename=info.filename, size=len(data))
+
+
+@dataclass(slots=True)
+class ErrorRecord:
+    """What batch mode yields for an input that could not be read: never nothing."""
+
+    input: str
+    error: str  # the error class name
+    code: str
+    message: str
+
+    def model_dump(self, mode: str = "json") -> dict[str, Any]:
+        return {"input": self.input, "error": self.error, "code": self.code, "message": self.message}
+
+
+@dataclass(slots=True)
+class BatchResult:
+    """One input's outcome in batch mode: a letter or an error record."""
+
+    input: str
+    letter: Letter | None = None
+    error: ErrorRecord | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.letter is not None
+
+
+def _label(item: Source, i: int) -> str:
+    if isinstance(item, (str, os.PathLike)):
+        return os.fspath(item)
+    name = getattr(item, "name", None)
+    return name if isinstance(name, str) else f"<input {i}>"
+
+
+def read_letters(inputs: Iterable[Source], workers: int = 1, **options: Any) -> Iterator[BatchResult]:
+    """Read many letters; yield one :class:`BatchResult` per input, in order, whatever happens.
+
+    This is the simple sequential version; a bad input becomes an error record and the batch goes on.
+    """
+    for i, item in enumerate(inputs):
+        label = _label(item, i)
+        try:
+            yield BatchResult(input=label, letter=read_letter(item, **options))
+        except LetterkitError as exc:
+            yield BatchResult(input=label, error=ErrorRecord(label, type(exc).__name__, exc.code, str(exc)))
+        except Exception as exc:  # batch mode never stops for one file
+            yield BatchResult(input=label, error=ErrorRecord(label, type(exc).__name__, "internal-error", str(exc)))

@@ -1,0 +1,64 @@
+"""The exceptions letterkit raises.
+
+Every failure that bad input can cause surfaces as a subclass of :class:`LetterkitError`, so that
+callers (and batch mode) can catch one type and still tell the cases apart. Each message says what
+happened *and* what the user can do about it; the original exception, when there is one, is chained
+with ``raise ... from`` so nothing is hidden from a debugger.
+"""
+
+from __future__ import annotations
+
+
+class LetterkitError(Exception):
+    """Base class of every error letterkit raises on purpose."""
+
+    #: a short machine-friendly name, used in batch error records
+    code = "error"
+
+
+class InputNotFound(LetterkitError):
+    """The path does not exist, is a directory, or cannot be read."""
+
+    code = "input-not-found"
+
+
+class UnsupportedFormat(LetterkitError):
+    """No installed reader accepts the input."""
+
+    code = "unsupported-format"
+
+
+class CorruptInput(LetterkitError):
+    """The input claims a format but its content is broken or empty."""
+
+    code = "corrupt-input"
+
+
+class EmptyInput(CorruptInput):
+    """The input holds no bytes, or no text at all."""
+
+    code = "empty-input"
+
+
+class EncryptedInput(LetterkitError):
+    """The document is encrypted and no (or a wrong) password was given."""
+
+    code = "encrypted"
+
+
+class OCRUnavailable(LetterkitError):
+    """The input needs OCR but Tesseract is not installed or OCR was disabled."""
+
+    code = "ocr-unavailable"
+
+
+class LimitExceeded(LetterkitError):
+    """The input exceeds a configured safety limit (bytes, pages, time...)."""
+
+    code = "limit-exceeded"
+
+
+class ReaderError(LetterkitError):
+    """A reader plugin failed in a way it did not foresee; the original error is chained."""
+
+    code = "reader-error"

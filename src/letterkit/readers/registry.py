@@ -1,0 +1,105 @@
+"""Finding readers (entry points) and choosing one for an input (content first, extension second).
+
+Readers are discovered through the entry-point group ``letterkit.readers``: each entry point names a
+:class:`~letterkit.readers.base.Reader` subclass. letterkit's own readers are registered the same way
+in its ``pyproject.toml``; :data:`BUILTIN_READERS` only stands in when letterkit runs from a source tree
+that was never installed. A plugin that fails to load is reported as a warning, never a crash.
+"""
+
+from __future__ import annotations
+
+import importlib
+import warnings
+from functools import lru_cache
+from importlib.metadata import entry_points
+
+from letterkit.errors import UnsupportedFormat
+from letterkit.readers.base import FALLBACK_MATCH, NO_MATCH, Reader, StreamInfo
+
+ENTRY_POINT_GROUP = "letterkit.readers"
+
+#: letterkit's own readers, as ``module:Class``; mirrored in pyproject.toml's entry points
+BUILTIN_READERS: tuple[str, ...] = (
+    "letterkit.readers.text:TextReader",
+    "letterkit.readers.pdf:PdfReader",
+    "letterkit.readers.image:ImageReader",
+    "letterkit.readers.docx:DocxReader",
+    "letterkit.readers.html:HtmlReader",
+    "letterkit.readers.europarl:EuroparlReader",
+)
+
+#: how many leading bytes ``sniff`` sees
+HEAD_BYTES = 8192
+
+
+def _load(spec: str) -> type[Reader]:
+    module, _, attr = spec.partition(":")
+    obj = getattr(importlib.import_module(module), attr)
+    if not (isinstance(obj, type) and issubclass(obj, Reader)):
+        raise TypeError(f"{spec} is not a letterkit Reader subclass")
+    return obj
+
+
+@lru_cache(maxsize=1)
+def available_readers() -> tuple[Reader, ...]:
+    """All readers, built-in and plugins, highest priority first. Cached: call ``refresh()`` after installs."""
+    found: dict[str, Reader] = {}
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            cls = ep.load()
+            if not (isinstance(cls, type) and issubclass(cls, Reader)):
+                raise TypeError("entry point does not name a letterkit Reader subclass")
+            reader = cls()
+        except Exception as exc:  # a broken plugin must not break letterkit
+            warnings.warn(f"letterkit: reader plugin {ep.name!r} ({ep.value}) failed to load: {exc}", stacklevel=2)
+            continue
+        found.setdefault(reader.name or ep.name, reader)
+    for spec in BUILTIN_READERS:
+        try:
+            reader = _load(spec)()
+        except ImportError as exc:
+            warnings.warn(f"letterkit: built-in reader {spec} unavailable: {exc}", stacklevel=2)
+            continue
+        found.setdefault(reader.name, reader)
+    return tuple(sorted(found.values(), key=lambda r: -r.priority))
+
+
+def refresh() -> None:
+    """Forget the cached reader list (after installing or removing a plugin at run time)."""
+    available_readers.cache_clear()
+
+
+def extension_of(filename: str | None) -> str | None:
+    if not filename or "." not in filename.rsplit("/", 1)[-1]:
+        return None
+    return filename.rsplit(".", 1)[-1].lower()
+
+
+def choose_reader(data: bytes, info: StreamInfo, format: str | None = None) -> Reader:
+    """Pick the reader for ``data``: ``format`` if given, else the best sniff score (content beats extension)."""
+    readers = available_readers()
+    if format:
+        wanted = format.lower().lstrip(".")
+        for reader in readers:
+            if wanted == reader.name or wanted in reader.formats or wanted in reader.extensions:
+                return reader
+        names = ", ".join(sorted({f for r in readers for f in (*r.formats, r.name)}))
+        raise UnsupportedFormat(f"No reader for format {format!r}. Installed formats: {names}.")
+    head = data[:HEAD_BYTES]
+    best: Reader | None = None
+    best_score = NO_MATCH
+    for reader in readers:  # already in priority order, so ties keep the higher priority
+        try:
+            score = reader.sniff(head, info)
+        except Exception as exc:
+            warnings.warn(f"letterkit: reader {reader.name!r} failed to sniff: {exc}", stacklevel=2)
+            continue
+        if score > best_score:
+            best, best_score = reader, score
+    if best is None or best_score < FALLBACK_MATCH:
+        what = info.filename or "the input"
+        raise UnsupportedFormat(
+            f"No installed reader recognises {what} (extension {info.extension or 'none'}). "
+            "Pass format=... to force one, or see `letterkit formats` for what is installed."
+        )
+    return best

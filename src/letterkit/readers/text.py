@@ -1,0 +1,236 @@
+"""Plain text and Markdown: charset detection, Markdown reduced to text, form feeds as page breaks.
+
+Blank lines separate blocks; a form feed starts a new page. Markdown emphasis and links are reduced to
+their text (``**23 MARS 2015**`` is a date) and placeholder links such as ``([LINK](#))`` disappear,
+because they are page furniture of the place the letter was copied from, not words of the letter.
+``Document.text`` is the decoded input itself (newlines normalised), so nothing is lost and every
+line's span points into what the user gave.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from letterkit.document import Document, Line, Page, Block
+from letterkit.errors import CorruptInput, EmptyInput
+from letterkit.readers.base import EXTENSION_MATCH, NO_MATCH, Reader, ReadOptions, StreamInfo
+
+TEXT_EXTENSIONS = ("txt", "text", "md", "markdown", "mdown", "rst", "asc")
+#: a sniffed head that decodes and looks like prose scores this: above extension-only guesses of
+#: binary formats would be wrong, so it stays below EXTENSION_MATCH
+LOOKS_LIKE_TEXT = 0.3
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+#: share of control characters (other than tab, newlines, form feed) above which bytes are not text
+MAX_CONTROL_RATIO = 0.02
+
+
+def _strip_bom(data: bytes) -> tuple[bytes, str | None]:
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :], enc
+    return data, None
+
+
+def _guess_utf16(data: bytes) -> str | None:
+    """UTF-16 without a BOM shows as NUL in every other byte of ASCII text."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    half = len(sample) / 2
+    if odd > 0.3 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if even > 0.3 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def _control_ratio(text: str) -> float:
+    if not text:
+        return 0.0
+    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or ch == "\ufffd" or 0x7F <= ord(ch) < 0xA0)
+    return bad / len(text)
+
+
+def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Decode bytes of unknown charset; return (text, encoding). Raises CorruptInput for binary data.
+
+    Order: BOM, the declared charset, strict UTF-8, BOM-less UTF-16, then charset-normalizer's guess
+    (which tells cp1252 from latin-1 and others by statistics), and cp1252 as a last resort.
+    """
+    body, enc = _strip_bom(data)
+    candidates: list[str] = []
+    if enc:
+        candidates.append(enc)
+    if declared:
+        candidates.append(declared)
+    candidates.append("utf-8")
+    u16 = _guess_utf16(body)
+    if u16:
+        candidates.insert(0 if not enc else 1, u16)
+    for cand in candidates:
+        try:
+            text = body.decode(cand)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if _control_ratio(text[:20000]) <= MAX_CONTROL_RATIO:
+            return text, cand
+    if b"\x00" not in body[:4096]:
+        try:
+            from charset_normalizer import from_bytes
+
+            best = from_bytes(body[:200000]).best()
+        except Exception:  # the detector is a nicety; never let it crash a read
+            best = None
+        if best is not None and best.encoding:
+            try:
+                text = body.decode(best.encoding)
+            except (UnicodeDecodeError, LookupError):
+                text = ""
+            if text and _control_ratio(text[:20000]) <= MAX_CONTROL_RATIO:
+                return text, best.encoding
+        text = body.decode("cp1252", errors="replace")
+        if _control_ratio(text[:20000]) <= MAX_CONTROL_RATIO:
+            return text, "cp1252"
+    raise CorruptInput(
+        "The input does not look like text: it holds binary data (control bytes or NULs) in no known "
+        "charset. If it is a PDF, DOCX or HTML file, pass format=... or give it its proper extension."
+    )
+
+
+# --- Markdown reduction -------------------------------------------------------------------------
+
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_MD_PLACEHOLDER_LINK = re.compile(r"\(?\[(?:link|LINK|Link|here|\s*)\]\((?:#[^)]*|)\)\)?")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\"]*\")?\)")
+_MD_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
+_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_EM = re.compile(r"(?<![\w*])([*_])(?=\S)([^*_\n]+?)(?<=\S)\1(?![\w*])")
+_MD_CODE = re.compile(r"`([^`]+)`")
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_QUOTE = re.compile(r"^\s{0,3}>\s?")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])")
+_MD_RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
+
+
+def reduce_markdown(line: str) -> tuple[str, dict[str, object]]:
+    """Markdown inline syntax reduced to its text; returns the text and layout cues it implied."""
+    cues: dict[str, object] = {}
+    if _MD_RULE.match(line):
+        return "", cues
+    m = _MD_HEADING.match(line)
+    if m:
+        line = m.group(2)
+        cues["style"] = f"h{len(m.group(1))}"
+        cues["bold"] = True
+    line = _MD_QUOTE.sub("", line)
+    if "![" in line:
+        im = _MD_IMAGE.search(line)
+        if im and not _MD_IMAGE.sub("", line).strip():
+            cues["kind"] = "image"
+        line = _MD_IMAGE.sub(lambda x: x.group(1), line)
+    if "](" in line:
+        line = _MD_PLACEHOLDER_LINK.sub("", line)
+        line = _MD_LINK.sub(lambda x: x.group(1), line)
+    line = _MD_AUTOLINK.sub(lambda x: x.group(1), line)
+    if "*" in line or "_" in line:
+        stripped = line.strip()
+        whole = _MD_STRONG.fullmatch(stripped)
+        if whole:
+            cues["bold"] = True
+        line = _MD_STRONG.sub(lambda x: x.group(2), line)
+        line = _MD_EM.sub(lambda x: x.group(2), line)
+    if "`" in line:
+        line = _MD_CODE.sub(lambda x: x.group(1), line)
+    if "\\" in line:
+        line = _MD_ESCAPE.sub(lambda x: x.group(1), line)
+    return line, cues
+
+
+def text_to_document(text: str, format: str, reader: str) -> Document:
+    """Split decoded text into pages (form feeds), blocks (blank lines) and lines, with spans into ``text``."""
+    pages: list[Page] = [Page(number=1)]
+    block: Block | None = None
+    index = 0
+    pos = 0
+    for raw in text.split("\n"):
+        line_start = pos
+        pos += len(raw) + 1
+        segments = raw.split("\f")
+        for k, seg in enumerate(segments):
+            if k > 0:  # a form feed: new page
+                pages.append(Page(number=len(pages) + 1))
+                block = None
+                line_start += 1
+            seg_start = line_start
+            line_start += len(seg)
+            visible, cues = reduce_markdown(seg)
+            visible = visible.replace("\u00a0", " ").rstrip()
+            if not visible.strip():
+                if cues.get("kind") != "image":
+                    block = None
+                    continue
+            if block is None:
+                block = Block()
+                pages[-1].blocks.append(block)
+            stripped = visible.lstrip(" \t")
+            indent = len(visible.expandtabs(8)) - len(stripped.expandtabs(8))
+            block.lines.append(
+                Line(
+                    text=re.sub(r"[ \t]+", " ", stripped),
+                    page=len(pages),
+                    start=seg_start,
+                    end=seg_start + len(seg),
+                    indent=float(indent),
+                    index=index,
+                    **cues,  # type: ignore[arg-type]
+                )
+            )
+            index += 1
+    return Document(pages=pages, text=text, format=format, reader=reader)
+
+
+class TextReader(Reader):
+    """Plain text and Markdown files."""
+
+    name = "text"
+    formats = ("txt", "md", "text", "markdown")
+    extensions = TEXT_EXTENSIONS
+    priority = -100  # the generic fallback: every specific format wins over it
+    description = "plain text and Markdown (charset detected; form feeds are page breaks)"
+
+    def sniff(self, head: bytes, info: StreamInfo) -> float:
+        if info.extension in self.extensions:
+            return EXTENSION_MATCH
+        body, enc = _strip_bom(head)
+        if enc or _guess_utf16(body):
+            return LOOKS_LIKE_TEXT
+        if not body or b"\x00" in body:
+            return NO_MATCH
+        try:
+            sample = body.decode("utf-8", errors="ignore") if len(body) < 8192 else body[:8000].decode("utf-8", errors="ignore")
+        except Exception:
+            return NO_MATCH
+        return LOOKS_LIKE_TEXT if _control_ratio(sample) <= MAX_CONTROL_RATIO else NO_MATCH
+
+    def read(self, data: bytes, info: StreamInfo, options: ReadOptions) -> Document:
+        if not data.strip():
+            raise EmptyInput("The input is empty: there is no text to read.")
+        text, encoding = decode_text(data, info.charset)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        if not text.strip():
+            raise EmptyInput("The input holds only white space: there is no text to read.")
+        fmt = "md" if info.extension in ("md", "markdown", "mdown") else "txt"
+        doc = text_to_document(text, fmt, self.name)
+        doc.metadata["encoding"] = encoding
+        return doc
