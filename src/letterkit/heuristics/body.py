@@ -1,0 +1,159 @@
+"""The body: paragraphs rebuilt from lines, with furniture, footnotes and line-wrap hyphens gone.
+
+Lines of a block are one paragraph unless the layout shows a break inside it (a short line ending a
+sentence, or an indented first line). Paragraphs that a page break or a page footer split ('some
+months' / [letterhead] / 'ago.') are joined again: the first does not end a sentence and the second
+starts in lower case. A run of short non-prose lines standing between the two halves of such a
+sentence, or carrying an office's address and phone, is a footer that occurs once; it is furniture.
+"""
+
+from __future__ import annotations
+
+import re
+
+from letterkit.heuristics import features as ft
+from letterkit.heuristics.context import BODY, FURNITURE, Context, LineView
+from letterkit.heuristics.footnotes import strip_markers
+
+#: a line shorter than this share of its block's longest line, ending a sentence, ends a paragraph
+SHORT_LINE_RATIO = 0.7
+#: words that keep their hyphen when a line breaks after them ('well-' + 'established')
+KEEP_HYPHEN_PREFIXES = frozenset(
+    "well non self long short high low co anti pre post multi cross ex semi so ill all half quasi "
+    "pro counter inter intra extra ultra vice under over mid full part".split()
+)
+
+
+def _is_interruption(run: list[LineView]) -> bool:
+    """Short lines of an address, phone or all-capital name: a page footer or header, not the letter."""
+    if not run:
+        return False
+    if any(ft.is_prose(v.text) for v in run if not v.is_image):
+        return False
+    texts = [v.text for v in run if not v.is_image]
+    if not texts:
+        return True
+    cue = sum(
+        1
+        for t in texts
+        if ft.has_contact(t) or ft.address_score(t) >= 2 or ft.upper_ratio(t) > 0.8 or ft.org_score(t) >= 2
+    )
+    return cue * 2 >= len(texts)
+
+
+def remove_interruptions(ctx: Context, views: list[LineView]) -> list[LineView]:
+    """Label as furniture the non-prose runs that interrupt the body between two halves of a paragraph,
+    or that look like an office footer; return the remaining views."""
+    out: list[LineView] = []
+    i = 0
+    n = len(views)
+    while i < n:
+        lv = views[i]
+        if lv.is_image or ft.is_prose(lv.text):
+            out.append(lv)
+            i += 1
+            continue
+        j = i
+        while j < n and not (not views[j].is_image and ft.is_prose(views[j].text)):
+            j += 1
+        run = views[i:j]
+        before = out[-1] if out else None
+        after = views[j] if j < n else None
+        splits_sentence = (
+            before is not None and after is not None and not ft.ends_terminal(before.text) and ft.starts_lower(after.text)
+        )
+        multi_block = len({v.block for v in run}) >= 1 and run[0].new_block
+        if before is not None and after is not None and multi_block and (
+            (splits_sentence and len(run) >= 1 and not any(ft.ends_terminal(v.text) and ft.n_words(v.text) > 6 for v in run))
+            or (len(run) >= 2 and _is_interruption(run))
+        ):
+            ctx.label(run, FURNITURE)
+        else:
+            out.extend(run)
+        i = j
+    return out
+
+
+def _join_lines(lines: list[str]) -> str:
+    """Join a paragraph's lines, removing line-wrap hyphens but keeping compound ones."""
+    text = ""
+    for line in lines:
+        line = line.strip()
+        if not text:
+            text = line
+            continue
+        if text.endswith("-") and not text.endswith(" -") and line[:1].islower():
+            m = re.search(r"(\w+)-$", text)
+            prefix = m.group(1).lower() if m else ""
+            if prefix in KEEP_HYPHEN_PREFIXES or (m and m.group(1)[:1].isupper()):
+                text = text + line
+            else:
+                text = text[:-1] + line
+        elif text.endswith("\u00ad"):
+            text = text[:-1] + line
+        else:
+            text = text + " " + line
+    return text
+
+
+def _split_block(views: list[LineView]) -> list[list[LineView]]:
+    """One block's lines as paragraphs: break after a short sentence-ending line or before an indent."""
+    if len(views) < 3:
+        return [views]
+    widths = [len(v.text) for v in views]
+    longest = max(widths)
+    indents = [v.line.indent for v in views if v.line.indent is not None]
+    base_indent = min(indents) if indents else None
+    paras: list[list[LineView]] = [[views[0]]]
+    for prev, cur in zip(views, views[1:]):
+        short_end = ft.ends_terminal(prev.text) and len(prev.text) < SHORT_LINE_RATIO * longest
+        indented = (
+            base_indent is not None
+            and cur.line.indent is not None
+            and prev.line.indent is not None
+            and cur.line.indent > prev.line.indent + 1
+            and cur.line.indent > base_indent
+        )
+        if short_end or indented:
+            paras.append([cur])
+        else:
+            paras[-1].append(cur)
+    return paras
+
+
+def build_paragraphs(ctx: Context, views: list[LineView]) -> None:
+    """Fill ``ctx.fields['body']`` from the body lines, joining what furniture or page breaks split."""
+    views = remove_interruptions(ctx, [v for v in views if v.label is None])
+    ctx.label(views, BODY)
+    groups: list[list[LineView]] = []
+    for v in views:
+        if v.is_image:
+            continue
+        if groups and not v.new_block and v.block == groups[-1][-1].block:
+            groups[-1].append(v)
+        else:
+            groups.append([v])
+    paras: list[list[LineView]] = []
+    for g in groups:
+        paras.extend(_split_block(g))
+    # join paragraphs split by a page break, furniture or a footnote
+    merged: list[list[LineView]] = []
+    for p in paras:
+        if merged:
+            last_text = merged[-1][-1].text
+            first_text = p[0].text
+            if (not ft.ends_terminal(last_text) and ft.starts_lower(first_text)) or (
+                last_text.endswith("-") and first_text[:1].islower()
+            ):
+                merged[-1].extend(p)
+                continue
+        merged.append(p)
+    notes = {str(i + 1) for i in range(len(ctx.fields.get("footnotes", [])))}
+    body: list[str] = []
+    for p in merged:
+        text = strip_markers(_join_lines([v.text for v in p]), notes)
+        text = re.sub(r"\s{2,}", " ", text).strip()
+        if text:
+            ctx.cite(f"body.{len(body)}", p)
+            body.append(text)
+    ctx.fields["body"] = body

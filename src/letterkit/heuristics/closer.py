@@ -1,0 +1,153 @@
+"""The closer: complimentary close, signature block, cc, enclosures and postscript.
+
+TEI's ``closer`` holds the close (``salute``) and the signature (``signed``); ``postscript`` follows.
+The close is the last closing phrase of the letter (a body sentence such as 'With my highest respect
+and the anticipation of the answer.' may precede it); a close spread over two lines ('I remain, dear
+Sir,' / 'Yours very truly,') is taken whole. After it come signature images or their descriptions,
+the signatories' name blocks, and labelled sections (cc, enclosures, P.S.), each running until the
+next label.
+"""
+
+from __future__ import annotations
+
+from letterkit.heuristics import features as ft
+from letterkit.heuristics.context import (
+    CC,
+    CLOSING,
+    ENCLOSURE,
+    POSTSCRIPT,
+    SIGNATURE,
+    TRAILER,
+    Context,
+    LineView,
+)
+from letterkit.heuristics.parties import parse_cc, parse_parties
+
+#: how far (in content lines) from the end the close may stand
+CLOSING_SEARCH_LINES = 60
+
+
+def find_closing(ctx: Context, start: int) -> list[LineView] | None:
+    """The lines of the complimentary close, searching backwards from the end, after ``start``."""
+    views = [v for v in ctx.content(start) if not v.is_image]
+    if not views:
+        return None
+    tail = views[-CLOSING_SEARCH_LINES:]
+    for i in range(len(tail) - 1, -1, -1):
+        lv = tail[i]
+        if ft.is_closing(lv.text):
+            # prose must come before it: a close cannot open the letter
+            if not any(ft.is_prose(v.text) for v in views if v.pos < lv.pos):
+                continue
+            found = [lv]
+            prev = tail[i - 1] if i > 0 else None
+            if prev is not None and prev.pos == lv.pos - 1 and ft.is_closing_lead(prev.text):
+                found.insert(0, prev)
+            return found
+    # a formula close: the last prose paragraph before the signature, opening with a formula
+    for i in range(len(tail) - 1, -1, -1):
+        lv = tail[i]
+        if lv.new_block and ft.is_closing_formula(lv.text):
+            block = [v for v in tail[i:] if v.block == lv.block]
+            after = [v for v in tail[i + len(block) :]]
+            if all(not ft.is_prose(v.text) for v in after[:6]):
+                return block
+    return None
+
+
+def _section_kind(lv: LineView) -> tuple[str, str] | None:
+    """If the line opens a cc / enclosure / postscript section, its kind and the text after the label."""
+    if lv.is_image:
+        return None
+    ps = ft.postscript_text(lv.text)
+    if ps is not None:
+        return POSTSCRIPT, ps
+    cc = ft.marker_with_colon_or_alone(lv.text, "cc")
+    if cc is not None:
+        return CC, cc
+    enc = ft.marker_with_colon_or_alone(lv.text, "enclosures")
+    if enc is not None and ft.n_words(lv.text) <= 12:
+        return ENCLOSURE, enc
+    return None
+
+
+def read_closer(ctx: Context, start: int, closing: list[LineView] | None) -> None:
+    """Label and read everything from ``start`` (after the body) to the end."""
+    if closing:
+        ctx.fields["closing"] = " ".join(v.text for v in closing)
+        ctx.cite("closing", closing)
+        ctx.label(closing, CLOSING)
+        start = closing[-1].pos + 1
+    views = ctx.content(start)
+    sections: list[tuple[str, str, list[LineView]]] = []  # kind, first value, lines
+    signature: list[LineView] = []
+    for lv in views:
+        sk = _section_kind(lv)
+        if sk:
+            sections.append((sk[0], sk[1], [lv]))
+        elif sections:
+            sections[-1][2].append(lv)
+        else:
+            signature.append(lv)
+    _read_signature(ctx, signature, has_closing=bool(closing))
+    for kind, first, lines in sections:
+        rest = lines[1:]
+        if kind == POSTSCRIPT:
+            text_parts = [first] if first else []
+            text_parts += [v.text for v in rest if not v.is_image]
+            ctx.fields["postscript"] = _join_paragraph_lines(text_parts)
+            ctx.cite("postscript", lines)
+            ctx.label(lines, POSTSCRIPT)
+        elif kind == CC:
+            items = ([(lines[0].pos, first)] if first else []) + [(v.pos, v.text) for v in rest if not v.is_image]
+            drafts = parse_cc(items)
+            ctx.fields.setdefault("cc", []).extend(drafts)
+            for i, d in enumerate(drafts):
+                ctx.cite(f"cc.{i}", [ctx.lines[p] for p in sorted(set(d.lines))])
+            ctx.label(lines, CC)
+        elif kind == ENCLOSURE:
+            items = [first] if first else []
+            items += [v.text.lstrip("-•*· ").strip() for v in rest if not v.is_image]
+            ctx.fields.setdefault("enclosures", []).extend(i for i in items if i)
+            ctx.cite("enclosures", lines)
+            ctx.label(lines, ENCLOSURE)
+
+
+def _join_paragraph_lines(parts: list[str]) -> str:
+    return " ".join(p.strip() for p in parts if p.strip())
+
+
+def _read_signature(ctx: Context, views: list[LineView], has_closing: bool) -> None:
+    """Signature images, the signatories' names and offices; prose after them is a postscript."""
+    if not views:
+        return
+    sig: list[LineView] = []
+    trailing: list[LineView] = []
+    for lv in views:
+        if trailing:
+            trailing.append(lv)
+        elif not lv.is_image and ft.is_prose(lv.text) and not ft.is_signature_image_text(lv.text) and sig:
+            trailing.append(lv)
+        elif not lv.is_image and ft.is_prose(lv.text) and not ft.is_signature_image_text(lv.text) and not has_closing:
+            trailing.append(lv)
+        else:
+            sig.append(lv)
+    images = [v for v in sig if v.is_image or ft.is_signature_image_text(v.text)]
+    if images:
+        ctx.fields["signature_images"] = [v.text for v in images]
+    names = [v for v in sig if v not in images]
+    block_starts = {v.pos for v in names if v.new_block}
+    drafts = parse_parties([(v.pos, v.text) for v in names], block_starts)
+    drafts = [d for d in drafts if d.party.name or d.party.role]
+    if drafts:
+        ctx.fields["signatories"] = drafts
+        for i, d in enumerate(drafts):
+            ctx.cite(f"signatories.{i}", [ctx.lines[p] for p in sorted(set(d.lines))])
+    ctx.label(sig, SIGNATURE)
+    if trailing:
+        if ctx.web_page:
+            ctx.label(trailing, TRAILER)
+        else:
+            ctx.fields["postscript"] = _join_paragraph_lines([v.text for v in trailing if not v.is_image])
+            ctx.cite("postscript", trailing)
+            ctx.label(trailing, POSTSCRIPT)

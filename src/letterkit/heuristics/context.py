@@ -1,0 +1,108 @@
+"""The working state the heuristics share: the document's lines, each with the label it was given.
+
+Every heuristic reads and labels :class:`LineView` objects; a label says which part of the letter a
+line belongs to. The pipeline runs the heuristics in a fixed order (furniture first, then footnotes,
+then the letter's skeleton), and later steps only look at lines no earlier step claimed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from letterkit.document import Document, Line
+from letterkit.model import Span
+
+#: labels a line can get
+FURNITURE = "furniture"
+LETTERHEAD = "letterhead"
+FOOTNOTE = "footnote"
+PREAMBLE = "preamble"  # text around a letter published inside a longer page
+DATELINE = "dateline"
+REFERENCE = "reference"
+SUBJECT = "subject"
+ADDRESS = "address"
+ATTRIBUTION = "attribution"
+SALUTATION = "salutation"
+BODY = "body"
+CLOSING = "closing"
+SIGNATURE = "signature"
+CC = "cc"
+ENCLOSURE = "enclosure"
+POSTSCRIPT = "postscript"
+TRAILER = "trailer"  # text after a letter published inside a longer page
+
+
+@dataclass(slots=True)
+class LineView:
+    """A document line as the heuristics see it: cleaned text, block and page, and a label."""
+
+    pos: int
+    line: Line
+    text: str
+    block: int
+    page: int
+    #: the line starts a new block (a blank line or a layout gap before it)
+    new_block: bool
+    label: str | None = None
+
+    @property
+    def is_image(self) -> bool:
+        return self.line.kind == "image"
+
+
+@dataclass
+class Context:
+    """Everything the pipeline knows while it reads one document."""
+
+    doc: Document
+    lines: list[LineView]
+    fields: dict[str, Any] = field(default_factory=dict)
+    provenance: dict[str, list[Span]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    #: True when the text looks like a web page around a letter (navigation, sharing, comments)
+    web_page: bool = False
+
+    def content(self, start: int = 0, end: int | None = None) -> list[LineView]:
+        """Unlabelled lines in ``[start, end)`` (positions)."""
+        stop = len(self.lines) if end is None else end
+        return [lv for lv in self.lines[start:stop] if lv.label is None]
+
+    def cite(self, key: str, views: list[LineView], origin: str = "heuristic") -> None:
+        """Record the lines a field came from."""
+        spans = [
+            Span(page=v.page, line=v.line.index, start=v.line.start, end=v.line.end, bbox=v.line.bbox, origin=origin)
+            for v in views
+        ]
+        if spans:
+            self.provenance[key] = spans
+
+    def label(self, views: list[LineView], label: str) -> None:
+        for v in views:
+            v.label = label
+
+
+_WS = re.compile(r"\s+")
+
+
+def clean(text: str) -> str:
+    """One line of text as heuristics compare it: no control characters, single spaces."""
+    text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\u00ad", "")
+    return _WS.sub(" ", text).strip()
+
+
+def make_context(doc: Document) -> Context:
+    views: list[LineView] = []
+    block_no = -1
+    for page in doc.pages:
+        for block in page.blocks:
+            block_no += 1
+            first = True
+            for line in block.lines:
+                text = clean(line.text)
+                if not text and line.kind != "image":
+                    continue
+                views.append(LineView(len(views), line, text, block_no, page.number, first))
+                first = False
+    return Context(doc=doc, lines=views)

@@ -1,0 +1,366 @@
+"""Per-line features (after talon): small named tests that the field heuristics combine.
+
+Each function answers one question about one line ("does it open with a salutation word?", "is it
+prose?", "does it look like a postal address?") from the language data and the line's shape. Keeping
+them small and named makes the decisions in the field modules readable and testable, and keeps every
+literal word list in ``lang/data``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from letterkit.lang import all_values, fold, load
+
+# --- thresholds (named, so that tuning is visible) -----------------------------------------------
+#: a line with at least this many words that ends like a sentence is prose
+PROSE_MIN_WORDS = 9
+#: a salutation line has at most this many words
+SALUTATION_MAX_WORDS = 12
+#: a closing line has at most this many words (long French formulas are handled apart)
+CLOSING_MAX_WORDS = 9
+#: a name line has at most this many words
+NAME_MAX_WORDS = 7
+
+TERMINAL = tuple(".!?:;…\"'”’»)")
+SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+SUPERSCRIPT_TO_DIGIT = str.maketrans(SUPERSCRIPTS, "0123456789")
+
+EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+URL_RE = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+PHONE_RE = re.compile(
+    r"(?:(?:\b(?:tel|phone|fax|mob|mobile|cell|t|f|m|tél|telefon|telefono|teléfono|telefoon|telefone)\.?\s*[:.]?\s*)?"
+    r"(?:\+|00)\d[\d\s().\-/]{6,}\d)|(?:\b(?:tel|phone|fax|tél|telefon|telefono|teléfono)\.?\s*[:.]?\s*\(?\d[\d\s().\-/]{5,}\d)",
+    re.IGNORECASE,
+)
+POSTCODE_RE = re.compile(
+    r"(?:\b\d{4,5}\b(?:\s+[A-ZÀ-Ýa-zà-ÿ]))|(?:\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b)|(?:\b\d{2}-\d{3}\b)|(?:\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b)|(?:\b\d{3}\s?\d{2}\s+[A-ZÀ-Ý])|(?:\b[A-Z]-\d{4,5}\b)"
+)
+WORD_RE = re.compile(r"[^\W\d_][\w'’.\-]*", re.UNICODE)
+
+
+def words(text: str) -> list[str]:
+    return text.split()
+
+
+def n_words(text: str) -> int:
+    return len(text.split())
+
+
+def ends_terminal(text: str) -> bool:
+    t = text.rstrip().rstrip(SUPERSCRIPTS + "0123456789*†‡")
+    return bool(t) and t.endswith(TERMINAL)
+
+
+def starts_lower(text: str) -> bool:
+    t = text.lstrip(" \"'“‘(«-–—…")
+    return bool(t) and t[0].islower()
+
+
+def cap_ratio(text: str) -> float:
+    ws = WORD_RE.findall(text)
+    if not ws:
+        return 0.0
+    return sum(1 for w in ws if w[0].isupper()) / len(ws)
+
+
+def upper_ratio(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(1 for c in letters if c.isupper()) / len(letters)
+
+
+def is_prose(text: str) -> bool:
+    """A sentence-like line: long enough, mostly lower-case words; the stuff of body paragraphs."""
+    n = n_words(text)
+    if n >= PROSE_MIN_WORDS and cap_ratio(text) < 0.6:
+        return True
+    return n >= 4 and ends_terminal(text) and cap_ratio(text) < 0.5 and not has_contact(text)
+
+
+def has_contact(text: str) -> bool:
+    return bool(EMAIL_RE.search(text) or URL_RE.search(text) or PHONE_RE.search(text))
+
+
+def _phrase_re(entries: tuple[str, ...], tail: str) -> re.Pattern[str]:
+    alts = "|".join(re.escape(fold(e)).replace(r"\ ", r"\s+") for e in entries)
+    return re.compile(rf"^(?:{alts}){tail}", re.IGNORECASE)
+
+
+@cache
+def _salutation_opener_re() -> re.Pattern[str]:
+    return _phrase_re(all_values("salutations", "openers"), r"(?![\w])")
+
+
+@cache
+def _address_form_re() -> re.Pattern[str]:
+    return _phrase_re(all_values("salutations", "address_forms"), r"\.?(?![\w])")
+
+
+def is_salutation(text: str) -> bool:
+    """A greeting line: 'Dear Ana, dear Marju,', 'Mr Prime Minister,', 'Sehr geehrte Frau ...,'.
+
+    Short, on its own line, and either opening with a greeting word or being a form of address that
+    ends in a comma, colon or exclamation mark. 'Mr Prime Minister, I call on you ...' is prose, so
+    it is not one.
+    """
+    t = text.strip()
+    if not t or n_words(t) > SALUTATION_MAX_WORDS:
+        return False
+    key = fold(t)
+    if _salutation_opener_re().match(key):
+        # 'Dear Sir, I write to ...' on one line is still prose; a real greeting ends the line or is short
+        if n_words(t) > 8 and not t.endswith((",", ":", "!", "—", "-")):
+            return False
+        return not EMAIL_RE.search(t)
+    if _address_form_re().match(key) and t.endswith((",", ":", "!")):
+        # 'Mr Laurent Fabius, Minister' has no trailing comma; a cc line is excluded by position
+        return n_words(t) <= 6 and ", " not in t.rstrip(",:!")
+    return False
+
+
+@cache
+def _closing_re() -> re.Pattern[str]:
+    return _phrase_re(all_values("closings", "phrases"), r"(?P<rest>[\s,.!;:—–-].*)?$")
+
+
+@cache
+def _formula_re() -> re.Pattern[str]:
+    return _phrase_re(all_values("closings", "formulas"), r"")
+
+
+@cache
+def _lead_re() -> re.Pattern[str]:
+    return _phrase_re(all_values("closings", "leads"), r"(?![\w])")
+
+
+def is_closing(text: str) -> bool:
+    """A complimentary close: 'Yours sincerely,', 'Mit freundlichen Grüßen', 'Love,'."""
+    t = text.strip()
+    if not t or n_words(t) > CLOSING_MAX_WORDS:
+        return False
+    key = fold(t)
+    m = _closing_re().match(key)
+    if not m:
+        return False
+    phrase_len = m.start("rest") if m.group("rest") else len(key)
+    rest = (m.group("rest") or "").strip()
+    one_word = " " not in key[:phrase_len].strip()
+    if not rest or rest in {",", ".", "!", ",—", "—", "-"}:
+        # 'Best', 'Love', 'Yours', 'Ihr' alone need a comma or must be short and capitalised
+        return not one_word or t.endswith((",", "!")) or len(key) <= 12
+    # 'Yours sincerely, and with thanks,' / 'Kind regards from Berlin'
+    if rest.startswith(",") and n_words(rest) <= 4:
+        return True
+    return not one_word and n_words(rest) <= 3 and not ends_terminal(t[:-1] if t.endswith(".") else t + "x")
+
+
+def is_closing_formula(text: str) -> bool:
+    """A sentence-long close ('Veuillez agréer, Monsieur, l'expression de ...', 'Please accept, ...')."""
+    return bool(_formula_re().match(fold(text.strip())))
+
+
+def is_closing_lead(text: str) -> bool:
+    """The first line of a two-line close: 'I remain, dear Sir,' / 'Believe me,'."""
+    t = text.strip()
+    if n_words(t) > 8 or not _lead_re().match(fold(t)):
+        return False
+    return t.endswith(",") or not ends_terminal(t)
+
+
+# --- markers: cc, enclosures, postscript, subject, reference -------------------------------------
+
+
+@cache
+def _marker_re(family: str) -> re.Pattern[str]:
+    entries = all_values("markers", family)
+    alts = "|".join(re.escape(fold(e)).replace(r"\ ", r"\s*") for e in entries)
+    return re.compile(rf"^(?P<label>(?:{alts}))\.?\s*(?:[:：.\-–]\s*|\s+(?=\S)|$)(?P<value>.*)$", re.IGNORECASE)
+
+
+def marker(text: str, family: str, need_colon: bool = False) -> str | None:
+    """If ``text`` starts with a label of ``family`` (see markers.json), return what follows it ('' if nothing)."""
+    t = text.strip()
+    key = fold(t)
+    m = _marker_re(family).match(key)
+    if not m:
+        return None
+    label_end = m.end("label")
+    after = t[label_end:]
+    has_colon = bool(re.match(r"\.?\s*[:：]", after))
+    if need_colon and not has_colon:
+        return None
+    value = re.sub(r"^\.?\s*[:：.\-–]?\s*", "", after)
+    return value.strip()
+
+
+def marker_with_colon_or_alone(text: str, family: str) -> str | None:
+    """A marker that is followed by a colon, or stands alone on its line ('Enc.', 'CC:')."""
+    value = marker(text, family, need_colon=True)
+    if value is not None:
+        return value
+    value = marker(text, family)
+    if value == "":
+        return ""
+    return None
+
+
+@cache
+def _ps_re() -> re.Pattern[str]:
+    entries = load("markers")["postscript"]["all"]
+    alts = "|".join(re.escape(e).replace(r"\.", r"\.?\s?") for e in sorted(entries, key=len, reverse=True))
+    return re.compile(rf"^(?:{alts})\.?\s*(?:[:.\-–]\s*|\s+)", re.IGNORECASE)
+
+
+def postscript_text(text: str) -> str | None:
+    """'P.S. Do give my love to...' -> 'Do give my love to...'; None when the line is no postscript."""
+    t = text.strip()
+    m = _ps_re().match(t + " ")
+    if not m:
+        return None
+    return t[m.end() :].strip() if m.end() <= len(t) else ""
+
+
+@cache
+def _sigimage_re() -> re.Pattern[str]:
+    entries = load("markers")["signature_images"]["all"]
+    alts = "|".join(re.escape(e) for e in sorted(entries, key=len, reverse=True))
+    return re.compile(rf"(?:^|\b|\W)(?:{alts})(?:\b|\W|$)", re.IGNORECASE)
+
+
+def is_signature_image_text(text: str) -> bool:
+    """A description or stand-in of a handwritten signature ('[signature]', 'A handwritten signature in ink...')."""
+    t = text.strip()
+    if not t:
+        return True
+    if re.fullmatch(r"[\[(]?\s*(?:signed|signature|sgd\.?|/s/|s/|gez\.?|signé|firmado|firmato|podpis)[^\])]*[\])]?\.?", t, re.I):
+        return True
+    return bool(re.search(r"\b(?:hand-?written|illegible|scribbled)\b.*\bsignature\b|\bsignature\b.*\b(?:ink|handwritten|illegible)\b", t, re.I))
+
+
+# --- parties ------------------------------------------------------------------------------------
+
+
+@cache
+def _honorific_re() -> re.Pattern[str]:
+    data = load("honorifics")["prefixes"]
+    entries = sorted({e for v in data.values() for e in v}, key=len, reverse=True)
+    alts = "|".join(re.escape(e.rstrip(".")).replace(r"\ ", r"\s+") for e in entries)
+    return re.compile(rf"^(?P<h>(?:(?:{alts})\.?\s+)+)(?=\S)")
+
+
+def split_honorific(text: str) -> tuple[str | None, str]:
+    """'Mr Laurent Fabius' -> ('Mr', 'Laurent Fabius'); 'Prof. Dr. Jane Doe' -> ('Prof. Dr.', 'Jane Doe')."""
+    t = text.strip()
+    m = _honorific_re().match(t)
+    if not m:
+        return None, t
+    rest = t[m.end() :]
+    if not rest or not (rest[0].isupper() or rest[0] in "'’" or rest.startswith(("de ", "van ", "von ", "da ", "di ", "le ", "la "))):
+        return None, t
+    return m.group("h").strip(), rest.strip()
+
+
+@cache
+def _postnominal_sets() -> tuple[frozenset[str], frozenset[str]]:
+    data = load("honorifics")
+    roles = frozenset(x.rstrip(".").casefold() for x in data["role_postnominals"])
+    degrees = frozenset(x.rstrip(".").replace(" ", "").casefold() for x in data["degrees"])
+    return roles, degrees
+
+
+def is_role_postnominal(token: str) -> bool:
+    return token.strip(" ,.").casefold() in _postnominal_sets()[0]
+
+
+def is_degree(token: str) -> bool:
+    return token.strip(" ,").rstrip(".").replace(" ", "").casefold() in _postnominal_sets()[1]
+
+
+@cache
+def _party_words() -> tuple[frozenset[str], tuple[str, ...], frozenset[str], frozenset[str], tuple[str, ...]]:
+    data = load("parties")
+    roles = frozenset(w.casefold() for w in data["role_words"] if " " not in w)
+    role_phrases = tuple(fold(w) for w in data["role_phrases"]) + tuple(
+        fold(w) for w in data["role_words"] if " " in w
+    )
+    orgs = frozenset(w.casefold() for w in data["org_words"])
+    streets = frozenset(w.casefold() for w in data["street_words"])
+    countries = tuple(sorted((fold(c) for c in data["countries"]), key=len, reverse=True))
+    return roles, role_phrases, orgs, streets, countries
+
+
+def _tokens(text: str) -> list[str]:
+    return [t.casefold() for t in re.findall(r"[\w.'’\-/&]+", text) if t.strip(".")]
+
+
+def role_score(text: str) -> int:
+    """How much a line reads like an office ('Minister of Foreign Affairs', 'Head of the EU Office')."""
+    roles, phrases, _, _, _ = _party_words()
+    key = fold(text)
+    score = 0
+    toks = [t.strip(".,") for t in _tokens(text)]
+    parts = [p for t in toks for p in re.split(r"[/\-]", t) if p]
+    if toks and (toks[0] in roles or (parts and parts[0] in roles)):
+        score += 2
+    elif len(toks) <= 5 and parts and parts[-1] in roles:  # 'Finance Director', 'Foreign Minister'
+        score += 2
+    if any(key.startswith(p) or f" {p}" in key for p in phrases):
+        score += 2
+    score += sum(1 for t in parts if t in roles)
+    if any(is_role_postnominal(t) for t in text.replace(",", " ").split()):
+        score += 2
+    return score
+
+
+def org_score(text: str) -> int:
+    """How much a line reads like an organisation ('Ministère des Affaires étrangères', 'ACME Ltd')."""
+    _, _, orgs, _, _ = _party_words()
+    toks = _tokens(text)
+    score = sum(2 for t in toks if t in orgs or t.strip(".,") in orgs)
+    if upper_ratio(text) > 0.8 and n_words(text) <= 6 and len(text) > 3:
+        score += 1
+    return score
+
+
+def address_score(text: str) -> int:
+    """How much a line reads like part of a postal address (street, postcode + town, country)."""
+    _, _, _, streets, countries = _party_words()
+    t = text.strip()
+    key = fold(t).strip(" ,.")
+    score = 0
+    if POSTCODE_RE.search(t):
+        score += 2
+    toks = [x.strip(",") for x in _tokens(t)]
+    has_num = bool(re.search(r"\b\d{1,4}[a-zA-Z]?\b", t))
+    if has_num and any(x in streets for x in toks):
+        score += 2
+    elif any(x in streets for x in toks) and n_words(t) <= 5:
+        score += 1
+    if key in countries or any(key.endswith(", " + c) or key.endswith(" " + c) and n_words(t) <= 4 for c in countries):
+        score += 2
+    if re.search(r"\b(?:p\.?\s?o\.?\s?box|postal box|postbus|postfach|apartado|b\.?p\.?\s\d|cedex)\b", key):
+        score += 2
+    return score
+
+
+def looks_like_name(text: str) -> bool:
+    """A personal name line: 1-7 words, capitalised, no digits or sentence punctuation, not an office."""
+    t = text.strip().rstrip(",")
+    _, rest = split_honorific(t)
+    ws = rest.split()
+    if not ws or len(ws) > NAME_MAX_WORDS or any(ch.isdigit() for ch in t) or has_contact(t):
+        return False
+    if t.endswith((".", ":", ";", "!", "?")) and not is_degree(ws[-1]) and not re.search(r"\b[A-Z]\.$", t):
+        return False
+    particles = {"de", "da", "di", "van", "von", "der", "den", "la", "le", "du", "des", "del", "y", "e", "zu", "ten", "ter", "bin", "al", "and", "&"}
+    caps = [w for w in ws if w[0].isupper() or w.casefold() in particles or is_degree(w) or w[0] in "'’("]
+    if len(caps) < len(ws):
+        return False
+    if role_score(rest) >= 2 or org_score(rest) >= 2:
+        return False
+    _, _, _, streets, countries = _party_words()
+    # 'Rue Wiertz', 'Hôtel de Matignon', 'Belgium' are places, not people (a surname may be 'Park')
+    return ws[0].casefold() not in streets and fold(rest) not in countries

@@ -1,0 +1,153 @@
+"""Page furniture: letterheads, office footers and page numbers repeated on the pages of a letter.
+
+Furniture is not deleted: its lines are labelled (``Letter.furniture`` keeps their text) so the body
+is clean and nothing is lost. Three cues, from the most to the least certain:
+
+1. the reader says so (DOCX header/footer parts, HTML navigation): ``Line.region``;
+2. repetition: runs of lines that occur again further on (a letterhead printed on every page and
+   copied into a transcription at each page break), or single short lines repeated at page edges;
+3. shape: page numbers ('Page 2 of 3', '- 2 -'), web-page shell lines ('Last updated', 'Share this').
+
+The first occurrence of a repeated run at the top of the letter is its letterhead, not furniture.
+Footers that occur once and split a paragraph are handled with the body (see ``body.py``), because
+only there is it known that the text around them is one sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from functools import cache
+
+from letterkit.heuristics import features as ft
+from letterkit.heuristics.context import FURNITURE, LETTERHEAD, Context, LineView
+from letterkit.lang import fold, load
+
+PAGE_NUMBER_RE = re.compile(
+    r"^(?:[-–—]\s*\d{1,3}\s*[-–—]|\d{1,3}\s*/\s*\d{1,3}|\(?\d{1,3}\)?|"
+    r"(?:page|p\.|seite|página|pagina|strona|blad|sida|side|sivu|stránka|oldal|lapa|puslapis|stran)\s*\d{1,3}"
+    r"(?:\s*(?:of|/|de|von|sur|di|z|van|av|af|из|από)\s*\d{1,3})?\.?)$",
+    re.IGNORECASE,
+)
+#: a language picker entry of a web page: 'bg - български', '• en - English (Selected)'
+LANGUAGE_PICKER_RE = re.compile(r"^[•\-*·]?\s*[a-z]{2}\s+[-–]\s+[^\s].{0,40}$")
+#: repeated keys shorter than this are too common to call furniture ('Brussels')
+MIN_REPEAT_KEY = 8
+#: a repeated line longer than this is quoted text, not furniture
+MAX_REPEAT_WORDS = 30
+
+
+def _key(text: str) -> str:
+    """Repetition key: case and digits folded (page numbers differ between repeats)."""
+    return re.sub(r"\d+", "#", fold(text)).strip(" .,")
+
+
+@cache
+def _web_re() -> re.Pattern[str]:
+    starts = load("web")["furniture_starts"]
+    alts = "|".join(re.escape(s) for s in sorted(starts, key=len, reverse=True))
+    return re.compile(rf"^(?:{alts})(?:\W|$)", re.IGNORECASE)
+
+
+def is_web_furniture(text: str) -> bool:
+    """A line of a web page's shell: a language picker entry, 'Last updated: ...', 'Share this', 'Menu'."""
+    t = text.strip()
+    if LANGUAGE_PICKER_RE.match(t) or t.lower().startswith("last updated"):
+        return True
+    if ft.n_words(t) > 12:
+        return False
+    m = _web_re().match(t)
+    if not m:
+        return False
+    matched = m.group(0).strip()
+    if " " in matched or not matched[:1].isalpha():
+        return True
+    if ft.is_prose(t):
+        return False
+    # a single word ('Home', 'Print', 'PDF') is shell only when nothing but numbers and sizes follow it
+    rest = t[len(matched) :].split()
+    return all(any(ch.isdigit() for ch in tok) or not any(ch.isalpha() for ch in tok) for tok in rest)
+
+
+def _first_prose(lines: list[LineView]) -> int:
+    for lv in lines:
+        if not lv.is_image and ft.is_prose(lv.text):
+            return lv.pos
+    return len(lines)
+
+
+def mark(ctx: Context) -> None:
+    lines = ctx.lines
+    if not lines:
+        return
+    # 1. the reader's regions
+    for lv in lines:
+        region = lv.line.region
+        if region == "header":
+            lv.label = LETTERHEAD if lv.page == 1 else FURNITURE
+        elif region == "footer":
+            lv.label = FURNITURE
+    # 2. page numbers and web shell lines
+    n_pages = max(lv.page for lv in lines)
+    web_hits = 0
+    for lv in lines:
+        if lv.label is not None or lv.is_image:
+            continue
+        if PAGE_NUMBER_RE.match(lv.text) and (n_pages > 1 or lv.text[:1] in "-–—" or lv.text.lower().startswith(("page", "p.", "seite"))):
+            lv.label = FURNITURE
+        elif is_web_furniture(lv.text):
+            lv.label = FURNITURE
+            web_hits += 1
+    ctx.web_page = web_hits >= 2
+    # 3. repetition
+    _mark_repeats(ctx)
+
+
+def _mark_repeats(ctx: Context) -> None:
+    lines = ctx.lines
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for lv in lines:
+        if lv.is_image or lv.line.region == "footnote":
+            continue
+        k = _key(lv.text)
+        if len(k) >= MIN_REPEAT_KEY and ft.n_words(lv.text) <= MAX_REPEAT_WORDS:
+            by_key[k].append(lv.pos)
+    repeated = {pos for positions in by_key.values() if len(positions) > 1 for pos in positions}
+    if not repeated:
+        return
+    # runs of repeated lines (consecutive positions, ignoring lines already labelled furniture)
+    runs: list[list[int]] = []
+    cur: list[int] = []
+    for lv in lines:
+        if lv.pos in repeated:
+            cur.append(lv.pos)
+        elif lv.label == FURNITURE and cur:
+            continue
+        else:
+            if cur:
+                runs.append(cur)
+            cur = []
+    if cur:
+        runs.append(cur)
+    first_prose = _first_prose(lines)
+    n_pages = max(lv.page for lv in lines)
+    for run in runs:
+        views = [lines[p] for p in run]
+        if len(run) == 1:
+            # a single repeated line is furniture only at a page edge of a real multi-page layout
+            lv = views[0]
+            if n_pages == 1 or not _at_page_edge(ctx, lv):
+                continue
+            if ft.is_salutation(lv.text) or ft.is_closing(lv.text):
+                continue
+        for lv in views:
+            if lv.label is not None and lv.label != FURNITURE:
+                continue
+            first_seen = by_key[_key(lv.text)][0] == lv.pos
+            lv.label = LETTERHEAD if first_seen and lv.pos < first_prose and lv.page == 1 else FURNITURE
+
+
+def _at_page_edge(ctx: Context, lv: LineView, depth: int = 3) -> bool:
+    same = [x for x in ctx.lines if x.page == lv.page]
+    idx = same.index(lv)
+    return idx < depth or idx >= len(same) - depth

@@ -1,0 +1,255 @@
+"""Parties: splitting an address or signature block into people with honorific, name, role,
+organisation, address, e-mail and phone.
+
+The same reading serves the inside address (recipients), the signature block (signatories) and cc
+lines, because all three are the same kind of text: a name line, then lines that are offices, bodies
+or postal address. Names that follow each other without other lines in between share the lines
+after them ('Ms Ana Gomes MEP / Ms Marju Lauristin MEP / European Parliament / Rue Wiertz 60').
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from letterkit.heuristics import features as ft
+from letterkit.lang import fold
+from letterkit.model import Party
+
+#: separators between a name and an office on one line: 'Name, Role', 'Name | Role', 'Name – Role'
+NAME_ROLE_SPLIT = re.compile(r"\s*(?:\||,|\s[–—-]\s)\s*")
+
+
+@dataclass
+class PartyDraft:
+    """A party being read, with the indexes of the lines it came from."""
+
+    party: Party = field(default_factory=Party)
+    lines: list[int] = field(default_factory=list)
+    last_field: str | None = None
+
+
+def _set(d: PartyDraft, fld: str, value: str, idx: int, joiner: str = "; ") -> None:
+    value = value.strip(" ,;|")
+    if not value:
+        return
+    p = d.party
+    if fld == "address":
+        p.address.append(value)
+    else:
+        old = getattr(p, fld)
+        setattr(p, fld, f"{old}{joiner}{value}" if old else value)
+    d.last_field = fld
+    if idx not in d.lines:
+        d.lines.append(idx)
+
+
+def split_name(text: str) -> tuple[str | None, str, str | None]:
+    """'Ms Ana Gomes MEP' -> ('Ms', 'Ana Gomes', 'MEP'): honorific, name, a role written after the name."""
+    hon, rest = ft.split_honorific(text.strip().strip(","))
+    tokens = rest.split()
+    role_bits: list[str] = []
+    while len(tokens) > 1 and ft.is_role_postnominal(tokens[-1]):
+        role_bits.insert(0, tokens.pop().strip(","))
+    name = " ".join(tokens).strip(" ,")
+    return hon, name, (" ".join(role_bits) or None)
+
+
+def _name_and_tail(line: str) -> tuple[str, str] | None:
+    """If the line starts with a person's name, return (name part, the rest after a separator)."""
+    t = line.strip()
+    hon, _ = ft.split_honorific(t)
+    parts = NAME_ROLE_SPLIT.split(t, maxsplit=1)
+    head = parts[0]
+    tail = parts[1] if len(parts) > 1 else ""
+    if tail:
+        # 'John Smith, M.D.' / 'Jane Doe, PhD, FRS': degrees stay with the name
+        tail_tokens = [x for x in re.split(r"\s*,\s*", tail) if x]
+        degrees = []
+        while tail_tokens and ft.is_degree(tail_tokens[0]):
+            degrees.append(tail_tokens.pop(0))
+        if degrees:
+            head = head + ", " + ", ".join(degrees)
+            tail = ", ".join(tail_tokens)
+    if hon or ft.looks_like_name(head):
+        if hon and not ft.looks_like_name(head) and (ft.n_words(head) > 6 or any(c.isdigit() for c in head)):
+            return None
+        return head, tail
+    return None
+
+
+def classify(line: str, in_address: bool) -> str:
+    """What a non-name line of a party block is: role, org, address or unknown."""
+    t = line.strip()
+    if ft.starts_lower(t) and not re.match(r"^(?:c/o|ul\.|al\.|rue|via|str\.)", t, re.I):
+        return "continuation"
+    a = ft.address_score(t)
+    r = ft.role_score(t)
+    o = ft.org_score(t)
+    if a >= 2 and a >= r and a >= o:
+        return "address"
+    if r >= 2 and r >= o:
+        return "role"
+    if o >= 2:
+        return "org"
+    if r >= 2:
+        return "role"
+    if in_address or a >= 1:
+        return "address"
+    return "unknown"
+
+
+def _strip_contacts(d: PartyDraft | None, line: str, idx: int) -> str:
+    """Take e-mail and phone out of a line into the draft; return what is left."""
+    rest = line
+    m = ft.EMAIL_RE.search(rest)
+    if m and d is not None:
+        if not d.party.email:
+            d.party.email = m.group(0)
+        rest = rest.replace(m.group(0), " ")
+        d.lines.append(idx)
+    m2 = ft.PHONE_RE.search(rest)
+    if m2 and d is not None:
+        if not d.party.phone:
+            d.party.phone = re.sub(r"^\D*?(?=[+(\d])", "", m2.group(0)).strip()
+        rest = rest.replace(m2.group(0), " ")
+        d.lines.append(idx)
+    rest = re.sub(r"\b(?:e-?mail|tel|phone|fax|mobile|web|www)\s*[:.]?\s*$", "", rest, flags=re.I)
+    return re.sub(r"\s*[|•·]\s*$|^\s*[|•·]\s*", "", rest).strip(" ,;|")
+
+
+def _strip_label(line: str) -> str:
+    value = ft.marker(line, "recipient_labels", need_colon=True)
+    return value if value else line
+
+
+def parse_parties(lines: list[tuple[int, str]], block_starts: frozenset[int] | set[int] = frozenset()) -> list[PartyDraft]:
+    """Read (line index, text) pairs as one or more parties.
+
+    A new party starts at a name line that opens the lines, carries an honorific, follows other name
+    lines (names on consecutive lines form a group that shares the role/organisation/address lines
+    after them), or opens a new block (``block_starts``) after a party that is complete.
+    """
+    drafts: list[PartyDraft] = []
+    group: list[PartyDraft] = []
+    group_open = False  # True while only name lines have been seen for the current group
+    in_address = False
+    for idx, raw in lines:
+        line = _strip_label(raw.strip())
+        if not line:
+            continue
+        current = group[-1] if group else None
+        nt = _name_and_tail(line) if not ft.has_contact(line) else None
+        hon = ft.split_honorific(line)[0] if nt else None
+        complete = current is not None and bool(current.party.role or current.party.organisation or current.party.address)
+        if nt and (current is None or group_open or hon or current.party.name is None or (idx in block_starts and complete)):
+            if nt and current is not None and not group_open and current.party.name is None:
+                d = current  # an organisation-only party gets its person
+            else:
+                d = PartyDraft()
+                if not group_open:
+                    group = []
+                group.append(d)
+                drafts.append(d)
+            head, tail = nt
+            hon, name, post_role = split_name(head)
+            d.party.honorific = hon
+            d.party.name = name or None
+            d.lines.append(idx)
+            d.last_field = "name"
+            if post_role:
+                _set(d, "role", post_role, idx)
+            if tail:
+                tail = _strip_contacts(d, tail, idx)
+                for piece in [p for p in re.split(r"\s*\|\s*", tail) if p]:
+                    kind = classify(piece, False)
+                    _set(d, "organisation" if kind == "org" else "address" if kind == "address" else "role", piece, idx, ", ")
+            group_open = True
+            in_address = False
+            continue
+        if current is None:
+            current = PartyDraft()
+            group = [current]
+            drafts.append(current)
+        line = _strip_contacts(current, line, idx)
+        if not line:
+            continue
+        kind = classify(line, in_address)
+        if ft.is_signature_image_text(line) and kind == "unknown":
+            continue
+        targets = group if group_open or len(group) > 1 else [current]
+        if kind == "continuation":
+            for d in targets:
+                fld = d.last_field if d.last_field in ("role", "organisation", "address") else "role"
+                if fld == "address" and d.party.address:
+                    d.party.address[-1] = d.party.address[-1] + " " + line
+                    d.lines.append(idx)
+                else:
+                    _set(d, fld, line, idx, " ")
+            continue
+        if kind == "unknown":
+            kind = "org" if not current.party.organisation and not in_address else "address"
+        fld = {"org": "organisation", "role": "role", "address": "address"}[kind]
+        for d in targets:
+            _set(d, fld, line, idx)
+        in_address = in_address or kind == "address"
+        group_open = False
+    return [d for d in drafts if not d.party.is_empty()]
+
+
+def parse_cc(lines: list[tuple[int, str]]) -> list[PartyDraft]:
+    """cc lines: usually one party a line ('Mr Jean-Marc Ayrault, Minister of Foreign Affairs ...')."""
+    out: list[PartyDraft] = []
+    for idx, raw in lines:
+        text = raw.strip().lstrip("-•*· ").strip()
+        if not text:
+            continue
+        pieces = [p for p in re.split(r"\s*;\s*", text) if p] if ";" in text else [text]
+        for piece in pieces:
+            nt = _name_and_tail(piece)
+            if nt is None and out and (ft.starts_lower(piece) or ft.address_score(piece) >= 2):
+                _set(out[-1], "address" if ft.address_score(piece) >= 2 else out[-1].last_field or "role", piece, idx, " ")
+                continue
+            drafts = parse_parties([(idx, piece)])
+            out.extend(drafts)
+    return out
+
+
+def parse_attribution(text: str, idx: int) -> PartyDraft | None:
+    """'High Representative/Vice-President Mogherini on behalf of the Commission' -> a Party.
+
+    The name is the run of capitalised words at the end that are not office words; what stands
+    before it is the role; 'on behalf of X' names the organisation.
+    """
+    t = text.strip().rstrip(".")
+    org = None
+    behalf = re.search(r"\s+(?:on behalf of|au nom de|im namen|en nombre de|a nome della|namens|em nome da|w imieniu)\s+(?:the\s+|de la\s+|der\s+|la\s+|del\s+)?(.+)$", t, re.I)
+    if behalf:
+        org = behalf.group(1).strip()
+        t = t[: behalf.start()].strip()
+    hon, rest = ft.split_honorific(t)
+    tokens = rest.split()
+    name_tokens: list[str] = []
+    while tokens:
+        tok = tokens[-1]
+        if tok[:1].isupper() and ft.role_score(tok) == 0 and "/" not in tok and fold(tok) not in {"commission", "council"}:
+            name_tokens.insert(0, tokens.pop())
+        else:
+            break
+    if not name_tokens:
+        return None
+    d = PartyDraft()
+    # an honorific may sit between the role and the name: 'Commissioner Mr Hahn'
+    if tokens and not hon:
+        h2, _ = ft.split_honorific(tokens[-1] + " X")
+        if h2:
+            hon = tokens.pop()
+    d.party.name = " ".join(name_tokens)
+    d.party.honorific = hon
+    if tokens:
+        d.party.role = " ".join(tokens)
+    if org:
+        d.party.organisation = org
+    d.lines.append(idx)
+    return d
+

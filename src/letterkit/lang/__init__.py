@@ -1,0 +1,44 @@
+"""Language data: month names, salutations, closings, honorifics, markers, party words.
+
+The data live in JSON files beside this module (``data/*.json``), one file per family, keyed by
+ISO 639-1 language code, so that adding a language means adding data, not code. :func:`load` reads a
+file once and caches it; helpers here flatten the per-language lists, because a letter's language is
+not known before its parts are found (and letters mix languages: an English letter to a French
+ministry has a French address).
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from functools import cache
+from importlib import resources
+from typing import Any
+
+
+@cache
+def load(name: str) -> dict[str, Any]:
+    """The parsed data file ``data/<name>.json`` (cached; keys starting with '_' are comments)."""
+    text = resources.files("letterkit.lang").joinpath("data", f"{name}.json").read_text(encoding="utf-8")
+    return {k: v for k, v in json.loads(text).items() if not k.startswith("_")}
+
+
+def strip_accents(s: str) -> str:
+    """'Février' -> 'Fevrier': OCR and typewritten letters often drop accents."""
+    return "".join(ch for ch in unicodedata.normalize("NFD", s) if unicodedata.category(ch) != "Mn")
+
+
+def fold(s: str) -> str:
+    """Case- and accent-insensitive key for matching words against the data."""
+    return strip_accents(s).casefold()
+
+
+@cache
+def all_values(name: str, key: str | None = None) -> tuple[str, ...]:
+    """Every entry of a per-language list, across languages, longest first (so phrases beat words)."""
+    data = load(name)
+    section = data[key] if key else data
+    out: set[str] = set()
+    for values in section.values():
+        out.update(values)
+    return tuple(sorted(out, key=lambda s: (-len(s), s)))
