@@ -12,14 +12,14 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Union
+from typing import IO, Any
 
 from letterkit.errors import EmptyInput, InputNotFound, LetterkitError, LimitExceeded, ReaderError
 from letterkit.model import Letter
 from letterkit.readers.base import Limits, ReadOptions, StreamInfo
 from letterkit.readers.registry import choose_reader, extension_of
 
-Source = Union[str, os.PathLike, bytes, bytearray, memoryview, IO[bytes]]
+Source = str | os.PathLike | bytes | bytearray | memoryview | IO[bytes]
 
 
 def _load(source: Source, limits: Limits) -> tuple[bytes, StreamInfo]:
@@ -27,21 +27,31 @@ def _load(source: Source, limits: Limits) -> tuple[bytes, StreamInfo]:
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
         if len(data) > limits.max_bytes:
-            raise LimitExceeded(f"The input has {len(data)} bytes, over the limit of {limits.max_bytes}; raise Limits.max_bytes to read it.")
+            raise LimitExceeded(
+                f"The input has {len(data)} bytes, over the limit of {limits.max_bytes}; "
+                "raise Limits.max_bytes to read it."
+            )
         return data, StreamInfo()
     if isinstance(source, (str, os.PathLike)):
         path = Path(os.fspath(source))
         try:
             if path.is_dir():
-                raise InputNotFound(f"{path} is a directory; read_letter reads one file (use read_letters for folders).")
+                raise InputNotFound(
+                    f"{path} is a directory; read_letter reads one file (use read_letters for folders)."
+                )
             size = path.stat().st_size
             if size > limits.max_bytes:
-                raise LimitExceeded(f"{path} has {size} bytes, over the limit of {limits.max_bytes}; raise Limits.max_bytes to read it.")
+                raise LimitExceeded(
+                    f"{path} has {size} bytes, over the limit of {limits.max_bytes}; "
+                    "raise Limits.max_bytes to read it."
+                )
             data = path.read_bytes()
         except FileNotFoundError as exc:
             raise InputNotFound(f"{path} does not exist; check the path.") from exc
         except PermissionError as exc:
-            raise InputNotFound(f"{path} cannot be read: permission denied; check the file's permissions.") from exc
+            raise InputNotFound(
+                f"{path} cannot be read: permission denied; check the file's permissions."
+            ) from exc
         except IsADirectoryError as exc:
             raise InputNotFound(f"{path} is a directory; read_letter reads one file.") from exc
         except OSError as exc:
@@ -55,7 +65,9 @@ def _load(source: Source, limits: Limits) -> tuple[bytes, StreamInfo]:
         if isinstance(data, str):
             raise TypeError("read_letter needs a binary file object (open(path, 'rb')), not a text one")
         if len(data) > limits.max_bytes:
-            raise LimitExceeded(f"The stream has more than {limits.max_bytes} bytes; raise Limits.max_bytes to read it.")
+            raise LimitExceeded(
+                f"The stream has more than {limits.max_bytes} bytes; raise Limits.max_bytes to read it."
+            )
         name = getattr(source, "name", None)
         name = os.path.basename(name) if isinstance(name, str) else None
         return bytes(data), StreamInfo(filename=name, extension=extension_of(name))
@@ -102,12 +114,17 @@ def read_letter(
     except LetterkitError:
         raise
     except RecursionError as exc:
-        raise ReaderError(f"The {reader.name} reader gave up on deeply nested input ({info.filename or 'input'}).") from exc
+        raise ReaderError(
+            f"The {reader.name} reader gave up on deeply nested input ({info.filename or 'input'})."
+        ) from exc
     except MemoryError as exc:
-        raise LimitExceeded(f"Reading {info.filename or 'the input'} ran out of memory; it is too large to read.") from exc
+        raise LimitExceeded(
+            f"Reading {info.filename or 'the input'} ran out of memory; it is too large to read."
+        ) from exc
     except Exception as exc:
         raise ReaderError(
-            f"The {reader.name} reader failed on {info.filename or 'the input'}: {type(exc).__name__}: {exc}. "
+            f"The {reader.name} reader failed on {info.filename or 'the input'}: "
+            f"{type(exc).__name__}: {exc}. "
             "The file may be damaged; please report it if it opens elsewhere."
         ) from exc
     from letterkit.heuristics.pipeline import build_letter
@@ -161,4 +178,5 @@ def read_letters(inputs: Iterable[Source], workers: int = 1, **options: Any) -> 
         except LetterkitError as exc:
             yield BatchResult(input=label, error=ErrorRecord(label, type(exc).__name__, exc.code, str(exc)))
         except Exception as exc:  # batch mode never stops for one file
-            yield BatchResult(input=label, error=ErrorRecord(label, type(exc).__name__, "internal-error", str(exc)))
+            record = ErrorRecord(label, type(exc).__name__, "internal-error", str(exc))
+            yield BatchResult(input=label, error=record)

@@ -75,9 +75,19 @@ def upper_ratio(text: str) -> float:
 def is_prose(text: str) -> bool:
     """A sentence-like line: long enough, mostly lower-case words; the stuff of body paragraphs."""
     n = n_words(text)
-    if n >= PROSE_MIN_WORDS and cap_ratio(text) < 0.6:
+    if n < 4 or has_contact(text):
+        return False
+    if n >= PROSE_MIN_WORDS and cap_ratio(text) < 0.6 and address_score(text) < 2:
         return True
-    return n >= 4 and ends_terminal(text) and cap_ratio(text) < 0.5 and not has_contact(text)
+    return ends_terminal(text) and cap_ratio(text) < 0.5
+
+
+def is_sentence(text: str) -> bool:
+    """Stricter than :func:`is_prose`: a real sentence of running text, never an address or contact line."""
+    n = n_words(text)
+    if n < 6 or has_contact(text) or address_score(text) >= 2 or cap_ratio(text) >= 0.5:
+        return False
+    return ends_terminal(text) or n >= 12
 
 
 def has_contact(text: str) -> bool:
@@ -261,6 +271,27 @@ def split_honorific(text: str) -> tuple[str | None, str]:
     if not rest or not (rest[0].isupper() or rest[0] in "'’" or rest.startswith(("de ", "van ", "von ", "da ", "di ", "le ", "la "))):
         return None, t
     return m.group("h").strip(), rest.strip()
+
+
+def honorific_only(text: str) -> bool:
+    """A line that is only a form of address: 'His Excellency', 'Exmo. Senhor', 'Gent.ma Dott.ssa'."""
+    t = text.strip().rstrip(",")
+    if not t:
+        return False
+    m = _honorific_re().match(t + " X")
+    return bool(m) and (t + " X")[m.end() :] == "X"
+
+
+@cache
+def _possessive_re() -> re.Pattern[str]:
+    entries = load("honorifics")["possessives"]
+    alts = "|".join(re.escape(e) for e in sorted(entries, key=len, reverse=True))
+    return re.compile(rf"^(?:{alts})\s+(?=[A-ZÀ-Ý])", re.IGNORECASE)
+
+
+def strip_possessive(text: str) -> str:
+    """'Eure Lena' -> 'Lena', 'Your loving son, Tom' is handled by the closing; only the name line here."""
+    return _possessive_re().sub("", text.strip(), count=1)
 
 
 @cache

@@ -133,7 +133,7 @@ def read_opener(ctx: Context, start: int, end: int) -> None:
     if not views:
         return
     # prose before the opener is text around the letter (a web page's introduction), not the letter
-    last_prose = max((i for i, lv in enumerate(views) if not lv.is_image and ft.is_prose(lv.text)), default=-1)
+    last_prose = max((i for i, lv in enumerate(views) if not lv.is_image and ft.is_sentence(lv.text)), default=-1)
     if last_prose >= 0:
         ctx.label(views[: last_prose + 1], PREAMBLE)
         views = views[last_prose + 1 :]

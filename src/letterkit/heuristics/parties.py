@@ -118,6 +118,17 @@ def _strip_contacts(d: PartyDraft | None, line: str, idx: int) -> str:
     return re.sub(r"\s*[|•·]\s*$|^\s*[|•·]\s*", "", rest).strip(" ,;|")
 
 
+ARTICLES = re.compile(r"^(?:the|le|la|l'|les|der|die|das|el|il|lo|o|a|de|het)\s+", re.IGNORECASE)
+
+
+def _office_only(text: str) -> bool:
+    """'Präsidentin', 'le Ministre', 'Prime Minister': an office with no personal name before it."""
+    t = ARTICLES.sub("", text.strip().rstrip(","))
+    if not t or "," in t or "|" in t:
+        return False
+    return ft.role_score(t.split()[0]) >= 2
+
+
 def _strip_label(line: str) -> str:
     value = ft.marker(line, "recipient_labels", need_colon=True)
     return value if value else line
@@ -134,11 +145,32 @@ def parse_parties(lines: list[tuple[int, str]], block_starts: frozenset[int] | s
     group: list[PartyDraft] = []
     group_open = False  # True while only name lines have been seen for the current group
     in_address = False
+    pending_honorific: str | None = None
     for idx, raw in lines:
         line = _strip_label(raw.strip())
         if not line:
             continue
         current = group[-1] if group else None
+        if ft.honorific_only(line):
+            # 'His Excellency' / 'Exmo. Senhor' above the name line
+            pending_honorific = line.rstrip(",")
+            continue
+        hon0, rest0 = ft.split_honorific(line)
+        if hon0 and _office_only(rest0):
+            # 'Frau Präsidentin' / 'Monsieur le Ministre': an office addressed with an honorific
+            d = current if current is not None and current.party.name is None else None
+            if d is None:
+                d = PartyDraft()
+                group = [d]
+                drafts.append(d)
+            _set(d, "role", rest0, idx)
+            pending_honorific = pending_honorific or hon0
+            group_open = False
+            continue
+        behalf = ft.marker(line, "on_behalf_lines")
+        if behalf and current is not None:
+            _set(current, "organisation", behalf, idx)
+            continue
         nt = _name_and_tail(line) if not ft.has_contact(line) else None
         hon = ft.split_honorific(line)[0] if nt else None
         complete = current is not None and bool(current.party.role or current.party.organisation or current.party.address)
@@ -153,6 +185,9 @@ def parse_parties(lines: list[tuple[int, str]], block_starts: frozenset[int] | s
                 drafts.append(d)
             head, tail = nt
             hon, name, post_role = split_name(head)
+            if pending_honorific:
+                hon = f"{pending_honorific} {hon}" if hon else pending_honorific
+                pending_honorific = None
             d.party.honorific = hon
             d.party.name = name or None
             d.lines.append(idx)

@@ -37,7 +37,7 @@ from letterkit.model import Letter, Letterhead, Party, Source, Span
 
 def _first_prose(ctx: Context, start: int = 0) -> int | None:
     for lv in ctx.content(start):
-        if not lv.is_image and ft.is_prose(lv.text):
+        if not lv.is_image and ft.is_sentence(lv.text):
             return lv.pos
     return None
 

@@ -42,19 +42,28 @@ def _load(spec: str) -> type[Reader]:
 
 @lru_cache(maxsize=1)
 def available_readers() -> tuple[Reader, ...]:
-    """All readers, built-in and plugins, highest priority first. Cached: call ``refresh()`` after installs."""
+    """All readers, built-in and plugins, highest priority first.
+
+    Cached: call ``refresh()`` after installing or removing a plugin.
+    """
     found: dict[str, Reader] = {}
+    tried: set[str] = set()
     for ep in entry_points(group=ENTRY_POINT_GROUP):
+        tried.add(ep.value)
         try:
             cls = ep.load()
             if not (isinstance(cls, type) and issubclass(cls, Reader)):
                 raise TypeError("entry point does not name a letterkit Reader subclass")
             reader = cls()
         except Exception as exc:  # a broken plugin must not break letterkit
-            warnings.warn(f"letterkit: reader plugin {ep.name!r} ({ep.value}) failed to load: {exc}", stacklevel=2)
+            warnings.warn(
+                f"letterkit: reader plugin {ep.name!r} ({ep.value}) failed to load: {exc}", stacklevel=2
+            )
             continue
         found.setdefault(reader.name or ep.name, reader)
     for spec in BUILTIN_READERS:
+        if spec in tried:  # already loaded (or already reported as broken) through its entry point
+            continue
         try:
             reader = _load(spec)()
         except ImportError as exc:
@@ -76,7 +85,11 @@ def extension_of(filename: str | None) -> str | None:
 
 
 def choose_reader(data: bytes, info: StreamInfo, format: str | None = None) -> Reader:
-    """Pick the reader for ``data``: ``format`` if given, else the best sniff score (content beats extension)."""
+    """Pick the reader for ``data``: ``format`` if given, else the best sniff score.
+
+    Content beats extension: a reader that recognises the bytes scores above one that only knows
+    the file name.
+    """
     readers = available_readers()
     if format:
         wanted = format.lower().lstrip(".")

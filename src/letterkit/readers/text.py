@@ -12,7 +12,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from letterkit.document import Document, Line, Page, Block
+from letterkit.document import Block, Document, Line, Page
 from letterkit.errors import CorruptInput, EmptyInput
 from letterkit.readers.base import EXTENSION_MATCH, NO_MATCH, Reader, ReadOptions, StreamInfo
 
@@ -58,8 +58,63 @@ def _guess_utf16(data: bytes) -> str | None:
 def _control_ratio(text: str) -> float:
     if not text:
         return 0.0
-    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or ch == "\ufffd" or 0x7F <= ord(ch) < 0xA0)
+    bad = sum(
+        1
+        for ch in text
+        if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or ch == "\ufffd" or 0x7F <= ord(ch) < 0xA0
+    )
     return bad / len(text)
+
+
+#: detector coherence scores closer than this count as a tie
+_DETECTOR_TIE = 0.02
+#: legacy charsets common enough to beat cp1252 when the detector finds them more coherent; exotic
+#: ones (hp_roman8, cp775...) win on short texts by chance, so they never override cp1252
+_COMMON_LEGACY = frozenset(
+    (
+        "cp1250", "cp1251", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "iso8859_2", "iso8859_5",
+        "iso8859_7", "iso8859_8", "iso8859_9", "iso8859_13", "koi8_r", "koi8_u", "cp932", "shift_jis",
+        "euc_jp", "iso2022_jp", "gb2312", "gbk", "gb18030", "big5", "euc_kr", "cp949", "cp874", "tis_620",
+    )
+)
+#: what Western European text in cp1252 holds besides ASCII: Latin-1 letters, the letters cp1252 adds
+#: and typographic punctuation; mojibake from another charset decoded as cp1252 shows other signs
+_WESTERN = frozenset(
+    "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿŒœŠšŽžŸƒ"
+    "“”‘’‚„–—…•€«»°§ªº¿¡\u00a0\t\n\r\f"
+)
+
+
+def _detect(body: bytes) -> str | None:
+    """charset-normalizer's guess, except that cp1252 wins unless another charset is clearly better.
+
+    On short texts the detector often cannot tell cp1252 from cp1250, or even Shift JIS, and picks
+    the wrong one (French "très" came out "trčs", German "Müller" as Japanese). cp1252 is the
+    commonest legacy charset of letters, so it is taken when it decodes to plausible Western text and
+    no other common charset explains the text clearly better (higher language coherence): a Czech
+    text in cp1250 or a Russian one in cp1251 still gets its own charset.
+    """
+    from charset_normalizer import from_bytes
+
+    results = from_bytes(body[:200000])
+    best = results.best()
+    try:
+        western = body.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+    if western is not None and all(ch < "\x80" or ch in _WESTERN for ch in western[:20000]):
+        cp1252_coherence = max(
+            (m.coherence for m in results if "cp1252" in m.could_be_from_charset), default=0.0
+        )
+        rivals = [
+            m for m in results
+            if m.encoding in _COMMON_LEGACY and "cp1252" not in m.could_be_from_charset
+            and m.coherence > cp1252_coherence + _DETECTOR_TIE
+        ]
+        if not rivals:
+            return "cp1252"
+        return max(rivals, key=lambda m: m.coherence).encoding
+    return best.encoding if best is not None else None
 
 
 def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:
@@ -87,18 +142,16 @@ def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:
             return text, cand
     if b"\x00" not in body[:4096]:
         try:
-            from charset_normalizer import from_bytes
-
-            best = from_bytes(body[:200000]).best()
+            guess = _detect(body)
         except Exception:  # the detector is a nicety; never let it crash a read
-            best = None
-        if best is not None and best.encoding:
+            guess = None
+        if guess:
             try:
-                text = body.decode(best.encoding)
+                text = body.decode(guess)
             except (UnicodeDecodeError, LookupError):
                 text = ""
             if text and _control_ratio(text[:20000]) <= MAX_CONTROL_RATIO:
-                return text, best.encoding
+                return text, guess
         text = body.decode("cp1252", errors="replace")
         if _control_ratio(text[:20000]) <= MAX_CONTROL_RATIO:
             return text, "cp1252"
@@ -158,7 +211,7 @@ def reduce_markdown(line: str) -> tuple[str, dict[str, object]]:
 
 
 def text_to_document(text: str, format: str, reader: str) -> Document:
-    """Split decoded text into pages (form feeds), blocks (blank lines) and lines, with spans into ``text``."""
+    """Split decoded text into pages (form feeds), blocks (blank lines) and lines with spans into ``text``."""
     pages: list[Page] = [Page(number=1)]
     block: Block | None = None
     index = 0
@@ -176,10 +229,9 @@ def text_to_document(text: str, format: str, reader: str) -> Document:
             line_start += len(seg)
             visible, cues = reduce_markdown(seg)
             visible = visible.replace("\u00a0", " ").rstrip()
-            if not visible.strip():
-                if cues.get("kind") != "image":
-                    block = None
-                    continue
+            if not visible.strip() and cues.get("kind") != "image":
+                block = None
+                continue
             if block is None:
                 block = Block()
                 pages[-1].blocks.append(block)
@@ -218,7 +270,7 @@ class TextReader(Reader):
         if not body or b"\x00" in body:
             return NO_MATCH
         try:
-            sample = body.decode("utf-8", errors="ignore") if len(body) < 8192 else body[:8000].decode("utf-8", errors="ignore")
+            sample = body[:8000].decode("utf-8", errors="ignore")
         except Exception:
             return NO_MATCH
         return LOOKS_LIKE_TEXT if _control_ratio(sample) <= MAX_CONTROL_RATIO else NO_MATCH

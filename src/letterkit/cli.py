@@ -1,0 +1,402 @@
+"""The ``letterkit`` command: read one letter, convert many to JSON, list formats, print the schema.
+
+A thin shell over the Python API (:func:`letterkit.read_letter`, :func:`letterkit.read_letters`): it
+adds nothing to what a letter is, only how it is shown. Errors that bad input can cause
+(:class:`~letterkit.errors.LetterkitError`) become one line on stderr and exit status 2, never a
+traceback, because the user can act on the message but not on a stack.
+
+Exit status: 0 success; 1 ``convert`` finished but some inputs failed; 2 an error (bad input or
+usage); 3 an internal error (a bug: please report it; ``--debug`` shows the traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import shutil
+import sys
+import textwrap
+import warnings
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from letterkit import __version__
+from letterkit.errors import InputNotFound, LetterkitError
+
+EXIT_OK = 0
+EXIT_SOME_FAILED = 1
+EXIT_ERROR = 2
+EXIT_INTERNAL = 3
+
+#: the widest the summary wraps body paragraphs, whatever the terminal's width
+MAX_WIDTH = 100
+
+
+# --- the parser -------------------------------------------------------------------------------------
+
+
+def _add_read_options(p: argparse.ArgumentParser) -> None:
+    """Options that steer reading, shared by ``read`` and ``convert``."""
+    p.add_argument("--format", "-f", metavar="F", help="force a reader/format (pdf, docx, html, txt...); "
+                   "default: recognised from the content, then the extension")
+    p.add_argument("--password", metavar="P", help="password of an encrypted PDF")
+    p.add_argument("--ocr", choices=("auto", "always", "never"), default="auto",
+                   help="OCR scanned pages with Tesseract: auto (pages without text), always, never "
+                   "(default: %(default)s)")
+    p.add_argument("--pdf-backend", choices=("pdfium", "pdfplumber"), default="pdfium",
+                   help="PDF text extraction: pdfium (fast) or pdfplumber (more layout detail) "
+                   "(default: %(default)s)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="letterkit",
+        description="Read letters (text, Markdown, PDF, scans, DOCX, HTML) into one structured Letter.",
+        epilog="Run 'letterkit COMMAND --help' for a command's options.",
+    )
+    parser.add_argument("--version", action="version", version=f"letterkit {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p_read = sub.add_parser("read", help="read one letter and show its fields (or its JSON)",
+                            description="Read one letter and show its fields, or print its JSON.")
+    p_read.add_argument("file", metavar="FILE", help="the letter to read ('-' reads standard input)")
+    p_read.add_argument("--json", action="store_true", help="print the Letter as JSON instead of a summary")
+    _add_read_options(p_read)
+    p_read.set_defaults(func=cmd_read)
+
+    p_conv = sub.add_parser(
+        "convert", help="convert letters to JSON files, one per input",
+        description="Convert letters to JSON files (DIR/<input name>.json). Folders are walked "
+        "recursively for files with an extension some reader knows (see 'letterkit formats'); "
+        "the folder structure is kept under DIR. An input that fails gets DIR/<input name>.error.json "
+        "and the conversion goes on; the exit status is 1 if any input failed.",
+    )
+    p_conv.add_argument("inputs", nargs="+", metavar="INPUT", help="letter files and/or folders")
+    p_conv.add_argument("--out", "-o", required=True, metavar="DIR", help="output folder (created if needed)")
+    p_conv.add_argument("--quiet", "-q", action="store_true", help="print only failures and the summary")
+    _add_read_options(p_conv)
+    p_conv.set_defaults(func=cmd_convert)
+
+    p_formats = sub.add_parser("formats", help="list the installed readers and their formats",
+                               description="List the installed readers (built-in and plugins).")
+    p_formats.add_argument("--json", action="store_true", help="print the list as JSON")
+    p_formats.set_defaults(func=cmd_formats)
+
+    p_schema = sub.add_parser("schema", help="print the JSON Schema of the Letter output",
+                              description="Print the JSON Schema of what 'letterkit read --json' prints.")
+    p_schema.set_defaults(func=cmd_schema)
+    return parser
+
+
+def _read_kwargs(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "format": args.format, "password": args.password, "ocr": args.ocr, "pdf_backend": args.pdf_backend,
+    }
+
+
+# --- read ------------------------------------------------------------------------------------------
+
+
+def _width(out: TextIO) -> int:
+    cols = shutil.get_terminal_size((88, 24)).columns if out.isatty() else 88
+    return max(40, min(MAX_WIDTH, cols))
+
+
+def _party_lines(party: Any) -> list[str]:
+    """A Party as a first line (honorific, name, role, organisation) and its contact details."""
+    lines = [str(party)]
+    lines += list(party.address)
+    lines += [f"{label} {value}" for label, value in (("email:", party.email), ("phone:", party.phone))
+              if value]
+    return lines
+
+
+def format_summary(letter: Any, width: int = 88) -> str:
+    """The letter's fields as a readable page: every field is shown, ``-`` marks what was not found."""
+    out: list[str] = []
+    label_w = 13
+
+    def field(label: str, value: object) -> None:
+        text = str(value) if value not in (None, "") else "-"
+        out.append(textwrap.fill(text, width=width, initial_indent=f"{label + ':':<{label_w}}",
+                                 subsequent_indent=" " * label_w, break_on_hyphens=False))
+
+    def block(label: str, rows: list[list[str]], numbered: bool | None = None) -> None:
+        """A list field; items are numbered when there are several (or ``numbered`` says so)."""
+        if not rows:
+            field(label, None)
+            return
+        out.append(f"{label}:")
+        number = len(rows) > 1 if numbered is None else numbered
+        for i, row in enumerate(rows, 1):
+            first = f"  {i}. " if number else "  "
+            out.append(first + row[0])
+            out.extend(" " * len(first) + more for more in row[1:])
+
+    src = letter.source
+    pages = f"{src.pages} page{'s' if src.pages != 1 else ''}" if src.pages else None
+    head = ", ".join(b for b in (src.format, f"{src.reader} reader", pages, "OCR" if src.ocr else None) if b)
+    out.append(f"{src.filename or '(unnamed input)'}  ({head})")
+    out.append("")
+    date = letter.date
+    if letter.date_text and letter.date_text != letter.date:
+        date = f"{letter.date or '-'}  (as written: {letter.date_text})"
+    field("Date", date)
+    field("Place", letter.place)
+    field("Reference", letter.reference)
+    field("Subject", letter.subject)
+    field("Language", letter.language)
+    lh = letter.letterhead
+    if lh and (lh.lines or lh.organisation):
+        rows = [[f"organisation: {lh.organisation}"]] if lh.organisation else []
+        block("Letterhead", rows + [[line] for line in lh.lines], numbered=False)
+    else:
+        field("Letterhead", None)
+    block("Sender", [_party_lines(letter.sender)] if letter.sender and not letter.sender.is_empty() else [])
+    block("Recipients", [_party_lines(p) for p in letter.recipients])
+    field("Salutation", letter.salutation)
+    out.append("")
+    if letter.body:
+        out.append(f"Body ({len(letter.body)} paragraph{'s' if len(letter.body) != 1 else ''}):")
+        for i, para in enumerate(letter.body, 1):
+            prefix = f"{i:>4}. "
+            out.append(textwrap.fill(para, width=width, initial_indent=prefix,
+                                     subsequent_indent=" " * len(prefix), break_on_hyphens=False))
+    else:
+        field("Body", None)
+    out.append("")
+    field("Closing", letter.closing)
+    block("Signatories", [_party_lines(p) for p in letter.signatories])
+    block("Cc", [_party_lines(p) for p in letter.cc])
+    block("Enclosures", [[e] for e in letter.enclosures])
+    if letter.postscript:
+        out.append("Postscript:")
+        out.append(textwrap.fill(letter.postscript, width=width, initial_indent="  ", subsequent_indent="  "))
+    else:
+        field("Postscript", None)
+    block("Footnotes", [[f] for f in letter.footnotes], numbered=True)
+    block("Warnings", [[w] for w in letter.warnings])
+    out.append("")
+    details = [f"format={src.format}", f"reader={src.reader}"]
+    details += [f"{k}={v}" for k, v in (("pages", src.pages), ("encoding", src.encoding), ("size", src.size))
+                if v]
+    if src.ocr:
+        details.append("ocr=yes")
+    out.append(f"{'Source:':<{label_w}}{' '.join(details)}")
+    for label, value in (("title", src.title), ("author", src.author), ("created", src.created),
+                         ("modified", src.modified)):
+        if value:
+            out.append(f"{'':<{label_w}}{label}: {value}")
+    out.append(f"{'':<{label_w}}sha256: {src.sha256}")
+    return "\n".join(out) + "\n"
+
+
+def cmd_read(args: argparse.Namespace, stdout: TextIO) -> int:
+    from letterkit.api import read_letter
+
+    if args.file == "-":
+        letter = read_letter(sys.stdin.buffer, **_read_kwargs(args))
+    else:
+        letter = read_letter(args.file, **_read_kwargs(args))  # a missing file raises InputNotFound
+    if args.json:
+        stdout.write(json.dumps(letter.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n")
+    else:
+        stdout.write(format_summary(letter, width=_width(stdout)))
+    return EXIT_OK
+
+
+# --- convert ---------------------------------------------------------------------------------------
+
+
+def _known_extensions() -> set[str]:
+    from letterkit.readers.registry import available_readers
+
+    return {ext.lower() for reader in available_readers() for ext in reader.extensions}
+
+
+def _collect(inputs: Sequence[str], out_dir: Path) -> Iterator[tuple[str, Path]]:
+    """(input path, output path without suffix) for each input; folders are walked recursively.
+
+    Walked folders keep their structure under ``out_dir`` (two ``letter.pdf`` in different folders
+    stay apart), skip hidden files and the output folder itself, and take only files whose extension
+    a reader knows: a folder of letters often also holds notes, indexes and earlier JSON output.
+    """
+    known: set[str] | None = None
+    out_resolved = out_dir.resolve()
+    for given in inputs:
+        path = Path(given)
+        if not path.is_dir():
+            yield given, out_dir / path.name
+            continue
+        if known is None:
+            known = _known_extensions()
+        for root, dirs, files in os.walk(path):
+            root_path = Path(root)
+            dirs[:] = sorted(
+                d for d in dirs if not d.startswith(".") and (root_path / d).resolve() != out_resolved
+            )
+            for name in sorted(files):
+                if name.startswith("."):
+                    continue
+                ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+                if ext not in known:
+                    continue
+                rel = (root_path / name).relative_to(path)
+                yield str(root_path / name), out_dir / rel
+
+
+def _write_json(path: Path, data: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, path)  # never leave half a JSON file behind
+
+
+def cmd_convert(args: argparse.Namespace, stdout: TextIO) -> int:
+    from letterkit.api import read_letters
+
+    out_dir = Path(args.out)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputNotFound(f"--out {out_dir} exists and is not a folder; give a folder for the JSON files.")
+    jobs = list(_collect(args.inputs, out_dir))
+    if not jobs:
+        sys.stderr.write(f"letterkit: no letters found in {', '.join(args.inputs)} "
+                         "(see 'letterkit formats' for the extensions read in folders)\n")
+        return EXIT_SOME_FAILED
+    out_dir.mkdir(parents=True, exist_ok=True)
+    # several inputs may share a name (a/x.txt and b/x.txt given as files): number the later ones
+    used: dict[Path, int] = {}
+    targets: list[Path] = []
+    for _, base in jobs:
+        n = used.get(base, 0) + 1
+        used[base] = n
+        targets.append(base if n == 1 else base.with_name(f"{base.name}-{n}"))
+
+    converted = failed = 0
+    results = read_letters([src for src, _ in jobs], **_read_kwargs(args))
+    for (src, _), base, result in zip(jobs, targets, results, strict=True):
+        ok_path = base.with_name(base.name + ".json")
+        err_path = base.with_name(base.name + ".error.json")
+        if result.letter is not None:
+            _write_json(ok_path, result.letter.model_dump(mode="json"))
+            err_path.unlink(missing_ok=True)  # a stale error from an earlier run would mislead
+            converted += 1
+            if not args.quiet:
+                stdout.write(f"ok      {src} -> {ok_path}\n")
+        else:
+            record = result.error.model_dump() if result.error else {
+                "input": src, "error": "UnknownError", "code": "error", "message": "no result"}
+            record["input"] = src
+            _write_json(err_path, record)
+            ok_path.unlink(missing_ok=True)
+            failed += 1
+            sys.stderr.write(f"failed  {src}: {record['message']} -> {err_path}\n")
+        stdout.flush()
+    stdout.write(f"converted: {converted}, failed: {failed} (output in {out_dir})\n")
+    return EXIT_SOME_FAILED if failed else EXIT_OK
+
+
+# --- formats, schema --------------------------------------------------------------------------------
+
+
+def cmd_formats(args: argparse.Namespace, stdout: TextIO) -> int:
+    from letterkit.readers.registry import available_readers
+
+    readers = available_readers()
+    rows = [
+        {
+            "name": r.name,
+            "formats": list(r.formats),
+            "extensions": list(r.extensions),
+            "priority": r.priority,
+            "description": r.description,
+            "module": type(r).__module__,
+        }
+        for r in readers
+    ]
+    if args.json:
+        stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK
+    for row in rows:
+        stdout.write(f"{row['name']}\n")
+        stdout.write(f"    formats:     {', '.join(row['formats']) or '-'}\n")
+        stdout.write(f"    extensions:  {', '.join('.' + e for e in row['extensions']) or '-'}\n")
+        if row["description"]:
+            stdout.write(f"    {row['description']}\n")
+        if not row["module"].startswith("letterkit."):
+            stdout.write(f"    (plugin: {row['module']})\n")
+    stdout.write(f"{len(rows)} reader{'s' if len(rows) != 1 else ''} installed\n")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace, stdout: TextIO) -> int:
+    from letterkit.model import letter_json_schema
+
+    stdout.write(json.dumps(letter_json_schema(), ensure_ascii=False, indent=2) + "\n")
+    return EXIT_OK
+
+
+# --- main ------------------------------------------------------------------------------------------
+
+
+def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                  file: TextIO | None = None, line: str | None = None) -> None:
+    """Warnings (a plugin that failed to load...) as one plain line, not a source location."""
+    text = str(message)
+    if text.startswith("letterkit: "):
+        text = text[len("letterkit: "):]
+    sys.stderr.write(f"letterkit: warning: {text}\n")
+
+
+def _utf8_safe(stream: TextIO) -> None:
+    """Letters hold any script; a console that cannot show a character gets an escape, not a crash."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        with contextlib.suppress(ValueError, OSError, TypeError):  # exotic streams keep their settings
+            reconfigure(errors="backslashreplace")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status (the console script passes it to ``sys.exit``)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version and usage errors; keep main() callable from tests
+        return exc.code if isinstance(exc.code, int) else (EXIT_OK if exc.code is None else EXIT_ERROR)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return EXIT_ERROR
+    stdout = sys.stdout
+    _utf8_safe(stdout)
+    _utf8_safe(sys.stderr)
+    with warnings.catch_warnings():
+        warnings.showwarning = _show_warning  # restored by catch_warnings on exit
+        try:
+            return int(args.func(args, stdout))
+        except LetterkitError as exc:
+            sys.stderr.write(f"letterkit: error: {exc}\n")
+            return EXIT_ERROR
+        except KeyboardInterrupt:
+            sys.stderr.write("letterkit: interrupted\n")
+            return 130
+        except BrokenPipeError:  # `letterkit read x --json | head`
+            with contextlib.suppress(OSError):
+                sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+            return EXIT_OK
+        except Exception as exc:
+            if args.debug:
+                raise
+            sys.stderr.write(
+                f"letterkit: internal error: {type(exc).__name__}: {exc}\n"
+                "This is a bug in letterkit or a plugin; run again with --debug for the traceback and "
+                "please report it.\n"
+            )
+            return EXIT_INTERNAL
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
