@@ -10,6 +10,8 @@ next label.
 
 from __future__ import annotations
 
+import re
+
 from letterkit.heuristics import features as ft
 from letterkit.heuristics.context import (
     CC,
@@ -40,9 +42,15 @@ def find_closing(ctx: Context, start: int) -> list[LineView] | None:
             if not any(ft.is_prose(v.text) for v in views if v.pos < lv.pos):
                 continue
             found = [lv]
-            prev = tail[i - 1] if i > 0 else None
-            if prev is not None and prev.pos == lv.pos - 1 and ft.is_closing_lead(prev.text):
-                found.insert(0, prev)
+            k = i - 1
+            # 'I have the honour to be,' / 'Sir,' / 'Your obedient servant': leads and forms of address
+            while k >= 0 and tail[k].pos == found[0].pos - 1 and not tail[k].is_image:
+                t = tail[k].text
+                if ft.is_closing_lead(t) or (ft.n_words(t) <= 3 and t.endswith(",") and ft.is_salutation(t)):
+                    found.insert(0, tail[k])
+                    k -= 1
+                else:
+                    break
             return found
     # a formula close: the last prose paragraph before the signature, opening with a formula
     for i in range(len(tail) - 1, -1, -1):
@@ -107,8 +115,16 @@ def read_closer(ctx: Context, start: int, closing: list[LineView] | None) -> Non
             ctx.label(lines, CC)
         elif kind == ENCLOSURE:
             items = [first] if first else []
-            items += [v.text.lstrip("-•*· ").strip() for v in rest if not v.is_image]
-            ctx.fields.setdefault("enclosures", []).extend(i for i in items if i)
+            items += [v.text for v in rest if not v.is_image]
+            found = [
+                re.sub(r"^(?:[-•*·]|\d{1,2}[.)])\s*", "", piece).strip(" ;,")
+                for item in items
+                for piece in re.split(r"\s*;\s*", item)
+            ]
+            # 'Enclosures: 2' only counts the items listed below it
+            if len(found) > 1 and re.fullmatch(r"\(?\d{1,2}\)?", found[0]):
+                found = found[1:]
+            ctx.fields.setdefault("enclosures", []).extend(i for i in found if i)
             ctx.cite("enclosures", lines)
             ctx.label(lines, ENCLOSURE)
 

@@ -30,8 +30,8 @@ SUPERSCRIPT_TO_DIGIT = str.maketrans(SUPERSCRIPTS, "0123456789")
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 URL_RE = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 PHONE_RE = re.compile(
-    r"(?:(?:\b(?:tel|phone|fax|mob|mobile|cell|t|f|m|tél|telefon|telefono|teléfono|telefoon|telefone)\.?\s*[:.]?\s*)?"
-    r"(?:\+|00)\d[\d\s().\-/]{6,}\d)|(?:\b(?:tel|phone|fax|tél|telefon|telefono|teléfono)\.?\s*[:.]?\s*\(?\d[\d\s().\-/]{5,}\d)",
+    r"(?:(?:\b(?:tel|phone|fax|mob|mobile|cell|t|f|m|tél|telefon|telefono|teléfono|telefoon|telefone|direct dial|direct line|dial|dd)\.?\s*[:.]?\s*)?"
+    r"(?:\+|00)\d[\d\s().\-/]{6,}\d)|(?:\b(?:tel|phone|fax|tél|telefon|telefono|teléfono|telefoon|telefone|direct dial|direct line|dial|t|f|m)\.?\s*[:.]?\s*\(?\d[\d\s().\-/]{5,}\d)",
     re.IGNORECASE,
 )
 POSTCODE_RE = re.compile(
@@ -207,13 +207,19 @@ def marker(text: str, family: str, need_colon: bool = False) -> str | None:
 
 
 def marker_with_colon_or_alone(text: str, family: str) -> str | None:
-    """A marker that is followed by a colon, or stands alone on its line ('Enc.', 'CC:')."""
+    """A marker followed by a colon or an abbreviating full stop, or alone on its line ('Enc.', 'CC:',
+    'Enc. Heads of terms')."""
     value = marker(text, family, need_colon=True)
     if value is not None:
         return value
     value = marker(text, family)
     if value == "":
         return ""
+    if value is not None:
+        label_len = len(text.strip()) - len(value)
+        head = text.strip()[:label_len].rstrip()
+        if head.endswith(".") and value[:1].isupper():
+            return value
     return None
 
 

@@ -43,10 +43,10 @@ def mark(ctx: Context) -> None:
         is_note = False
         if lv.line.region == "footnote":
             is_note = True
-        elif m and lv.new_block:
+        elif m and (lv.new_block or (lv.pos > 0 and lines[lv.pos - 1].label == FOOTNOTE)):
             num = _marker_number(m)
             if m.group("sup"):
-                is_note = num in refs_sup or bool(refs_sup)
+                is_note = True  # a line opening with a superscript number is a note wherever it stands
             elif m.group("br"):
                 is_note = num in refs_br
             elif m.group("plain") or m.group("num") or m.group("par"):

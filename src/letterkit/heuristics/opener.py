@@ -34,10 +34,24 @@ CODE_RE = re.compile(r"^[A-Z0-9][\w()./\-:#]*(?:\s[\w()./\-:#]+){0,3}$")
 
 
 def find_salutation(ctx: Context, end: int) -> LineView | None:
-    """The first greeting line before position ``end``."""
-    for lv in ctx.content(0, end):
-        if not lv.is_image and ft.is_salutation(lv.text):
-            return lv
+    """The first greeting line before position ``end``.
+
+    A greeting without final punctuation ('Exmo. Senhor', 'Gent.ma Dott.ssa') that is followed in its
+    own block by more short lines is the first line of an inside address, not the salutation.
+    """
+    views = ctx.content(0, end)
+    for i, lv in enumerate(views):
+        if lv.is_image or not ft.is_salutation(lv.text):
+            continue
+        nxt = views[i + 1] if i + 1 < len(views) else None
+        if (
+            nxt is not None
+            and not nxt.new_block
+            and not lv.text.rstrip().endswith((",", ":", "!", ";"))
+            and not ft.is_prose(nxt.text)
+        ):
+            continue
+        return lv
     return None
 
 
@@ -60,19 +74,27 @@ def best_dateline(views: list[LineView]) -> tuple[LineView, Dateline] | None:
     return (best[1], best[2]) if best else None
 
 
+NUMBER_PREFIX = re.compile(r"^(?:n[o°º]?\.?|nr\.?|n\.?\s?[°º]|no\.|num\.?|#)\s*(?=\S*\d)", re.IGNORECASE)
+
+
+def _clean_ref(value: str) -> str:
+    value = NUMBER_PREFIX.sub("", value.strip())
+    return value.rstrip(" .,;")
+
+
 def reference_value(text: str) -> str | None:
     """'Our ref: AB/12/2020' -> 'AB/12/2020'; 'Question reference: E-007094/2017' -> 'E-007094/2017'."""
+    if ft.marker(text, "their_reference") is not None:
+        return None
     value = ft.marker(text, "reference", need_colon=True)
     if value:
-        return value
+        return _clean_ref(value)
     # 'Ref. 2023/PA/114', 'N/Réf. 12-345', 'Az. 4 K 12/19': a label without colon, then a code with digits
     value = ft.marker(text, "reference")
     if value and any(ch.isdigit() for ch in value) and CODE_RE.match(value) and not read_dateline(value):
         label = fold(text)[: len(text) - len(value)].strip(" .:")
-        if label not in ("no", "nr", "case", "file"):
-            return value
-        if re.match(r"^\S*\d", value):
-            return value
+        if label not in ("no", "nr", "case", "file") or re.match(r"^\S*\d", value):
+            return _clean_ref(value)
     return None
 
 
@@ -83,7 +105,9 @@ def looks_like_code(text: str) -> bool:
         return False
     if read_dateline(t) or ft.PHONE_RE.search(t) or ft.address_score(t) >= 2 or ft.has_contact(t):
         return False
-    # a code mixes digits with letters or separators
+    # a code mixes digits with letters or separators, and holds no ordinary word ('Direct Dial: 617...')
+    if re.search(r"[a-zà-ÿ]{3,}", t):
+        return False
     return bool(re.search(r"[A-Za-z/()\-.]", t))
 
 
@@ -97,6 +121,24 @@ def subject_value(lv: LineView) -> str | None:
     return None
 
 
+def take_subject(ctx: Context, views: list[LineView], k: int) -> bool:
+    """If ``views[k]`` is a subject line, take it with its continuation lines (same block, no label)."""
+    lv = views[k]
+    subj = subject_value(lv)
+    if not subj:
+        return False
+    taken = [lv]
+    for nxt in views[k + 1 :]:
+        if nxt.new_block or nxt.label is not None or nxt.is_image or ft.is_salutation(nxt.text):
+            break
+        taken.append(nxt)
+        subj = f"{subj} {nxt.text}"
+    ctx.fields["subject"] = subj
+    ctx.label(taken, SUBJECT)
+    ctx.cite("subject", taken)
+    return True
+
+
 def _block_groups(views: list[LineView]) -> list[list[LineView]]:
     groups: list[list[LineView]] = []
     for lv in views:
@@ -107,14 +149,31 @@ def _block_groups(views: list[LineView]) -> list[list[LineView]]:
     return groups
 
 
-def _address_like(group: list[LineView]) -> bool:
+def _opens_address(group: list[LineView]) -> bool:
+    """An inside address opens with a person, a 'To:' label or an organisation, never a street."""
     first = group[0].text
     if ft.marker(first, "recipient_labels", need_colon=True) is not None:
         return True
-    if ft.split_honorific(first)[0]:
+    if ft.split_honorific(first)[0] or ft.honorific_only(first):
         return True
-    score = sum(ft.address_score(v.text) for v in group)
-    return score >= 2 or (ft.looks_like_name(first) and len(group) >= 2)
+    if ft.address_score(first) >= 2:
+        return False
+    return ft.looks_like_name(first) or ft.org_score(first) >= 2
+
+
+def _address_like(group: list[LineView]) -> bool:
+    """A block that can be (part of) the inside address."""
+    if _opens_address(group):
+        return len(group) >= 2 or bool(ft.split_honorific(group[0].text)[0])
+    return sum(ft.address_score(v.text) for v in group) >= 2
+
+
+def _sender_side(group: list[LineView]) -> bool:
+    """Right-aligned or far-indented blocks are the sender's side of the page (address, date)."""
+    v = group[0]
+    if v.line.align == "right":
+        return True
+    return v.line.indent is not None and v.line.indent >= 20 and v.line.bbox is None
 
 
 def _letterhead_like(group: list[LineView]) -> bool:
@@ -122,9 +181,7 @@ def _letterhead_like(group: list[LineView]) -> bool:
     texts = [v.text for v in group]
     if any(ft.has_contact(t) for t in texts):
         return True
-    if sum(ft.upper_ratio(t) > 0.8 for t in texts) * 2 >= len(texts):
-        return True
-    return False
+    return sum(ft.upper_ratio(t) > 0.8 for t in texts) * 2 >= len(texts) and not ft.split_honorific(texts[0])[0]
 
 
 def read_opener(ctx: Context, start: int, end: int) -> None:
@@ -143,18 +200,32 @@ def read_opener(ctx: Context, start: int, end: int) -> None:
         lv, dl = found
         _take_dateline(ctx, lv, dl)
         date_pos = lv.pos
-    for lv in views:
+    for k, lv in enumerate(views):
         if lv.label is not None or lv.is_image:
             continue
+        if ft.marker(lv.text, "return_address") is not None or lv.text.startswith(">"):
+            lv.label = LETTERHEAD  # the sender's return address above the window of an envelope
+            continue
+        theirs = ft.marker(lv.text, "their_reference")
+        if theirs is not None:
+            value = theirs or _next_value(views, k)
+            lv.label = REFERENCE
+            if value:
+                ctx.fields.setdefault("their_reference", _clean_ref(value.text if isinstance(value, LineView) else value))
+                if isinstance(value, LineView):
+                    value.label = REFERENCE
+            continue
         ref = reference_value(lv.text)
+        if ref is None and ft.marker(lv.text, "reference") == "" and ft.n_words(lv.text) <= 4:
+            nxt = _next_value(views, k)
+            if nxt is not None and looks_like_code(nxt.text):
+                _take_reference(ctx, lv, _clean_ref(nxt.text))
+                nxt.label = REFERENCE
+                continue
         if ref:
             _take_reference(ctx, lv, ref)
             continue
-        subj = subject_value(lv)
-        if subj and "subject" not in ctx.fields:
-            ctx.fields["subject"] = subj
-            lv.label = SUBJECT
-            ctx.cite("subject", [lv])
+        if "subject" not in ctx.fields and take_subject(ctx, views, k):
             continue
         attr = ft.marker(lv.text, "attribution")
         if attr:
@@ -178,7 +249,14 @@ def read_opener(ctx: Context, start: int, end: int) -> None:
             cand.label = SUBJECT
             ctx.cite("subject", [cand])
             rest = rest[:-1]
-    _split_letterhead_and_address(ctx, rest, date_pos)
+    _split_letterhead_and_address(ctx, rest)
+
+
+def _next_value(views: list[LineView], k: int) -> LineView | None:
+    """The line after a label that stands alone ('Ons kenmerk' / 'DGA-ANI/18045123')."""
+    if k + 1 < len(views) and views[k + 1].label is None and not views[k + 1].new_block:
+        return views[k + 1]
+    return None
 
 
 def _take_dateline(ctx: Context, lv: LineView, dl: Dateline) -> None:
@@ -200,29 +278,31 @@ def _take_reference(ctx: Context, lv: LineView, ref: str) -> None:
     lv.label = REFERENCE
 
 
-def _split_letterhead_and_address(ctx: Context, rest: list[LineView], date_pos: int) -> None:
+def _split_letterhead_and_address(ctx: Context, rest: list[LineView]) -> None:
+    """The inside address is the run of address blocks nearest the salutation that opens with a person,
+    a label or an organisation; what stands above it on the first page is the letterhead."""
     groups = _block_groups([v for v in rest if not v.is_image])
     if not groups:
         return
-    address: list[list[LineView]] = []
-    after_date = [g for g in groups if g[0].pos > date_pos] if date_pos >= 0 else []
-    if after_date and _address_like(after_date[0]):
-        address = after_date
-        head = [g for g in groups if g[0].pos < date_pos]
-    else:
-        # the address is the run of address-like blocks nearest the salutation (or before the date)
-        pool = [g for g in groups if date_pos < 0 or g[0].pos < date_pos] if not after_date else groups
-        k = len(pool)
-        while k > 0 and _address_like(pool[k - 1]) and not (k - 1 == 0 and _letterhead_like(pool[0]) and len(pool) > 1):
+    usable = [not _letterhead_like(g) and not _sender_side(g) for g in groups]
+    run: list[int] = []
+    for k in range(len(groups) - 1, -1, -1):
+        if usable[k] and _address_like(groups[k]) and _opens_address(groups[k]):
+            run = [k]
+            break
+    if run:
+        k = run[0]
+        # blocks right after the opening one that continue the address (street, town, country)
+        j = k + 1
+        while j < len(groups) and usable[j] and not _opens_address(groups[j]) and sum(ft.address_score(v.text) for v in groups[j]) >= 2:
+            run.append(j)
+            j += 1
+        # a block before it that opens the address ('His Excellency' / name lines split by a blank)
+        while k > 0 and usable[k - 1] and _opens_address(groups[k - 1]) and not _address_like(groups[k - 1]):
             k -= 1
-        # blocks that continue an address (street, town) belong to it
-        address = pool[k:]
-        if not address and pool and len(pool) >= 2 and not _letterhead_like(pool[-1]):
-            address = [pool[-1]]
-            k = len(pool) - 1
-        head = pool[:k] + [g for g in groups if g not in pool]
-        head.sort(key=lambda g: g[0].pos)
-    # address blocks that follow each other but are separated by non-address blocks are kept together
+            run.insert(0, k)
+    address = [groups[k] for k in run]
+    head = [g for k, g in enumerate(groups) if k not in run and (not run or k < run[0])]
     if address:
         views = [v for g in address for v in g]
         block_starts = {g[0].pos for g in address}

@@ -236,8 +236,9 @@ def parse_cc(lines: list[tuple[int, str]]) -> list[PartyDraft]:
     """cc lines: usually one party a line ('Mr Jean-Marc Ayrault, Minister of Foreign Affairs ...')."""
     out: list[PartyDraft] = []
     for idx, raw in lines:
-        text = raw.strip().lstrip("-•*· ").strip()
-        if not text:
+        text = re.sub(r"^(?:[-•*·]|\d{1,2}[.)])\s*", "", raw.strip()).strip()
+        # 'a/a', 'file', 'ad acta': the sender's own file copy, not a person
+        if not text or re.fullmatch(r"(?:a/a|a\.a\.|ad acta|file|dossier|akta|archiwum)\.?", text, re.I):
             continue
         pieces = [p for p in re.split(r"\s*;\s*", text) if p] if ";" in text else [text]
         for piece in pieces:

@@ -114,6 +114,11 @@ def build_letter(doc: Document, sha256: str, filename: str | None = None, size: 
         ctx.cite("salutation", [salutation])
         opener.read_opener(ctx, 0, salutation.pos)
         body_start = salutation.pos + 1
+        if "subject" not in ctx.fields:
+            # 'Dear Mr Patel,' / 'Subject: Renewal of lease': a subject line right under the salutation
+            after = ctx.content(body_start, body_start + 3)
+            if after and opener.take_subject(ctx, after, 0):
+                body_start = max(v.pos for v in ctx.lines if v.label == "subject") + 1
     else:
         first = _first_prose(ctx)
         body_start = first if first is not None else n
