@@ -57,7 +57,11 @@ def find_closing(ctx: Context, start: int) -> list[LineView] | None:
         lv = tail[i]
         if lv.new_block and ft.is_closing_formula(lv.text):
             block = [v for v in tail[i:] if v.block == lv.block]
-            after = [v for v in tail[i + len(block) :]]
+            after: list[LineView] = []
+            for v in tail[i + len(block) :]:
+                if _section_kind(v) is not None:
+                    break
+                after.append(v)
             if all(not ft.is_prose(v.text) for v in after[:6]):
                 return block
     return None

@@ -35,7 +35,7 @@ PHONE_RE = re.compile(
     re.IGNORECASE,
 )
 POSTCODE_RE = re.compile(
-    r"(?:\b\d{4,5}\b(?:\s+[A-ZÀ-Ýa-zà-ÿ]))|(?:\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b)|(?:\b\d{2}-\d{3}\b)|(?:\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b)|(?:\b\d{3}\s?\d{2}\s+[A-ZÀ-Ý])|(?:\b[A-Z]-\d{4,5}\b)"
+    r"(?:\b\d{4,5}\b(?:\s+[A-ZÀ-Ý]))|(?:\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b)|(?:\b\d{2}-\d{3}\b)|(?:\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b)|(?:\b\d{3}\s?\d{2}\s+[A-ZÀ-Ý])|(?:\b[A-Z]-\d{4,5}\b)"
 )
 WORD_RE = re.compile(r"[^\W\d_][\w'’.\-]*", re.UNICODE)
 
@@ -65,6 +65,15 @@ def cap_ratio(text: str) -> float:
     return sum(1 for w in ws if w[0].isupper()) / len(ws)
 
 
+def lower_ratio(text: str) -> float:
+    """Share of words that start in lower case: high in running text of every language (German
+    capitalises nouns, but its verbs, articles and conjunctions stay lower case)."""
+    ws = WORD_RE.findall(text)
+    if not ws:
+        return 0.0
+    return sum(1 for w in ws if w[0].islower()) / len(ws)
+
+
 def upper_ratio(text: str) -> float:
     letters = [c for c in text if c.isalpha()]
     if not letters:
@@ -77,15 +86,16 @@ def is_prose(text: str) -> bool:
     n = n_words(text)
     if n < 4 or has_contact(text):
         return False
-    if n >= PROSE_MIN_WORDS and cap_ratio(text) < 0.6 and address_score(text) < 2:
+    low = lower_ratio(text)
+    if n >= PROSE_MIN_WORDS and low >= 0.35 and (n >= 15 or address_score(text) < 2):
         return True
-    return ends_terminal(text) and cap_ratio(text) < 0.5
+    return ends_terminal(text) and low >= 0.4
 
 
 def is_sentence(text: str) -> bool:
     """Stricter than :func:`is_prose`: a real sentence of running text, never an address or contact line."""
     n = n_words(text)
-    if n < 6 or has_contact(text) or address_score(text) >= 2 or cap_ratio(text) >= 0.5:
+    if n < 6 or has_contact(text) or address_score(text) >= 2 or lower_ratio(text) < 0.4:
         return False
     return ends_terminal(text) or n >= 12
 
