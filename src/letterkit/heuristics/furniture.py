@@ -119,6 +119,9 @@ def _mark_repeats(ctx: Context) -> None:
     runs: list[list[int]] = []
     cur: list[int] = []
     for lv in lines:
+        if cur and lv.page != lines[cur[-1]].page:
+            runs.append(cur)
+            cur = []
         if lv.pos in repeated:
             cur.append(lv.pos)
         elif lv.label == FURNITURE and cur:
@@ -133,12 +136,17 @@ def _mark_repeats(ctx: Context) -> None:
     n_pages = max(lv.page for lv in lines)
     for run in runs:
         views = [lines[p] for p in run]
+        if n_pages > 1 and not _touches_page_boundary(ctx, views):
+            continue  # with real pages, repeated furniture starts or ends a page
         if len(run) == 1:
-            # a single repeated line is furniture only at a page edge of a real multi-page layout
+            # a single repeated line is furniture only at the same page edge (top or bottom) of
+            # several pages of a real multi-page layout
             lv = views[0]
-            if n_pages == 1 or not _at_page_edge(ctx, lv):
+            edge = _page_edge(ctx, lv)
+            if n_pages == 1 or edge is None or ft.is_salutation(lv.text) or ft.is_closing(lv.text):
                 continue
-            if ft.is_salutation(lv.text) or ft.is_closing(lv.text):
+            same_edge = [p for p in by_key[_key(lv.text)] if _page_edge(ctx, lines[p]) == edge]
+            if len({lines[p].page for p in same_edge}) < 2:
                 continue
         for lv in views:
             if lv.label is not None and lv.label != FURNITURE:
@@ -147,7 +155,21 @@ def _mark_repeats(ctx: Context) -> None:
             lv.label = LETTERHEAD if first_seen and lv.pos < first_prose and lv.page == 1 else FURNITURE
 
 
-def _at_page_edge(ctx: Context, lv: LineView, depth: int = 3) -> bool:
+def _touches_page_boundary(ctx: Context, views: list[LineView]) -> bool:
+    """True when nothing but furniture stands between the run and its page's top or bottom."""
+    page = views[0].page
+    first, last = views[0].pos, views[-1].pos
+    before = [x for x in ctx.lines if x.page == page and x.pos < first and x.label != FURNITURE]
+    after = [x for x in ctx.lines if x.page == views[-1].page and x.pos > last and x.label != FURNITURE]
+    return not before or not after
+
+
+def _page_edge(ctx: Context, lv: LineView, depth: int = 3) -> str | None:
+    """'top' or 'bottom' when the line is among the first or last ``depth`` lines of its page."""
     same = [x for x in ctx.lines if x.page == lv.page]
     idx = same.index(lv)
-    return idx < depth or idx >= len(same) - depth
+    if idx < depth:
+        return "top"
+    if idx >= len(same) - depth:
+        return "bottom"
+    return None

@@ -161,6 +161,14 @@ def _opens_address(group: list[LineView]) -> bool:
     return ft.looks_like_name(first) or ft.org_score(first) >= 2
 
 
+def _addressee_block(group: list[LineView]) -> bool:
+    """A block that opens with a form of address or a 'To:' label: a person being written to."""
+    first = group[0].text
+    if ft.marker(first, "recipient_labels", need_colon=True) is not None:
+        return True
+    return bool(ft.split_honorific(first)[0] or ft.honorific_only(first))
+
+
 def _address_like(group: list[LineView]) -> bool:
     """A block that can be (part of) the inside address."""
     if _opens_address(group):
@@ -297,8 +305,9 @@ def _split_letterhead_and_address(ctx: Context, rest: list[LineView]) -> None:
         while j < len(groups) and usable[j] and not _opens_address(groups[j]) and sum(ft.address_score(v.text) for v in groups[j]) >= 2:
             run.append(j)
             j += 1
-        # a block before it that opens the address ('His Excellency' / name lines split by a blank)
-        while k > 0 and usable[k - 1] and _opens_address(groups[k - 1]) and not _address_like(groups[k - 1]):
+        # blocks before it that open an address too: other addressees ('Ms A / Chair', 'Mr B / ...')
+        # or a form of address split from its name by a blank line ('His Excellency')
+        while k > 0 and usable[k - 1] and _addressee_block(groups[k - 1]):
             k -= 1
             run.insert(0, k)
     address = [groups[k] for k in run]

@@ -156,15 +156,21 @@ def parse_parties(lines: list[tuple[int, str]], block_starts: frozenset[int] | s
             pending_honorific = line.rstrip(",")
             continue
         hon0, rest0 = ft.split_honorific(line)
-        if hon0 and _office_only(rest0):
-            # 'Frau Präsidentin' / 'Monsieur le Ministre': an office addressed with an honorific
-            d = current if current is not None and current.party.name is None else None
-            if d is None:
+        office_title = bool(hon0) and ft.role_score(hon0.split()[0]) >= 2  # 'Ambassador', 'General'
+        named = current is not None and current.party.name is not None
+        if hon0 and (_office_only(rest0) or (office_title and named and not ft.split_honorific(rest0)[0])):
+            # 'Frau Präsidentin' / 'General Counsel' / 'Ambassador Extraordinary and Plenipotentiary':
+            # an office, either of the person just named or of the one named next
+            role = line if office_title else rest0
+            if current is not None and (current.party.name is None or not current.party.role):
+                d = current
+            else:
                 d = PartyDraft()
                 group = [d]
                 drafts.append(d)
-            _set(d, "role", rest0, idx)
-            pending_honorific = pending_honorific or hon0
+            _set(d, "role", role, idx)
+            if d.party.name is None and not office_title:
+                pending_honorific = pending_honorific or hon0
             group_open = False
             continue
         behalf = ft.marker(line, "on_behalf_lines")
