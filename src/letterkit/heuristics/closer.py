@@ -16,6 +16,7 @@ from letterkit.heuristics import features as ft
 from letterkit.heuristics.context import (
     CC,
     CLOSING,
+    DATELINE,
     ENCLOSURE,
     POSTSCRIPT,
     SIGNATURE,
@@ -23,6 +24,8 @@ from letterkit.heuristics.context import (
     Context,
     LineView,
 )
+from letterkit.heuristics.dates import read_dateline
+from letterkit.heuristics.opener import DATELINE_MIN_COVERAGE, take_dateline
 from letterkit.heuristics.parties import parse_cc, parse_parties
 
 #: how far (in content lines) from the end the close may stand
@@ -152,6 +155,15 @@ def _read_signature(ctx: Context, views: list[LineView], has_closing: bool) -> N
             trailing.append(lv)
         else:
             sig.append(lv)
+    for v in list(sig):
+        # a dateline at the foot ('Valletta, 30 January 2023') is the letter's date, not a signatory
+        dl = None if v.is_image else read_dateline(v.text)
+        if dl is not None and not dl.is_stamp and dl.coverage >= DATELINE_MIN_COVERAGE:
+            if "date" not in ctx.fields:
+                take_dateline(ctx, v, dl)
+            else:
+                v.label = DATELINE
+            sig.remove(v)
     images = [v for v in sig if v.is_image or ft.is_signature_image_text(v.text)]
     if images:
         ctx.fields["signature_images"] = [v.text for v in images]
@@ -159,6 +171,15 @@ def _read_signature(ctx: Context, views: list[LineView], has_closing: bool) -> N
     block_starts = {v.pos for v in names if v.new_block}
     drafts = parse_parties([(v.pos, v.text) for v in names], block_starts)
     drafts = [d for d in drafts if d.party.name or d.party.role]
+    if len(drafts) >= 2 and not ctx.fields.get("recipients"):
+        # 'James Ogilvy, Esq., / Chairman of the Harbour Committee, / Montrose.' below the signature:
+        # older letters name the addressee at the foot, in its own block after the signatory
+        last = drafts[-1]
+        first_line = ctx.lines[min(last.lines)]
+        if first_line.new_block and (ft.split_honorific(first_line.text)[0] or re.search(r"\bEsq\b", first_line.text)):
+            ctx.fields["recipients"] = [last]
+            ctx.cite("recipients.0", [ctx.lines[p] for p in sorted(set(last.lines))])
+            drafts = drafts[:-1]
     if drafts:
         ctx.fields["signatories"] = drafts
         for i, d in enumerate(drafts):

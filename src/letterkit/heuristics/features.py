@@ -261,7 +261,9 @@ def is_signature_image_text(text: str) -> bool:
     t = text.strip()
     if not t:
         return True
-    if re.fullmatch(r"[\[(]?\s*(?:signed|signature|sgd\.?|/s/|s/|gez\.?|signé|firmado|firmato|podpis)[^\])]*[\])]?\.?", t, re.I):
+    if re.fullmatch(r"[\[(]?\s*(?:signed|signature|sgd\.?|/s/|s/|gez\.?|signé|firmado|firmato|podpis|stamp|seal|initials|initialled|l\.\s?s\.)[^\])]*[\])]?\.?", t, re.I):
+        return True
+    if re.fullmatch(r"\[[^\]]{1,60}\]", t) and re.search(r"\b(?:sign\w*|stamp|seal|initial\w*)\b", t, re.I):
         return True
     return bool(re.search(r"\b(?:hand-?written|illegible|scribbled)\b.*\bsignature\b|\bsignature\b.*\b(?:ink|handwritten|illegible)\b", t, re.I))
 

@@ -107,7 +107,7 @@ def _mark_repeats(ctx: Context) -> None:
     lines = ctx.lines
     by_key: dict[str, list[int]] = defaultdict(list)
     for lv in lines:
-        if lv.is_image or lv.line.region == "footnote":
+        if lv.is_image or lv.line.region == "footnote" or lv.label is not None:
             continue
         k = _key(lv.text)
         if len(k) >= MIN_REPEAT_KEY and ft.n_words(lv.text) <= MAX_REPEAT_WORDS:

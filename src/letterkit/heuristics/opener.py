@@ -206,7 +206,7 @@ def read_opener(ctx: Context, start: int, end: int) -> None:
     date_pos = -1
     if found:
         lv, dl = found
-        _take_dateline(ctx, lv, dl)
+        take_dateline(ctx, lv, dl)
         date_pos = lv.pos
     for k, lv in enumerate(views):
         if lv.label is not None or lv.is_image:
@@ -267,7 +267,7 @@ def _next_value(views: list[LineView], k: int) -> LineView | None:
     return None
 
 
-def _take_dateline(ctx: Context, lv: LineView, dl: Dateline) -> None:
+def take_dateline(ctx: Context, lv: LineView, dl: Dateline) -> None:
     ctx.fields["date"] = dl.match.date.isoformat()
     ctx.fields["date_text"] = dl.match.text
     ctx.cite("date", [lv])

@@ -118,6 +118,16 @@ def _strip_contacts(d: PartyDraft | None, line: str, idx: int) -> str:
     return re.sub(r"\s*[|•·]\s*$|^\s*[|•·]\s*", "", rest).strip(" ,;|")
 
 
+def _same_person(a: str, b: str) -> bool:
+    """Two renderings of one name: same surname, compatible first names or initials."""
+    ta = [t.strip(".,").casefold() for t in a.split() if not ft.is_degree(t)]
+    tb = [t.strip(".,").casefold() for t in b.split() if not ft.is_degree(t)]
+    if not ta or not tb or ta[-1] != tb[-1]:
+        return False
+    fa, fb = ta[0], tb[0]
+    return len(ta) == 1 or len(tb) == 1 or fa[:1] == fb[:1]
+
+
 ARTICLES = re.compile(r"^(?:the|le|la|l'|les|der|die|das|el|il|lo|o|a|de|het)\s+", re.IGNORECASE)
 
 
@@ -177,7 +187,26 @@ def parse_parties(lines: list[tuple[int, str]], block_starts: frozenset[int] | s
         if behalf and current is not None:
             _set(current, "organisation", behalf, idx)
             continue
+        bracketed = re.fullmatch(r"\((.+)\)", line)
+        if bracketed and current is not None and current.party.name:
+            # '(Miss R. Ainsworth)' under 'Rachel Ainsworth': the same person, typed out
+            hon_b, name_b, _ = split_name(bracketed.group(1))
+            if _same_person(current.party.name, name_b):
+                current.party.honorific = current.party.honorific or hon_b
+                current.lines.append(idx)
+                continue
         nt = _name_and_tail(line) if not ft.has_contact(line) else None
+        if nt and current is not None and group_open and current.party.name:
+            hon_d, name_d, _ = split_name(nt[0])
+            if _same_person(current.party.name, name_d):
+                # a typed name under a handwritten one ('Thos. Hargreaves' / 'THOMAS HARGREAVES,')
+                if len(name_d.strip(" ,")) > len(current.party.name):
+                    current.party.name = name_d.strip(" ,")
+                current.party.honorific = current.party.honorific or hon_d
+                current.lines.append(idx)
+                if nt[1]:
+                    _set(current, "role", nt[1], idx, ", ")
+                continue
         hon = ft.split_honorific(line)[0] if nt else None
         complete = current is not None and bool(current.party.role or current.party.organisation or current.party.address)
         if nt and (current is None or group_open or hon or current.party.name is None or (idx in block_starts and complete)):

@@ -56,20 +56,19 @@ def _body_end_without_closing(ctx: Context, start: int) -> int:
     k = len(views)
     while k > 0 and (views[k - 1].is_image or not ft.is_prose(views[k - 1].text)):
         k -= 1
-    if k < len(views) and k > 0:
+    if 0 < k < len(views):
         trailing = views[k:]
-        first = next((v for v in trailing if not v.is_image), None)
-        if first is not None and (ft.looks_like_name(first.text) or ft.split_honorific(first.text)[0] or ft.is_signature_image_text(first.text) or first.is_image):
-            return trailing[0].pos
         if ctx.web_page:
             ctx.label(trailing, TRAILER)
+            return end
+        return trailing[0].pos
     return end
 
 
 def _date_fallback(ctx: Context, views: list[LineView]) -> None:
     found = opener.best_dateline(views)
     if found:
-        opener._take_dateline(ctx, *found)
+        opener.take_dateline(ctx, *found)
 
 
 def _party(d: PartyDraft | Party | dict[str, Any]) -> Party:
