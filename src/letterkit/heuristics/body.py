@@ -10,6 +10,7 @@ sentence, or carrying an office's address and phone, is a footer that occurs onc
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from letterkit.heuristics import features as ft
 from letterkit.heuristics.context import BODY, FURNITURE, Context, LineView
@@ -19,8 +20,40 @@ from letterkit.heuristics.footnotes import strip_markers
 SHORT_LINE_RATIO = 0.7
 #: words that keep their hyphen when a line breaks after them ('well-' + 'established')
 KEEP_HYPHEN_PREFIXES = frozenset(
-    "well non self long short high low co anti pre post multi cross ex semi so ill all half quasi "
-    "pro counter inter intra extra ultra vice under over mid full part".split()
+    [
+        "well",
+        "non",
+        "self",
+        "long",
+        "short",
+        "high",
+        "low",
+        "co",
+        "anti",
+        "pre",
+        "post",
+        "multi",
+        "cross",
+        "ex",
+        "semi",
+        "so",
+        "ill",
+        "all",
+        "half",
+        "quasi",
+        "pro",
+        "counter",
+        "inter",
+        "intra",
+        "extra",
+        "ultra",
+        "vice",
+        "under",
+        "over",
+        "mid",
+        "full",
+        "part",
+    ]
 )
 
 
@@ -60,12 +93,24 @@ def remove_interruptions(ctx: Context, views: list[LineView]) -> list[LineView]:
         before = out[-1] if out else None
         after = views[j] if j < n else None
         splits_sentence = (
-            before is not None and after is not None and not ft.ends_terminal(before.text) and ft.starts_lower(after.text)
+            before is not None
+            and after is not None
+            and not ft.ends_terminal(before.text)
+            and ft.starts_lower(after.text)
         )
         multi_block = len({v.block for v in run}) >= 1 and run[0].new_block
-        if before is not None and after is not None and multi_block and (
-            (splits_sentence and len(run) >= 1 and not any(ft.ends_terminal(v.text) and ft.n_words(v.text) > 6 for v in run))
-            or (len(run) >= 2 and _is_interruption(run))
+        if (
+            before is not None
+            and after is not None
+            and multi_block
+            and (
+                (
+                    splits_sentence
+                    and len(run) >= 1
+                    and not any(ft.ends_terminal(v.text) and ft.n_words(v.text) > 6 for v in run)
+                )
+                or (len(run) >= 2 and _is_interruption(run))
+            )
         ):
             ctx.label(run, FURNITURE)
         else:
@@ -105,7 +150,7 @@ def _split_block(views: list[LineView]) -> list[list[LineView]]:
     indents = [v.line.indent for v in views if v.line.indent is not None]
     base_indent = min(indents) if indents else None
     paras: list[list[LineView]] = [[views[0]]]
-    for prev, cur in zip(views, views[1:]):
+    for prev, cur in pairwise(views):
         short_end = ft.ends_terminal(prev.text) and len(prev.text) < SHORT_LINE_RATIO * longest
         indented = (
             base_indent is not None

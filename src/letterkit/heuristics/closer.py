@@ -114,7 +114,9 @@ def read_closer(ctx: Context, start: int, closing: list[LineView] | None) -> Non
             ctx.cite("postscript", lines)
             ctx.label(lines, POSTSCRIPT)
         elif kind == CC:
-            items = ([(lines[0].pos, first)] if first else []) + [(v.pos, v.text) for v in rest if not v.is_image]
+            items = ([(lines[0].pos, first)] if first else []) + [
+                (v.pos, v.text) for v in rest if not v.is_image
+            ]
             drafts = parse_cc(items)
             ctx.fields.setdefault("cc", []).extend(drafts)
             for i, d in enumerate(drafts):
@@ -147,11 +149,16 @@ def _read_signature(ctx: Context, views: list[LineView], has_closing: bool) -> N
     sig: list[LineView] = []
     trailing: list[LineView] = []
     for lv in views:
-        if trailing:
-            trailing.append(lv)
-        elif not lv.is_image and ft.is_prose(lv.text) and not ft.is_signature_image_text(lv.text) and sig:
-            trailing.append(lv)
-        elif not lv.is_image and ft.is_prose(lv.text) and not ft.is_signature_image_text(lv.text) and not has_closing:
+        if (
+            trailing
+            or (not lv.is_image and ft.is_prose(lv.text) and not ft.is_signature_image_text(lv.text) and sig)
+            or (
+                not lv.is_image
+                and ft.is_prose(lv.text)
+                and not ft.is_signature_image_text(lv.text)
+                and not has_closing
+            )
+        ):
             trailing.append(lv)
         else:
             sig.append(lv)
@@ -176,7 +183,9 @@ def _read_signature(ctx: Context, views: list[LineView], has_closing: bool) -> N
         # older letters name the addressee at the foot, in its own block after the signatory
         last = drafts[-1]
         first_line = ctx.lines[min(last.lines)]
-        if first_line.new_block and (ft.split_honorific(first_line.text)[0] or re.search(r"\bEsq\b", first_line.text)):
+        if first_line.new_block and (
+            ft.split_honorific(first_line.text)[0] or re.search(r"\bEsq\b", first_line.text)
+        ):
             ctx.fields["recipients"] = [last]
             ctx.cite("recipients.0", [ctx.lines[p] for p in sorted(set(last.lines))])
             drafts = drafts[:-1]

@@ -72,7 +72,14 @@ class Context:
     def cite(self, key: str, views: list[LineView], origin: str = "heuristic") -> None:
         """Record the lines a field came from."""
         spans = [
-            Span(page=v.page, line=v.line.index, start=v.line.start, end=v.line.end, bbox=v.line.bbox, origin=origin)
+            Span(
+                page=v.page,
+                line=v.line.index,
+                start=v.line.start,
+                end=v.line.end,
+                bbox=v.line.bbox,
+                origin=origin,
+            )
             for v in views
         ]
         if spans:

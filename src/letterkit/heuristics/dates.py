@@ -20,9 +20,8 @@ from functools import cache
 
 from letterkit.lang import fold, load, strip_accents
 
-ROMAN_MONTHS = {
-    "i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10, "xi": 11, "xii": 12,
-}  # fmt: skip
+_ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
+ROMAN_MONTHS = {numeral: month for month, numeral in enumerate(_ROMAN, start=1)}
 
 MIN_YEAR = 1000
 MAX_YEAR = 2100
@@ -58,7 +57,10 @@ def _alt(words: list[str]) -> str:
 def _patterns() -> tuple[re.Pattern[str], ...]:
     data = load("dates")
     months = _alt(list(_month_table()))
-    weekdays = _alt([w for ws in data["weekdays"].values() for w in ws] + [strip_accents(w) for ws in data["weekdays"].values() for w in ws])
+    weekdays = _alt(
+        [w for ws in data["weekdays"].values() for w in ws]
+        + [strip_accents(w) for ws in data["weekdays"].values() for w in ws]
+    )
     ords = _alt(data["ordinal_suffixes"])
     conn = _alt(data["connectors"])
     ysuf = _alt(data["year_suffixes"])
@@ -173,9 +175,14 @@ def read_dateline(text: str) -> Dateline | None:
     place: str | None = None
     prefix = _joiner_re().sub("", before).strip(" ,")
     prefix = re.sub(r"^\(?\s*", "", prefix)
-    if prefix and not _label_re().match(prefix) and not is_stamp:
-        if PLACE_RE.match(prefix) and not any(ch.isdigit() for ch in prefix):
-            place = prefix
+    if (
+        prefix
+        and not _label_re().match(prefix)
+        and not is_stamp
+        and PLACE_RE.match(prefix)
+        and not any(ch.isdigit() for ch in prefix)
+    ):
+        place = prefix
     unexplained = len(after)
     if prefix and not place and not _label_re().match(prefix):
         unexplained += len(prefix)

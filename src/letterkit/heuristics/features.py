@@ -29,9 +29,14 @@ SUPERSCRIPT_TO_DIGIT = str.maketrans(SUPERSCRIPTS, "0123456789")
 
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 URL_RE = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+_PHONE_LABELS = (
+    "tel|phone|fax|mob|mobile|cell|tél|telefon|telefono|teléfono|telefoon|telefone|"
+    "direct dial|direct line|dial|dd|t|f|m"
+)
 PHONE_RE = re.compile(
-    r"(?:(?:\b(?:tel|phone|fax|mob|mobile|cell|t|f|m|tél|telefon|telefono|teléfono|telefoon|telefone|direct dial|direct line|dial|dd)\.?\s*[:.]?\s*)?"
-    r"(?:\+|00)\d[\d\s().\-/]{6,}\d)|(?:\b(?:tel|phone|fax|tél|telefon|telefono|teléfono|telefoon|telefone|direct dial|direct line|dial|t|f|m)\.?\s*[:.]?\s*\(?\d[\d\s().\-/]{5,}\d)",
+    # an international number (+32 ..., 0032 ...), labelled or not; or a labelled national one
+    rf"(?:(?:\b(?:{_PHONE_LABELS})\.?\s*[:.]?\s*)?(?:\+|00)\d[\d\s().\-/]{{6,}}\d)"
+    rf"|(?:\b(?:{_PHONE_LABELS})\.?\s*[:.]?\s*\(?\d[\d\s().\-/]{{5,}}\d)",
     re.IGNORECASE,
 )
 POSTCODE_RE = re.compile(
@@ -197,11 +202,13 @@ def is_closing_lead(text: str) -> bool:
 def _marker_re(family: str) -> re.Pattern[str]:
     entries = all_values("markers", family)
     alts = "|".join(re.escape(fold(e)).replace(r"\ ", r"\s*") for e in entries)
-    return re.compile(rf"^(?P<label>(?:{alts}))\.?\s*(?:[:：.\-–]\s*|\s+(?=\S)|$)(?P<value>.*)$", re.IGNORECASE)
+    return re.compile(
+        rf"^(?P<label>(?:{alts}))\.?\s*(?:[:：.\-–]\s*|\s+(?=\S)|$)(?P<value>.*)$", re.IGNORECASE
+    )
 
 
 def marker(text: str, family: str, need_colon: bool = False) -> str | None:
-    """If ``text`` starts with a label of ``family`` (see markers.json), return what follows it ('' if nothing)."""
+    """If ``text`` starts with a label of ``family`` (markers.json), what follows it ('' if nothing)."""
     t = text.strip()
     key = fold(t)
     m = _marker_re(family).match(key)
@@ -257,15 +264,25 @@ def _sigimage_re() -> re.Pattern[str]:
 
 
 def is_signature_image_text(text: str) -> bool:
-    """A description or stand-in of a handwritten signature ('[signature]', 'A handwritten signature in ink...')."""
+    """A description or stand-in of a handwritten signature ('[signature]', 'A handwritten signature...')."""
     t = text.strip()
     if not t:
         return True
-    if re.fullmatch(r"[\[(]?\s*(?:signed|signature|sgd\.?|/s/|s/|gez\.?|signé|firmado|firmato|podpis|stamp|seal|initials|initialled|l\.\s?s\.)[^\])]*[\])]?\.?", t, re.I):
+    if re.fullmatch(
+        r"[\[(]?\s*(?:signed|signature|sgd\.?|/s/|s/|gez\.?|signé|firmado|firmato|podpis|stamp|seal|initials|initialled|l\.\s?s\.)[^\])]*[\])]?\.?",
+        t,
+        re.I,
+    ):
         return True
     if re.fullmatch(r"\[[^\]]{1,60}\]", t) and re.search(r"\b(?:sign\w*|stamp|seal|initial\w*)\b", t, re.I):
         return True
-    return bool(re.search(r"\b(?:hand-?written|illegible|scribbled)\b.*\bsignature\b|\bsignature\b.*\b(?:ink|handwritten|illegible)\b", t, re.I))
+    return bool(
+        re.search(
+            r"\b(?:hand-?written|illegible|scribbled)\b.*\bsignature\b|\bsignature\b.*\b(?:ink|handwritten|illegible)\b",
+            t,
+            re.I,
+        )
+    )
 
 
 # --- parties ------------------------------------------------------------------------------------
@@ -286,7 +303,11 @@ def split_honorific(text: str) -> tuple[str | None, str]:
     if not m:
         return None, t
     rest = t[m.end() :]
-    if not rest or not (rest[0].isupper() or rest[0] in "'’" or rest.startswith(("de ", "van ", "von ", "da ", "di ", "le ", "la "))):
+    if not rest or not (
+        rest[0].isupper()
+        or rest[0] in "'’"
+        or rest.startswith(("de ", "van ", "von ", "da ", "di ", "le ", "la "))
+    ):
         return None, t
     return m.group("h").strip(), rest.strip()
 
@@ -352,9 +373,9 @@ def role_score(text: str) -> int:
     score = 0
     toks = [t.strip(".,") for t in _tokens(text)]
     parts = [p for t in toks for p in re.split(r"[/\-]", t) if p]
-    if toks and (toks[0] in roles or (parts and parts[0] in roles)):
-        score += 2
-    elif len(toks) <= 5 and parts and parts[-1] in roles:  # 'Finance Director', 'Foreign Minister'
+    if (toks and (toks[0] in roles or (parts and parts[0] in roles))) or (
+        len(toks) <= 5 and parts and parts[-1] in roles
+    ):
         score += 2
     if any(key.startswith(p) or f" {p}" in key for p in phrases):
         score += 2
@@ -388,7 +409,9 @@ def address_score(text: str) -> int:
         score += 2
     elif any(x in streets for x in toks) and n_words(t) <= 5:
         score += 1
-    if key in countries or any(key.endswith(", " + c) or key.endswith(" " + c) and n_words(t) <= 4 for c in countries):
+    if key in countries or any(
+        key.endswith(", " + c) or (key.endswith(" " + c) and n_words(t) <= 4) for c in countries
+    ):
         score += 2
     if re.search(r"\b(?:p\.?\s?o\.?\s?box|postal box|postbus|postfach|apartado|b\.?p\.?\s\d|cedex)\b", key):
         score += 2
@@ -404,7 +427,29 @@ def looks_like_name(text: str) -> bool:
         return False
     if t.endswith((".", ":", ";", "!", "?")) and not is_degree(ws[-1]) and not re.search(r"\b[A-Z]\.$", t):
         return False
-    particles = {"de", "da", "di", "van", "von", "der", "den", "la", "le", "du", "des", "del", "y", "e", "zu", "ten", "ter", "bin", "al", "and", "&"}
+    particles = {
+        "de",
+        "da",
+        "di",
+        "van",
+        "von",
+        "der",
+        "den",
+        "la",
+        "le",
+        "du",
+        "des",
+        "del",
+        "y",
+        "e",
+        "zu",
+        "ten",
+        "ter",
+        "bin",
+        "al",
+        "and",
+        "&",
+    }
     caps = [w for w in ws if w[0].isupper() or w.casefold() in particles or is_degree(w) or w[0] in "'’("]
     if len(caps) < len(ws):
         return False

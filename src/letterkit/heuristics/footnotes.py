@@ -15,7 +15,9 @@ from letterkit.heuristics.context import FOOTNOTE, Context, LineView
 
 SUP = ft.SUPERSCRIPTS
 #: a footnote line's marker: '¹ ', '[1] ', '1) ', '(1) ', '*'
-FOOTNOTE_START_RE = re.compile(rf"^(?:(?P<sup>[{SUP}]+)\s*|\[(?P<br>\d{{1,3}})\]\s*|\((?P<par>\d{{1,3}})\)\s+|(?P<num>\d{{1,3}})\)\s+|(?P<plain>\d{{1,3}})\s+)(?=\S)")
+FOOTNOTE_START_RE = re.compile(
+    rf"^(?:(?P<sup>[{SUP}]+)\s*|\[(?P<br>\d{{1,3}})\]\s*|\((?P<par>\d{{1,3}})\)\s+|(?P<num>\d{{1,3}})\)\s+|(?P<plain>\d{{1,3}})\s+)(?=\S)"
+)
 #: reference markers inside body text: superscripts after a letter/punctuation, or [n]
 BODY_SUP_RE = re.compile(rf"(?<=[^\s{SUP}])[{SUP}]+")
 BODY_BRACKET_RE = re.compile(r"(?<=\S)\s?\[(\d{1,3})\]")
@@ -36,7 +38,7 @@ def mark(ctx: Context) -> None:
     i = 0
     while i < len(lines):
         lv = lines[i]
-        if lv.label is not None and lv.label != FOOTNOTE or lv.is_image:
+        if (lv.label is not None and lv.label != FOOTNOTE) or lv.is_image:
             i += 1
             continue
         m = FOOTNOTE_START_RE.match(lv.text)
@@ -57,11 +59,20 @@ def mark(ctx: Context) -> None:
             continue
         views = [lv]
         j = i + 1
-        while j < len(lines) and not lines[j].new_block and lines[j].label is None and not FOOTNOTE_START_RE.match(lines[j].text):
+        while (
+            j < len(lines)
+            and not lines[j].new_block
+            and lines[j].label is None
+            and not FOOTNOTE_START_RE.match(lines[j].text)
+        ):
             views.append(lines[j])
             j += 1
         if lv.line.region == "footnote":
-            while j < len(lines) and lines[j].line.region == "footnote" and not FOOTNOTE_START_RE.match(lines[j].text):
+            while (
+                j < len(lines)
+                and lines[j].line.region == "footnote"
+                and not FOOTNOTE_START_RE.match(lines[j].text)
+            ):
                 views.append(lines[j])
                 j += 1
         text = " ".join(v.text for v in views)

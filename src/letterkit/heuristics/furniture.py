@@ -93,7 +93,9 @@ def mark(ctx: Context) -> None:
     for lv in lines:
         if lv.label is not None or lv.is_image:
             continue
-        if PAGE_NUMBER_RE.match(lv.text) and (n_pages > 1 or lv.text[:1] in "-–—" or lv.text.lower().startswith(("page", "p.", "seite"))):
+        if PAGE_NUMBER_RE.match(lv.text) and (
+            n_pages > 1 or lv.text[:1] in "-–—" or lv.text.lower().startswith(("page", "p.", "seite"))
+        ):
             lv.label = FURNITURE
         elif is_web_furniture(lv.text):
             lv.label = FURNITURE

@@ -11,10 +11,46 @@ from functools import cache
 from typing import Any
 
 #: languages the identifier chooses among: the 24 official EU languages and neighbours
-LANGUAGES = (
-    "bg cs da de el en es et fi fr ga hr hu it lt lv mt nl pl pt ro sk sl sv "
-    "ca eu gl lb no is ru uk tr sr bs sq mk la"
-).split()
+LANGUAGES = [
+    "bg",
+    "cs",
+    "da",
+    "de",
+    "el",
+    "en",
+    "es",
+    "et",
+    "fi",
+    "fr",
+    "ga",
+    "hr",
+    "hu",
+    "it",
+    "lt",
+    "lv",
+    "mt",
+    "nl",
+    "pl",
+    "pt",
+    "ro",
+    "sk",
+    "sl",
+    "sv",
+    "ca",
+    "eu",
+    "gl",
+    "lb",
+    "no",
+    "is",
+    "ru",
+    "uk",
+    "tr",
+    "sr",
+    "bs",
+    "sq",
+    "mk",
+    "la",
+]
 #: fewer letters than this are too few to say anything
 MIN_CHARS = 20
 

@@ -115,7 +115,9 @@ def subject_value(lv: LineView) -> str | None:
     value = ft.marker(lv.text, "subject", need_colon=True)
     if value:
         return value
-    m = re.match(r"^(?:RE|Re|SUBJECT|OBJET|BETREFF|ASUNTO|OGGETTO|BETREFT|ASSUNTO|DOTYCZY)\b\.?\s+(?=\S)(.+)$", lv.text)
+    m = re.match(
+        r"^(?:RE|Re|SUBJECT|OBJET|BETREFF|ASUNTO|OGGETTO|BETREFT|ASSUNTO|DOTYCZY)\b\.?\s+(?=\S)(.+)$", lv.text
+    )
     if m and not ft.is_prose(lv.text):
         return m.group(1).strip()
     return None
@@ -189,16 +191,20 @@ def _letterhead_like(group: list[LineView]) -> bool:
     texts = [v.text for v in group]
     if any(ft.has_contact(t) for t in texts):
         return True
-    return sum(ft.upper_ratio(t) > 0.8 for t in texts) * 2 >= len(texts) and not ft.split_honorific(texts[0])[0]
+    return (
+        sum(ft.upper_ratio(t) > 0.8 for t in texts) * 2 >= len(texts) and not ft.split_honorific(texts[0])[0]
+    )
 
 
 def read_opener(ctx: Context, start: int, end: int) -> None:
-    """Label the opener lines in ``[start, end)`` and fill date, place, reference, subject, recipients, letterhead."""
+    """Label the opener lines in ``[start, end)``: date, place, reference, subject, recipients, letterhead."""
     views = [lv for lv in ctx.content(start, end)]
     if not views:
         return
     # prose before the opener is text around the letter (a web page's introduction), not the letter
-    last_prose = max((i for i, lv in enumerate(views) if not lv.is_image and ft.is_sentence(lv.text)), default=-1)
+    last_prose = max(
+        (i for i, lv in enumerate(views) if not lv.is_image and ft.is_sentence(lv.text)), default=-1
+    )
     if last_prose >= 0:
         ctx.label(views[: last_prose + 1], PREAMBLE)
         views = views[last_prose + 1 :]
@@ -219,7 +225,9 @@ def read_opener(ctx: Context, start: int, end: int) -> None:
             value = theirs or _next_value(views, k)
             lv.label = REFERENCE
             if value:
-                ctx.fields.setdefault("their_reference", _clean_ref(value.text if isinstance(value, LineView) else value))
+                ctx.fields.setdefault(
+                    "their_reference", _clean_ref(value.text if isinstance(value, LineView) else value)
+                )
                 if isinstance(value, LineView):
                     value.label = REFERENCE
             continue
@@ -250,9 +258,19 @@ def read_opener(ctx: Context, start: int, end: int) -> None:
                 break
     # subject: a bold line just before the salutation
     rest = [v for v in views if v.label is None and not v.is_image]
-    if "subject" not in ctx.fields and rest and rest[-1].line.bold and end < len(ctx.lines) and ctx.lines[end].label == SALUTATION:
+    if (
+        "subject" not in ctx.fields
+        and rest
+        and rest[-1].line.bold
+        and end < len(ctx.lines)
+        and ctx.lines[end].label == SALUTATION
+    ):
         cand = rest[-1]
-        if not ft.split_honorific(cand.text)[0] and ft.address_score(cand.text) == 0 and not ft.looks_like_name(cand.text):
+        if (
+            not ft.split_honorific(cand.text)[0]
+            and ft.address_score(cand.text) == 0
+            and not ft.looks_like_name(cand.text)
+        ):
             ctx.fields["subject"] = cand.text
             cand.label = SUBJECT
             ctx.cite("subject", [cand])
@@ -302,7 +320,12 @@ def _split_letterhead_and_address(ctx: Context, rest: list[LineView]) -> None:
         k = run[0]
         # blocks right after the opening one that continue the address (street, town, country)
         j = k + 1
-        while j < len(groups) and usable[j] and not _opens_address(groups[j]) and sum(ft.address_score(v.text) for v in groups[j]) >= 2:
+        while (
+            j < len(groups)
+            and usable[j]
+            and not _opens_address(groups[j])
+            and sum(ft.address_score(v.text) for v in groups[j]) >= 2
+        ):
             run.append(j)
             j += 1
         # blocks before it that open an address too: other addressees ('Ms A / Chair', 'Mr B / ...')

@@ -144,7 +144,9 @@ def _strip_label(line: str) -> str:
     return value if value else line
 
 
-def parse_parties(lines: list[tuple[int, str]], block_starts: frozenset[int] | set[int] = frozenset()) -> list[PartyDraft]:
+def parse_parties(
+    lines: list[tuple[int, str]], block_starts: frozenset[int] | set[int] = frozenset()
+) -> list[PartyDraft]:
     """Read (line index, text) pairs as one or more parties.
 
     A new party starts at a name line that opens the lines, carries an honorific, follows other name
@@ -208,8 +210,16 @@ def parse_parties(lines: list[tuple[int, str]], block_starts: frozenset[int] | s
                     _set(current, "role", nt[1], idx, ", ")
                 continue
         hon = ft.split_honorific(line)[0] if nt else None
-        complete = current is not None and bool(current.party.role or current.party.organisation or current.party.address)
-        if nt and (current is None or group_open or hon or current.party.name is None or (idx in block_starts and complete)):
+        complete = current is not None and bool(
+            current.party.role or current.party.organisation or current.party.address
+        )
+        if nt and (
+            current is None
+            or group_open
+            or hon
+            or current.party.name is None
+            or (idx in block_starts and complete)
+        ):
             if nt and current is not None and not group_open and current.party.name is None:
                 d = current  # an organisation-only party gets its person
             else:
@@ -233,7 +243,13 @@ def parse_parties(lines: list[tuple[int, str]], block_starts: frozenset[int] | s
                 tail = _strip_contacts(d, tail, idx)
                 for piece in [p for p in re.split(r"\s*\|\s*", tail) if p]:
                     kind = classify(piece, False)
-                    _set(d, "organisation" if kind == "org" else "address" if kind == "address" else "role", piece, idx, ", ")
+                    _set(
+                        d,
+                        "organisation" if kind == "org" else "address" if kind == "address" else "role",
+                        piece,
+                        idx,
+                        ", ",
+                    )
             group_open = True
             in_address = False
             continue
@@ -279,7 +295,13 @@ def parse_cc(lines: list[tuple[int, str]]) -> list[PartyDraft]:
         for piece in pieces:
             nt = _name_and_tail(piece)
             if nt is None and out and (ft.starts_lower(piece) or ft.address_score(piece) >= 2):
-                _set(out[-1], "address" if ft.address_score(piece) >= 2 else out[-1].last_field or "role", piece, idx, " ")
+                _set(
+                    out[-1],
+                    "address" if ft.address_score(piece) >= 2 else out[-1].last_field or "role",
+                    piece,
+                    idx,
+                    " ",
+                )
                 continue
             drafts = parse_parties([(idx, piece)])
             out.extend(drafts)
@@ -294,7 +316,12 @@ def parse_attribution(text: str, idx: int) -> PartyDraft | None:
     """
     t = text.strip().rstrip(".")
     org = None
-    behalf = re.search(r"\s+(?:on behalf of|au nom de|im namen|en nombre de|a nome della|namens|em nome da|w imieniu)\s+(?:the\s+|de la\s+|der\s+|la\s+|del\s+)?(.+)$", t, re.I)
+    behalf = re.search(
+        r"\s+(?:on behalf of|au nom de|im namen|en nombre de|a nome della|namens|em nome da|w imieniu)\s+"
+        r"(?:the\s+|de la\s+|der\s+|la\s+|del\s+)?(.+)$",
+        t,
+        re.I,
+    )
     if behalf:
         org = behalf.group(1).strip()
         t = t[: behalf.start()].strip()
@@ -303,7 +330,12 @@ def parse_attribution(text: str, idx: int) -> PartyDraft | None:
     name_tokens: list[str] = []
     while tokens:
         tok = tokens[-1]
-        if tok[:1].isupper() and ft.role_score(tok) == 0 and "/" not in tok and fold(tok) not in {"commission", "council"}:
+        if (
+            tok[:1].isupper()
+            and ft.role_score(tok) == 0
+            and "/" not in tok
+            and fold(tok) not in {"commission", "council"}
+        ):
             name_tokens.insert(0, tokens.pop())
         else:
             break
@@ -323,4 +355,3 @@ def parse_attribution(text: str, idx: int) -> PartyDraft | None:
         d.party.organisation = org
     d.lines.append(idx)
     return d
-

@@ -183,7 +183,7 @@ def _assemble(ctx: Context, doc: Document, sha256: str, filename: str | None, si
     language = f.get("language")
     if not language:
         sample = " ".join(body) or " ".join(v.text for v in ctx.lines if v.label is None)
-        language, prob = detect(sample)
+        language, _prob = detect(sample)
     meta = doc.metadata
     source = Source(
         format=doc.format,
@@ -198,7 +198,11 @@ def _assemble(ctx: Context, doc: Document, sha256: str, filename: str | None, si
         created=meta.get("created"),
         modified=meta.get("modified"),
         ocr=bool(meta.get("ocr")) or any(p.ocr for p in doc.pages),
-        **{k: v for k, v in meta.items() if k not in Source.model_fields and isinstance(v, (str, int, float, bool))},
+        **{
+            k: v
+            for k, v in meta.items()
+            if k not in Source.model_fields and isinstance(v, (str, int, float, bool))
+        },
     )
     warnings = list(doc.warnings) + ctx.warnings
     if not body:

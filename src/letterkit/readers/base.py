@@ -27,7 +27,7 @@ class StreamInfo:
     """What is known about the input besides its bytes."""
 
     filename: str | None = None
-    extension: str | None = None  # lower case, without the dot; "scan.pdf" style double extensions keep the last
+    extension: str | None = None  # lower case, no dot; of "x.scan.pdf" only "pdf"
     mimetype: str | None = None
     charset: str | None = None
     local_path: str | None = None
