@@ -9,7 +9,7 @@ literal word list in ``lang/data``.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from letterkit.lang import all_values, fold, load
 
@@ -86,6 +86,7 @@ def upper_ratio(text: str) -> float:
     return sum(1 for c in letters if c.isupper()) / len(letters)
 
 
+@lru_cache(maxsize=32768)
 def is_prose(text: str) -> bool:
     """A sentence-like line: long enough, mostly lower-case words; the stuff of body paragraphs."""
     n = n_words(text)
@@ -97,6 +98,7 @@ def is_prose(text: str) -> bool:
     return ends_terminal(text) and low >= 0.4
 
 
+@lru_cache(maxsize=32768)
 def is_sentence(text: str) -> bool:
     """Stricter than :func:`is_prose`: a real sentence of running text, never an address or contact line."""
     n = n_words(text)
@@ -124,6 +126,7 @@ def _address_form_re() -> re.Pattern[str]:
     return _phrase_re(all_values("salutations", "address_forms"), r"\.?(?![\w])")
 
 
+@lru_cache(maxsize=32768)
 def is_salutation(text: str) -> bool:
     """A greeting line: 'Dear Ana, dear Marju,', 'Mr Prime Minister,', 'Sehr geehrte Frau ...,'.
 
@@ -161,6 +164,7 @@ def _lead_re() -> re.Pattern[str]:
     return _phrase_re(all_values("closings", "leads"), r"(?![\w])")
 
 
+@lru_cache(maxsize=32768)
 def is_closing(text: str) -> bool:
     """A complimentary close: 'Yours sincerely,', 'Mit freundlichen Grüßen', 'Love,'."""
     t = text.strip()
@@ -296,6 +300,7 @@ def _honorific_re() -> re.Pattern[str]:
     return re.compile(rf"^(?P<h>(?:(?:{alts})\.?\s+)+)(?=\S)")
 
 
+@lru_cache(maxsize=32768)
 def split_honorific(text: str) -> tuple[str | None, str]:
     """'Mr Laurent Fabius' -> ('Mr', 'Laurent Fabius'); 'Prof. Dr. Jane Doe' -> ('Prof. Dr.', 'Jane Doe')."""
     t = text.strip()
@@ -312,6 +317,7 @@ def split_honorific(text: str) -> tuple[str | None, str]:
     return m.group("h").strip(), rest.strip()
 
 
+@lru_cache(maxsize=32768)
 def honorific_only(text: str) -> bool:
     """A line that is only a form of address: 'His Excellency', 'Exmo. Senhor', 'Gent.ma Dott.ssa'."""
     t = text.strip().rstrip(",")
@@ -366,6 +372,7 @@ def _tokens(text: str) -> list[str]:
     return [t.casefold() for t in re.findall(r"[\w.'’\-/&]+", text) if t.strip(".")]
 
 
+@lru_cache(maxsize=32768)
 def role_score(text: str) -> int:
     """How much a line reads like an office ('Minister of Foreign Affairs', 'Head of the EU Office')."""
     roles, phrases, _, _, _ = _party_words()
@@ -385,6 +392,7 @@ def role_score(text: str) -> int:
     return score
 
 
+@lru_cache(maxsize=32768)
 def org_score(text: str) -> int:
     """How much a line reads like an organisation ('Ministère des Affaires étrangères', 'ACME Ltd')."""
     _, _, orgs, _, _ = _party_words()
@@ -395,9 +403,16 @@ def org_score(text: str) -> int:
     return score
 
 
+@cache
+def _country_re() -> re.Pattern[str]:
+    countries = _party_words()[4]
+    return re.compile(rf"(?:^|(?<=\s))(?:{'|'.join(re.escape(c) for c in countries)})$")
+
+
+@lru_cache(maxsize=32768)
 def address_score(text: str) -> int:
     """How much a line reads like part of a postal address (street, postcode + town, country)."""
-    _, _, _, streets, countries = _party_words()
+    streets = _party_words()[3]
     t = text.strip()
     key = fold(t).strip(" ,.")
     score = 0
@@ -409,15 +424,15 @@ def address_score(text: str) -> int:
         score += 2
     elif any(x in streets for x in toks) and n_words(t) <= 5:
         score += 1
-    if key in countries or any(
-        key.endswith(", " + c) or (key.endswith(" " + c) and n_words(t) <= 4) for c in countries
-    ):
+    m = _country_re().search(key)
+    if m and (m.start() == 0 or key[m.start() - 2 : m.start()] == ", " or n_words(t) <= 4):
         score += 2
     if re.search(r"\b(?:p\.?\s?o\.?\s?box|postal box|postbus|postfach|apartado|b\.?p\.?\s\d|cedex)\b", key):
         score += 2
     return score
 
 
+@lru_cache(maxsize=32768)
 def looks_like_name(text: str) -> bool:
     """A personal name line: 1-7 words, capitalised, no digits or sentence punctuation, not an office."""
     t = text.strip().rstrip(",")

@@ -7,6 +7,7 @@ multilingual banner are left out because only the letter's own words are passed 
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -55,6 +56,9 @@ LANGUAGES = [
 MIN_CHARS = 20
 
 
+_LETTERS = re.compile(r"[^\W\d_]")
+
+
 @cache
 def _identifier() -> Any:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
@@ -66,8 +70,8 @@ def _identifier() -> Any:
 
 def detect(text: str) -> tuple[str | None, float]:
     """ISO 639-1 code and probability; (None, 0.0) for text too short to judge."""
-    text = text.strip()
-    if sum(ch.isalpha() for ch in text) < MIN_CHARS:
+    text = text.strip()[:5000]
+    if len(_LETTERS.findall(text[:500])) < MIN_CHARS:
         return None, 0.0
-    code, prob = _identifier().classify(text[:5000])
+    code, prob = _identifier().classify(text)
     return str(code), float(prob)

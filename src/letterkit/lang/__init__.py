@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -25,11 +25,14 @@ def load(name: str) -> dict[str, Any]:
 
 def strip_accents(s: str) -> str:
     """'Février' -> 'Fevrier': OCR and typewritten letters often drop accents."""
+    if s.isascii():
+        return s
     return "".join(ch for ch in unicodedata.normalize("NFD", s) if unicodedata.category(ch) != "Mn")
 
 
+@lru_cache(maxsize=65536)
 def fold(s: str) -> str:
-    """Case- and accent-insensitive key for matching words against the data."""
+    """Case- and accent-insensitive key for matching words against the data (cached: lines repeat)."""
     return strip_accents(s).casefold()
 
 

@@ -55,15 +55,14 @@ def _guess_utf16(data: bytes) -> str | None:
     return None
 
 
+_CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
+
+
 def _control_ratio(text: str) -> float:
+    """Share of characters that never occur in text (C0/C1 controls other than tab, newlines, form feed)."""
     if not text:
         return 0.0
-    bad = sum(
-        1
-        for ch in text
-        if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or ch == "\ufffd" or 0x7F <= ord(ch) < 0xA0
-    )
-    return bad / len(text)
+    return len(_CONTROL_RE.findall(text)) / len(text)
 
 
 #: detector coherence scores closer than this count as a tie
