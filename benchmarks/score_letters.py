@@ -1,6 +1,6 @@
 """Score letterkit on the hand-made test letters (tests/letters), check by check, like the evaluation.
 
-    python benchmarks/score_letters.py [--show-fails] [NAME ...]
+    python benchmarks/score_letters.py [--set letters|letters_more] [--show-fails] [NAME ...]
 """
 
 from __future__ import annotations
@@ -23,12 +23,13 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("names", nargs="*")
     ap.add_argument("--show-fails", action="store_true")
+    ap.add_argument("--set", default="letters", help="folder under tests/: letters or letters_more")
     args = ap.parse_args()
     warnings.simplefilter("ignore")
     total = passed = 0
     by_field: dict[str, list[int]] = {}
     fails: list[str] = []
-    for gold_path in sorted((ROOT / "tests" / "letters").glob("*.json")):
+    for gold_path in sorted((ROOT / "tests" / args.set).glob("*.json")):
         if args.names and gold_path.stem not in args.names:
             continue
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
