@@ -1,0 +1,216 @@
+"""Furniture: reader regions, repeated letterheads, page numbers, web shell lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from letterkit.document import DocumentBuilder
+from letterkit.heuristics import furniture
+from letterkit.heuristics.context import FURNITURE, LETTERHEAD, Context, make_context
+
+LETTERHEAD_LINES = ["ACME TRADING LIMITED", "10 High Street, London EC1A 1BB", "Tel +44 20 7946 0000"]
+
+
+def marked(pages: list[list[list[str]]], **cues: object) -> Context:
+    """Pages of blocks of lines -> a context after furniture.mark."""
+    b = DocumentBuilder("txt", "test")
+    for page in pages:
+        b.new_page()
+        for block in page:
+            b.add_block(block)
+    ctx = make_context(b.build())
+    furniture.mark(ctx)
+    return ctx
+
+
+def labels(ctx: Context) -> dict[str, list[str | None]]:
+    out: dict[str, list[str | None]] = {}
+    for lv in ctx.lines:
+        out.setdefault(lv.text, []).append(lv.label)
+    return out
+
+
+def test_repeated_letterhead_on_each_page() -> None:
+    ctx = marked(
+        [
+            [
+                LETTERHEAD_LINES,
+                ["Dear Mr Jones,"],
+                ["Thank you for your order of last week, which we have now dispatched to you."],
+            ],
+            [
+                LETTERHEAD_LINES,
+                ["We hope the goods arrive safely and in good order and that you enjoy them."],
+                ["Yours sincerely,"],
+                ["Mary Smith"],
+            ],
+        ]
+    )
+    got = labels(ctx)
+    for line in LETTERHEAD_LINES:
+        assert got[line] == [LETTERHEAD, FURNITURE]
+    assert got["Dear Mr Jones,"] == [None]
+    assert got["Mary Smith"] == [None]
+
+
+def test_repeated_letterhead_in_a_single_page_transcription() -> None:
+    ctx = marked(
+        [
+            [
+                LETTERHEAD_LINES,
+                ["Dear Mr Jones,"],
+                ["Thank you for your order of last week, which we have now dispatched to you."],
+                LETTERHEAD_LINES,
+                ["We hope the goods arrive safely and in good order and that you enjoy them."],
+            ]
+        ]
+    )
+    got = labels(ctx)
+    assert got["ACME TRADING LIMITED"] == [LETTERHEAD, FURNITURE]
+    assert got["We hope the goods arrive safely and in good order and that you enjoy them."] == [None]
+
+
+def test_page_numbers_on_a_multi_page_letter() -> None:
+    ctx = marked(
+        [
+            [
+                ["Dear Anna,"],
+                ["This is the first page of a long letter that I am writing to you today."],
+                ["Page 1 of 2"],
+            ],
+            [
+                ["And this is the second page, which continues the long letter about our trip."],
+                ["Love,"],
+                ["Tom"],
+                ["2"],
+            ],
+        ]
+    )
+    got = labels(ctx)
+    assert got["Page 1 of 2"] == [FURNITURE]
+    assert got["2"] == [FURNITURE]
+    assert got["Tom"] == [None]
+
+
+def test_dashed_page_number_even_on_one_page() -> None:
+    got = labels(marked([[["Dear Anna,"], ["- 2 -"], ["It was good to see you."]]]))
+    assert got["- 2 -"] == [FURNITURE]
+
+
+def test_bare_number_on_a_single_page_is_kept() -> None:
+    # without several pages a lone number may be part of the letter (a list, an amount)
+    got = labels(marked([[["Dear Anna,"], ["It was good to see you and the children last weekend."], ["3"]]]))
+    assert got["3"] == [None]
+
+
+def test_web_shell_lines() -> None:
+    ctx = marked(
+        [
+            [
+                ["Home"],
+                ["Share this page"],
+                ["Last updated: 7 June 2018"],
+                ["Dear Anna,"],
+                ["It was good to see you and the children last weekend in the garden."],
+                ["Print"],
+                ["Cookies"],
+            ]
+        ]
+    )
+    got = labels(ctx)
+    for t in ("Home", "Share this page", "Last updated: 7 June 2018", "Print", "Cookies"):
+        assert got[t] == [FURNITURE], t
+    assert got["Dear Anna,"] == [None]
+    assert ctx.web_page is True
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Share this page", True),
+        ("Last updated: 7 June 2018", True),
+        ("• en - English (Selected)", True),
+        ("Home", True),
+        ("Home is where the heart is, and we were so glad to be back there last week.", False),
+        ("Dear Anna,", False),
+    ],
+)
+def test_is_web_furniture(text: str, expected: bool) -> None:
+    assert furniture.is_web_furniture(text) is expected
+
+
+def test_plain_letter_is_no_web_page() -> None:
+    ctx = marked(
+        [
+            [
+                ["Dear Anna,"],
+                ["It was good to see you and the children last weekend in the garden."],
+                ["Love,"],
+                ["Tom"],
+            ]
+        ]
+    )
+    assert ctx.web_page is False
+    assert all(lv.label is None for lv in ctx.lines)
+
+
+SENTENCES = [
+    "We arrived on Monday after a long and tiring journey by train.",
+    "The hotel is small but the rooms are clean and the staff are kind.",
+    "On Tuesday we walked along the river as far as the old bridge.",
+    "The museum was closed, so we sat in the park and read our books.",
+    "Tomorrow we hope to take the boat across the lake to the village.",
+]
+
+
+def _long_page(top: str | None, bottom: str | None, words: str) -> list[list[str]]:
+    # sentences differ in words, not only digits: the repetition key folds digits
+    page = [[f"{words}: {s}"] for s in SENTENCES]
+    if top:
+        page.insert(0, [top])
+    if bottom:
+        page.append([bottom])
+    return page
+
+
+def test_single_repeated_line_at_the_same_page_edge_is_furniture() -> None:
+    ctx = marked(
+        [_long_page("Confidential draft", None, "First"), _long_page("Confidential draft", None, "Then")]
+    )
+    assert labels(ctx)["Confidential draft"] == [LETTERHEAD, FURNITURE]
+
+
+def test_single_repeated_line_at_different_page_edges_is_kept() -> None:
+    ctx = marked(
+        [_long_page("Confidential draft", None, "First"), _long_page(None, "Confidential draft", "Then")]
+    )
+    assert labels(ctx)["Confidential draft"] == [None, None]
+
+
+def test_single_repeated_line_in_one_page_is_kept() -> None:
+    ctx = marked(
+        [
+            [
+                ["Dear Anna,"],
+                ["Brussels is lovely in spring and we went to the park on Sunday."],
+                ["Tom and the children"],
+                ["We saw the museum too and it was very good indeed."],
+                ["Tom and the children"],
+            ]
+        ]
+    )
+    assert labels(ctx)["Tom and the children"] == [None, None]
+
+
+def test_reader_regions() -> None:
+    b = DocumentBuilder("docx", "test")
+    b.new_page()
+    b.add_block(["ACME Ltd, 10 High Street"], region="header")
+    b.add_block(["Dear Anna,"])
+    b.add_block(["Registered in England No 123456"], region="footer")
+    b.new_page()
+    b.add_block(["ACME Ltd, 10 High Street"], region="header")
+    b.add_block(["It was good to see you."])
+    ctx = make_context(b.build())
+    furniture.mark(ctx)
+    assert [lv.label for lv in ctx.lines] == [LETTERHEAD, None, FURNITURE, FURNITURE, None]

@@ -1,0 +1,313 @@
+"""The pipeline end to end: read_letter on short letters, provenance, warnings, reader hints."""
+
+from __future__ import annotations
+
+import pytest
+
+from letterkit import Letter, read_letter
+from letterkit.document import DocumentBuilder
+from letterkit.heuristics.pipeline import build_letter
+
+BUSINESS = """ACME Trading Ltd
+10 High Street
+London EC1A 1BB
+
+Our ref: JS/2021/044
+
+4 March 2021
+
+Mr Peter Jones
+Finance Director
+Widget Corp
+22 Mill Road
+Manchester M1 2AB
+
+Dear Mr Jones,
+
+Thank you for your letter of 1 March about the renewal of the lease on the warehouse.
+
+We are happy to renew it on the same terms for a further five years, and enclose the new agreement.
+
+Yours sincerely,
+
+Jane Smith
+Managing Director
+
+cc: Mr Tom Brown, Legal Department
+Enc.: Lease agreement
+"""
+
+
+def cited(letter: Letter, key: str) -> str:
+    """The text of Letter.text that a field's provenance points at."""
+    return "\n".join(letter.text[s.start : s.end] for s in letter.provenance[key])
+
+
+@pytest.fixture(scope="module")
+def business() -> Letter:
+    return read_letter(BUSINESS.encode())
+
+
+def test_text_is_the_input(business: Letter) -> None:
+    assert business.text == BUSINESS
+
+
+def test_business_fields(business: Letter) -> None:
+    assert business.date == "2021-03-04"
+    assert business.date_text == "4 March 2021"
+    assert business.salutation == "Dear Mr Jones,"
+    assert business.closing == "Yours sincerely,"
+    assert business.body == [
+        "Thank you for your letter of 1 March about the renewal of the lease on the warehouse.",
+        "We are happy to renew it on the same terms for a further five years, and enclose the new agreement.",
+    ]
+    assert [(p.name, p.role) for p in business.signatories] == [("Jane Smith", "Managing Director")]
+    assert business.enclosures == ["Lease agreement"]
+    assert [p.name for p in business.cc] == ["Tom Brown"]
+    assert business.language == "en"
+    assert business.warnings == []
+
+
+def test_sender_combines_signatory_and_letterhead(business: Letter) -> None:
+    assert business.sender is not None
+    assert business.sender.name == "Jane Smith"
+    assert business.sender.organisation == "ACME Trading Ltd"
+
+
+def test_provenance_points_at_the_right_text(business: Letter) -> None:
+    assert business.date_text is not None and business.date_text in cited(business, "date")
+    assert cited(business, "salutation") == business.salutation
+    assert cited(business, "closing") == business.closing
+    for i, para in enumerate(business.body):
+        assert cited(business, f"body.{i}") == para
+    assert cited(business, "reference") == "Our ref: JS/2021/044"
+    assert cited(business, "signatories.0") == "Jane Smith\nManaging Director"
+    assert "Mr Peter Jones" in cited(business, "recipients.0")
+    assert all(s.origin == "heuristic" for spans in business.provenance.values() for s in spans)
+
+
+def test_provenance_line_index_and_page(business: Letter) -> None:
+    # Span.line is the line's position in reading order (blank lines are no lines)
+    (span,) = business.provenance["salutation"]
+    assert span.page == 1
+    non_blank = [ln for ln in business.text.split("\n") if ln.strip()]
+    assert non_blank[span.line] == "Dear Mr Jones,"
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "place", "salutation", "closing", "language"),
+    [
+        (
+            "Berlin, den 29. Juni 2016\n\nSehr geehrte Frau Müller,\n\nvielen Dank für Ihr Schreiben vom "
+            "20. Juni, "
+            "das wir mit großem Interesse gelesen haben.\n\nMit freundlichen Grüßen\n\nHans Meier\n",
+            "2016-06-29",
+            "Berlin",
+            "Sehr geehrte Frau Müller,",
+            "Mit freundlichen Grüßen",
+            "de",
+        ),
+        (
+            "Madrid, 3 de julio de 2006\n\nEstimado Sr. García:\n\nLe escribo para confirmar nuestra "
+            "reunión del "
+            "próximo lunes en la sede del ministerio.\n\nAtentamente,\n\nAna López\n",
+            "2006-07-03",
+            "Madrid",
+            "Estimado Sr. García:",
+            "Atentamente,",
+            "es",
+        ),
+        (
+            "Roma, 5 maggio 2019\n\nCaro Marco,\n\nti scrivo per ringraziarti della bellissima giornata "
+            "che abbiamo "
+            "passato insieme al mare.\n\nUn abbraccio,\n\nGiulia\n",
+            "2019-05-05",
+            "Roma",
+            "Caro Marco,",
+            "Un abbraccio,",
+            "it",
+        ),
+        (
+            "Den Haag, 12 maart 2018\n\nGeachte heer Jansen,\n\nHierbij bevestigen wij de ontvangst van "
+            "uw brief van "
+            "5 maart over de nieuwe regeling.\n\nMet vriendelijke groet,\n\nPiet de Vries\n",
+            "2018-03-12",
+            "Den Haag",
+            "Geachte heer Jansen,",
+            "Met vriendelijke groet,",
+            "nl",
+        ),
+        (
+            "Lisboa, 12 de março de 2020\n\nPrezado Senhor,\n\nVenho por este meio solicitar uma reunião "
+            "para discutir "
+            "o projeto de cooperação entre as nossas instituições.\n\nCom os melhores "
+            "cumprimentos,\n\nJoão Silva\n",
+            "2020-03-12",
+            "Lisboa",
+            "Prezado Senhor,",
+            "Com os melhores cumprimentos,",
+            "pt",
+        ),
+        (
+            "Warszawa, dnia 3 lipca 2006 r.\n\nSzanowny Panie,\n\nUprzejmie dziękuję za przesłanie "
+            "dokumentów "
+            "dotyczących naszej współpracy w przyszłym roku.\n\nZ poważaniem\n\nJan Kowalski\n",
+            "2006-07-03",
+            "Warszawa",
+            "Szanowny Panie,",
+            "Z poważaniem",
+            "pl",
+        ),
+    ],
+)
+def test_letters_in_other_languages(
+    text: str, date: str, place: str, salutation: str, closing: str, language: str
+) -> None:
+    letter = read_letter(text.encode())
+    assert (letter.date, letter.place, letter.salutation, letter.closing, letter.language) == (
+        date,
+        place,
+        salutation,
+        closing,
+        language,
+    )
+    assert len(letter.body) == 1
+    assert len(letter.signatories) == 1
+    assert letter.text == text
+    assert cited(letter, "place") == cited(letter, "date")
+    assert letter.date_text is not None and letter.date_text in cited(letter, "date")
+    assert cited(letter, "body.0").startswith(letter.body[0][:20])
+
+
+def test_warning_when_no_date() -> None:
+    letter = read_letter(
+        b"Dear Anna,\n\nIt was lovely to see you last weekend, and the children loved the "
+        b"garden.\n\nLove,\nTom\n"
+    )
+    assert letter.date is None
+    assert "No dateline was found." in letter.warnings
+    assert "date" not in letter.provenance
+
+
+def test_warning_when_no_body() -> None:
+    letter = read_letter(b"4 March 2021\n\nJane Smith\n")
+    assert letter.body == []
+    assert any("No body paragraphs" in w for w in letter.warnings)
+    assert letter.date == "2021-03-04"
+
+
+def test_letter_without_salutation_starts_its_body_at_the_first_sentence() -> None:
+    text = (
+        "4 March 2021\n\nThe committee has approved your application for the research grant, and the "
+        "funds will be "
+        "paid in April.\n\nYours sincerely,\n\nJane Smith\n"
+    )
+    letter = read_letter(text.encode())
+    assert letter.salutation is None
+    assert letter.body == [
+        "The committee has approved your application for the research grant, and the funds will be paid "
+        "in April."
+    ]
+    assert letter.closing == "Yours sincerely,"
+
+
+def _doc_with_hints(hints: dict[str, object]):
+    b = DocumentBuilder("html", "test")
+    b.add_block(["Brussels, 3 May 2010"])
+    b.add_block(["Dear Colleague,"])
+    b.add_block(["We are writing to you about the forthcoming meeting of the committee in June."])
+    b.add_block(["Yours sincerely,"])
+    b.add_block(["Jane Doe"])
+    b.hints.update(hints)
+    b.metadata.update({"title": "A letter", "encoding": "utf-8"})
+    b.warnings.append("reader was unsure")
+    return b.build()
+
+
+def test_build_letter_without_hints_uses_heuristics() -> None:
+    doc = _doc_with_hints({})
+    letter = build_letter(doc, sha256="0" * 64, filename="x.html")
+    assert letter.date == "2010-05-03"
+    assert [p.name for p in letter.signatories] == ["Jane Doe"]
+    assert letter.text == doc.text
+    assert letter.source.title == "A letter"
+    assert letter.source.filename == "x.html"
+    assert letter.source.encoding == "utf-8"
+    assert "reader was unsure" in letter.warnings
+
+
+def test_hints_override_heuristics() -> None:
+    doc = _doc_with_hints(
+        {
+            "date": "2010-05-04",
+            "date_text": "4 May 2010",
+            "signatories": [{"name": "John Roe", "role": "Chair"}],
+            "language": "fr",
+            "subject": "Committee meeting",
+            "extra": {"question": "Q-1"},
+        }
+    )
+    letter = build_letter(doc, sha256="0" * 64)
+    assert letter.date == "2010-05-04"
+    assert letter.date_text == "4 May 2010"
+    assert [(p.name, p.role) for p in letter.signatories] == [("John Roe", "Chair")]
+    assert letter.language == "fr"
+    assert letter.subject == "Committee meeting"
+    assert letter.extra["question"] == "Q-1"
+    for key in ("date", "signatories", "language", "subject"):
+        assert [s.origin for s in letter.provenance[key]] == ["reader"]
+    # what the hints do not cover stays heuristic
+    assert letter.salutation == "Dear Colleague,"
+    assert letter.provenance["salutation"][0].origin == "heuristic"
+    assert letter.place == "Brussels"
+
+
+def test_letterhead_hint() -> None:
+    letter = build_letter(
+        _doc_with_hints({"letterhead": ["EUROPEAN PARLIAMENT", "Rue Wiertz 60"]}), sha256="0" * 64
+    )
+    assert letter.letterhead is not None
+    assert letter.letterhead.lines == ["EUROPEAN PARLIAMENT", "Rue Wiertz 60"]
+    assert letter.letterhead.organisation == "European Parliament"
+
+
+def test_repeated_letterhead_goes_to_furniture_not_body() -> None:
+    head = "ACME TRADING LIMITED\n10 High Street, London EC1A 1BB\nTel +44 20 7946 0000\n\n"
+    text = (
+        head
+        + "Dear Mr Jones,\n\nThank you for your order of last week, which we have now dispatched to\n\n"
+        + head
+        + "your warehouse in Manchester by road.\n\nYours sincerely,\n\nMary Smith\n"
+    )
+    letter = read_letter(text.encode())
+    assert letter.body == [
+        "Thank you for your order of last week, which we have now dispatched to your warehouse in "
+        "Manchester by road."
+    ]
+    assert letter.furniture == [
+        "ACME TRADING LIMITED",
+        "10 High Street, London EC1A 1BB",
+        "Tel +44 20 7946 0000",
+    ]
+    assert letter.letterhead is not None and letter.letterhead.lines[0] == "ACME TRADING LIMITED"
+
+
+@pytest.mark.xfail(
+    reason="an 'Answer given by ... on behalf of ...' line opening a letter without salutation stays in "
+    "the body "
+    "(the attribution is only looked for in the opener, which ends before the first sentence)",
+    strict=True,
+)
+def test_attribution_line_gives_the_signatory() -> None:
+    text = (
+        "Answer given by High Representative/Vice-President Mogherini on behalf of the European "
+        "Commission\n\n"
+        "The EU is closely following the situation in the region and has repeatedly called for restraint "
+        "by all sides.\n"
+    )
+    letter = read_letter(text.encode())
+    assert [p.name for p in letter.signatories] == ["Mogherini"]
+    assert letter.body == [
+        "The EU is closely following the situation in the region and has repeatedly called for restraint "
+        "by all sides."
+    ]
