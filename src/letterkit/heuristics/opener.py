@@ -191,6 +191,8 @@ def _letterhead_like(group: list[LineView]) -> bool:
     texts = [v.text for v in group]
     if any(ft.has_contact(t) for t in texts):
         return True
+    if (ft.looks_like_name(texts[0]) or _addressee_block(group)) and sum(ft.address_score(t) for t in texts) >= 2:
+        return False  # 'JORDAN A MEYERS / 1420 ELM STREET / ...': an address typed in capitals
     return (
         sum(ft.upper_ratio(t) > 0.8 for t in texts) * 2 >= len(texts) and not ft.split_honorific(texts[0])[0]
     )
@@ -310,7 +312,9 @@ def _split_letterhead_and_address(ctx: Context, rest: list[LineView]) -> None:
     groups = _block_groups([v for v in rest if not v.is_image])
     if not groups:
         return
-    usable = [not _letterhead_like(g) and not _sender_side(g) for g in groups]
+    usable = [
+        not _letterhead_like(g) and (not _sender_side(g) or _addressee_block(g)) for g in groups
+    ]
     run: list[int] = []
     for k in range(len(groups) - 1, -1, -1):
         if usable[k] and _address_like(groups[k]) and _opens_address(groups[k]):

@@ -71,6 +71,11 @@ def _name_and_tail(line: str) -> tuple[str, str] | None:
         if degrees:
             head = head + ", " + ", ".join(degrees)
             tail = ", ".join(tail_tokens)
+    legal_form = bool(tail) and ft.n_words(tail) <= 2 and ft.org_score(tail) >= 2 and ft.role_score(tail) == 0
+    if not hon and (
+        ft.org_score(head) >= 2 or legal_form or ft.address_score(t) >= 1 or any(ch.isdigit() for ch in tail)
+    ):
+        return None  # 'Envases Metálicos del Norte, S.A.', 'Polígono Industrial de Asua, parcela 12'
     if hon or ft.looks_like_name(head):
         if hon and not ft.looks_like_name(head) and (ft.n_words(head) > 6 or any(c.isdigit() for c in head)):
             return None
@@ -164,9 +169,14 @@ def parse_parties(
             continue
         current = group[-1] if group else None
         if ft.honorific_only(line):
-            # 'His Excellency' / 'Exmo. Senhor' above the name line
-            pending_honorific = line.rstrip(",")
+            if current is not None and current.party.name and ft.role_score(line) >= 2:
+                _set(current, "role", line, idx)  # 'Mayor' under the mayor's name
+            else:
+                pending_honorific = line.rstrip(",")  # 'His Excellency' / 'Exmo. Senhor' above the name
             continue
+        prefixed = ft.marker(line, "signature_prefixes")
+        if prefixed and ft.looks_like_name(prefixed):
+            line = prefixed  # 'i. A. Stefan Wolf', 'pp. John Smith': signing for someone else
         hon0, rest0 = ft.split_honorific(line)
         office_title = bool(hon0) and ft.role_score(hon0.split()[0]) >= 2  # 'Ambassador', 'General'
         named = current is not None and current.party.name is not None
@@ -215,8 +225,8 @@ def parse_parties(
         )
         if nt and (
             current is None
-            or group_open
             or hon
+            or (bool(nt[1]) and current.party.name is not None)  # 'Peter Okonkwo, Head Teacher, ...'
             or current.party.name is None
             or (idx in block_starts and complete)
         ):
