@@ -156,9 +156,6 @@ def test_date_inside_a_sentence_has_low_coverage() -> None:
     assert dl.coverage < 0.6
 
 
-@pytest.mark.xfail(
-    reason="read_dateline takes the words before a date in a sentence ('I met him') as a place", strict=True
-)
 def test_sentence_subject_is_not_a_place() -> None:
     dl = read_dateline("I met him on 3 May 2010 at the station in the morning.")
     assert dl is not None

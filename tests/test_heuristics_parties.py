@@ -204,9 +204,6 @@ def test_organisation_only_block() -> None:
     assert d.party.address == ["Rue de la Loi 200", "1049 Brussels"]
 
 
-@pytest.mark.xfail(
-    reason="'Deutscher Bundestag' under a name is read as a second person, not the organisation", strict=True
-)
 def test_parliament_name_under_person_is_organisation() -> None:
     ds = parties(
         [
@@ -221,10 +218,6 @@ def test_parliament_name_under_person_is_organisation() -> None:
     assert ds[0].party.organisation == "Deutscher Bundestag"
 
 
-@pytest.mark.xfail(
-    reason="Dutch academic title 'drs.' after 'Mevrouw' is not an honorific: the person gets no name",
-    strict=True,
-)
 def test_dutch_title_drs() -> None:
     ds = parties(
         ["Mevrouw drs. J. de Vries", "Ministerie van Buitenlandse Zaken", "Postbus 20061", "2500 EB Den Haag"]

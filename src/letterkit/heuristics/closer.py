@@ -149,15 +149,12 @@ def _read_signature(ctx: Context, views: list[LineView], has_closing: bool) -> N
     sig: list[LineView] = []
     trailing: list[LineView] = []
     for lv in views:
-        if (
-            trailing
-            or (not lv.is_image and ft.is_prose(lv.text) and not ft.is_signature_image_text(lv.text) and sig)
-            or (
-                not lv.is_image
-                and ft.is_prose(lv.text)
-                and not ft.is_signature_image_text(lv.text)
-                and not has_closing
-            )
+        if trailing or (
+            # running text after the signature: a postscript without 'P.S.' (or a web page's trailer)
+            not lv.is_image
+            and ft.is_sentence(lv.text)
+            and not ft.is_signature_image_text(lv.text)
+            and (sig or not has_closing)
         ):
             trailing.append(lv)
         else:

@@ -160,6 +160,29 @@ class Dateline:
     is_stamp: bool
 
 
+#: small words that may stand inside a place name ('Frankfurt am Main', 'Stratford-upon-Avon', 'Den Haag')
+PLACE_PARTICLES = frozenset(
+    "am an der den im de du des la le les di da del della dello do dos das sur sous lès en aan op upon on nad pod "
+    "y i e et and".split()
+)
+
+
+def _looks_like_place(text: str) -> bool:
+    """'Brussels', 'Den Haag', 'Frankfurt am Main': capitalised words; not 'I met him', not 'Ihre Nachricht vom'."""
+    if not PLACE_RE.match(text) or any(ch.isdigit() for ch in text):
+        return False
+    words = text.replace("-", " ").split()
+    if words[-1].casefold() in PLACE_PARTICLES:
+        return False
+    return all(w[:1].isupper() or w.casefold() in PLACE_PARTICLES for w in words) and len(words) <= 4
+
+
+def _is_date_label(text: str) -> bool:
+    """'Notice date', 'Datum', 'Date of letter': a label that introduces the letter's own date."""
+    key = fold(text).strip(" :.")
+    return bool(_label_re().match(key)) or bool(re.search(r"\b(?:date|datum|fecha|data|dátum)\b", key))
+
+
 PLACE_RE = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſА-ЯΑ-Ω][\w'’.\-]*(?:[ \-][\w'’.\-]+){0,3}$")
 
 
@@ -175,16 +198,17 @@ def read_dateline(text: str) -> Dateline | None:
     place: str | None = None
     prefix = _joiner_re().sub("", before).strip(" ,")
     prefix = re.sub(r"^\(?\s*", "", prefix)
+    labelled = before.rstrip().endswith((":", "："))  # 'Notice date: ...', 'Datum: ...' are labels
     if (
         prefix
+        and not labelled
         and not _label_re().match(prefix)
         and not is_stamp
-        and PLACE_RE.match(prefix)
-        and not any(ch.isdigit() for ch in prefix)
+        and _looks_like_place(prefix)
     ):
         place = prefix
     unexplained = len(after)
-    if prefix and not place and not _label_re().match(prefix):
+    if prefix and not place and not _label_re().match(prefix) and not (labelled and _is_date_label(prefix)):
         unexplained += len(prefix)
     coverage = max(0.0, 1.0 - unexplained / (len(text.strip(" .")) or 1))
     return Dateline(m, place, coverage, is_stamp)
