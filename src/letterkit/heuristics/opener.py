@@ -278,6 +278,33 @@ def read_opener(ctx: Context, start: int, end: int) -> None:
             ctx.cite("subject", [cand])
             rest = rest[:-1]
     _split_letterhead_and_address(ctx, rest)
+    if "subject" not in ctx.fields:
+        # an unlabelled subject line between the address (or date) and the salutation (DIN 5008 'Betreff')
+        left = [v for v in views if v.label is None and not v.is_image]
+        last_labelled = max((v.pos for v in views if v.label in (ADDRESS, DATELINE, REFERENCE)), default=-1)
+        cands = [v for v in left if v.pos > last_labelled]
+        if cands and len(cands) <= 2 and looks_like_subject(" ".join(v.text for v in cands)):
+            ctx.fields["subject"] = " ".join(v.text for v in cands)
+            ctx.label(cands, SUBJECT)
+            ctx.cite("subject", cands)
+
+
+#: an unlabelled subject line has at most this many words
+SUBJECT_MAX_WORDS = 25
+
+
+def looks_like_subject(text: str) -> bool:
+    """A heading-like line: not a sentence, a name, an address, a date or contact details."""
+    t = text.strip()
+    if not t or ft.n_words(t) > SUBJECT_MAX_WORDS or t.endswith((".", ",", ";", ":")):
+        return False
+    if ft.has_contact(t) or ft.address_score(t) >= 1 or ft.looks_like_name(t) or read_dateline(t):
+        return False
+    if ft.split_honorific(t)[0] or ft.honorific_only(t) or ft.is_salutation(t) or ft.is_closing(t):
+        return False
+    if re.match(r"^[^\W\d][\w .'’/-]{0,30}:\s", t):
+        return False  # 'Account number: 8841 2203 57', 'Customer: ...': a label and its value
+    return sum(ch.isalpha() for ch in t) > 2 * sum(ch.isdigit() for ch in t)
 
 
 def _next_value(views: list[LineView], k: int) -> LineView | None:

@@ -118,6 +118,18 @@ def build_letter(doc: Document, sha256: str, filename: str | None = None, size: 
             after = ctx.content(body_start, body_start + 3)
             if after and opener.take_subject(ctx, after, 0):
                 body_start = max(v.pos for v in ctx.lines if v.label == "subject") + 1
+            elif (
+                len(after) >= 2
+                and after[1].new_block
+                and opener.looks_like_subject(after[0].text)
+                and ft.n_words(after[0].text) <= 12
+                and ft.is_sentence(after[1].text)
+            ):
+                # 'Dear Ms Achebe,' / 'Offer of admission' / first paragraph: a heading under the greeting
+                after[0].label = "subject"
+                ctx.fields["subject"] = after[0].text
+                ctx.cite("subject", [after[0]])
+                body_start = after[0].pos + 1
     else:
         first = _first_prose(ctx)
         body_start = first if first is not None else n
