@@ -18,6 +18,7 @@ from letterkit.heuristics.context import (
     CLOSING,
     DATELINE,
     ENCLOSURE,
+    FURNITURE,
     POSTSCRIPT,
     SIGNATURE,
     TRAILER,
@@ -96,7 +97,11 @@ def read_closer(ctx: Context, start: int, closing: list[LineView] | None) -> Non
     views = ctx.content(start)
     sections: list[tuple[str, str, list[LineView]]] = []  # kind, first value, lines
     signature: list[LineView] = []
+    footer: list[LineView] = []
     for lv in views:
+        if footer or (lv.new_block and not lv.is_image and ft.is_legal_footer(lv.text)):
+            footer.append(lv)  # an office footer (bank, register) below the letter ends every section
+            continue
         sk = _section_kind(lv)
         if sk:
             sections.append((sk[0], sk[1], [lv]))
@@ -104,6 +109,7 @@ def read_closer(ctx: Context, start: int, closing: list[LineView] | None) -> Non
             sections[-1][2].append(lv)
         else:
             signature.append(lv)
+    ctx.label(footer, FURNITURE)
     _read_signature(ctx, signature, has_closing=bool(closing))
     for kind, first, lines in sections:
         rest = lines[1:]

@@ -160,21 +160,21 @@ class Dateline:
     is_stamp: bool
 
 
-#: small words that may stand inside a place name ('Frankfurt am Main', 'Stratford-upon-Avon', 'Den Haag')
-PLACE_PARTICLES = frozenset(
-    "am an der den im de du des la le les di da del della dello do dos das sur sous lès en aan op upon on nad pod "
-    "y i e et and".split()
-)
+@cache
+def _place_particles() -> frozenset[str]:
+    """Small words that may stand inside a place name ('Frankfurt am Main', 'Stratford-upon-Avon')."""
+    return frozenset(load("dates")["place_particles"])
 
 
 def _looks_like_place(text: str) -> bool:
-    """'Brussels', 'Den Haag', 'Frankfurt am Main': capitalised words; not 'I met him', not 'Ihre Nachricht vom'."""
+    """'Brussels', 'Den Haag', 'Frankfurt am Main': capitalised words; not 'I met him' or 'Ihre Nachricht vom'."""
     if not PLACE_RE.match(text) or any(ch.isdigit() for ch in text):
         return False
     words = text.replace("-", " ").split()
-    if words[-1].casefold() in PLACE_PARTICLES:
+    particles = _place_particles()
+    if words[-1].casefold() in particles:
         return False
-    return all(w[:1].isupper() or w.casefold() in PLACE_PARTICLES for w in words) and len(words) <= 4
+    return all(w[:1].isupper() or w.casefold() in particles for w in words) and len(words) <= 4
 
 
 def _is_date_label(text: str) -> bool:

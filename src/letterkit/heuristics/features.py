@@ -245,6 +245,20 @@ def marker_with_colon_or_alone(text: str, family: str) -> str | None:
 
 
 @cache
+def _legal_footer_re() -> re.Pattern[str]:
+    entries = load("markers")["legal_footer"]["all"]
+    alts = "|".join(re.escape(e) for e in sorted(entries, key=len, reverse=True))
+    return re.compile(rf"(?<![\w])(?:{alts})(?![\w])", re.IGNORECASE)
+
+
+def is_legal_footer(text: str) -> bool:
+    """An office footer line: bank details, company register, VAT number ('IBAN DE44 ...', 'HRB 712345')."""
+    return bool(_legal_footer_re().search(text)) and (
+        has_contact(text) or len(re.findall(r"[·|•]", text)) >= 1 or sum(ch.isdigit() for ch in text) >= 5
+    )
+
+
+@cache
 def _ps_re() -> re.Pattern[str]:
     entries = load("markers")["postscript"]["all"]
     alts = "|".join(re.escape(e).replace(r"\.", r"\.?\s?") for e in sorted(entries, key=len, reverse=True))

@@ -15,6 +15,7 @@ from letterkit.heuristics.context import (
     ADDRESS,
     ATTRIBUTION,
     DATELINE,
+    ENCLOSURE,
     LETTERHEAD,
     PREAMBLE,
     REFERENCE,
@@ -133,12 +134,22 @@ def take_subject(ctx: Context, views: list[LineView], k: int) -> bool:
     for nxt in views[k + 1 :]:
         if nxt.new_block or nxt.label is not None or nxt.is_image or ft.is_salutation(nxt.text):
             break
+        if _labelled_line(nxt.text):
+            break
         taken.append(nxt)
         subj = f"{subj} {nxt.text}"
     ctx.fields["subject"] = subj
     ctx.label(taken, SUBJECT)
     ctx.cite("subject", taken)
     return True
+
+
+def _labelled_line(text: str) -> bool:
+    """A line that opens with one of the letter's labels (reference, enclosure, cc, subject...)."""
+    return any(
+        ft.marker(text, family, need_colon=True) is not None
+        for family in ("reference", "their_reference", "enclosures", "cc", "subject", "recipient_labels")
+    ) or ft.marker_with_colon_or_alone(text, "enclosures") is not None
 
 
 def _block_groups(views: list[LineView]) -> list[list[LineView]]:
@@ -191,7 +202,8 @@ def _letterhead_like(group: list[LineView]) -> bool:
     texts = [v.text for v in group]
     if any(ft.has_contact(t) for t in texts):
         return True
-    if (ft.looks_like_name(texts[0]) or _addressee_block(group)) and sum(ft.address_score(t) for t in texts) >= 2:
+    person_first = ft.looks_like_name(texts[0]) or _addressee_block(group)
+    if person_first and sum(ft.address_score(t) for t in texts) >= 2:
         return False  # 'JORDAN A MEYERS / 1420 ELM STREET / ...': an address typed in capitals
     return (
         sum(ft.upper_ratio(t) > 0.8 for t in texts) * 2 >= len(texts) and not ft.split_honorific(texts[0])[0]
@@ -244,6 +256,12 @@ def read_opener(ctx: Context, start: int, end: int) -> None:
             _take_reference(ctx, lv, ref)
             continue
         if "subject" not in ctx.fields and take_subject(ctx, views, k):
+            continue
+        enc = ft.marker(lv.text, "enclosures", need_colon=True)
+        if enc:
+            ctx.fields.setdefault("enclosures", []).append(enc)
+            lv.label = ENCLOSURE
+            ctx.cite("enclosures", [lv])
             continue
         attr = ft.marker(lv.text, "attribution")
         if attr:
@@ -298,7 +316,8 @@ def looks_like_subject(text: str) -> bool:
     t = text.strip()
     if not t or ft.n_words(t) > SUBJECT_MAX_WORDS or t.endswith((".", ",", ";", ":")):
         return False
-    if ft.has_contact(t) or ft.address_score(t) >= 1 or ft.looks_like_name(t) or read_dateline(t):
+    dl = read_dateline(t)
+    if ft.has_contact(t) or ft.address_score(t) >= 2 or ft.looks_like_name(t) or (dl and dl.coverage >= 0.6):
         return False
     if ft.split_honorific(t)[0] or ft.honorific_only(t) or ft.is_salutation(t) or ft.is_closing(t):
         return False
