@@ -167,7 +167,7 @@ def _place_particles() -> frozenset[str]:
 
 
 def _looks_like_place(text: str) -> bool:
-    """'Brussels', 'Den Haag', 'Frankfurt am Main': capitalised words; not 'I met him' or 'Ihre Nachricht vom'."""
+    """'Brussels', 'Den Haag', 'Frankfurt am Main': capitalised words, not 'I met him'."""
     if not PLACE_RE.match(text) or any(ch.isdigit() for ch in text):
         return False
     words = text.replace("-", " ").split()
