@@ -11,6 +11,7 @@ next label.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from letterkit.heuristics import features as ft
 from letterkit.heuristics.context import (
@@ -41,11 +42,12 @@ def find_closing(ctx: Context, start: int) -> list[LineView] | None:
     tail = views[-CLOSING_SEARCH_LINES:]
     for i in range(len(tail) - 1, -1, -1):
         lv = tail[i]
-        if ft.is_closing(lv.text):
+        found = _closing_at(tail, i)
+        if found:
             # prose must come before it: a close cannot open the letter
-            if not any(ft.is_prose(v.text) for v in views if v.pos < lv.pos):
+            if not any(ft.is_prose(v.text) for v in views if v.pos < found[0].pos):
                 continue
-            found = [lv]
+            i = tail.index(found[0])
             k = i - 1
             # 'I have the honour to be,' / 'Sir,' / 'Your obedient servant': leads and forms of address
             while k >= 0 and tail[k].pos == found[0].pos - 1 and not tail[k].is_image:
@@ -68,6 +70,25 @@ def find_closing(ctx: Context, start: int) -> list[LineView] | None:
                 after.append(v)
             if all(not ft.is_prose(v.text) for v in after[:6]):
                 return block
+    return None
+
+
+def _closing_at(tail: list[LineView], i: int) -> list[LineView] | None:
+    """The close ending at ``tail[i]``: one line, or a phrase stepped over two or three short lines
+    ('Your most obedient' / 'humble Servant,')."""
+    if ft.is_closing(tail[i].text):
+        return [tail[i]]
+    for span in (2, 3):
+        j = i - span + 1
+        if j < 0:
+            break
+        lines = tail[j : i + 1]
+        if any(v.is_image or b.pos != a.pos + 1 for a, b in pairwise(lines) for v in (a, b)):
+            break
+        if any(ft.n_words(v.text) > 5 for v in lines):
+            break
+        if ft.is_exact_closing(" ".join(v.text for v in lines)):
+            return lines
     return None
 
 

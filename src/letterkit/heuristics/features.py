@@ -180,10 +180,20 @@ def is_closing(text: str) -> bool:
     if not rest or rest in {",", ".", "!", ",—", "—", "-"}:
         # 'Best', 'Love', 'Yours', 'Ihr' alone need a comma or must be short and capitalised
         return not one_word or t.endswith((",", "!")) or len(key) <= 12
-    # 'Yours sincerely, and with thanks,' / 'Kind regards from Berlin'
+    # 'Yours sincerely, and with thanks,' / 'Kind regards from Berlin' (not 'Thank you for your letter.')
     if rest.startswith(",") and n_words(rest) <= 4:
         return True
-    return not one_word and n_words(rest) <= 3 and not ends_terminal(t[:-1] if t.endswith(".") else t + "x")
+    return not one_word and n_words(rest) <= 3 and not t.endswith((".", "!", "?", ":", ";"))
+
+
+@lru_cache(maxsize=8192)
+def is_exact_closing(text: str) -> bool:
+    """A close and nothing else ('Your most obedient humble Servant,'), for closes stepped over lines."""
+    t = text.strip()
+    if not is_closing(t):
+        return False
+    m = _closing_re().match(fold(t))
+    return m is not None and (m.group("rest") or "").strip(" ,.!—-") == ""
 
 
 def is_closing_formula(text: str) -> bool:
