@@ -32,6 +32,8 @@ CC = "cc"
 ENCLOSURE = "enclosure"
 POSTSCRIPT = "postscript"
 TRAILER = "trailer"  # text after a letter published inside a longer page
+EMAIL_HEADER = "email-header"  # From:/To:/Date:/Subject: lines of an e-mail
+QUOTED = "quoted"  # an earlier message quoted below a reply
 
 
 @dataclass(slots=True)

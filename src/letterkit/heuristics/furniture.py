@@ -20,7 +20,7 @@ from collections import defaultdict
 from functools import cache
 
 from letterkit.heuristics import features as ft
-from letterkit.heuristics.context import FURNITURE, LETTERHEAD, Context, LineView
+from letterkit.heuristics.context import EMAIL_HEADER, FURNITURE, LETTERHEAD, QUOTED, Context, LineView
 from letterkit.lang import fold, load
 
 PAGE_NUMBER_RE = re.compile(
@@ -103,6 +103,54 @@ def mark(ctx: Context) -> None:
     ctx.web_page = web_hits >= 2
     # 3. repetition
     _mark_repeats(ctx)
+    # 4. e-mail: header lines, quoted earlier messages, the '-- ' signature separator
+    _mark_email(ctx)
+
+
+@cache
+def _quote_header_re() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in load("markers")["quote_headers"]["all"]), re.IGNORECASE)
+
+
+@cache
+def _email_header_re() -> re.Pattern[str]:
+    names = sorted(load("markers")["email_headers"]["all"], key=len, reverse=True)
+    alts = "|".join(re.escape(n) for n in names)
+    return re.compile(rf"^(?P<name>{alts})\s?:\s*(?P<value>.*)$", re.IGNORECASE)
+
+
+def _mark_email(ctx: Context) -> None:
+    """An e-mail's header block (From/To/Date/Subject) is kept as metadata; an earlier message quoted
+    below the reply ('On ... wrote:', '> ' lines) is not part of the letter."""
+    lines = ctx.lines
+    # header block at the very top: at least two 'Name: value' lines with From/To/Date/Subject names
+    head: list[LineView] = []
+    for lv in lines:
+        if lv.label is not None and not head:
+            continue
+        m = _email_header_re().match(lv.text)
+        if not m or lv.is_image:
+            break
+        head.append(lv)
+    fields: dict[str, str] = {}
+    for v in head:
+        m = _email_header_re().match(v.text)
+        if m:
+            fields[m.group("name").casefold()] = m.group("value").strip()
+    # a header block names its sender ('From:', 'Von:', 'De :')
+    if len(head) >= 2 and fields.keys() & set(load("markers")["email_sender_headers"]["all"]):
+        ctx.fields["email_headers"] = fields
+        ctx.label(head, EMAIL_HEADER)
+    # quoted earlier message
+    for lv in lines:
+        if lv.label is not None or lv.is_image:
+            continue
+        if _quote_header_re().match(lv.text):
+            for v in lines[lv.pos :]:
+                v.label = QUOTED
+            break
+        if lv.text.startswith(">"):
+            lv.label = QUOTED
 
 
 def _mark_repeats(ctx: Context) -> None:

@@ -127,7 +127,11 @@ def _same_person(a: str, b: str) -> bool:
     """Two renderings of one name: same surname, compatible first names or initials."""
     ta = [t.strip(".,").casefold() for t in a.split() if not ft.is_degree(t)]
     tb = [t.strip(".,").casefold() for t in b.split() if not ft.is_degree(t)]
-    if not ta or not tb or ta[-1] != tb[-1]:
+    if not ta or not tb:
+        return False
+    if (len(ta) == 1 and ta[0] == tb[0]) or (len(tb) == 1 and tb[0] == ta[0]):
+        return True  # 'Ana' signing an e-mail above her full signature 'Ana Ribeiro'
+    if ta[-1] != tb[-1]:
         return False
     fa, fb = ta[0], tb[0]
     return len(ta) == 1 or len(tb) == 1 or fa[:1] == fb[:1]
@@ -165,8 +169,8 @@ def parse_parties(
     pending_honorific: str | None = None
     for idx, raw in lines:
         line = _strip_label(raw.strip())
-        if not line:
-            continue
+        if not line or re.fullmatch(r"[-_=~*.\s]+", line):
+            continue  # the '-- ' separator of an e-mail signature, rules
         current = group[-1] if group else None
         if ft.honorific_only(line):
             if current is not None and current.party.name and ft.role_score(line) >= 2:

@@ -21,6 +21,7 @@ from letterkit.heuristics import body as body_mod
 from letterkit.heuristics import closer, footnotes, furniture, opener
 from letterkit.heuristics import features as ft
 from letterkit.heuristics.context import (
+    EMAIL_HEADER,
     FURNITURE,
     LETTERHEAD,
     SALUTATION,
@@ -29,9 +30,10 @@ from letterkit.heuristics.context import (
     LineView,
     make_context,
 )
-from letterkit.heuristics.dates import read_dateline
+from letterkit.heuristics.dates import find_dates, read_dateline
 from letterkit.heuristics.language import detect
 from letterkit.heuristics.parties import PartyDraft
+from letterkit.lang import load
 from letterkit.model import Letter, Letterhead, Party, Source, Span
 
 
@@ -63,6 +65,24 @@ def _body_end_without_closing(ctx: Context, start: int) -> int:
             return end
         return trailing[0].pos
     return end
+
+
+def _email_fields(ctx: Context) -> None:
+    """Date and subject from an e-mail's header block, where the letter itself gave none."""
+    headers: dict[str, str] = ctx.fields.get("email_headers") or {}
+    views = [v for v in ctx.lines if v.label == EMAIL_HEADER]
+    markers = load("markers")
+    for name in markers["email_date_headers"]["all"]:
+        if name in headers and "date" not in ctx.fields:
+            found = find_dates(headers[name])
+            if found:
+                ctx.fields["date"] = found[0].date.isoformat()
+                ctx.fields["date_text"] = found[0].text
+                ctx.cite("date", [v for v in views if v.text.casefold().startswith(name)])
+    for name in markers["email_subject_headers"]["all"]:
+        if name in headers and headers[name] and "subject" not in ctx.fields:
+            ctx.fields["subject"] = headers[name]
+            ctx.cite("subject", [v for v in views if v.text.casefold().startswith(name)])
 
 
 def _date_fallback(ctx: Context, views: list[LineView]) -> None:
@@ -138,6 +158,7 @@ def build_letter(doc: Document, sha256: str, filename: str | None = None, size: 
     body_views = [v for v in ctx.content(body_start, body_end)]
     body_mod.build_paragraphs(ctx, body_views)
     closer.read_closer(ctx, body_end, closing)
+    _email_fields(ctx)
     if "date" not in ctx.fields:
         # dated at the foot, or above a letterhead: any short line left that reads as a dateline
         _date_fallback(ctx, [v for v in ctx.lines if v.label in (None, LETTERHEAD, "signature", "preamble")])
