@@ -396,6 +396,11 @@ def _tokens(text: str) -> list[str]:
     return [t.casefold() for t in re.findall(r"[\w.'’\-/&]+", text) if t.strip(".")]
 
 
+@cache
+def _articles() -> frozenset[str]:
+    return frozenset(load("parties")["articles"])
+
+
 @lru_cache(maxsize=32768)
 def role_score(text: str) -> int:
     """How much a line reads like an office ('Minister of Foreign Affairs', 'Head of the EU Office')."""
@@ -403,6 +408,8 @@ def role_score(text: str) -> int:
     key = fold(text)
     score = 0
     toks = [t.strip(".,") for t in _tokens(text)]
+    if len(toks) > 1 and toks[0] in _articles():
+        toks = toks[1:]  # 'O Vereador do Ambiente', 'Le Président', 'Der Vorsitzende'
     parts = [p for t in toks for p in re.split(r"[/\-]", t) if p]
     if (toks and (toks[0] in roles or (parts and parts[0] in roles))) or (
         len(toks) <= 5 and parts and parts[-1] in roles
@@ -456,6 +463,12 @@ def address_score(text: str) -> int:
     return score
 
 
+@cache
+def _name_particles() -> frozenset[str]:
+    """Lower-case words inside personal names ('van', 'de', 'von', 'bin')."""
+    return frozenset(load("honorifics")["name_particles"])
+
+
 @lru_cache(maxsize=32768)
 def looks_like_name(text: str) -> bool:
     """A personal name line: 1-7 words, capitalised, no digits or sentence punctuation, not an office."""
@@ -466,29 +479,7 @@ def looks_like_name(text: str) -> bool:
         return False
     if t.endswith((".", ":", ";", "!", "?")) and not is_degree(ws[-1]) and not re.search(r"\b[A-Z]\.$", t):
         return False
-    particles = {
-        "de",
-        "da",
-        "di",
-        "van",
-        "von",
-        "der",
-        "den",
-        "la",
-        "le",
-        "du",
-        "des",
-        "del",
-        "y",
-        "e",
-        "zu",
-        "ten",
-        "ter",
-        "bin",
-        "al",
-        "and",
-        "&",
-    }
+    particles = _name_particles()
     caps = [w for w in ws if w[0].isupper() or w.casefold() in particles or is_degree(w) or w[0] in "'’("]
     if len(caps) < len(ws):
         return False

@@ -92,7 +92,13 @@ def reference_value(text: str) -> str | None:
         return _clean_ref(value)
     # 'Ref. 2023/PA/114', 'N/Réf. 12-345', 'Az. 4 K 12/19': a label without colon, then a code with digits
     value = ft.marker(text, "reference")
-    if value and any(ch.isdigit() for ch in value) and CODE_RE.match(value) and not read_dateline(value):
+    if (
+        value
+        and any(ch.isdigit() for ch in value)
+        and CODE_RE.match(value)
+        and not read_dateline(value)
+        and not re.search(r"[a-zà-ÿ]{3,}", value)  # 'No. 18342 Pte. J. Harker' is a soldier's number and name
+    ):
         label = fold(text)[: len(text) - len(value)].strip(" .:")
         if label not in ("no", "nr", "case", "file") or re.match(r"^\S*\d", value):
             return _clean_ref(value)

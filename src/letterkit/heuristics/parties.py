@@ -184,7 +184,10 @@ def parse_parties(
         hon0, rest0 = ft.split_honorific(line)
         office_title = bool(hon0) and ft.role_score(hon0.split()[0]) >= 2  # 'Ambassador', 'General'
         named = current is not None and current.party.name is not None
-        if hon0 and (_office_only(rest0) or (office_title and named and not ft.split_honorific(rest0)[0])):
+        if hon0 and (
+            _office_only(rest0)
+            or (office_title and named and not ft.split_honorific(rest0)[0] and not ft.looks_like_name(rest0))
+        ):
             # 'Frau Präsidentin' / 'General Counsel' / 'Ambassador Extraordinary and Plenipotentiary':
             # an office, either of the person just named or of the one named next
             role = line if office_title else rest0
