@@ -54,7 +54,7 @@ def n_words(text: str) -> int:
 
 
 def ends_terminal(text: str) -> bool:
-    t = text.rstrip().rstrip(SUPERSCRIPTS + "0123456789*†‡")
+    t = text.rstrip().rstrip(SUPERSCRIPTS + "*†‡")
     return bool(t) and t.endswith(TERMINAL)
 
 
