@@ -39,23 +39,16 @@ def test_join_lines(lines: list[str], joined: str) -> None:
     assert body._join_lines(lines) == joined
 
 
-@pytest.mark.xfail(
-    reason="a hyphen before a capitalised word is left with a space: 'Franco- German'", strict=True
-)
 def test_join_lines_hyphen_before_capital() -> None:
     assert body._join_lines(["The Franco-", "German border."]) == "The Franco-German border."
 
 
-@pytest.mark.xfail(
-    reason="German nouns are capitalised, so 'Unter-' + 'lagen' keeps the hyphen ('Unter-lagen')", strict=True
-)
 def test_join_lines_german_noun() -> None:
     assert (
         body._join_lines(["Wir haben die Unter-", "lagen erhalten."]) == "Wir haben die Unterlagen erhalten."
     )
 
 
-@pytest.mark.xfail(reason="a range wrapped after its hyphen gets a space: '10- 20'", strict=True)
 def test_join_lines_number_range() -> None:
     assert body._join_lines(["Costs rose 10-", "20 percent."]) == "Costs rose 10-20 percent."
 

@@ -339,10 +339,6 @@ def test_address_score_high_for_address_lines(text: str) -> None:
     assert ft.address_score(text) >= 2
 
 
-@pytest.mark.xfail(
-    reason="German/Dutch street names written as one word (-straße, -str., -straat, -gracht) score 0",
-    strict=True,
-)
 @pytest.mark.parametrize("text", ["Hauptstraße 12", "Schillerstr. 3", "Kerkstraat 5", "Keizersgracht 123"])
 def test_address_score_compound_street_names(text: str) -> None:
     assert ft.address_score(text) >= 2

@@ -281,10 +281,6 @@ def test_parse_attribution_on_behalf() -> None:
     assert d.party.role is None
 
 
-@pytest.mark.xfail(
-    reason="parse_attribution keeps 'Mr' inside the name ('Mr Hahn'): the name loop eats the honorific first",
-    strict=True,
-)
 def test_parse_attribution_honorific_between_role_and_name() -> None:
     d = parse_attribution("Commissioner Mr Hahn on behalf of the Commission", 0)
     assert d is not None

@@ -127,13 +127,15 @@ def _join_lines(lines: list[str]) -> str:
         if not text:
             text = line
             continue
-        if text.endswith("-") and not text.endswith(" -") and line[:1].islower():
+        if text.endswith("-") and not text.endswith(" -"):
             m = re.search(r"(\w+)-$", text)
             prefix = m.group(1).lower() if m else ""
-            if prefix in KEEP_HYPHEN_PREFIXES or (m and m.group(1)[:1].isupper()):
-                text = text + line
+            if line[:1].isdigit() or line[:1].isupper():
+                text = text + line  # '10-' + '20 percent', 'Franco-' + 'German'
+            elif line[:1].islower() and prefix not in KEEP_HYPHEN_PREFIXES:
+                text = text[:-1] + line  # 'docu-' + 'ments', 'Unter-' + 'lagen'
             else:
-                text = text[:-1] + line
+                text = text + line  # 'well-' + 'established'
         elif text.endswith("\u00ad"):
             text = text[:-1] + line
         else:

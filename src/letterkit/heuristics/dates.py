@@ -124,7 +124,7 @@ def find_dates(text: str) -> list[DateMatch]:
             date = _to_date(y, mon, d)
             if date is None:
                 continue
-            # the reported text starts at the day/month, not at a weekday
+            # the reported text is the date as written, with its weekday ('Tuesday, 4th March 1997')
             found.append(DateMatch(date, s, e, text[s:e].strip(" ,"), named))
             taken.append((s, e))
     found.sort(key=lambda x: x.start)

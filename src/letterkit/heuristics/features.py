@@ -435,6 +435,16 @@ def org_score(text: str) -> int:
 
 
 @cache
+def _street_suffixes() -> tuple[str, ...]:
+    return tuple(load("parties")["street_suffixes"])
+
+
+def _street_compound(token: str) -> bool:
+    """'hauptstraße', 'schillerstr.', 'kerkstraat': a street name written as one word."""
+    return any(token.endswith(s) and len(token) > len(s) + 2 for s in _street_suffixes())
+
+
+@cache
 def _country_re() -> re.Pattern[str]:
     countries = _party_words()[4]
     return re.compile(rf"(?:^|(?<=\s))(?:{'|'.join(re.escape(c) for c in countries)})$")
@@ -451,8 +461,8 @@ def address_score(text: str) -> int:
         score += 2
     toks = [x.strip(",") for x in _tokens(t)]
     has_num = bool(re.search(r"\b\d{1,4}[a-zA-Z]?\b", t))
-    if has_num and any(x in streets for x in toks):
-        score += 2
+    if has_num and (any(x in streets for x in toks) or any(_street_compound(x) for x in toks)):
+        score += 2  # '57, rue de Varenne', 'Hauptstraße 12', 'Keizersgracht 123'
     elif any(x in streets for x in toks) and n_words(t) <= 5:
         score += 1
     m = _country_re().search(key)

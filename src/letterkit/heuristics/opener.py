@@ -323,7 +323,8 @@ def looks_like_subject(text: str) -> bool:
     if not t or ft.n_words(t) > SUBJECT_MAX_WORDS or t.endswith((".", ",", ";", ":")):
         return False
     dl = read_dateline(t)
-    if ft.has_contact(t) or ft.address_score(t) >= 2 or ft.looks_like_name(t) or (dl and dl.coverage >= 0.6):
+    address = ft.address_score(t) >= 2 and ft.n_words(t) <= 6  # a subject may name an address in passing
+    if ft.has_contact(t) or address or ft.looks_like_name(t) or (dl and dl.coverage >= 0.6):
         return False
     if ft.split_honorific(t)[0] or ft.honorific_only(t) or ft.is_salutation(t) or ft.is_closing(t):
         return False

@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass, field
 
 from letterkit.heuristics import features as ft
-from letterkit.lang import fold
 from letterkit.model import Party
 
 #: separators between a name and an office on one line: 'Name, Role', 'Name | Role', 'Name – Role'
@@ -347,12 +346,9 @@ def parse_attribution(text: str, idx: int) -> PartyDraft | None:
     name_tokens: list[str] = []
     while tokens:
         tok = tokens[-1]
-        if (
-            tok[:1].isupper()
-            and ft.role_score(tok) == 0
-            and "/" not in tok
-            and fold(tok) not in {"commission", "council"}
-        ):
+        if ft.honorific_only(tok):
+            break  # 'Commissioner Mr Hahn': the honorific ends the name
+        if tok[:1].isupper() and ft.role_score(tok) == 0 and "/" not in tok and ft.org_score(tok) < 2:
             name_tokens.insert(0, tokens.pop())
         else:
             break
