@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from letterkit.document import DocumentBuilder
 from letterkit.heuristics import footnotes, furniture
 from letterkit.heuristics.context import FOOTNOTE, Context, make_context
@@ -76,11 +74,6 @@ def test_reader_footnote_region() -> None:
     assert ctx.fields["footnotes"] == ["Regulation (EU) 2016/679."]
 
 
-@pytest.mark.xfail(
-    reason="a '[n]' line counts as its own reference (body text includes the note lines), so any [n] "
-    "list becomes footnotes",
-    strict=True,
-)
 def test_bracketed_list_without_references_is_not_footnotes() -> None:
     ctx = marked(
         [

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from letterkit.heuristics.parties import PartyDraft, parse_attribution, parse_cc, parse_parties, split_name
 
 

@@ -292,12 +292,6 @@ def test_repeated_letterhead_goes_to_furniture_not_body() -> None:
     assert letter.letterhead is not None and letter.letterhead.lines[0] == "ACME TRADING LIMITED"
 
 
-@pytest.mark.xfail(
-    reason="an 'Answer given by ... on behalf of ...' line opening a letter without salutation stays in "
-    "the body "
-    "(the attribution is only looked for in the opener, which ends before the first sentence)",
-    strict=True,
-)
 def test_attribution_line_gives_the_signatory() -> None:
     text = (
         "Answer given by High Representative/Vice-President Mogherini on behalf of the European "

@@ -30,7 +30,12 @@ def _marker_number(m: re.Match[str]) -> str:
 
 def mark(ctx: Context) -> None:
     """Label footnote lines and store their texts in ``ctx.fields['footnotes']``."""
-    body_text = " ".join(lv.text for lv in ctx.lines if lv.label is None)
+    # references are looked for in the text outside the notes themselves ('[1] ...' is not its own reference)
+    body_text = " ".join(
+        lv.text
+        for lv in ctx.lines
+        if lv.label is None and not (lv.new_block and FOOTNOTE_START_RE.match(lv.text))
+    )
     refs_sup = {m.group(0).translate(ft.SUPERSCRIPT_TO_DIGIT) for m in BODY_SUP_RE.finditer(body_text)}
     refs_br = set(BODY_BRACKET_RE.findall(body_text))
     notes: list[tuple[str, list[LineView]]] = []

@@ -223,7 +223,12 @@ def read_opener(ctx: Context, start: int, end: int) -> None:
         return
     # prose before the opener is text around the letter (a web page's introduction), not the letter
     last_prose = max(
-        (i for i, lv in enumerate(views) if not lv.is_image and ft.is_sentence(lv.text)), default=-1
+        (
+            i
+            for i, lv in enumerate(views)
+            if not lv.is_image and ft.is_sentence(lv.text) and not ft.marker(lv.text, "attribution")
+        ),
+        default=-1,
     )
     if last_prose >= 0:
         ctx.label(views[: last_prose + 1], PREAMBLE)

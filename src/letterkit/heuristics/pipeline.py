@@ -39,7 +39,9 @@ from letterkit.model import Letter, Letterhead, Party, Source, Span
 
 def _first_prose(ctx: Context, start: int = 0) -> int | None:
     for lv in ctx.content(start):
-        if not lv.is_image and ft.is_sentence(lv.text):
+        if lv.is_image or ft.marker(lv.text, "attribution"):
+            continue  # 'Answer given by ...' introduces the letter; the opener reads it
+        if ft.is_sentence(lv.text):
             return lv.pos
     return None
 
