@@ -307,7 +307,7 @@ def cmd_formats(args: argparse.Namespace, stdout: TextIO) -> int:
     from letterkit.readers.registry import available_readers
 
     readers = available_readers()
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "name": r.name,
             "formats": list(r.formats),

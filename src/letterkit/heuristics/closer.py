@@ -150,11 +150,11 @@ def read_closer(ctx: Context, start: int, closing: list[LineView] | None) -> Non
                 ctx.cite(f"cc.{i}", [ctx.lines[p] for p in sorted(set(d.lines))])
             ctx.label(lines, CC)
         elif kind == ENCLOSURE:
-            items = [first] if first else []
-            items += [v.text for v in rest if not v.is_image]
+            listed = [first] if first else []
+            listed += [v.text for v in rest if not v.is_image]
             found = [
                 re.sub(r"^(?:[-•*·]|\d{1,2}[.)])\s*", "", piece).strip(" ;,")
-                for item in items
+                for item in listed
                 for piece in re.split(r"\s*;\s*", item)
             ]
             # 'Enclosures: 2' only counts the items listed below it

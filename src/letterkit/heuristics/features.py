@@ -348,7 +348,7 @@ def honorific_only(text: str) -> bool:
     if not t:
         return False
     m = _honorific_re().match(t + " X")
-    return bool(m) and (t + " X")[m.end() :] == "X"
+    return m is not None and (t + " X")[m.end() :] == "X"
 
 
 @cache

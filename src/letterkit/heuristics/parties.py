@@ -181,7 +181,7 @@ def parse_parties(
         if prefixed and ft.looks_like_name(prefixed):
             line = prefixed  # 'i. A. Stefan Wolf', 'pp. John Smith': signing for someone else
         hon0, rest0 = ft.split_honorific(line)
-        office_title = bool(hon0) and ft.role_score(hon0.split()[0]) >= 2  # 'Ambassador', 'General'
+        office_title = hon0 is not None and ft.role_score(hon0.split()[0]) >= 2  # 'Ambassador', 'General'
         named = current is not None and current.party.name is not None
         if hon0 and (
             _office_only(rest0)

@@ -19,7 +19,7 @@ from typing import Any
 @cache
 def load(name: str) -> dict[str, Any]:
     """The parsed data file ``data/<name>.json`` (cached; keys starting with '_' are comments)."""
-    text = resources.files("letterkit.lang").joinpath("data", f"{name}.json").read_text(encoding="utf-8")
+    text = (resources.files("letterkit.lang") / "data" / f"{name}.json").read_text(encoding="utf-8")
     return {k: v for k, v in json.loads(text).items() if not k.startswith("_")}
 
 
