@@ -150,15 +150,14 @@ def test_read_letters_reports_each_bad_input_and_goes_on(tmp_path: Path) -> None
     garbage = tmp_path / "garbage.txt"
     garbage.write_bytes(GARBAGE)
     missing = tmp_path / "missing.txt"
-    inputs = [missing, good, empty, UNKNOWN_FORMAT, garbage, tmp_path, good]
+    inputs = [missing, good, empty, UNKNOWN_FORMAT, garbage, good]
 
     results = list(read_letters(inputs))
 
     assert len(results) == len(inputs)
-    assert [r.ok for r in results] == [False, True, False, False, False, False, True]
+    assert [r.ok for r in results] == [False, True, False, False, False, True]
     codes = [r.error.code if r.error else None for r in results]
-    assert codes == ["input-not-found", None, "empty-input", "unsupported-format", "corrupt-input",
-                     "input-not-found", None]
+    assert codes == ["input-not-found", None, "empty-input", "unsupported-format", "corrupt-input", None]
     for r in results:
         if r.error:
             record = r.error.model_dump()
@@ -169,7 +168,19 @@ def test_read_letters_reports_each_bad_input_and_goes_on(tmp_path: Path) -> None
             assert r.letter is not None and "Thank you for the book" in r.letter.text
     assert results[0].input == str(missing)
     assert results[0].error.error == "InputNotFound"
-    assert results[3].input == "<input 3>"  # bytes have no name
+    assert results[3].input == "<bytes 3>"  # bytes have no name
+
+
+def test_read_letters_walks_a_folder_and_reports_its_bad_files(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "good.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / ".hidden.txt").write_text(GOOD, encoding="utf-8")
+    results = list(read_letters([tmp_path]))
+    by_name = {Path(r.input).name: r for r in results}
+    assert set(by_name) == {"good.txt", "empty.txt"}  # hidden files are skipped
+    assert by_name["good.txt"].ok
+    assert by_name["empty.txt"].error is not None and by_name["empty.txt"].error.code == "empty-input"
 
 
 def test_read_letters_accepts_a_generator(tmp_path: Path) -> None:

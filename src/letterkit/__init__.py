@@ -6,7 +6,8 @@
 ('2006-07-03', 'Dear Anna,', 'Yours,')
 """
 
-from letterkit.api import BatchResult, ErrorRecord, read_letter, read_letters
+from letterkit.api import read_letter, read_letters
+from letterkit.batch import BatchResult, ErrorRecord
 from letterkit.errors import (
     CorruptInput,
     EmptyInput,

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
+from letterkit.batch import BatchResult
 from letterkit.errors import EmptyInput, InputNotFound, LetterkitError, LimitExceeded, ReaderError
 from letterkit.model import Letter
 from letterkit.readers.base import Limits, ReadOptions, StreamInfo
@@ -133,50 +133,32 @@ def read_letter(
     return build_letter(document, sha256=sha, filename=info.filename, size=len(data))
 
 
-@dataclass(slots=True)
-class ErrorRecord:
-    """What batch mode yields for an input that could not be read: never nothing."""
+def read_letters(
+    inputs: Iterable[Source],
+    workers: int = 1,
+    timeout: float | None = None,
+    memory_limit: int | None = None,
+    include: Sequence[str] | None = None,
+    exclude: Sequence[str] | None = None,
+    **options: Any,
+) -> Iterator[BatchResult]:
+    """Read many letters; yield exactly one :class:`BatchResult` per input, whatever happens.
 
-    input: str
-    error: str  # the error class name
-    code: str
-    message: str
-
-    def model_dump(self, mode: str = "json") -> dict[str, Any]:
-        return {"input": self.input, "error": self.error, "code": self.code, "message": self.message}
-
-
-@dataclass(slots=True)
-class BatchResult:
-    """One input's outcome in batch mode: a letter or an error record."""
-
-    input: str
-    letter: Letter | None = None
-    error: ErrorRecord | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.letter is not None
-
-
-def _label(item: Source, i: int) -> str:
-    if isinstance(item, (str, os.PathLike)):
-        return os.fspath(item)
-    name = getattr(item, "name", None)
-    return name if isinstance(name, str) else f"<input {i}>"
-
-
-def read_letters(inputs: Iterable[Source], workers: int = 1, **options: Any) -> Iterator[BatchResult]:
-    """Read many letters; yield one :class:`BatchResult` per input, in order, whatever happens.
-
-    This is the simple sequential version; a bad input becomes an error record and the batch goes on.
+    ``inputs`` are paths, folders (walked recursively; ``include``/``exclude`` glob patterns filter
+    their files), zip archives of letters, fsspec URLs (``s3://bucket/letters/*.pdf``, with fsspec
+    installed), bytes or binary file objects. With ``workers > 1``, a ``timeout`` (seconds per
+    document) or a ``memory_limit`` (bytes per worker), inputs are read in a pool of worker processes
+    that are replaced when one hangs or dies; results then come in the order they finish (see
+    ``BatchResult.index`` for the input order). Other keyword arguments go to :func:`read_letter`.
     """
-    for i, item in enumerate(inputs):
-        label = _label(item, i)
-        try:
-            yield BatchResult(input=label, letter=read_letter(item, **options))
-        except LetterkitError as exc:
-            yield BatchResult(input=label, error=ErrorRecord(label, type(exc).__name__, exc.code, str(exc)))
-        except Exception as exc:  # batch mode never stops for one file
-            record = ErrorRecord(label, type(exc).__name__, "internal-error", str(exc))
-            yield BatchResult(input=label, error=record)
+    from letterkit.batch import run_batch
+
+    return run_batch(
+        inputs,
+        workers=workers,
+        timeout=timeout,
+        memory_limit=memory_limit,
+        include=include,
+        exclude=exclude,
+        **options,
+    )
