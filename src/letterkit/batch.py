@@ -24,11 +24,11 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Union
 
 from letterkit.errors import LetterkitError
 
-Source = str | os.PathLike[str] | bytes | bytearray | memoryview | IO[bytes]
+Source = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, IO[bytes], "Task"]
 
 #: files that are never letters (hidden files, lock files, OS litter) are skipped in folders
 SKIP_NAMES = ("*/.*", ".*", "~$*", "Thumbs.db", "desktop.ini")
@@ -122,6 +122,9 @@ def expand_inputs(
     zip archives, not to files named explicitly.
     """
     for i, item in enumerate(inputs):
+        if isinstance(item, Task):
+            yield item  # already expanded (the CLI plans its outputs per task)
+            continue
         if isinstance(item, (bytes, bytearray, memoryview)):
             yield Task(label=f"<bytes {i}>", data=bytes(item))
             continue

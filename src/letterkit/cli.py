@@ -19,11 +19,11 @@ import shutil
 import sys
 import textwrap
 import warnings
-from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 from letterkit import __version__
+from letterkit.convert import OUTPUT_KINDS
 from letterkit.errors import InputNotFound, LetterkitError
 
 EXIT_OK = 0
@@ -69,14 +69,31 @@ def build_parser() -> argparse.ArgumentParser:
     p_read.set_defaults(func=cmd_read)
 
     p_conv = sub.add_parser(
-        "convert", help="convert letters to JSON files, one per input",
-        description="Convert letters to JSON files (DIR/<input name>.json). Folders are walked "
-        "recursively for files with an extension some reader knows (see 'letterkit formats'); "
-        "the folder structure is kept under DIR. An input that fails gets DIR/<input name>.error.json "
-        "and the conversion goes on; the exit status is 1 if any input failed.",
+        "convert",
+        help="convert letters (files, folders, zip archives) to JSON, JSONL, CSV, Parquet, TEI or CMIF",
+        description="Convert letters. Folders are walked recursively for files with an extension some "
+        "reader knows (see 'letterkit formats') and zip archives are opened; the folder structure is kept "
+        "under DIR. With --to json (the default) each input gets DIR/<input name>.json, or "
+        "DIR/<input name>.error.json when it fails; every failure is also logged to DIR/errors.jsonl. "
+        "The conversion goes on after failures; the exit status is 1 if any input failed.",
     )
-    p_conv.add_argument("inputs", nargs="+", metavar="INPUT", help="letter files and/or folders")
+    p_conv.add_argument("inputs", nargs="+", metavar="INPUT",
+                        help="letter files, folders, zip archives or URLs")
     p_conv.add_argument("--out", "-o", required=True, metavar="DIR", help="output folder (created if needed)")
+    p_conv.add_argument("--to", choices=OUTPUT_KINDS, default="json",
+                        help="json: one file per input; jsonl/csv/parquet: one file for all (DIR/letters.*); "
+                        "tei: one TEI XML per input; cmif: DIR/letters.cmif.xml for the whole batch")
+    p_conv.add_argument("--workers", "-j", type=int, default=1, metavar="N",
+                        help="worker processes (0 = one per CPU; default 1)")
+    p_conv.add_argument("--timeout", type=float, metavar="S",
+                        help="seconds allowed per document (default: no limit)")
+    p_conv.add_argument("--memory-limit", type=int, metavar="MB", help="memory cap per worker process, in MB")
+    p_conv.add_argument("--resume", action="store_true",
+                        help="skip inputs already converted into DIR (matched by content hash)")
+    p_conv.add_argument("--include", action="append", metavar="GLOB", help="only files matching (repeatable)")
+    p_conv.add_argument("--exclude", action="append", metavar="GLOB", help="skip files matching (repeatable)")
+    p_conv.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                        help="show a progress bar (default: when standard error is a terminal)")
     p_conv.add_argument("--quiet", "-q", action="store_true", help="print only failures and the summary")
     _add_read_options(p_conv)
     p_conv.set_defaults(func=cmd_convert)
@@ -212,92 +229,35 @@ def cmd_read(args: argparse.Namespace, stdout: TextIO) -> int:
 # --- convert ---------------------------------------------------------------------------------------
 
 
-def _known_extensions() -> set[str]:
-    from letterkit.readers.registry import available_readers
-
-    return {ext.lower() for reader in available_readers() for ext in reader.extensions}
-
-
-def _collect(inputs: Sequence[str], out_dir: Path) -> Iterator[tuple[str, Path]]:
-    """(input path, output path without suffix) for each input; folders are walked recursively.
-
-    Walked folders keep their structure under ``out_dir`` (two ``letter.pdf`` in different folders
-    stay apart), skip hidden files and the output folder itself, and take only files whose extension
-    a reader knows: a folder of letters often also holds notes, indexes and earlier JSON output.
-    """
-    known: set[str] | None = None
-    out_resolved = out_dir.resolve()
-    for given in inputs:
-        path = Path(given)
-        if not path.is_dir():
-            yield given, out_dir / path.name
-            continue
-        if known is None:
-            known = _known_extensions()
-        for root, dirs, files in os.walk(path):
-            root_path = Path(root)
-            dirs[:] = sorted(
-                d for d in dirs if not d.startswith(".") and (root_path / d).resolve() != out_resolved
-            )
-            for name in sorted(files):
-                if name.startswith("."):
-                    continue
-                ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-                if ext not in known:
-                    continue
-                rel = (root_path / name).relative_to(path)
-                yield str(root_path / name), out_dir / rel
-
-
-def _write_json(path: Path, data: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, path)  # never leave half a JSON file behind
-
-
 def cmd_convert(args: argparse.Namespace, stdout: TextIO) -> int:
-    from letterkit.api import read_letters
+    from letterkit.batch import default_workers
+    from letterkit.convert import convert, plan
 
     out_dir = Path(args.out)
     if out_dir.exists() and not out_dir.is_dir():
-        raise InputNotFound(f"--out {out_dir} exists and is not a folder; give a folder for the JSON files.")
-    jobs = list(_collect(args.inputs, out_dir))
+        raise InputNotFound(f"--out {out_dir} exists and is not a folder; give a folder for the output.")
+    jobs = plan(args.inputs, out_dir, include=args.include, exclude=args.exclude)
     if not jobs:
         sys.stderr.write(f"letterkit: no letters found in {', '.join(args.inputs)} "
                          "(see 'letterkit formats' for the extensions read in folders)\n")
         return EXIT_SOME_FAILED
-    out_dir.mkdir(parents=True, exist_ok=True)
-    # several inputs may share a name (a/x.txt and b/x.txt given as files): number the later ones
-    used: dict[Path, int] = {}
-    targets: list[Path] = []
-    for _, base in jobs:
-        n = used.get(base, 0) + 1
-        used[base] = n
-        targets.append(base if n == 1 else base.with_name(f"{base.name}-{n}"))
-
-    converted = failed = 0
-    results = read_letters([src for src, _ in jobs], **_read_kwargs(args))
-    for (src, _), base, result in zip(jobs, targets, results, strict=True):
-        ok_path = base.with_name(base.name + ".json")
-        err_path = base.with_name(base.name + ".error.json")
-        if result.letter is not None:
-            _write_json(ok_path, result.letter.model_dump(mode="json"))
-            err_path.unlink(missing_ok=True)  # a stale error from an earlier run would mislead
-            converted += 1
-            if not args.quiet:
-                stdout.write(f"ok      {src} -> {ok_path}\n")
-        else:
-            record = result.error.model_dump() if result.error else {
-                "input": src, "error": "UnknownError", "code": "error", "message": "no result"}
-            record["input"] = src
-            _write_json(err_path, record)
-            ok_path.unlink(missing_ok=True)
-            failed += 1
-            sys.stderr.write(f"failed  {src}: {record['message']} -> {err_path}\n")
-        stdout.flush()
-    stdout.write(f"converted: {converted}, failed: {failed} (output in {out_dir})\n")
-    return EXIT_SOME_FAILED if failed else EXIT_OK
+    progress = args.progress if args.progress is not None else (sys.stderr.isatty() and not args.quiet)
+    summary = convert(
+        jobs,
+        out_dir,
+        to=args.to,
+        workers=args.workers if args.workers > 0 else default_workers(),
+        timeout=args.timeout,
+        memory_limit=args.memory_limit * 1024 * 1024 if args.memory_limit else None,
+        resume=args.resume,
+        progress=progress,
+        log=None if args.quiet or progress else stdout,
+        errors_log=sys.stderr,
+        **_read_kwargs(args),
+    )
+    stdout.write(summary.table() + "\n")
+    stdout.write(f"converted: {summary.converted}, failed: {summary.failed} (output in {out_dir})\n")
+    return EXIT_SOME_FAILED if summary.failed else EXIT_OK
 
 
 # --- formats, schema --------------------------------------------------------------------------------

@@ -1,0 +1,450 @@
+"""Archive conversion (what ``letterkit convert`` runs): plan, read in a pool, write, resume, summarise.
+
+An archive conversion is planned first: every input file (folders walked, zip archives opened) gets
+the output path it will write, mirroring the input tree. Inputs are then read by the batch engine
+(:mod:`letterkit.batch`) and each result is written as it arrives, so an interrupted run leaves
+complete files behind. A state file records the content hash of every input converted, so that
+``--resume`` skips exactly those and converts only the rest, even if files were renamed or moved.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import time
+import zipfile
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+from letterkit.batch import BatchResult, ErrorRecord, Task, run_batch
+
+#: the state file, in the output folder: one JSON line per input converted ({"sha256", "input"})
+STATE_FILE = ".letterkit-state.jsonl"
+#: every failure, one JSON line each, in the output folder
+ERRORS_FILE = "errors.jsonl"
+#: output kinds ``--to`` accepts
+OUTPUT_KINDS = ("json", "jsonl", "csv", "parquet", "tei", "cmif")
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One input of the conversion and where its output goes (without suffix)."""
+
+    task: Task
+    base: Path
+
+    @property
+    def label(self) -> str:
+        return self.task.label
+
+
+def known_extensions() -> set[str]:
+    from letterkit.readers.registry import available_readers
+
+    return {ext.lower() for reader in available_readers() for ext in reader.extensions}
+
+
+def plan(
+    inputs: Sequence[str],
+    out_dir: Path,
+    include: Sequence[str] | None = None,
+    exclude: Sequence[str] | None = None,
+) -> list[Job]:
+    """Every input file with its output path; folders keep their structure under ``out_dir``.
+
+    Walked folders skip hidden files and the output folder, and take only files whose extension a
+    reader knows (a folder of letters often also holds notes and earlier output) or zip archives,
+    whose members are planned as ``<archive name>/<member path>``.
+    """
+    from letterkit.batch import _matches
+
+    known: set[str] | None = None
+    out_resolved = out_dir.resolve()
+    jobs: list[Job] = []
+    for given in inputs:
+        path = Path(given)
+        if "://" in given:
+            jobs.append(Job(Task(label=given, url=given), out_dir / given.rstrip("/").rsplit("/", 1)[-1]))
+            continue
+        if not path.is_dir():
+            if path.suffix.lower() == ".zip" and path.is_file():
+                jobs.extend(_zip_jobs(path, out_dir / path.stem, include, exclude))
+            else:
+                jobs.append(Job(Task(label=given, path=given), out_dir / path.name))
+            continue
+        if known is None:
+            known = known_extensions()
+        for root, dirs, files in os.walk(path):
+            root_path = Path(root)
+            dirs[:] = sorted(
+                d for d in dirs if not d.startswith(".") and (root_path / d).resolve() != out_resolved
+            )
+            for name in sorted(files):
+                rel = (root_path / name).relative_to(path)
+                if name.startswith(".") or not _matches(str(rel), include, exclude):
+                    continue
+                ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+                if ext == "zip":
+                    jobs.extend(_zip_jobs(root_path / name, out_dir / rel.with_suffix(""), include, exclude))
+                elif ext in known:
+                    jobs.append(
+                        Job(Task(label=str(root_path / name), path=str(root_path / name)), out_dir / rel)
+                    )
+    return _unique(jobs)
+
+
+def _zip_jobs(
+    archive: Path, base: Path, include: Sequence[str] | None, exclude: Sequence[str] | None
+) -> list[Job]:
+    from letterkit.batch import _zip_tasks
+
+    jobs = []
+    for task in _zip_tasks(str(archive), include, exclude):
+        member = task.member or ""
+        target = base / member if member and not member.startswith("\0") else base
+        jobs.append(Job(task, target))
+    return jobs
+
+
+def _unique(jobs: list[Job]) -> list[Job]:
+    """Two inputs with one output name (a/x.txt and b/x.txt given as files): number the later ones."""
+    used: dict[Path, int] = {}
+    out = []
+    for job in jobs:
+        n = used.get(job.base, 0) + 1
+        used[job.base] = n
+        out.append(job if n == 1 else Job(job.task, job.base.with_name(f"{job.base.name}-{n}")))
+    return out
+
+
+def content_hash(task: Task) -> str:
+    """The sha256 of the input's bytes (what --resume compares), or of its label when unreadable."""
+    h = hashlib.sha256()
+    try:
+        if task.data is not None:
+            h.update(task.data)
+        elif task.member is not None and task.path is not None and not task.member.startswith("\0"):
+            with zipfile.ZipFile(task.path) as zf, zf.open(task.member) as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(chunk)
+        elif task.path is not None and task.url is None:
+            with open(task.path, "rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(chunk)
+        else:
+            h.update(task.label.encode("utf-8", "surrogatepass"))
+    except (OSError, zipfile.BadZipFile, KeyError):
+        h.update(b"\0unreadable\0" + task.label.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+# --- outputs ---------------------------------------------------------------------------------------
+
+
+class Output(Protocol):
+    """Where converted letters go."""
+
+    def write(self, job: Job, result: BatchResult) -> str | None:
+        """Write a successful result; return the path written (for the progress log)."""
+
+    def close(self) -> None: ...
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)  # never leave half a file behind
+
+
+class JsonFiles:
+    """One JSON file per input, mirroring the input tree (``<name>.json``)."""
+
+    def write(self, job: Job, result: BatchResult) -> str | None:
+        path = job.base.with_name(job.base.name + ".json")
+        _atomic_write(
+            path, json.dumps(result.letter.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+        )
+        job.base.with_name(job.base.name + ".error.json").unlink(missing_ok=True)
+        return str(path)
+
+    def close(self) -> None:
+        pass
+
+
+class TeiFiles:
+    """One TEI XML file per input, mirroring the input tree (``<name>.xml``)."""
+
+    def write(self, job: Job, result: BatchResult) -> str | None:
+        from letterkit.export.tei import tei_string
+
+        path = job.base.with_name(job.base.name + ".xml")
+        _atomic_write(path, tei_string(result.letter))
+        return str(path)
+
+    def close(self) -> None:
+        pass
+
+
+class JsonLines:
+    """All letters in one JSON Lines file; appended to when resuming."""
+
+    def __init__(self, path: Path, append: bool) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.fh: IO[str] = path.open("a" if append else "w", encoding="utf-8")
+
+    def write(self, job: Job, result: BatchResult) -> str | None:
+        record = {"input": job.label, **result.letter.model_dump(mode="json")}
+        self.fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self.fh.flush()
+        return str(self.path)
+
+    def close(self) -> None:
+        self.fh.close()
+
+
+class Table:
+    """A flat table, one row per letter: CSV (streamed) or Parquet (written in row groups)."""
+
+    def __init__(self, path: Path, kind: str, append: bool) -> None:
+        self.path = path
+        self.kind = kind
+        self.rows: list[dict[str, Any]] = []
+        self.writer: Any = None
+        self.fh: IO[str] | None = None
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if kind == "csv":
+            self.fh = path.open("a" if append and path.exists() else "w", encoding="utf-8", newline="")
+            self._csv_header = not (append and path.exists() and path.stat().st_size > 0)
+
+    def write(self, job: Job, result: BatchResult) -> str | None:
+        from letterkit.export.table import letter_row
+
+        row = letter_row(result.letter, input=job.label)
+        if self.kind == "csv":
+            import csv
+
+            assert self.fh is not None
+            if self.writer is None:
+                self.writer = csv.DictWriter(self.fh, fieldnames=list(row))
+                if self._csv_header:
+                    self.writer.writeheader()
+            self.writer.writerow(row)
+            self.fh.flush()
+        else:
+            self.rows.append(row)
+            if len(self.rows) >= 1000:
+                self._flush_parquet()
+        return str(self.path)
+
+    def _flush_parquet(self) -> None:
+        if not self.rows:
+            return
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        table = pa.Table.from_pylist(self.rows)
+        if self.writer is None:
+            self.writer = pq.ParquetWriter(str(self.path), table.schema)
+        self.writer.write_table(table.cast(self.writer.schema))
+        self.rows = []
+
+    def close(self) -> None:
+        if self.kind == "csv":
+            if self.fh is not None:
+                self.fh.close()
+        else:
+            self._flush_parquet()
+            if self.writer is not None:
+                self.writer.close()
+
+
+class Cmif:
+    """One CMIF file (the correspondence community's exchange format) for the whole batch."""
+
+    def __init__(self, path: Path, title: str, editor: str, url: str) -> None:
+        self.path = path
+        self.title, self.editor, self.url = title, editor, url
+        self.letters: list[Any] = []
+
+    def write(self, job: Job, result: BatchResult) -> str | None:
+        self.letters.append(result.letter)
+        return str(self.path)
+
+    def close(self) -> None:
+        from letterkit.export.tei import cmif_string
+
+        if self.letters:
+            _atomic_write(
+                self.path,
+                cmif_string(self.letters, title=self.title, editor=self.editor, publisher_url=self.url),
+            )
+
+
+#: CMIF's mandatory metadata, when the caller gives none (the CLI has options for each)
+CMIF_DEFAULTS = {
+    "title": "Letters converted with letterkit",
+    "editor": "letterkit",
+    "url": "https://example.org/letters",
+}
+
+
+def make_output(kind: str, out_dir: Path, append: bool, cmif: dict[str, str] | None = None) -> Output:
+    if kind == "json":
+        return JsonFiles()
+    if kind == "tei":
+        return TeiFiles()
+    if kind == "jsonl":
+        return JsonLines(out_dir / "letters.jsonl", append)
+    if kind in ("csv", "parquet"):
+        if kind == "parquet":
+            try:
+                import pyarrow  # noqa: F401
+            except ImportError as exc:
+                raise ImportError("Parquet output needs pyarrow: pip install 'letterkit[parquet]'") from exc
+        return Table(out_dir / f"letters.{kind}", kind, append)
+    if kind == "cmif":
+        return Cmif(out_dir / "letters.cmif.xml", **(cmif or {}))
+    raise ValueError(f"unknown output kind {kind!r}; choose from {', '.join(OUTPUT_KINDS)}")
+
+
+# --- the run ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Summary:
+    """What a conversion did, for the closing table and the exit status."""
+
+    planned: int = 0
+    skipped: int = 0
+    converted: int = 0
+    failed: int = 0
+    seconds: float = 0.0
+    by_error: Counter[str] = field(default_factory=Counter)
+    by_format: Counter[str] = field(default_factory=Counter)
+    failed_by_format: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def rate(self) -> float:
+        done = self.converted + self.failed
+        return done / self.seconds if self.seconds > 0 else 0.0
+
+    def table(self) -> str:
+        rows = [
+            ("inputs", str(self.planned)),
+            ("skipped (--resume)", str(self.skipped)),
+            ("converted", str(self.converted)),
+            ("failed", str(self.failed)),
+        ]
+        rows += [(f"  failed: {name}", str(n)) for name, n in self.by_error.most_common()]
+        for fmt in sorted(set(self.by_format) | set(self.failed_by_format)):
+            rows.append(
+                (f"format {fmt}", f"{self.by_format[fmt]} converted, {self.failed_by_format[fmt]} failed")
+            )
+        rows.append(("letters/s", f"{self.rate:.1f}"))
+        width = max(len(a) for a, _ in rows)
+        return "\n".join(f"{a:<{width}}  {b}" for a, b in rows)
+
+
+def _load_state(path: Path) -> set[str]:
+    done: set[str] = set()
+    if path.exists():
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                with contextlib.suppress(ValueError, KeyError, TypeError):
+                    done.add(json.loads(line)["sha256"])
+    return done
+
+
+def _format_of(job: Job) -> str:
+    name = (job.task.member or job.task.path or job.task.url or job.label).lower()
+    if name.endswith(".scan.pdf"):
+        return "pdf"
+    return name.rsplit(".", 1)[-1] if "." in name.rsplit("/", 1)[-1] else "?"
+
+
+def convert(
+    jobs: list[Job],
+    out_dir: Path,
+    to: str = "json",
+    workers: int = 1,
+    timeout: float | None = None,
+    memory_limit: int | None = None,
+    resume: bool = False,
+    progress: bool = False,
+    log: IO[str] | None = None,
+    errors_log: IO[str] | None = None,
+    cmif: dict[str, str] | None = None,
+    **read_options: Any,
+) -> Summary:
+    """Convert planned jobs; write each result as it arrives; return the summary."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    state_path = out_dir / STATE_FILE
+    summary = Summary(planned=len(jobs))
+    hashes: dict[int, str] = {}
+    todo: list[Job] = []
+    done = _load_state(state_path) if resume else set()
+    for job in jobs:
+        digest = content_hash(job.task)
+        if digest in done:
+            summary.skipped += 1
+            continue
+        hashes[len(todo)] = digest
+        todo.append(job)
+    output = make_output(to, out_dir, append=resume, cmif={**CMIF_DEFAULTS, **(cmif or {})})
+    errors_path = out_dir / ERRORS_FILE
+    bar: Any = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(todo), unit="letter", dynamic_ncols=True, smoothing=0.1)
+    start = time.perf_counter()
+    with (
+        state_path.open("a" if resume else "w", encoding="utf-8") as state,
+        errors_path.open("a" if resume else "w", encoding="utf-8") as errors,
+    ):
+        try:
+            for result in run_batch(
+                [j.task for j in todo],
+                workers=workers,
+                timeout=timeout,
+                memory_limit=memory_limit,
+                **read_options,
+            ):
+                job = todo[result.index]
+                if result.letter is not None:
+                    written = output.write(job, result)
+                    summary.converted += 1
+                    summary.by_format[str(result.letter.source.format)] += 1
+                    state.write(json.dumps({"sha256": hashes[result.index], "input": job.label}) + "\n")
+                    state.flush()
+                    if log is not None:
+                        log.write(f"ok      {job.label} -> {written}\n")
+                else:
+                    err = result.error or ErrorRecord(job.label, "UnknownError", "error", "no result")
+                    record = {**err.model_dump(), "input": job.label}
+                    errors.write(json.dumps(record, ensure_ascii=False) + "\n")
+                    errors.flush()
+                    if to == "json":
+                        err_path = job.base.with_name(job.base.name + ".error.json")
+                        _atomic_write(err_path, json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+                        job.base.with_name(job.base.name + ".json").unlink(missing_ok=True)
+                    summary.failed += 1
+                    summary.by_error[err.error] += 1
+                    summary.failed_by_format[_format_of(job)] += 1
+                    if errors_log is not None:
+                        errors_log.write(f"failed  {job.label}: {err.message}\n")
+                if bar is not None:
+                    bar.update(1)
+        finally:
+            output.close()
+            if bar is not None:
+                bar.close()
+            summary.seconds = time.perf_counter() - start
+    return summary
