@@ -200,8 +200,9 @@ class JsonLines:
         self.fh: IO[str] = path.open("a" if append else "w", encoding="utf-8")
 
     def write(self, job: Job, result: BatchResult) -> str | None:
-        record = {"input": job.label, **result.letter.model_dump(mode="json")}
-        self.fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+        from letterkit.export.jsonl import dumps_line, record_of
+
+        self.fh.write(dumps_line(record_of((job.label, result.letter))))
         self.fh.flush()
         return str(self.path)
 
@@ -249,10 +250,12 @@ class Table:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        table = pa.Table.from_pylist(self.rows)
+        from letterkit.export.table import parquet_schema
+
+        schema = parquet_schema()  # fixed, so a column empty in the first rows keeps its type
         if self.writer is None:
-            self.writer = pq.ParquetWriter(str(self.path), table.schema)
-        self.writer.write_table(table.cast(self.writer.schema))
+            self.writer = pq.ParquetWriter(str(self.path), schema)
+        self.writer.write_table(pa.Table.from_pylist(self.rows, schema=schema))
         self.rows = []
 
     def close(self) -> None:

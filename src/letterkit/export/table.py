@@ -1,0 +1,208 @@
+"""Flat tables: one row per letter, for spreadsheets, pandas, DuckDB and the like.
+
+A letter is a tree (parties with addresses, a list of paragraphs...); a table needs scalars. The
+columns below keep what people sort and filter by (dates, places, who wrote to whom) and reduce the
+rest to counts, so the row stays one line in a spreadsheet. The full letter is in the JSONL export.
+Lists of names are joined with ``"; "`` because names themselves contain commas.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import ExitStack
+from typing import IO, Any
+
+from letterkit.batch import ErrorRecord
+from letterkit.export._items import Item, normalize
+from letterkit.model import Letter, Party
+
+#: the columns of :func:`letter_row`, in order
+COLUMNS: tuple[str, ...] = (
+    "input",
+    "filename",
+    "format",
+    "date",
+    "date_text",
+    "place",
+    "language",
+    "reference",
+    "subject",
+    "sender_name",
+    "sender_organisation",
+    "recipients",
+    "recipient_organisations",
+    "signatories",
+    "signatory_roles",
+    "cc",
+    "salutation",
+    "closing",
+    "paragraphs",
+    "words",
+    "footnotes",
+    "enclosures",
+    "has_postscript",
+    "pages",
+    "ocr",
+    "sha256",
+    "warnings",
+)
+
+#: the extra columns :func:`write_csv` adds with ``include_errors=True``
+ERROR_COLUMNS: tuple[str, ...] = ("error", "code", "message")
+
+_SEP = "; "
+
+
+def _join(values: Iterable[str | None]) -> str | None:
+    """Non-empty values joined with "; ", or None when there are none (an empty cell, not "")."""
+    kept = [v.strip() for v in values if v and v.strip()]
+    return _SEP.join(kept) if kept else None
+
+
+def _cc_label(party: Party) -> str | None:
+    # cc lines often name only an office or a body, and the table has no separate cc organisation
+    # column, so fall back to what is known rather than lose the copy recipient.
+    return party.name or party.organisation or party.role
+
+
+def letter_row(letter: Letter, input: str | None = None) -> dict[str, Any]:
+    """One flat row (a dict in :data:`COLUMNS` order) for ``letter``; ``input`` names where it came from.
+
+    Text columns are ``None`` when unknown; counts are ints; ``has_postscript`` and ``ocr`` are bools.
+    """
+    sender = letter.sender
+    source = letter.source
+    return {
+        "input": input,
+        "filename": source.filename,
+        "format": source.format,
+        "date": letter.date,
+        "date_text": letter.date_text,
+        "place": letter.place,
+        "language": letter.language,
+        "reference": letter.reference,
+        "subject": letter.subject,
+        "sender_name": sender.name if sender else None,
+        "sender_organisation": sender.organisation if sender else None,
+        "recipients": _join(p.name for p in letter.recipients),
+        "recipient_organisations": _join(p.organisation for p in letter.recipients),
+        "signatories": _join(p.name for p in letter.signatories),
+        "signatory_roles": _join(p.role for p in letter.signatories),
+        "cc": _join(_cc_label(p) for p in letter.cc),
+        "salutation": letter.salutation,
+        "closing": letter.closing,
+        "paragraphs": len(letter.body),
+        "words": sum(len(paragraph.split()) for paragraph in letter.body),
+        "footnotes": len(letter.footnotes),
+        "enclosures": len(letter.enclosures),
+        "has_postscript": bool(letter.postscript),
+        "pages": source.pages,
+        "ocr": bool(source.ocr),
+        "sha256": source.sha256,
+        "warnings": len(letter.warnings),
+    }
+
+
+def _rows(items: Iterable[Item], include_errors: bool) -> Iterator[dict[str, Any]]:
+    """Rows for letters, pairs, batch results and ready-made row dicts, lazily.
+
+    Error records have no letter to describe: they are skipped unless ``include_errors``, which
+    gives them a row with only ``input`` and the error columns filled, so a failed input is visible.
+    """
+    for item in items:
+        if isinstance(item, Mapping) and "sha256" in item:  # a row from letter_row
+            yield dict(item)
+            continue
+        label, value = normalize(item)
+        if isinstance(value, ErrorRecord):
+            if include_errors:
+                row: dict[str, Any] = dict.fromkeys(COLUMNS)
+                row.update(
+                    input=value.input or label, error=value.error, code=value.code, message=value.message
+                )
+                yield row
+            continue
+        yield letter_row(value, label)
+
+
+def write_csv(
+    rows_or_letters: Iterable[Item],
+    path_or_fp: str | os.PathLike[str] | IO[str],
+    *,
+    include_errors: bool = False,
+) -> int:
+    """Write a UTF-8 CSV with a header row and one row per letter; return the number of rows written.
+
+    ``path_or_fp`` is a path (opened with ``newline=""`` as the csv module requires) or an open text
+    stream (open it with ``newline=""`` yourself). Items stream through: nothing is held but the
+    current row. The header is written even when there are no rows, so the file always parses.
+    ``None`` becomes an empty cell; booleans are written as ``True``/``False``.
+    """
+    fieldnames = COLUMNS + (ERROR_COLUMNS if include_errors else ())
+    with ExitStack() as stack:
+        if isinstance(path_or_fp, (str, os.PathLike)):
+            fp: IO[str] = stack.enter_context(open(path_or_fp, "w", encoding="utf-8", newline=""))
+        else:
+            fp = path_or_fp
+        writer = csv.DictWriter(fp, fieldnames=fieldnames)
+        writer.writeheader()
+        count = 0
+        for row in _rows(rows_or_letters, include_errors):
+            writer.writerow(row)
+            count += 1
+        fp.flush()
+    return count
+
+
+def parquet_schema() -> Any:
+    """The Arrow schema of the Parquet export: fixed, so that every file (even an empty one) agrees."""
+    pa = _pyarrow()[0]
+    ints = {"paragraphs", "words", "footnotes", "enclosures", "pages", "warnings"}
+    bools = {"has_postscript", "ocr"}
+    return pa.schema(
+        [
+            pa.field(name, pa.int64() if name in ints else pa.bool_() if name in bools else pa.string())
+            for name in COLUMNS
+        ]
+    )
+
+
+def _pyarrow() -> tuple[Any, Any]:
+    """``(pyarrow, pyarrow.parquet)``, or an ImportError that says how to install them."""
+    try:
+        import pyarrow
+        import pyarrow.parquet
+    except ImportError as exc:
+        raise ImportError(
+            "Parquet export needs pyarrow, which is not installed: pip install 'letterkit[parquet]'"
+        ) from exc
+    return pyarrow, pyarrow.parquet
+
+
+def write_parquet(letters: Iterable[Item], path: str | os.PathLike[str], batch_size: int = 1000) -> int:
+    """Write the rows of :func:`letter_row` to a Parquet file; return the number of rows written.
+
+    Rows are buffered ``batch_size`` at a time and each batch is written as its own row group with
+    ``pyarrow.parquet.ParquetWriter``, so memory stays flat however many letters stream through, and
+    no pandas is needed. Error records are skipped (they have no row; keep them in JSONL).
+    Needs the optional dependency ``pyarrow`` (``pip install 'letterkit[parquet]'``).
+    """
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    pa, pq = _pyarrow()
+    schema = parquet_schema()
+    count = 0
+    with pq.ParquetWriter(os.fspath(path), schema) as writer:
+        batch: list[dict[str, Any]] = []
+        for row in _rows(letters, include_errors=False):
+            batch.append(row)
+            if len(batch) >= batch_size:
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                count += len(batch)
+                batch = []
+        if batch:
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+            count += len(batch)
+    return count
