@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
@@ -45,7 +46,8 @@ def _month_table() -> dict[str, int]:
     for months in load("months").values():
         for name, num in months.items():
             for variant in {name, strip_accents(name)}:
-                table[variant.casefold()] = num
+                # NFC after casefold: Greek 'ΐ' casefolds to three code points the text never has
+                table[unicodedata.normalize("NFC", variant.casefold())] = num
     return table
 
 
@@ -64,6 +66,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     ords = _alt(data["ordinal_suffixes"])
     conn = _alt(data["connectors"])
     ysuf = _alt(data["year_suffixes"])
+    yfirst = _alt(data["year_first_markers"])
     wd = rf"(?:(?:{weekdays})\.?,?\s+(?:the\s+)?)?"
     day = rf"(?P<d>[0-3]?\d)(?:\s?(?:{ords})\b)?\.?"
     month = rf"(?P<m>{months})\b\.?"
@@ -81,7 +84,20 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
             rf"(?<![\w/.-]){wd}(?P<d>[0-3]?\d)\s?(?P<sep>[./-])\s?(?P<m>[0-3]?\d|(?:xi{{0,2}}|ix|iv|vi{{0,3}}|i{{1,3}})(?=\s?[./-]))\s?(?P=sep)\s?{year}(?![\w/-])",
             flags,
         ),
+        # year first (hu, lt): 2016. június 29. / 2016 m. birželio 29 d.
+        re.compile(
+            rf"(?<![\w/.-])(?P<y>\d{{4}})\.?\s*(?:(?:{yfirst})\s*)?{month}\s*(?P<d>[0-3]?\d)\.?(?:\s*d\.)?(?!\d)",
+            flags,
+        ),
+        # year first, day before month (lv): 2016. gada 29. jūnijā
+        re.compile(
+            rf"(?<![\w/.-])(?P<y>\d{{4}})\.?\s*(?:(?:{yfirst})\s*)?(?P<d>[0-3]?\d)\.\s*{month}", flags
+        ),
     )
+
+
+#: the patterns (by position in ``_patterns()``) whose month is a word
+NAMED_PATTERNS = frozenset({0, 1, 4, 5})
 
 
 def _to_date(y: int, m: int, d: int) -> dt.date | None:
@@ -110,7 +126,7 @@ def find_dates(text: str) -> list[DateMatch]:
             except (TypeError, ValueError):
                 continue
             mtext = m.group("m")
-            named = kind in (0, 1)
+            named = kind in NAMED_PATTERNS
             if named:
                 mon = months.get(fold(mtext.rstrip(".")))
             elif mtext.isdigit():

@@ -177,9 +177,9 @@ def is_closing(text: str) -> bool:
     phrase_len = m.start("rest") if m.group("rest") else len(key)
     rest = (m.group("rest") or "").strip()
     one_word = " " not in key[:phrase_len].strip()
-    if not rest or rest in {",", ".", "!", ",—", "—", "-"}:
-        # 'Best', 'Love', 'Yours', 'Ihr' alone need a comma or must be short and capitalised
-        return not one_word or t.endswith((",", "!")) or len(key) <= 12
+    if not rest or rest in {",", ".", "!", ":", ",—", "—", "-"}:
+        # a close alone on its line: 'Best,', 'Lugupidamisega', 'Tisztelettel:'
+        return True
     # 'Yours sincerely, and with thanks,' / 'Kind regards from Berlin' (not 'Thank you for your letter.')
     if rest.startswith(",") and n_words(rest) <= 4:
         return True

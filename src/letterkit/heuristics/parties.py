@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from letterkit.heuristics import features as ft
+from letterkit.lang import load
 from letterkit.model import Party
 
 #: separators between a name and an office on one line: 'Name, Role', 'Name | Role', 'Name – Role'
@@ -324,6 +326,15 @@ def parse_cc(lines: list[tuple[int, str]]) -> list[PartyDraft]:
     return out
 
 
+@cache
+def _behalf_re() -> re.Pattern[str]:
+    """' on behalf of the Commission', ' au nom de la Commission'... from the markers data."""
+    entries = [e for e in load("markers")["on_behalf_lines"]["all"] if len(e) >= 5]
+    alts = "|".join(re.escape(e) for e in sorted(entries, key=len, reverse=True))
+    articles = "|".join(re.escape(a) for a in sorted(load("parties")["articles"], key=len, reverse=True))
+    return re.compile(rf"\s+(?:{alts})\s+(?:(?:{articles})\s+)?(.+)$", re.IGNORECASE)
+
+
 def parse_attribution(text: str, idx: int) -> PartyDraft | None:
     """'High Representative/Vice-President Mogherini on behalf of the Commission' -> a Party.
 
@@ -332,12 +343,7 @@ def parse_attribution(text: str, idx: int) -> PartyDraft | None:
     """
     t = text.strip().rstrip(".")
     org = None
-    behalf = re.search(
-        r"\s+(?:on behalf of|au nom de|im namen|en nombre de|a nome della|namens|em nome da|w imieniu)\s+"
-        r"(?:the\s+|de la\s+|der\s+|la\s+|del\s+)?(.+)$",
-        t,
-        re.I,
-    )
+    behalf = _behalf_re().search(t)
     if behalf:
         org = behalf.group(1).strip()
         t = t[: behalf.start()].strip()

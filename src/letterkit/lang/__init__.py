@@ -33,7 +33,7 @@ def strip_accents(s: str) -> str:
 @lru_cache(maxsize=65536)
 def fold(s: str) -> str:
     """Case- and accent-insensitive key for matching words against the data (cached: lines repeat)."""
-    return strip_accents(s).casefold()
+    return strip_accents(s).casefold()  # accents go first, so the result is the same in NFC and NFD
 
 
 @cache
