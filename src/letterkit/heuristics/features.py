@@ -126,6 +126,14 @@ def _address_form_re() -> re.Pattern[str]:
     return _phrase_re(all_values("salutations", "address_forms"), r"\.?(?![\w])")
 
 
+@cache
+def _salutation_patterns() -> tuple[re.Pattern[str], ...]:
+    """Salutations that are not a fixed opener ('A Sheáin, a chara,': a name in the vocative first),
+    from the "patterns" section of salutations.json, each matched against the whole stripped line."""
+    entries = load("salutations").get("patterns", {})
+    return tuple(re.compile(p, re.IGNORECASE) for values in entries.values() for p in values)
+
+
 @lru_cache(maxsize=32768)
 def is_salutation(text: str) -> bool:
     """A greeting line: 'Dear Ana, dear Marju,', 'Mr Prime Minister,', 'Sehr geehrte Frau ...,'.
@@ -137,6 +145,9 @@ def is_salutation(text: str) -> bool:
     t = text.strip()
     if not t or n_words(t) > SALUTATION_MAX_WORDS:
         return False
+    if any(p.fullmatch(t) for p in _salutation_patterns()):
+        # a whole-line form the openers cannot express: 'A Sheáin, a chara,' / 'A Aire, a chara,'
+        return not EMAIL_RE.search(t)
     key = fold(t)
     if _salutation_opener_re().match(key):
         # 'Dear Sir, I write to ...' on one line is still prose; a real greeting ends the line or is short
