@@ -445,6 +445,13 @@ def org_score(text: str) -> int:
     return score
 
 
+def starts_with_street_word(text: str) -> bool:
+    """'ul. Marszałkowska', 'rue de la Loi', 'via Roma', 'c/o ...': an address line in lower case."""
+    toks = _tokens(text)
+    streets = _party_words()[3]
+    return bool(toks) and (toks[0] in streets or toks[0].rstrip(".") + "." in streets or toks[0] == "c/o")
+
+
 @cache
 def _street_suffixes() -> tuple[str, ...]:
     return tuple(load("parties")["street_suffixes"])

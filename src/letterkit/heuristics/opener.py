@@ -45,13 +45,14 @@ def find_salutation(ctx: Context, end: int) -> LineView | None:
         if lv.is_image or not ft.is_salutation(lv.text):
             continue
         nxt = views[i + 1] if i + 1 < len(views) else None
+        unpunctuated = not lv.text.rstrip().endswith((",", ":", "!", ";"))
         if (
             nxt is not None
-            and not nxt.new_block
-            and not lv.text.rstrip().endswith((",", ":", "!", ";"))
+            and unpunctuated
             and not ft.is_prose(nxt.text)
+            and (not nxt.new_block or _address_like([nxt]) or ft.looks_like_name(nxt.text))
         ):
-            continue
+            continue  # 'Gent.mo Dott. Marco Rossi' / 'Via ...': the head of an inside address
         return lv
     return None
 

@@ -84,12 +84,18 @@ def _name_and_tail(line: str) -> tuple[str, str] | None:
     return None
 
 
+#: a line that ends with a house number ('Gajeva 5', 'Ερμού 25', 'Hauptstr. 12a', 'Jana Pawła II 3/5')
+HOUSE_NUMBER_END = re.compile(r"\s\d{1,4}[a-zA-Z]?(?:\s?[/-]\s?\d{1,4}[a-zA-Z]?)?$")
+
+
 def classify(line: str, in_address: bool) -> str:
     """What a non-name line of a party block is: role, org, address or unknown."""
     t = line.strip()
-    if ft.starts_lower(t) and not re.match(r"^(?:c/o|ul\.|al\.|rue|via|str\.)", t, re.I):
+    if ft.starts_lower(t) and not ft.starts_with_street_word(t):
         return "continuation"
     a = ft.address_score(t)
+    if a < 2 and ft.n_words(t) <= 4 and HOUSE_NUMBER_END.search(t) and not any(ch.isdigit() for ch in t[:1]):
+        a = 2  # 'Riia 12', 'Gajeva 5', 'Jindřišská 34': a street name and a house number
     r = ft.role_score(t)
     o = ft.org_score(t)
     if a >= 2 and a >= r and a >= o:
