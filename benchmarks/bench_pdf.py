@@ -34,7 +34,7 @@ from letterkit.readers.pdf import PdfReader
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "letters"
 if not CORPUS.is_dir():
-    CORPUS = Path("/work/shared/corpus/letters")
+    CORPUS = Path(__file__).resolve().parents[1] / "tests" / "corpus" / "letters"
 
 
 def best_of(fn: Callable[[], object], n: int) -> float:

@@ -21,7 +21,7 @@ from letterkit.errors import CorruptInput, LetterkitError, LimitExceeded  # noqa
 from letterkit.readers.base import CONTENT_MATCH, EXTENSION_MATCH, Limits, ReadOptions, StreamInfo  # noqa: E402
 from letterkit.readers.docx import DocxReader  # noqa: E402
 
-CORPUS = Path("/work/shared/corpus/letters")
+CORPUS = Path(__file__).resolve().parent / "corpus" / "letters"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NSDECLS = (
     'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '

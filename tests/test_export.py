@@ -35,7 +35,7 @@ from letterkit.export._items import Item
 from letterkit.export.tei import clean_text
 from letterkit.model import Letter, Letterhead, Party, Source
 
-CORPUS = Path("/work/shared/corpus/letters")
+CORPUS = Path(__file__).resolve().parent / "corpus" / "letters"
 SCHEMA = Path(__file__).parent / "data" / "tei_letter.rng"
 NS = {"tei": TEI_NS}
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"

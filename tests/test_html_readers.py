@@ -13,7 +13,7 @@ from letterkit.readers.base import CONTENT_MATCH, NO_MATCH, ReadOptions, StreamI
 from letterkit.readers.europarl import EuroparlReader, normalise_reference, parse_answerer, parse_date
 from letterkit.readers.html import HtmlReader
 
-CORPUS = Path("/work/shared/corpus/letters")
+CORPUS = Path(__file__).resolve().parent / "corpus" / "letters"
 EP_PAGE = CORPUS / "europarl-E-007094-2017-answer.html"
 INFO = StreamInfo(filename="page.html", extension="html")
 

@@ -32,7 +32,7 @@ from letterkit.errors import (  # noqa: E402
 from letterkit.readers.base import CONTENT_MATCH, EXTENSION_MATCH, NO_MATCH, Limits, ReadOptions, StreamInfo  # noqa: E402
 from letterkit.readers.pdf import PdfReader, pdf_date_to_iso  # noqa: E402
 
-CORPUS = Path("/work/shared/corpus/letters")
+CORPUS = Path(__file__).resolve().parent / "corpus" / "letters"
 CORPUS_PDFS = (
     sorted(p for p in CORPUS.glob("*.pdf") if not p.name.endswith(".scan.pdf")) if CORPUS.is_dir() else []
 )
