@@ -15,7 +15,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from goldcheck import all_checks  # noqa: E402
-
 from letterkit import read_letter  # noqa: E402
 
 

@@ -1,0 +1,110 @@
+"""letterkit.dask on a real (local, multi-process) Dask cluster: one record per input, errors kept."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("dask.distributed")
+pytest.importorskip("pandas")
+
+from dask.distributed import Client, LocalCluster
+
+from letterkit.dask import DATAFRAME_COLUMNS, letters_bag, letters_dataframe
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = Path(__file__).resolve().parent / "corpus" / "letters"
+TEST_LETTERS = ROOT / "tests" / "letters"
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Client]:
+    """Two worker processes, so records really cross process boundaries (pickling, imports)."""
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        Client(cluster) as dask_client,
+    ):
+        yield dask_client
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Path:
+    """~30 text letters plus one corrupt DOCX, in a folder of their own."""
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    sources = sorted(TEST_LETTERS.glob("*.txt"))
+    if CORPUS.is_dir():
+        sources += sorted(CORPUS.glob("*.txt"))
+    for src in sources:
+        shutil.copy(src, folder / src.name)
+    (folder / "corrupt.docx").write_bytes(b"PK\x03\x04 this is not a zip archive at all")
+    (folder / "notes.json").write_text("{}", encoding="utf-8")  # excluded below
+    return folder
+
+
+def _inputs(folder: Path) -> list[str]:
+    return sorted(str(p) for p in folder.iterdir() if p.suffix != ".json")
+
+
+def test_letters_bag_one_record_per_input(client: Client, archive: Path) -> None:
+    records = letters_bag(archive, exclude=["*.json"]).compute()
+    expected = _inputs(archive)
+    assert len(expected) >= 25
+    assert [r["input"] for r in records] == expected  # input order, nothing dropped
+    by_name = {Path(r["input"]).name: r for r in records}
+
+    bad = by_name["corrupt.docx"]
+    assert set(bad) == {"input", "error", "code", "message"}
+    assert bad["error"] == "CorruptInput" and bad["code"] == "corrupt-input"
+
+    kelam = by_name["kelam-valls-2016.txt"]
+    assert "error" not in kelam
+    assert kelam["date"] == "2016-06-29"
+    assert kelam["language"] == "en"
+    assert kelam["source"]["format"] == "txt"
+    assert "Kelam" in (kelam["sender"] or {}).get("name", "")
+    assert sum("error" in r for r in records) == 1
+
+
+def test_letters_bag_list_of_paths_and_options(client: Client, archive: Path) -> None:
+    paths = [archive / "kelam-valls-2016.txt", archive / "corrupt.docx"]
+    bag = letters_bag(paths, partition_size=1, format="txt")
+    assert bag.npartitions == 2
+    records = bag.compute()
+    assert [r["input"] for r in records] == [str(p) for p in paths]
+    # read options (here format=) reach read_letter on the workers
+    assert records[0]["date"] == "2016-06-29" and records[0]["source"]["reader"] == "text"
+    assert len(records) == 2
+
+
+def test_letters_dataframe_rows(client: Client, archive: Path) -> None:
+    ddf = letters_dataframe(archive, exclude=["*.json"], partition_size=4)
+    assert list(ddf.columns) == list(DATAFRAME_COLUMNS)
+    assert ddf.known_divisions
+    df = ddf.compute()
+    assert list(df["input"]) == _inputs(archive)
+    assert list(df.index) == list(range(len(df)))
+    assert str(df["paragraphs"].dtype) == "Int64" and str(df["ocr"].dtype) == "boolean"
+
+    df = df.set_index(df["input"].map(lambda s: Path(s).name))
+    bad = df.loc["corrupt.docx"]
+    assert bad["error"] == "CorruptInput" and bad["code"] == "corrupt-input"
+    assert bad["date"] is None or str(bad["date"]) == "<NA>"
+
+    kelam = df.loc["kelam-valls-2016.txt"]
+    assert kelam["date"] == "2016-06-29"
+    assert kelam["format"] == "txt" and kelam["language"] == "en"
+    assert "Kelam" in kelam["sender_name"]
+    assert kelam["paragraphs"] > 0
+    assert df["error"].notna().sum() == 1
+    assert (df["error"].isna() == df["format"].notna()).all()
+
+
+def test_empty_inputs(client: Client, tmp_path: Path) -> None:
+    assert letters_bag(tmp_path).compute() == []
+    assert len(letters_dataframe(tmp_path).compute()) == 0
