@@ -17,7 +17,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from letterkit.lang import fold, load, strip_accents
 
@@ -96,6 +96,8 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     )
 
 
+_DIGIT = re.compile(r"\d")
+
 #: the patterns (by position in ``_patterns()``) whose month is a word
 NAMED_PATTERNS = frozenset({0, 1, 4, 5})
 
@@ -111,8 +113,14 @@ def _to_date(y: int, m: int, d: int) -> dt.date | None:
 
 def find_dates(text: str) -> list[DateMatch]:
     """Every date in ``text``, left to right, non-overlapping."""
-    if not any(ch.isdigit() for ch in text):
-        return []
+    return list(_find_dates(text))
+
+
+@lru_cache(maxsize=16384)
+def _find_dates(text: str) -> tuple[DateMatch, ...]:
+    """Cached: the same line is looked at by several heuristics."""
+    if not _DIGIT.search(text):
+        return ()
     found: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
     months = _month_table()
@@ -144,7 +152,7 @@ def find_dates(text: str) -> list[DateMatch]:
             found.append(DateMatch(date, s, e, text[s:e].strip(" ,"), named))
             taken.append((s, e))
     found.sort(key=lambda x: x.start)
-    return found
+    return tuple(found)
 
 
 @cache
@@ -202,6 +210,7 @@ def _is_date_label(text: str) -> bool:
 PLACE_RE = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſА-ЯΑ-Ω][\w'’.\-]*(?:[ \-][\w'’.\-]+){0,3}$")
 
 
+@lru_cache(maxsize=16384)
 def read_dateline(text: str) -> Dateline | None:
     """Read a line as a dateline: ``[Place,] [le|den] DATE[.]``; None when the line holds no date."""
     dates = find_dates(text)

@@ -55,7 +55,7 @@ LANGUAGES = [
 #: fewer letters than this are too few to say anything
 MIN_CHARS = 20
 #: the first this many characters of the body decide: more costs time and changes nothing
-MAX_CHARS = 2000
+MAX_CHARS = 1200
 
 
 _LETTERS = re.compile(r"[^\W\d_]")
