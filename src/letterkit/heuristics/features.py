@@ -408,6 +408,13 @@ def _tokens(text: str) -> list[str]:
 
 
 @cache
+def _role_phrase_re() -> re.Pattern[str]:
+    """Office phrases ('member of the european parliament', 'head of') anywhere a word starts."""
+    phrases = sorted(_party_words()[1], key=len, reverse=True)
+    return re.compile(rf"(?:^|(?<=\s))(?:{'|'.join(re.escape(p) for p in phrases)})")
+
+
+@cache
 def _articles() -> frozenset[str]:
     return frozenset(load("parties")["articles"])
 
@@ -415,7 +422,7 @@ def _articles() -> frozenset[str]:
 @lru_cache(maxsize=32768)
 def role_score(text: str) -> int:
     """How much a line reads like an office ('Minister of Foreign Affairs', 'Head of the EU Office')."""
-    roles, phrases, _, _, _ = _party_words()
+    roles = _party_words()[0]
     key = fold(text)
     score = 0
     toks = [t.strip(".,") for t in _tokens(text)]
@@ -426,7 +433,7 @@ def role_score(text: str) -> int:
         len(toks) <= 5 and parts and parts[-1] in roles
     ):
         score += 2
-    if any(key.startswith(p) or f" {p}" in key for p in phrases):
+    if _role_phrase_re().search(key):
         score += 2
     score += sum(1 for t in parts if t in roles)
     if any(is_role_postnominal(t) for t in text.replace(",", " ").split()):
@@ -457,9 +464,16 @@ def _street_suffixes() -> tuple[str, ...]:
     return tuple(load("parties")["street_suffixes"])
 
 
+@cache
+def _street_suffix_re() -> re.Pattern[str]:
+    suffixes = sorted(_street_suffixes(), key=len, reverse=True)
+    return re.compile(rf"(?:{'|'.join(re.escape(s) for s in suffixes)})$")
+
+
 def _street_compound(token: str) -> bool:
     """'hauptstraße', 'schillerstr.', 'kerkstraat': a street name written as one word."""
-    return any(token.endswith(s) and len(token) > len(s) + 2 for s in _street_suffixes())
+    m = _street_suffix_re().search(token)
+    return m is not None and m.start() > 2
 
 
 @cache
