@@ -292,3 +292,11 @@ def test_parse_attribution_honorific_between_role_and_name() -> None:
 
 def test_parse_attribution_without_name() -> None:
     assert parse_attribution("on behalf of the Commission", 0) is None
+
+
+def test_honorific_after_the_name_hungarian() -> None:
+    drafts = parse_parties(list(enumerate(["Kovács Péter úr", "főosztályvezető", "Belügyminisztérium"])))
+    assert len(drafts) == 1
+    p = drafts[0].party
+    assert (p.honorific, p.name) == ("úr", "Kovács Péter")
+    assert p.organisation == "Belügyminisztérium"

@@ -375,6 +375,19 @@ def strip_possessive(text: str) -> str:
 
 
 @cache
+def _postfix_honorifics() -> frozenset[str]:
+    return frozenset(load("honorifics")["postfix"])
+
+
+def strip_postfix_honorific(text: str) -> tuple[str, str | None]:
+    """'Kovács Péter úr' -> ('Kovács Péter', 'úr'): honorifics that follow the name."""
+    head, _, last = text.rstrip(" ,").rpartition(" ")
+    if head and last.casefold() in _postfix_honorifics():
+        return head, last
+    return text, None
+
+
+@cache
 def _postnominal_sets() -> tuple[frozenset[str], frozenset[str]]:
     data = load("honorifics")
     roles = frozenset(x.rstrip(".").casefold() for x in data["role_postnominals"])
@@ -514,7 +527,7 @@ def _name_particles() -> frozenset[str]:
 @lru_cache(maxsize=32768)
 def looks_like_name(text: str) -> bool:
     """A personal name line: 1-7 words, capitalised, no digits or sentence punctuation, not an office."""
-    t = text.strip().rstrip(",")
+    t = strip_postfix_honorific(text.strip().rstrip(","))[0]
     _, rest = split_honorific(t)
     ws = rest.split()
     if not ws or len(ws) > NAME_MAX_WORDS or any(ch.isdigit() for ch in t) or has_contact(t):

@@ -47,7 +47,9 @@ def _set(d: PartyDraft, fld: str, value: str, idx: int, joiner: str = "; ") -> N
 
 def split_name(text: str) -> tuple[str | None, str, str | None]:
     """'Ms Ana Gomes MEP' -> ('Ms', 'Ana Gomes', 'MEP'): honorific, name, a role written after the name."""
-    hon, rest = ft.split_honorific(text.strip().strip(","))
+    bare, post_hon = ft.strip_postfix_honorific(text.strip().strip(","))
+    hon, rest = ft.split_honorific(bare)
+    hon = hon or post_hon
     tokens = rest.split()
     role_bits: list[str] = []
     while len(tokens) > 1 and ft.is_role_postnominal(tokens[-1]):
