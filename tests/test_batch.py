@@ -168,3 +168,21 @@ def test_bytes_and_streams(tmp_path: Path) -> None:
     assert [r.ok for r in results] == [True, True]
     assert results[0].input == "<bytes 0>"
     assert results[1].input == str(path)
+
+
+def test_fsspec_urls_and_globs() -> None:
+    fsspec = pytest.importorskip("fsspec")
+    fs = fsspec.filesystem("memory")
+    for i in range(3):
+        with fs.open(f"/lk-test/letters/l{i}.txt", "wb") as fh:
+            fh.write(LETTER.encode())
+    with fs.open("/lk-test/letters/notes.md", "wb") as fh:
+        fh.write(LETTER.encode())
+    try:
+        results = list(read_letters(["memory://lk-test/letters/*.txt", "memory://lk-test/missing.txt"]))
+        ok = [r for r in results if r.ok]
+        assert len(ok) == 3 and all(r.letter.date == "2006-07-03" for r in ok)
+        assert {r.letter.source.filename for r in ok} == {"l0.txt", "l1.txt", "l2.txt"}
+        assert [r.error.code for r in results if r.error] == ["input-not-found"]  # type: ignore[union-attr]
+    finally:
+        fs.rm("/lk-test", recursive=True)
