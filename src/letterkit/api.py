@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -91,10 +92,28 @@ def read_letter(
     ``format`` forces a reader (``"pdf"``, ``"docx"``, ``"txt"``...); by default the reader is chosen
     from the content, then the extension. ``filename`` names bytes or a stream that has no name.
     Raises a :class:`~letterkit.errors.LetterkitError` subclass for every foreseeable failure.
+
+    The other options: ``password`` opens an encrypted PDF; ``ocr`` is ``"auto"`` (OCR pages without
+    text), ``"always"`` or ``"never"``; ``ocr_languages`` are ISO 639 codes for Tesseract (``["en",
+    "fr"]``); ``pdf_backend`` is ``"pdfium"`` (fast) or ``"pdfplumber"`` (more layout detail);
+    ``limits`` bounds size, pages and time (:class:`~letterkit.readers.base.Limits`). Further keyword
+    arguments reach third-party readers in ``ReadOptions.extra``.
+
+    >>> text = (b"Brussels, 29 June 2016\\n\\nDear Ms Berg,\\n\\nThank you for your letter.\\n\\n"
+    ...         b"Yours sincerely,\\n\\nTunne Kelam")
+    >>> letter = read_letter(text, filename="kelam.txt")
+    >>> letter.date, letter.signatories[0].name, letter.source.format, letter.source.filename
+    ('2016-06-29', 'Tunne Kelam', 'txt', 'kelam.txt')
+    >>> read_letter("no/such/letter.pdf")
+    Traceback (most recent call last):
+    ...
+    letterkit.errors.InputNotFound: no/such/letter.pdf does not exist; check the path.
     """
     if ocr not in ("auto", "always", "never"):
         raise ValueError("ocr must be 'auto', 'always' or 'never'")
     limits = limits or Limits()
+    # the clock starts before loading: a slow network file system counts against the time limit too
+    deadline = time.monotonic() + limits.timeout if limits.timeout is not None else None
     data, info = _load(source, limits)
     if filename:
         info = StreamInfo(filename=filename, extension=extension_of(filename), local_path=info.local_path)
@@ -108,6 +127,7 @@ def read_letter(
         pdf_backend=pdf_backend,
         limits=limits,
         extra=reader_options,
+        deadline=deadline,
     )
     try:
         document = reader.read(data, info, options)
@@ -130,7 +150,8 @@ def read_letter(
     from letterkit.heuristics.pipeline import build_letter
 
     sha = hashlib.sha256(data).hexdigest()
-    return build_letter(document, sha256=sha, filename=info.filename, size=len(data))
+    return build_letter(document, sha256=sha, filename=info.filename, size=len(data), deadline=deadline,
+                        timeout=limits.timeout)
 
 
 def read_letters(
@@ -150,6 +171,13 @@ def read_letters(
     document) or a ``memory_limit`` (bytes per worker), inputs are read in a pool of worker processes
     that are replaced when one hangs or dies; results then come in the order they finish (see
     ``BatchResult.index`` for the input order). Other keyword arguments go to :func:`read_letter`.
+
+    >>> letter = (b"Paris, 3 July 2006\\n\\nDear Ms Berg,\\n\\nThank you for your letter.\\n\\n"
+    ...           b"Yours sincerely,\\n\\nMarc Dubois")
+    >>> for result in read_letters([letter, "missing.txt"]):
+    ...     print(result.index, result.ok, result.letter.date if result.ok else result.error.code)
+    0 True 2006-07-03
+    1 False input-not-found
     """
     from letterkit.batch import run_batch
 

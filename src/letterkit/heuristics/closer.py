@@ -34,8 +34,12 @@ from letterkit.heuristics.parties import parse_cc, parse_parties
 CLOSING_SEARCH_LINES = 60
 
 
-def find_closing(ctx: Context, start: int) -> list[LineView] | None:
-    """The lines of the complimentary close, searching backwards from the end, after ``start``."""
+def find_closing(ctx: Context, start: int, after_greeting: bool = False) -> list[LineView] | None:
+    """The lines of the complimentary close, searching backwards from the end, after ``start``.
+
+    ``after_greeting`` says that ``start`` follows a salutation: then even a one-line note
+    ('Dear Anna, / Thank you. / Yours, / Marc') has a close.
+    """
     views = [v for v in ctx.content(start) if not v.is_image]
     if not views:
         return None
@@ -44,8 +48,9 @@ def find_closing(ctx: Context, start: int) -> list[LineView] | None:
         lv = tail[i]
         found = _closing_at(tail, i)
         if found:
-            # prose must come before it: a close cannot open the letter
-            if not any(ft.is_prose(v.text) for v in views if v.pos < found[0].pos):
+            # a close cannot open the letter: prose comes before it, or (after a greeting) any text
+            before = [v for v in views if v.pos < found[0].pos]
+            if not any(ft.is_prose(v.text) for v in before) and not (after_greeting and before):
                 continue
             i = tail.index(found[0])
             k = i - 1

@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from letterkit.heuristics.features import probe
 from letterkit.lang import fold, load, strip_accents
 
 _ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
@@ -118,7 +119,10 @@ def find_dates(text: str) -> list[DateMatch]:
 
 @lru_cache(maxsize=16384)
 def _find_dates(text: str) -> tuple[DateMatch, ...]:
-    """Cached: the same line is looked at by several heuristics."""
+    """Cached: the same line is looked at by several heuristics. Only the first
+    :data:`~letterkit.heuristics.features.MAX_FEATURE_CHARS` characters are searched: the month and
+    weekday alternations are tried at every digit, which on a hostile megabyte-long line costs seconds."""
+    text = probe(text)
     if not _DIGIT.search(text):
         return ()
     found: list[DateMatch] = []

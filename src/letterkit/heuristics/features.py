@@ -22,12 +22,18 @@ SALUTATION_MAX_WORDS = 12
 CLOSING_MAX_WORDS = 9
 #: a name line has at most this many words
 NAME_MAX_WORDS = 7
+#: line-level tests look at no more than this many characters of a line. Real lines (a paragraph
+#: written as one line included) stay far below it (the corpora's longest is under 3,000); a hostile
+#: 10 MB line would otherwise make every regex and word count below walk megabytes, many times over.
+MAX_FEATURE_CHARS = 10_000
 
 TERMINAL = tuple(".!?:;…\"'”’»)")
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 SUPERSCRIPT_TO_DIGIT = str.maketrans(SUPERSCRIPTS, "0123456789")
 
-EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+#: the look-behind starts a match only where a run of address characters starts; without it, a search
+#: on a long run with no '@' (a 50 kB line of letters or digits) retried from every position: O(n²)
+EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 URL_RE = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 _PHONE_LABELS = (
     "tel|phone|fax|mob|mobile|cell|tél|telefon|telefono|teléfono|telefoon|telefone|"
@@ -43,6 +49,11 @@ POSTCODE_RE = re.compile(
     r"(?:\b\d{4,5}\b(?:\s+[A-ZÀ-Ý]))|(?:\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b)|(?:\b\d{2}-\d{3}\b)|(?:\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b)|(?:\b\d{3}\s?\d{2}\s+[A-ZÀ-Ý])|(?:\b[A-Z]-\d{4,5}\b)"
 )
 WORD_RE = re.compile(r"[^\W\d_][\w'’.\-]*", re.UNICODE)
+
+
+def probe(text: str) -> str:
+    """The part of a line that line-level tests look at: all of it, up to :data:`MAX_FEATURE_CHARS`."""
+    return text if len(text) <= MAX_FEATURE_CHARS else text[:MAX_FEATURE_CHARS]
 
 
 def words(text: str) -> list[str]:
@@ -64,6 +75,7 @@ def starts_lower(text: str) -> bool:
 
 
 def cap_ratio(text: str) -> float:
+    text = probe(text)
     ws = WORD_RE.findall(text)
     if not ws:
         return 0.0
@@ -80,6 +92,7 @@ def lower_ratio(text: str) -> float:
 
 
 def upper_ratio(text: str) -> float:
+    text = probe(text)
     letters = [c for c in text if c.isalpha()]
     if not letters:
         return 0.0
@@ -108,6 +121,7 @@ def is_sentence(text: str) -> bool:
 
 
 def has_contact(text: str) -> bool:
+    text = probe(text)
     return bool(EMAIL_RE.search(text) or URL_RE.search(text) or PHONE_RE.search(text))
 
 
@@ -435,6 +449,7 @@ def _articles() -> frozenset[str]:
 @lru_cache(maxsize=32768)
 def role_score(text: str) -> int:
     """How much a line reads like an office ('Minister of Foreign Affairs', 'Head of the EU Office')."""
+    text = probe(text)
     roles = _party_words()[0]
     key = fold(text)
     score = 0
@@ -457,6 +472,7 @@ def role_score(text: str) -> int:
 @lru_cache(maxsize=32768)
 def org_score(text: str) -> int:
     """How much a line reads like an organisation ('Ministère des Affaires étrangères', 'ACME Ltd')."""
+    text = probe(text)
     _, _, orgs, _, _ = _party_words()
     toks = _tokens(text)
     score = sum(2 for t in toks if t in orgs or t.strip(".,") in orgs)
@@ -499,7 +515,7 @@ def _country_re() -> re.Pattern[str]:
 def address_score(text: str) -> int:
     """How much a line reads like part of a postal address (street, postcode + town, country)."""
     streets = _party_words()[3]
-    t = text.strip()
+    t = probe(text).strip()
     key = fold(t).strip(" ,.")
     score = 0
     if POSTCODE_RE.search(t):

@@ -35,6 +35,7 @@ from letterkit.heuristics.language import detect
 from letterkit.heuristics.parties import PartyDraft
 from letterkit.lang import load
 from letterkit.model import Letter, Letterhead, Party, Source, Span
+from letterkit.readers.base import raise_if_past
 
 
 def _first_prose(ctx: Context, start: int = 0) -> int | None:
@@ -117,16 +118,33 @@ def _apply_hints(ctx: Context, hints: dict[str, Any]) -> None:
         ctx.provenance[key] = reader_span
 
 
-def build_letter(doc: Document, sha256: str, filename: str | None = None, size: int | None = None) -> Letter:
-    """Run the heuristics over ``doc`` and return the validated :class:`Letter`."""
+def build_letter(
+    doc: Document,
+    sha256: str,
+    filename: str | None = None,
+    size: int | None = None,
+    deadline: float | None = None,
+    timeout: float | None = None,
+) -> Letter:
+    """Run the heuristics over ``doc`` and return the validated :class:`Letter`.
+
+    ``deadline`` (a ``time.monotonic()`` value, from ``Limits.timeout``) is checked between the
+    stages: each stage is linear in the text, so a document can overrun it by one stage at most.
+    """
+
+    def check(stage: str) -> None:
+        raise_if_past(deadline, timeout, f"Reading the letter (heuristics, at {stage})")
+
+    check("start")
     ctx = make_context(doc)
     furniture.mark(ctx)
     footnotes.mark(ctx)
+    check("the opener")
     n = len(ctx.lines)
 
     salutation = opener.find_salutation(ctx, n)
     after_salutation = salutation.pos + 1 if salutation else 0
-    closing = closer.find_closing(ctx, after_salutation)
+    closing = closer.find_closing(ctx, after_salutation, after_greeting=salutation is not None)
     if salutation is not None and closing is not None and closing[0].pos < salutation.pos:
         closing = None
     if salutation is not None:
@@ -156,9 +174,11 @@ def build_letter(doc: Document, sha256: str, filename: str | None = None, size: 
         first = _first_prose(ctx)
         body_start = first if first is not None else n
         opener.read_opener(ctx, 0, body_start)
+    check("the body")
     body_end = closing[0].pos if closing else _body_end_without_closing(ctx, body_start)
     body_views = [v for v in ctx.content(body_start, body_end)]
     body_mod.build_paragraphs(ctx, body_views)
+    check("the closer")
     closer.read_closer(ctx, body_end, closing)
     _email_fields(ctx)
     if "date" not in ctx.fields:
@@ -170,6 +190,7 @@ def build_letter(doc: Document, sha256: str, filename: str | None = None, size: 
         for i, (_, lv) in enumerate(ctx.fields["attributed"]):
             ctx.cite(f"signatories.{i}", [lv])
     _apply_hints(ctx, doc.hints)
+    check("the end")
     return _assemble(ctx, doc, sha256, filename, size)
 
 
@@ -197,10 +218,10 @@ def _sender(ctx: Context, letterhead: Letterhead | None, signatories: list[Party
         if not sender.organisation and letterhead.organisation:
             sender.organisation = letterhead.organisation
         for t in letterhead.lines:
-            m = ft.EMAIL_RE.search(t)
+            m = ft.EMAIL_RE.search(ft.probe(t))
             if m and not sender.email:
                 sender.email = m.group(0)
-            p = ft.PHONE_RE.search(t)
+            p = ft.PHONE_RE.search(ft.probe(t))
             if p and not sender.phone:
                 sender.phone = p.group(0)
             if ft.address_score(t) >= 2 and t not in sender.address and not first:

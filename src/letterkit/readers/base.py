@@ -9,11 +9,13 @@ salutation or a signature is; it may pass *hints* it knows for certain (see
 
 from __future__ import annotations
 
+import time
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
 from letterkit.document import Document
+from letterkit.errors import LimitExceeded
 
 #: sniff scores: content proves the format; only the extension suggests it; a generic fallback
 CONTENT_MATCH = 1.0
@@ -37,10 +39,16 @@ class StreamInfo:
 class Limits:
     """Safety limits; exceeding one raises :class:`letterkit.errors.LimitExceeded`."""
 
+    #: bytes of input (file size, or bytes given); checked before anything is read
     max_bytes: int = 200 * 1024 * 1024
+    #: pages of a PDF or DOCX, frames of an image; checked before the pages are read
     max_pages: int = 500
+    #: bytes a DOCX package would decompress to (zip bombs), and bytes of decoded image pixels
     max_decompressed_bytes: int = 500 * 1024 * 1024
-    timeout: float | None = 120.0  # seconds per document, enforced in batch mode and by readers that loop
+    #: seconds per document (reading + heuristics), None for no limit. :func:`letterkit.read_letter`
+    #: turns it into :attr:`ReadOptions.deadline`, which readers check between pages and parts and
+    #: the pipeline between its stages; batch mode with workers also kills a worker that overruns it.
+    timeout: float | None = 120.0
 
 
 @dataclass(slots=True)
@@ -54,6 +62,34 @@ class ReadOptions:
     limits: Limits = field(default_factory=Limits)
     #: options for third-party readers, passed through untouched
     extra: dict[str, Any] = field(default_factory=dict)
+    #: ``time.monotonic()`` value after which reading must stop with LimitExceeded; set by
+    #: :func:`letterkit.read_letter` from ``limits.timeout`` (see :func:`with_deadline`)
+    deadline: float | None = None
+
+
+def with_deadline(options: ReadOptions) -> ReadOptions:
+    """``options`` with a deadline: its own, or ``limits.timeout`` from now. Readers call it first, so
+    that they keep to the time limit also when called directly, without :func:`letterkit.read_letter`."""
+    if options.deadline is not None or options.limits.timeout is None:
+        return options
+    return replace(options, deadline=time.monotonic() + options.limits.timeout)
+
+
+def raise_if_past(deadline: float | None, timeout: float | None, what: str) -> None:
+    """Raise :class:`LimitExceeded` when ``deadline`` (a ``time.monotonic()`` value) has passed."""
+    if deadline is not None and time.monotonic() > deadline:
+        limit = f"the limit of {timeout:g} s" if timeout is not None else "its deadline"
+        raise LimitExceeded(
+            f"{what} took longer than {limit} and was stopped; raise Limits.timeout "
+            "(e.g. read_letter(..., limits=Limits(timeout=600)), or None for no limit) to read it."
+        )
+
+
+def check_deadline(options: ReadOptions, what: str = "Reading the document") -> None:
+    """Stop with :class:`LimitExceeded` once ``options.deadline`` has passed; cheap enough to call
+    once per page, part or few hundred elements. A cooperative check, not a signal: it works in any
+    thread and never kills the process, which is why readers that loop call it."""
+    raise_if_past(options.deadline, options.limits.timeout, what)
 
 
 class Reader(ABC):

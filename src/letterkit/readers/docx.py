@@ -29,7 +29,16 @@ from lxml import etree
 
 from letterkit.document import Align, Document, DocumentBuilder
 from letterkit.errors import CorruptInput, EmptyInput, LimitExceeded
-from letterkit.readers.base import CONTENT_MATCH, EXTENSION_MATCH, NO_MATCH, Reader, ReadOptions, StreamInfo
+from letterkit.readers.base import (
+    CONTENT_MATCH,
+    EXTENSION_MATCH,
+    NO_MATCH,
+    Reader,
+    ReadOptions,
+    StreamInfo,
+    check_deadline,
+    with_deadline,
+)
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -330,7 +339,15 @@ Event = tuple[str, Any]
 class _Walker:
     """Turns WordprocessingML (a body, header, footer or note) into paragraph events."""
 
-    def __init__(self, styles: _Styles, region: str, notes: _Notes | None, use_rendered_breaks: bool) -> None:
+    def __init__(
+        self,
+        styles: _Styles,
+        region: str,
+        notes: _Notes | None,
+        use_rendered_breaks: bool,
+        options: ReadOptions | None = None,
+    ) -> None:
+        self.options = options  # for the time limit, checked every few hundred paragraphs
         self.styles = styles
         self.region = region
         self.notes = notes
@@ -376,6 +393,8 @@ class _Walker:
     # paragraphs -----------------------------------------------------------------------------------
 
     def paragraph(self, p: etree._Element) -> None:
+        if self.options is not None and len(self.events) % 256 == 255:
+            check_deadline(self.options, "Reading the DOCX")
         ppr = p.find(_w("pPr"))
         sid = None
         own = _Style()
@@ -698,6 +717,7 @@ class DocxReader(Reader):
     def read(self, data: bytes, info: StreamInfo, options: ReadOptions) -> Document:
         if not data:
             raise EmptyInput("The DOCX input is empty (0 bytes).")
+        options = with_deadline(options)
         pkg = _Package(data, options)
         main = pkg.main_part()
         root = pkg.xml(main)
@@ -714,7 +734,7 @@ class DocxReader(Reader):
         # explicit breaks are known (and a break with no content after it makes no page)
         use_rendered = any(True for _ in body.iter(_w("lastRenderedPageBreak")))
         try:
-            walker = _Walker(styles, "body", notes, use_rendered)
+            walker = _Walker(styles, "body", notes, use_rendered, options)
             walker.container(body)
         except RecursionError as exc:
             raise CorruptInput(
@@ -739,6 +759,7 @@ class DocxReader(Reader):
             b.metadata["pagination"] = "unknown: no page breaks in the file; read as one page"
         stories: dict[tuple[str, str], list[Event]] = {}
         for n, page in enumerate(pages):
+            check_deadline(options, "Reading the DOCX")
             sec = sections[min(page["section"], len(sections) - 1)]
             b.new_page(width=sec.width, height=sec.height)
             kind = "first" if page["first"] and sec.title_page else "default"

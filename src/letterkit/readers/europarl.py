@@ -28,7 +28,15 @@ from lxml import etree
 
 from letterkit.document import Document, DocumentBuilder
 from letterkit.errors import EmptyInput, LimitExceeded
-from letterkit.readers.base import CONTENT_MATCH, NO_MATCH, Reader, ReadOptions, StreamInfo
+from letterkit.readers.base import (
+    CONTENT_MATCH,
+    NO_MATCH,
+    Reader,
+    ReadOptions,
+    StreamInfo,
+    check_deadline,
+    with_deadline,
+)
 from letterkit.readers.html import (
     HBlock,
     HtmlReader,
@@ -308,7 +316,9 @@ class EuroparlReader(Reader):
         return NO_MATCH
 
     def read(self, data: bytes, info: StreamInfo, options: ReadOptions) -> Document:
+        options = with_deadline(options)
         root, encoding, warnings = parse_html(data, info)
+        check_deadline(options, "Reading the HTML page")
         body = root.find("body")
         if body is None:
             body = root
@@ -317,7 +327,10 @@ class EuroparlReader(Reader):
         try:
             blocks = Linearizer().blocks(body)
         except RecursionError as exc:
-            raise LimitExceeded("The page is nested too deeply to read.") from exc
+            raise LimitExceeded(
+                "The page is nested too deeply to read (thousands of levels, typical of broken or "
+                "hostile pages); repair it (e.g. with an HTML tidy tool) and read it again."
+            ) from exc
         meta = page_metadata(root)
         page = _Page(blocks, lang2, meta.get("title") or "")
         if not page.found:

@@ -27,7 +27,16 @@ from lxml import etree
 
 from letterkit.document import Document, DocumentBuilder
 from letterkit.errors import CorruptInput, EmptyInput, LimitExceeded
-from letterkit.readers.base import CONTENT_MATCH, EXTENSION_MATCH, NO_MATCH, Reader, ReadOptions, StreamInfo
+from letterkit.readers.base import (
+    CONTENT_MATCH,
+    EXTENSION_MATCH,
+    NO_MATCH,
+    Reader,
+    ReadOptions,
+    StreamInfo,
+    check_deadline,
+    with_deadline,
+)
 from letterkit.readers.text import decode_text
 
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -104,13 +113,19 @@ def parse_html(data: bytes, info: StreamInfo) -> tuple[etree._Element, str, list
     try:
         root = etree.fromstring(text, parser=parser)
     except RecursionError as exc:
-        raise LimitExceeded("The HTML page is nested too deeply to parse.") from exc
+        raise LimitExceeded(
+            "The HTML page is nested too deeply to parse (thousands of unclosed elements, typical of "
+            "broken or hostile pages); repair it (e.g. with an HTML tidy tool) and read it again."
+        ) from exc
     except (etree.ParserError, ValueError) as exc:
         if "empty" in str(exc).lower():
             raise EmptyInput("The HTML input holds no content.") from exc
         raise CorruptInput(f"The HTML page cannot be parsed ({exc}).") from exc
     except MemoryError as exc:
-        raise LimitExceeded("The HTML page is too large to parse in memory.") from exc
+        raise LimitExceeded(
+            "The HTML page is too large to parse in memory; lower Limits.max_bytes to refuse such "
+            "files early, or split the page."
+        ) from exc
     if root is None:
         raise EmptyInput("The HTML input holds no content.")
     warnings: list[str] = []
@@ -428,7 +443,9 @@ class HtmlReader(Reader):
         return NO_MATCH
 
     def read(self, data: bytes, info: StreamInfo, options: ReadOptions) -> Document:
+        options = with_deadline(options)
         root, encoding, warnings = parse_html(data, info)
+        check_deadline(options, "Reading the HTML page")
         body = root.find("body")
         if body is None:
             body = root
@@ -436,9 +453,13 @@ class HtmlReader(Reader):
         try:
             blocks = Linearizer(skip=lambda el: el is not main and is_furniture(el)).blocks(main)
         except RecursionError as exc:
-            raise LimitExceeded("The HTML page is nested too deeply to read.") from exc
+            raise LimitExceeded(
+                "The HTML page is nested too deeply to read (thousands of levels, typical of broken or "
+                "hostile pages); repair it (e.g. with an HTML tidy tool) and read it again."
+            ) from exc
         if not blocks and main is not body:
             blocks = Linearizer(skip=is_furniture).blocks(body)
+        check_deadline(options, "Reading the HTML page")
         b = DocumentBuilder(format="html", reader=self.name)
         b.warnings.extend(warnings)
         b.metadata.update(page_metadata(root))
@@ -449,7 +470,8 @@ class HtmlReader(Reader):
             if TOO_DEEP in warnings:
                 raise LimitExceeded(
                     "The HTML page is nested more than 2048 levels deep and its text lies below that "
-                    "depth; it cannot be read (such nesting is typical of broken or hostile pages)."
+                    "depth; it cannot be read (such nesting is typical of broken or hostile pages). "
+                    "Repair it (e.g. with an HTML tidy tool) and read it again."
                 )
             raise EmptyInput("The HTML page holds no readable text.")
         return doc

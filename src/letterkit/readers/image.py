@@ -9,13 +9,21 @@ and hands each frame of a multi-page TIFF to the OCR as its own page.
 from __future__ import annotations
 
 import io
-import time
 import warnings
 from typing import Any
 
 from letterkit.document import Document, DocumentBuilder
 from letterkit.errors import CorruptInput, EmptyInput, LimitExceeded, OCRUnavailable
-from letterkit.readers.base import CONTENT_MATCH, EXTENSION_MATCH, NO_MATCH, Reader, ReadOptions, StreamInfo
+from letterkit.readers.base import (
+    CONTENT_MATCH,
+    EXTENSION_MATCH,
+    NO_MATCH,
+    Reader,
+    ReadOptions,
+    StreamInfo,
+    check_deadline,
+    with_deadline,
+)
 
 #: magic bytes -> format name (Document.format)
 MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -55,6 +63,7 @@ class ImageReader(Reader):
         return NO_MATCH
 
     def read(self, data: bytes, info: StreamInfo, options: ReadOptions) -> Document:
+        options = with_deadline(options)
         if not data:
             raise EmptyInput("The image is empty (0 bytes).")
         if options.ocr == "never":
@@ -73,7 +82,6 @@ class ImageReader(Reader):
         fallback = sniff_format(data[:16]) or str(image.format or "image").lower()
         fmt = PIL_FORMATS.get(str(image.format), fallback)
         builder = DocumentBuilder(format=fmt, reader=self.name)
-        started = time.monotonic()
         limits = options.limits
         frames = int(getattr(image, "n_frames", 1) or 1)
         if frames > limits.max_pages:
@@ -82,11 +90,7 @@ class ImageReader(Reader):
                 "raise Limits.max_pages to read it."
             )
         for index in range(frames):
-            if limits.timeout is not None and time.monotonic() - started > limits.timeout:
-                raise LimitExceeded(
-                    f"OCR of the image took longer than the limit of {limits.timeout:g} s "
-                    f"(stopped at page {index + 1} of {frames}); raise Limits.timeout to read it."
-                )
+            check_deadline(options, f"OCR of the image (stopped at page {index + 1} of {frames})")
             try:
                 image.seek(index)
                 _check_pixels(image, options)

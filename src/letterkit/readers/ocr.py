@@ -26,6 +26,7 @@ import re
 import shutil
 import statistics
 import subprocess
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -255,6 +256,13 @@ def _to_png(image: Any) -> bytes:
     return buf.getvalue()
 
 
+def _time_left(options: ReadOptions) -> float | None:
+    """Seconds Tesseract may take on this page: what is left of the document's time limit."""
+    if options.deadline is not None:
+        return max(0.1, options.deadline - time.monotonic())
+    return options.limits.timeout
+
+
 def run_tesseract(image: Any, languages: list[str], dpi: float, timeout: float | None) -> str:
     """Tesseract's TSV word table for a greyscale PIL image. Raises OCRUnavailable / LimitExceeded."""
     exe = _require_tesseract()
@@ -269,7 +277,8 @@ def run_tesseract(image: Any, languages: list[str], dpi: float, timeout: float |
         )
     except subprocess.TimeoutExpired as exc:
         raise LimitExceeded(
-            f"OCR of one page took longer than the limit of {timeout:g} s; raise Limits.timeout, or pass "
+            f"OCR of one page did not finish within {timeout:g} s (what was left of the time limit); "
+            "raise Limits.timeout, or pass "
             "ocr='never' to skip scanned pages."
         ) from exc
     except OSError as exc:
@@ -629,7 +638,7 @@ def ocr_page(pdf_page: Any, builder: DocumentBuilder, options: ReadOptions, page
         page_width, page_height = (float(v) for v in pdf_page.get_size())
     except Exception as exc:  # pdfium reports damage as generic errors
         raise CorruptInput(f"Page {page_number} of the PDF could not be rendered for OCR: {exc}") from exc
-    tsv = run_tesseract(_grey(image), languages, dpi, options.limits.timeout)
+    tsv = run_tesseract(_grey(image), languages, dpi, _time_left(options))
     _emit(builder, tsv, 72 / dpi, page_width, page_height, page_number, languages, lang_warnings)
 
 
@@ -668,5 +677,5 @@ def ocr_image(
         size = (max(1, round(grey.width * factor)), max(1, round(grey.height * factor)))
         grey = grey.resize(size, Image.Resampling.LANCZOS)
         work_dpi = TARGET_IMAGE_DPI
-    tsv = run_tesseract(grey, languages, work_dpi, options.limits.timeout)
+    tsv = run_tesseract(grey, languages, work_dpi, _time_left(options))
     _emit(builder, tsv, 72 / work_dpi, page_w, page_h, page_number, languages, lang_warnings)

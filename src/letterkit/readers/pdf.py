@@ -28,7 +28,6 @@ import io
 import itertools
 import math
 import re
-import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -36,7 +35,16 @@ from typing import Any
 
 from letterkit.document import BBox, Document, DocumentBuilder
 from letterkit.errors import CorruptInput, EmptyInput, EncryptedInput, LimitExceeded, OCRUnavailable
-from letterkit.readers.base import CONTENT_MATCH, EXTENSION_MATCH, NO_MATCH, Reader, ReadOptions, StreamInfo
+from letterkit.readers.base import (
+    CONTENT_MATCH,
+    EXTENSION_MATCH,
+    NO_MATCH,
+    Reader,
+    ReadOptions,
+    StreamInfo,
+    check_deadline,
+    with_deadline,
+)
 
 SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 #: a page with fewer non-blank characters than this has no usable text layer
@@ -924,7 +932,7 @@ class PdfReader(Reader):
         return NO_MATCH
 
     def read(self, data: bytes, info: StreamInfo, options: ReadOptions) -> Document:
-        started = time.monotonic()
+        options = with_deadline(options)
         backend = (options.pdf_backend or "pdfium").lower()
         if backend not in ("pdfium", "pdfplumber"):
             raise ValueError(f"pdf_backend must be 'pdfium' or 'pdfplumber', not {options.pdf_backend!r}")
@@ -934,11 +942,11 @@ class PdfReader(Reader):
             )
         pdf = _open_pdfium(data, options.password)
         try:
-            return self._read(pdf, data, options, backend, started)
+            return self._read(pdf, data, options, backend)
         finally:
             pdf.close()
 
-    def _read(self, pdf: Any, data: bytes, options: ReadOptions, backend: str, started: float) -> Document:
+    def _read(self, pdf: Any, data: bytes, options: ReadOptions, backend: str) -> Document:
         n_pages = len(pdf)
         limits = options.limits
         if n_pages > limits.max_pages:
@@ -955,7 +963,7 @@ class PdfReader(Reader):
         if backend == "pdfplumber":
             plumber = _open_plumber(data, options.password)
         try:
-            pages, need_ocr = self._extract(pdf, plumber, options, started)
+            pages, need_ocr = self._extract(pdf, plumber, options)
         finally:
             if plumber is not None:
                 plumber.close()
@@ -979,10 +987,10 @@ class PdfReader(Reader):
         ocr_pages = 0
         for i, ((content, lines), ocr) in enumerate(zip(pages, need_ocr, strict=False)):
             sizes.append([round(content.width, 2), round(content.height, 2)])
-            _check_time(started, limits.timeout)
+            check_deadline(options, "Reading the PDF")
             if ocr:
                 builder.new_page(width=content.width, height=content.height, ocr=True)
-                _ocr(pdf[i], builder, options, i + 1)
+                _ocr(_load_page(pdf, i), builder, options, i + 1)
                 ocr_pages += 1
                 continue
             builder.new_page(width=content.width, height=content.height)
@@ -995,14 +1003,14 @@ class PdfReader(Reader):
         return builder.build()
 
     def _extract(
-        self, pdf: Any, plumber: Any, options: ReadOptions, started: float
+        self, pdf: Any, plumber: Any, options: ReadOptions
     ) -> tuple[list[tuple[PageContent, list[LineData]]], list[bool]]:
         pages: list[tuple[PageContent, list[LineData]]] = []
         need_ocr: list[bool] = []
         extractor = _PdfiumExtractor()
         for i in range(len(pdf)):
-            _check_time(started, options.limits.timeout)
-            page = pdf[i]
+            check_deadline(options, "Reading the PDF")
+            page = _load_page(pdf, i)
             try:
                 textpage = page.get_textpage()
                 try:
@@ -1034,6 +1042,18 @@ class PdfReader(Reader):
         return pages, need_ocr
 
 
+def _load_page(pdf: Any, index: int) -> Any:
+    """Page ``index`` of a pdfium document. A page object damaged beyond pdfium's repair fails here,
+    after the document opened and counted its pages (found by fuzzing: a raw PdfiumError escaped)."""
+    try:
+        return pdf[index]
+    except Exception as exc:
+        raise CorruptInput(
+            f"Page {index + 1} of the PDF is damaged and cannot be loaded ({exc}); try re-saving the file "
+            "with a PDF viewer, or check it."
+        ) from exc
+
+
 def _open_plumber(data: bytes, password: str | None) -> Any:
     import pdfplumber
 
@@ -1058,13 +1078,6 @@ def _ocr(page: Any, builder: DocumentBuilder, options: ReadOptions, page_number:
         ocr_page(page, builder, options, page_number)
     finally:
         page.close()
-
-
-def _check_time(started: float, timeout: float | None) -> None:
-    if timeout is not None and time.monotonic() - started > timeout:
-        raise LimitExceeded(
-            f"Reading the PDF took longer than the limit of {timeout:g} s; raise Limits.timeout to read it."
-        )
 
 
 __all__ = ["PdfReader", "Run", "build_lines", "classify_regions", "make_blocks", "pdf_date_to_iso"]

@@ -31,6 +31,9 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 
 #: share of control characters (other than tab, newlines, form feed) above which bytes are not text
 MAX_CONTROL_RATIO = 0.02
+#: stray NULs inside text, at most one byte in ten, are dropped (with a warning); denser ones mean
+#: the input is binary. Runs of NULs at either end (padding after a crash) are always dropped.
+MAX_INNER_NUL_RATIO = 0.1
 
 
 def _strip_bom(data: bytes) -> tuple[bytes, str | None]:
@@ -277,11 +280,27 @@ class TextReader(Reader):
     def read(self, data: bytes, info: StreamInfo, options: ReadOptions) -> Document:
         if not data.strip():
             raise EmptyInput("The input is empty: there is no text to read.")
-        text, encoding = decode_text(data, info.charset)
+        warnings: list[str] = []
+        try:
+            text, encoding = decode_text(data, info.charset)
+        except CorruptInput:
+            # Stray NUL bytes (a file padded with zeros after a crash, a NUL typed into an old editor)
+            # make otherwise good text look binary; not UTF-16 (decode_text tried it), so if the text
+            # is good without them, read it and say so rather than lose the letter.
+            nuls = data.count(b"\x00")
+            cleaned = data.replace(b"\x00", b"")
+            inner = data.strip(b"\x00").count(b"\x00")  # runs at the ends are padding, not content
+            if not nuls or not cleaned.strip() or inner > len(cleaned) * MAX_INNER_NUL_RATIO:
+                raise
+            text, encoding = decode_text(cleaned, info.charset)
+            warnings.append(
+                f"The input held {nuls} NUL bytes, which were removed; the rest was read as text."
+            )
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         if not text.strip():
             raise EmptyInput("The input holds only white space: there is no text to read.")
         fmt = "md" if info.extension in ("md", "markdown", "mdown") else "txt"
         doc = text_to_document(text, fmt, self.name)
         doc.metadata["encoding"] = encoding
+        doc.warnings.extend(warnings)
         return doc
