@@ -1,9 +1,15 @@
 """letterkit: read letters from text, PDF, DOCX and web pages into one validated :class:`Letter`.
 
+The public surface is small: :func:`read_letter` for one letter, :func:`read_letters` for many,
+the :class:`Letter` model and its parts, :class:`Limits`, and the :class:`LetterkitError` family.
+
 >>> from letterkit import read_letter
->>> letter = read_letter(b"Paris, 3 July 2006\\n\\nDear Anna,\\n\\nThank you.\\n\\nYours,\\n\\nMarc")
->>> letter.date, letter.salutation, letter.closing
-('2006-07-03', 'Dear Anna,', 'Yours,')
+>>> letter = read_letter(b"Paris, 3 July 2006\\n\\nDear Ms Berg,\\n\\nThank you for your letter.\\n\\n"
+...                      b"Yours sincerely,\\n\\nMarc Dubois")
+>>> letter.date, letter.place, letter.salutation, letter.closing
+('2006-07-03', 'Paris', 'Dear Ms Berg,', 'Yours sincerely,')
+>>> letter.signatories[0].name, letter.body
+('Marc Dubois', ['Thank you for your letter.'])
 """
 
 from letterkit.api import read_letter, read_letters

@@ -38,7 +38,19 @@ POLL_INTERVAL = 0.05
 
 @dataclass(slots=True)
 class ErrorRecord:
-    """What batch mode yields for an input that could not be read: never nothing."""
+    """What batch mode yields for an input that could not be read: never nothing.
+
+    ``error`` is the exception's class name and ``code`` its :attr:`~letterkit.errors.LetterkitError.code`,
+    so records can be counted by kind; a document past its ``timeout`` is ``LimitExceeded``, a worker
+    that died ``WorkerCrashed``/``"worker-crashed"``, a bug ``"internal-error"``. ``message`` says what
+    happened and what to do.
+
+    >>> from letterkit import read_letters
+    >>> [result] = read_letters(["missing.pdf"])
+    >>> result.ok, result.error.model_dump()
+    (False, {'input': 'missing.pdf', 'error': 'InputNotFound', 'code': 'input-not-found',
+             'message': 'missing.pdf does not exist; check the path.'})
+    """
 
     input: str
     error: str  # the error class name
@@ -46,12 +58,23 @@ class ErrorRecord:
     message: str
 
     def model_dump(self, mode: str = "json") -> dict[str, Any]:
+        """The record as the plain dict written to ``errors.jsonl`` (named like pydantic's method,
+        so code can dump letters and error records alike)."""
         return {"input": self.input, "error": self.error, "code": self.code, "message": self.message}
 
 
 @dataclass(slots=True)
 class BatchResult:
-    """One input's outcome in batch mode: a letter or an error record."""
+    """One input's outcome in batch mode: a letter or an error record.
+
+    ``input`` labels the input (its path, ``archive.zip!member``, URL, or ``<bytes N>``), ``index`` is
+    its position among the expanded inputs (results of a worker pool come in the order they finish).
+
+    >>> from letterkit import read_letters
+    >>> [result] = read_letters([b"Paris, 3 July 2006\\n\\nDear Ms Berg,\\n\\nThank you for your letter."])
+    >>> result.ok, result.input, result.index, result.letter.date, result.error
+    (True, '<bytes 0>', 0, '2006-07-03', None)
+    """
 
     input: str
     letter: Any = None  # Letter (typed Any to keep this module importable without pydantic work)
@@ -63,6 +86,7 @@ class BatchResult:
 
     @property
     def ok(self) -> bool:
+        """True when the input became a letter (``letter`` is set and ``error`` is None)."""
         return self.letter is not None
 
 

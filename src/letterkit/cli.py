@@ -52,6 +52,7 @@ def _add_read_options(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``letterkit`` argument parser with its subcommands (the CLI reference is generated from it)."""
     parser = argparse.ArgumentParser(
         prog="letterkit",
         description="Read letters (text, Markdown, PDF, scans, DOCX, HTML) into one structured Letter.",
@@ -213,6 +214,7 @@ def format_summary(letter: Any, width: int = 88) -> str:
 
 
 def cmd_read(args: argparse.Namespace, stdout: TextIO) -> int:
+    """``letterkit read``: one letter as a summary, or as JSON with ``--json``."""
     from letterkit.api import read_letter
 
     if args.file == "-":
@@ -230,6 +232,7 @@ def cmd_read(args: argparse.Namespace, stdout: TextIO) -> int:
 
 
 def cmd_convert(args: argparse.Namespace, stdout: TextIO) -> int:
+    """``letterkit convert``: plan the inputs, convert them, print the summary; 1 if any failed."""
     from letterkit.batch import default_workers
     from letterkit.convert import convert, plan
 
@@ -264,6 +267,7 @@ def cmd_convert(args: argparse.Namespace, stdout: TextIO) -> int:
 
 
 def cmd_formats(args: argparse.Namespace, stdout: TextIO) -> int:
+    """``letterkit formats``: the installed readers, built-in and plugins."""
     from letterkit.readers.registry import available_readers
 
     readers = available_readers()
@@ -294,6 +298,7 @@ def cmd_formats(args: argparse.Namespace, stdout: TextIO) -> int:
 
 
 def cmd_schema(args: argparse.Namespace, stdout: TextIO) -> int:
+    """``letterkit schema``: the JSON Schema of the Letter."""
     from letterkit.model import letter_json_schema
 
     stdout.write(json.dumps(letter_json_schema(), ensure_ascii=False, indent=2) + "\n")

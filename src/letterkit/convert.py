@@ -40,10 +40,12 @@ class Job:
 
     @property
     def label(self) -> str:
+        """The input's label (its path, ``archive.zip!member`` or URL), as in error records."""
         return self.task.label
 
 
 def known_extensions() -> set[str]:
+    """The extensions some installed reader knows: the files taken from folders (plugins included)."""
     from letterkit.readers.registry import available_readers
 
     return {ext.lower() for reader in available_readers() for ext in reader.extensions}
@@ -152,7 +154,8 @@ class Output(Protocol):
     def write(self, job: Job, result: BatchResult) -> str | None:
         """Write a successful result; return the path written (for the progress log)."""
 
-    def close(self) -> None: ...
+    def close(self) -> None:
+        """Finish the output (flush, write what was collected); called once, after the last write."""
 
 
 def _atomic_write(path: Path, text: str) -> None:
@@ -166,6 +169,7 @@ class JsonFiles:
     """One JSON file per input, mirroring the input tree (``<name>.json``)."""
 
     def write(self, job: Job, result: BatchResult) -> str | None:
+        """Write ``<name>.json`` atomically (a crash never leaves half a file to be resumed past)."""
         path = job.base.with_name(job.base.name + ".json")
         _atomic_write(
             path, json.dumps(result.letter.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
@@ -174,13 +178,14 @@ class JsonFiles:
         return str(path)
 
     def close(self) -> None:
-        pass
+        """Nothing to finish: each file was complete when written."""
 
 
 class TeiFiles:
     """One TEI XML file per input, mirroring the input tree (``<name>.xml``)."""
 
     def write(self, job: Job, result: BatchResult) -> str | None:
+        """Write ``<name>.xml``, a TEI P5 document, atomically."""
         from letterkit.export.tei import tei_string
 
         path = job.base.with_name(job.base.name + ".xml")
@@ -188,7 +193,7 @@ class TeiFiles:
         return str(path)
 
     def close(self) -> None:
-        pass
+        """Nothing to finish: each file was complete when written."""
 
 
 class JsonLines:
@@ -200,6 +205,7 @@ class JsonLines:
         self.fh: IO[str] = path.open("a" if append else "w", encoding="utf-8")
 
     def write(self, job: Job, result: BatchResult) -> str | None:
+        """Append one line (flushed, so a crash loses at most this letter)."""
         from letterkit.export.jsonl import dumps_line, record_of
 
         self.fh.write(dumps_line(record_of((job.label, result.letter))))
@@ -207,6 +213,7 @@ class JsonLines:
         return str(self.path)
 
     def close(self) -> None:
+        """Close the file."""
         self.fh.close()
 
 
@@ -225,6 +232,7 @@ class Table:
             self._csv_header = not (append and path.exists() and path.stat().st_size > 0)
 
     def write(self, job: Job, result: BatchResult) -> str | None:
+        """Add the letter's row: a CSV line at once, or to the next Parquet row group."""
         from letterkit.export.table import letter_row
 
         row = letter_row(result.letter, input=job.label)
@@ -259,6 +267,7 @@ class Table:
         self.rows = []
 
     def close(self) -> None:
+        """Close the CSV file, or write the last Parquet row group and the file's footer."""
         if self.kind == "csv":
             if self.fh is not None:
                 self.fh.close()
@@ -277,10 +286,12 @@ class Cmif:
         self.letters: list[Any] = []
 
     def write(self, job: Job, result: BatchResult) -> str | None:
+        """Collect the letter: a CMIF file describes the whole batch, so it is written at the end."""
         self.letters.append(result.letter)
         return str(self.path)
 
     def close(self) -> None:
+        """Write the CMIF file for every letter collected."""
         from letterkit.export.tei import cmif_string
 
         if self.letters:
@@ -299,6 +310,11 @@ CMIF_DEFAULTS = {
 
 
 def make_output(kind: str, out_dir: Path, append: bool, cmif: dict[str, str] | None = None) -> Output:
+    """The :class:`Output` for ``--to kind`` (one of :data:`OUTPUT_KINDS`) writing into ``out_dir``.
+
+    ``append`` continues the single-file outputs of an earlier run (``--resume``); ``cmif`` gives the
+    CMIF file's ``title``, ``editor`` and ``url``.
+    """
     if kind == "json":
         return JsonFiles()
     if kind == "tei":
@@ -335,10 +351,12 @@ class Summary:
 
     @property
     def rate(self) -> float:
+        """Inputs finished (converted or failed) per second of the run."""
         done = self.converted + self.failed
         return done / self.seconds if self.seconds > 0 else 0.0
 
     def table(self) -> str:
+        """The closing summary: counts, failures by error class, per format, and the rate."""
         rows = [
             ("inputs", str(self.planned)),
             ("skipped (--resume)", str(self.skipped)),

@@ -65,14 +65,17 @@ class Block:
 
     @property
     def text(self) -> str:
+        """The block's lines joined with newlines (as they appear in ``Document.text``)."""
         return "\n".join(line.text for line in self.lines)
 
     @property
     def region(self) -> Region:
+        """The region of the block's first line (a block does not straddle regions)."""
         return self.lines[0].region if self.lines else "body"
 
     @property
     def page(self) -> int:
+        """The page number of the block's first line."""
         return self.lines[0].page if self.lines else 1
 
 
@@ -104,11 +107,13 @@ class Document:
     warnings: list[str] = field(default_factory=list)
 
     def lines(self) -> Iterator[Line]:
+        """Every line, in reading order (``Line.index`` counts them)."""
         for page in self.pages:
             for block in page.blocks:
                 yield from block.lines
 
     def blocks(self) -> Iterator[Block]:
+        """Every block, in reading order, across pages."""
         for page in self.pages:
             yield from page.blocks
 
@@ -140,6 +145,15 @@ class DocumentBuilder:
 
     Lines of a block are joined with ``\\n``, blocks with a blank line and pages with a form feed,
     so ``Document.text`` reads naturally and each line's ``start``/``end`` indexes into it.
+
+    >>> b = DocumentBuilder(format="txt", reader="example")
+    >>> _ = b.add_block(["Dear Anna,"])
+    >>> line = b.add_line("Thank you for your letter.", bold=False)
+    >>> doc = b.build()
+    >>> doc.text
+    'Dear Anna,\\n\\nThank you for your letter.'
+    >>> doc.text[line.start:line.end], line.index, len(list(doc.blocks()))
+    ('Thank you for your letter.', 1, 2)
     """
 
     def __init__(self, format: str, reader: str) -> None:
@@ -159,6 +173,8 @@ class DocumentBuilder:
         self._pos += len(s)
 
     def new_page(self, width: float | None = None, height: float | None = None, ocr: bool = False) -> Page:
+        """Start a page (sizes in points; ``ocr`` when its text comes from OCR); it is separated
+        from the previous one by a form feed in ``Document.text``."""
         self.end_block()
         if self._pages:
             self._emit("\f")
@@ -167,6 +183,7 @@ class DocumentBuilder:
         return page
 
     def end_block(self) -> None:
+        """Close the current block: the next line starts a new one (after a blank line)."""
         self._block = None
 
     def add_line(self, text: str, **cues: Any) -> Line:
@@ -189,6 +206,7 @@ class DocumentBuilder:
         return line
 
     def add_block(self, lines: list[str], **cues: Any) -> Block:
+        """Add a whole block of lines sharing the same cues (``region``, ``font_size``...)."""
         self.end_block()
         for text in lines:
             self.add_line(text, **cues)
@@ -197,6 +215,7 @@ class DocumentBuilder:
         return block if block is not None else Block()
 
     def build(self) -> Document:
+        """The finished :class:`Document`, with the builder's ``metadata``, ``hints`` and ``warnings``."""
         pages = self._pages or [Page(number=1)]
         return Document(
             pages=pages,

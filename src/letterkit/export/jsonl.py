@@ -50,6 +50,16 @@ def write_jsonl(letters_or_records: Iterable[Item], fp: IO[str]) -> int:
     consumes the iterable lazily so that a batch of any size streams through in constant memory.
     Each line is flushed as written so that a long batch can be followed (``tail -f``) and a crash
     loses at most the letter being written.
+
+    >>> import io
+    >>> from letterkit import read_letter
+    >>> letter = read_letter(b"Paris, 3 July 2006\\n\\nDear Ms Berg,\\n\\nThank you for your letter.\\n\\n"
+    ...                      b"Yours sincerely,\\n\\nMarc Dubois")
+    >>> out = io.StringIO()
+    >>> write_jsonl([("dubois-berg.txt", letter)], out)
+    1
+    >>> out.getvalue()[:50]
+    '{"input": "dubois-berg.txt", "date": "2006-07-03",'
     """
     count = 0
     for item in letters_or_records:
@@ -66,6 +76,12 @@ def iter_jsonl(fp: IO[str]) -> Iterator[tuple[str | None, Letter | ErrorRecord]]
     Blank lines are skipped. A line that is not JSON, or not a valid letter, raises
     :class:`~letterkit.errors.CorruptInput` naming the line, because silently dropping a letter would
     make a batch look complete when it is not.
+
+    >>> import io
+    >>> lines = io.StringIO('{"input": "x.pdf", "error": "CorruptInput", "code": "corrupt-input", '
+    ...                     '"message": "x.pdf is damaged."}\\n')
+    >>> [(label, type(item).__name__, item.code) for label, item in iter_jsonl(lines)]
+    [('x.pdf', 'ErrorRecord', 'corrupt-input')]
     """
     for number, line in enumerate(fp, start=1):
         if not line.strip():

@@ -71,6 +71,13 @@ def letter_row(letter: Letter, input: str | None = None) -> dict[str, Any]:
     """One flat row (a dict in :data:`COLUMNS` order) for ``letter``; ``input`` names where it came from.
 
     Text columns are ``None`` when unknown; counts are ints; ``has_postscript`` and ``ocr`` are bools.
+
+    >>> from letterkit import read_letter
+    >>> letter = read_letter(b"Paris, 3 July 2006\\n\\nDear Ms Berg,\\n\\nThank you for your letter.\\n\\n"
+    ...                      b"Yours sincerely,\\n\\nMarc Dubois")
+    >>> row = letter_row(letter, input="dubois-berg.txt")
+    >>> row["date"], row["place"], row["signatories"], row["paragraphs"], row["recipients"]
+    ('2006-07-03', 'Paris', 'Marc Dubois', 1, None)
     """
     sender = letter.sender
     source = letter.source
@@ -139,6 +146,16 @@ def write_csv(
     stream (open it with ``newline=""`` yourself). Items stream through: nothing is held but the
     current row. The header is written even when there are no rows, so the file always parses.
     ``None`` becomes an empty cell; booleans are written as ``True``/``False``.
+
+    >>> import io
+    >>> from letterkit import read_letter
+    >>> letter = read_letter(b"Paris, 3 July 2006\\n\\nDear Ms Berg,\\n\\nThank you for your letter.\\n\\n"
+    ...                      b"Yours sincerely,\\n\\nMarc Dubois")
+    >>> out = io.StringIO(newline="")
+    >>> write_csv([("dubois-berg.txt", letter)], out)
+    1
+    >>> out.getvalue().splitlines()[0].startswith("input,filename,format,date,date_text,place")
+    True
     """
     fieldnames = COLUMNS + (ERROR_COLUMNS if include_errors else ())
     with ExitStack() as stack:

@@ -282,6 +282,13 @@ def letter_to_tei(letter: Letter, xml_id: str | None = None) -> Any:
     ``xml_id`` (an XML NCName) goes on the root so that letters can be collected in a ``teiCorpus``.
     Fields the letter does not have are left out rather than written empty; the body always has at
     least one ``p`` because the TEI content model of ``div`` needs one before a ``closer``.
+
+    >>> from letterkit import read_letter
+    >>> text = (b"Paris, 3 July 2006\\n\\nDear Ms Berg,\\n\\nThank you for your letter.\\n\\n"
+    ...         b"Yours sincerely,\\n\\nMarc Dubois")
+    >>> tei = letter_to_tei(read_letter(text))
+    >>> [el.tag.split("}")[1] for el in tei.find(f"{{{TEI_NS}}}text/{{{TEI_NS}}}body/{{{TEI_NS}}}div")]
+    ['opener', 'p', 'closer']
     """
     root = etree.Element(_q("TEI"), nsmap={None: TEI_NS})
     if xml_id is not None:
@@ -317,7 +324,18 @@ def _serialize(root: Any) -> str:
 
 
 def tei_string(letter: Letter, xml_id: str | None = None) -> str:
-    """:func:`letter_to_tei` serialised, with an XML declaration (write it out as UTF-8)."""
+    """:func:`letter_to_tei` serialised, with an XML declaration (write it out as UTF-8).
+
+    >>> from letterkit import read_letter
+    >>> text = (b"Paris, 3 July 2006\\n\\nDear Ms Berg,\\n\\nThank you for your letter.\\n\\n"
+    ...         b"Yours sincerely,\\n\\nMarc Dubois")
+    >>> xml = tei_string(read_letter(text))
+    >>> print(xml[xml.index("<opener>"):xml.index("</opener>") + 9])
+    <opener>
+      <dateline><placeName>Paris</placeName>, <date when="2006-07-03">3 July 2006</date></dateline>
+      <salute>Dear Ms Berg,</salute>
+    </opener>
+    """
     return _serialize(letter_to_tei(letter, xml_id=xml_id))
 
 
@@ -359,6 +377,18 @@ def cmif_string(
     attribution; by default the URL), ``file_url`` is where this file will be published (CMIF's
     mandatory ``idno type="url"``; by default ``publisher_url``), ``when`` the timestamp of the file
     (default: now, UTC). The licence is CC BY 4.0, which CMIF makes mandatory.
+
+    >>> from letterkit import read_letter
+    >>> letter = read_letter(b"Paris, 3 July 2006\\n\\nDear Ms Berg,\\n\\nThank you for your letter.\\n\\n"
+    ...                      b"Yours sincerely,\\n\\nMarc Dubois")
+    >>> xml = cmif_string([("dubois-berg.txt", letter)], title="Letters of Marc Dubois",
+    ...                   editor="Anna Berg", publisher_url="https://example.org/letters")
+    >>> print(xml[xml.index('<correspAction type="sent">'):xml.index("</correspAction>") + 17])
+    <correspAction type="sent">
+      <persName>Marc Dubois</persName>
+      <placeName>Paris</placeName>
+      <date when="2006-07-03"/>
+    </correspAction>
     """
     root = etree.Element(_q("TEI"), nsmap={None: TEI_NS})
     header = _el(root, "teiHeader")
