@@ -41,6 +41,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from letterkit.batch import BatchResult, ErrorRecord, Task, expand_inputs, read_task
+from letterkit.export.table import COLUMNS, letter_row
 
 _INSTALL_HINT = "pip install 'letterkit[dask]'"
 
@@ -59,66 +60,16 @@ MAX_PARTITION_SIZE = 256
 
 # --- flat rows ---------------------------------------------------------------------------------------
 #
-# The columns follow letterkit.export.table.letter_row (used when it can be imported) plus the error
-# columns; the fallback below keeps this module working on its own with the same columns.
+# The columns are letterkit.export.table's (so a dataframe and a CSV/Parquet export of the same archive
+# agree), plus the error columns.
 
-_FALLBACK_COLUMNS: tuple[str, ...] = (
-    "input", "filename", "format", "date", "date_text", "place", "language", "reference", "subject",
-    "sender_name", "sender_organisation", "recipients", "recipient_organisations", "signatories",
-    "signatory_roles", "cc", "salutation", "closing", "paragraphs", "words", "footnotes", "enclosures",
-    "has_postscript", "pages", "ocr", "sha256", "warnings",
-)  # fmt: skip
 _ERROR_COLUMNS: tuple[str, ...] = ("error", "code", "message")
 _INT_COLUMNS = frozenset({"paragraphs", "words", "footnotes", "enclosures", "pages", "warnings"})
 _BOOL_COLUMNS = frozenset({"has_postscript", "ocr"})
 
 
-def _join(values: Iterable[str | None]) -> str | None:
-    kept = [v.strip() for v in values if v and v.strip()]
-    return "; ".join(kept) if kept else None
-
-
-def _fallback_row(letter: Any, input: str | None = None) -> dict[str, Any]:
-    """A row like ``letterkit.export.table.letter_row``'s, for when that module cannot be imported."""
-    sender, source = letter.sender, letter.source
-    return {
-        "input": input,
-        "filename": source.filename,
-        "format": source.format,
-        "date": letter.date,
-        "date_text": letter.date_text,
-        "place": letter.place,
-        "language": letter.language,
-        "reference": letter.reference,
-        "subject": letter.subject,
-        "sender_name": sender.name if sender else None,
-        "sender_organisation": sender.organisation if sender else None,
-        "recipients": _join(p.name for p in letter.recipients),
-        "recipient_organisations": _join(p.organisation for p in letter.recipients),
-        "signatories": _join(p.name for p in letter.signatories),
-        "signatory_roles": _join(p.role for p in letter.signatories),
-        "cc": _join(p.name or p.organisation or p.role for p in letter.cc),
-        "salutation": letter.salutation,
-        "closing": letter.closing,
-        "paragraphs": len(letter.body),
-        "words": sum(len(p.split()) for p in letter.body),
-        "footnotes": len(letter.footnotes),
-        "enclosures": len(letter.enclosures),
-        "has_postscript": bool(letter.postscript),
-        "pages": source.pages,
-        "ocr": bool(source.ocr),
-        "sha256": source.sha256,
-        "warnings": len(letter.warnings),
-    }
-
-
 def _row_function() -> tuple[tuple[str, ...], Callable[..., dict[str, Any]]]:
-    """The letter columns and row function: the export module's when available, so a dataframe and
-    a CSV/Parquet export of the same archive agree; else this module's copy."""
-    try:
-        from letterkit.export.table import COLUMNS, letter_row
-    except ImportError:
-        return _FALLBACK_COLUMNS, _fallback_row
+    """The letter columns and the row function of the table export."""
     return tuple(COLUMNS), letter_row
 
 
