@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from letterkit.heuristics.features import probe
-from letterkit.lang import fold, load, strip_accents
+from letterkit.lang import alternation, fold, load, strip_accents
 
 _ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
 ROMAN_MONTHS = {numeral: month for month, numeral in enumerate(_ROMAN, start=1)}
@@ -53,7 +53,7 @@ def _month_table() -> dict[str, int]:
 
 
 def _alt(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return alternation(words)
 
 
 @cache

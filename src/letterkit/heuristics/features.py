@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from letterkit.lang import all_values, fold, load
+from letterkit.lang import all_values, alternation, fold, load
 
 # --- thresholds (named, so that tuning is visible) -----------------------------------------------
 #: a line with at least this many words that ends like a sentence is prose
@@ -282,7 +282,7 @@ def marker_with_colon_or_alone(text: str, family: str) -> str | None:
 @cache
 def _legal_footer_re() -> re.Pattern[str]:
     entries = load("markers")["legal_footer"]["all"]
-    alts = "|".join(re.escape(e) for e in sorted(entries, key=len, reverse=True))
+    alts = alternation(entries)
     return re.compile(rf"(?<![\w])(?:{alts})(?![\w])", re.IGNORECASE)
 
 
@@ -312,7 +312,7 @@ def postscript_text(text: str) -> str | None:
 @cache
 def _sigimage_re() -> re.Pattern[str]:
     entries = load("markers")["signature_images"]["all"]
-    alts = "|".join(re.escape(e) for e in sorted(entries, key=len, reverse=True))
+    alts = alternation(entries)
     return re.compile(rf"(?:^|\b|\W)(?:{alts})(?:\b|\W|$)", re.IGNORECASE)
 
 
@@ -379,7 +379,7 @@ def honorific_only(text: str) -> bool:
 @cache
 def _possessive_re() -> re.Pattern[str]:
     entries = load("honorifics")["possessives"]
-    alts = "|".join(re.escape(e) for e in sorted(entries, key=len, reverse=True))
+    alts = alternation(entries)
     return re.compile(rf"^(?:{alts})\s+(?=[A-ZÀ-Ý])", re.IGNORECASE)
 
 
@@ -437,8 +437,7 @@ def _tokens(text: str) -> list[str]:
 @cache
 def _role_phrase_re() -> re.Pattern[str]:
     """Office phrases ('member of the european parliament', 'head of') anywhere a word starts."""
-    phrases = sorted(_party_words()[1], key=len, reverse=True)
-    return re.compile(rf"(?:^|(?<=\s))(?:{'|'.join(re.escape(p) for p in phrases)})")
+    return re.compile(rf"(?:^|(?<=\s))(?:{alternation(_party_words()[1])})")
 
 
 @cache
@@ -495,8 +494,7 @@ def _street_suffixes() -> tuple[str, ...]:
 
 @cache
 def _street_suffix_re() -> re.Pattern[str]:
-    suffixes = sorted(_street_suffixes(), key=len, reverse=True)
-    return re.compile(rf"(?:{'|'.join(re.escape(s) for s in suffixes)})$")
+    return re.compile(rf"(?:{alternation(_street_suffixes())})$")
 
 
 def _street_compound(token: str) -> bool:

@@ -21,7 +21,7 @@ from functools import cache
 
 from letterkit.heuristics import features as ft
 from letterkit.heuristics.context import EMAIL_HEADER, FURNITURE, LETTERHEAD, QUOTED, Context, LineView
-from letterkit.lang import fold, load
+from letterkit.lang import alternation, fold, load
 
 PAGE_NUMBER_RE = re.compile(
     r"^(?:[-–—]\s*\d{1,3}\s*[-–—]|\d{1,3}\s*/\s*\d{1,3}|\(?\d{1,3}\)?|"
@@ -45,7 +45,7 @@ def _key(text: str) -> str:
 @cache
 def _web_re() -> re.Pattern[str]:
     starts = load("web")["furniture_starts"]
-    alts = "|".join(re.escape(s) for s in sorted(starts, key=len, reverse=True))
+    alts = alternation(starts)
     return re.compile(rf"^(?:{alts})(?:\W|$)", re.IGNORECASE)
 
 
@@ -114,8 +114,7 @@ def _quote_header_re() -> re.Pattern[str]:
 
 @cache
 def _email_header_re() -> re.Pattern[str]:
-    names = sorted(load("markers")["email_headers"]["all"], key=len, reverse=True)
-    alts = "|".join(re.escape(n) for n in names)
+    alts = alternation(load("markers")["email_headers"]["all"])
     return re.compile(rf"^(?P<name>{alts})\s?:\s*(?P<value>.*)$", re.IGNORECASE)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from letterkit.heuristics import features as ft
-from letterkit.lang import load
+from letterkit.lang import alternation, load
 from letterkit.model import Party
 
 #: separators between a name and an office on one line: 'Name, Role', 'Name | Role', 'Name – Role'
@@ -338,8 +338,8 @@ def parse_cc(lines: list[tuple[int, str]]) -> list[PartyDraft]:
 def _behalf_re() -> re.Pattern[str]:
     """' on behalf of the Commission', ' au nom de la Commission'... from the markers data."""
     entries = [e for e in load("markers")["on_behalf_lines"]["all"] if len(e) >= 5]
-    alts = "|".join(re.escape(e) for e in sorted(entries, key=len, reverse=True))
-    articles = "|".join(re.escape(a) for a in sorted(load("parties")["articles"], key=len, reverse=True))
+    alts = alternation(entries)
+    articles = alternation(load("parties")["articles"])
     return re.compile(rf"\s+(?:{alts})\s+(?:(?:{articles})\s+)?(.+)$", re.IGNORECASE)
 
 

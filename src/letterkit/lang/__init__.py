@@ -10,7 +10,9 @@ ministry has a French address).
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
+from collections.abc import Iterable
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
@@ -34,6 +36,11 @@ def strip_accents(s: str) -> str:
 def fold(s: str) -> str:
     """Case- and accent-insensitive key for matching words against the data (cached: lines repeat)."""
     return strip_accents(s).casefold()  # accents go first, so the result is the same in NFC and NFD
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex alternation of ``words``, escaped, longest first (so 'yours sincerely' beats 'yours')."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
 @cache
