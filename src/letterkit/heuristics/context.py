@@ -93,11 +93,25 @@ class Context:
 
 
 _WS = re.compile(r"\s+")
+#: typographic ligatures, spelled out (OCR and PDF text layers keep them; readers of the text do not)
+LIGATURES = str.maketrans(
+    {
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\ufb05": "st",
+        "\ufb06": "st",
+    }
+)
 
 
 def clean(text: str) -> str:
     """One line of text as heuristics compare it: no control characters, single spaces."""
     text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\u00ad", "")
+    if any("\ufb00" <= ch <= "\ufb06" for ch in text):
+        text = text.translate(LIGATURES)  # 'ﬁre' in OCR'd and typeset text is 'fire'
     return _WS.sub(" ", text).strip()
 
 

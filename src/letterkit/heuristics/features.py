@@ -168,7 +168,15 @@ def is_salutation(text: str) -> bool:
         if n_words(t) > 8 and not t.endswith((",", ":", "!", "—", "-")):
             return False
         return not EMAIL_RE.search(t)
-    if _address_form_re().match(key) and t.endswith((",", ":", "!")):
+    return salutation_by_address_form(t)
+
+
+def salutation_by_address_form(text: str) -> bool:
+    """A greeting that is only a form of address ('Mr Prime Minister,', 'Sir,', 'Madame,'): such a
+    line can also be the first line of an old-style inside address ('Mr. A. R. Thornton,'), which
+    the caller tells apart by what follows it."""
+    t = text.strip()
+    if _address_form_re().match(fold(t)) and t.endswith((",", ":", "!")):
         # 'Mr Laurent Fabius, Minister' has no trailing comma; a cc line is excluded by position
         return n_words(t) <= 6 and ", " not in t.rstrip(",:!")
     return False
@@ -344,9 +352,12 @@ def is_signature_image_text(text: str) -> bool:
 @cache
 def _honorific_re() -> re.Pattern[str]:
     data = load("honorifics")["prefixes"]
-    entries = sorted({e for v in data.values() for e in v}, key=len, reverse=True)
-    alts = "|".join(re.escape(e.rstrip(".")).replace(r"\ ", r"\s+") for e in entries)
-    return re.compile(rf"^(?P<h>(?:(?:{alts})\.?\s+)+)(?=\S)")
+    entries = sorted({e.rstrip(".") for v in data.values() for e in v}, key=len, reverse=True)
+    # a one-letter honorific ('M.' for Monsieur, 'D.' for Don) needs its full stop: 'D W Pritchard'
+    # is a name with initials
+    long_ = "|".join(re.escape(e).replace(r"\ ", r"\s+") for e in entries if len(e) > 1)
+    short = "|".join(re.escape(e) for e in entries if len(e) == 1)
+    return re.compile(rf"^(?P<h>(?:(?:(?:{long_})\.?|(?:{short})\.)\s+)+)(?=\S)")
 
 
 @lru_cache(maxsize=32768)

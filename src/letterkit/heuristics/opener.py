@@ -53,8 +53,20 @@ def find_salutation(ctx: Context, end: int) -> LineView | None:
             and (not nxt.new_block or _address_like([nxt]) or ft.looks_like_name(nxt.text))
         ):
             continue  # 'Gent.mo Dott. Marco Rossi' / 'Via ...': the head of an inside address
+        if (
+            nxt is not None
+            and not nxt.new_block
+            and not ft.is_prose(nxt.text)
+            and not _salutation_opener(lv.text)
+            and ft.salutation_by_address_form(lv.text)
+        ):
+            continue  # 'Mr. A. R. Thornton,' / '17, Crookes Valley Road,': an old-style address line
         return lv
     return None
+
+
+def _salutation_opener(text: str) -> bool:
+    return ft.is_salutation(text) and not ft.salutation_by_address_form(text)
 
 
 def best_dateline(views: list[LineView]) -> tuple[LineView, Dateline] | None:
