@@ -16,6 +16,9 @@ from letterkit.heuristics import features as ft
 from letterkit.heuristics.context import BODY, FURNITURE, Context, LineView
 from letterkit.heuristics.footnotes import strip_markers
 
+NUMBER_RE = re.compile(r"\d[\d,.]*")
+RULE_RE = re.compile(r"[-=_.\s]{3,}")
+
 #: a line shorter than this share of its block's longest line, ending a sentence, ends a paragraph
 SHORT_LINE_RATIO = 0.7
 #: words that keep their hyphen when a line breaks after them ('well-' + 'established')
@@ -143,9 +146,18 @@ def _join_lines(lines: list[str]) -> str:
     return text
 
 
+def _tabular(views: list[LineView]) -> bool:
+    """A block of figures: most lines hold two or more numbers, or are rules ('-------')."""
+    numeric = sum(1 for v in views if len(NUMBER_RE.findall(v.text)) >= 2 or RULE_RE.fullmatch(v.text))
+    return numeric * 2 >= len(views)
+
+
 def _split_block(views: list[LineView]) -> list[list[LineView]]:
-    """One block's lines as paragraphs: break after a short sentence-ending line or before an indent."""
-    if len(views) < 3:
+    """One block's lines as paragraphs: break after a short sentence-ending line or before an indent.
+
+    A table of figures stays one paragraph: its short lines and column indents are layout, not
+    paragraph breaks."""
+    if len(views) < 3 or _tabular(views):
         return [views]
     widths = [len(v.text) for v in views]
     longest = max(widths)

@@ -115,7 +115,9 @@ def is_prose(text: str) -> bool:
 def is_sentence(text: str) -> bool:
     """Stricter than :func:`is_prose`: a real sentence of running text, never an address or contact line."""
     n = n_words(text)
-    if n < 6 or has_contact(text) or address_score(text) >= 2 or lower_ratio(text) < 0.4:
+    if n < 6 or has_contact(text) or lower_ratio(text) < 0.4:
+        return False
+    if n < 15 and address_score(text) >= 2:  # a long sentence may mention a farm and a year
         return False
     return ends_terminal(text) or n >= 12
 

@@ -23,10 +23,18 @@ from letterkit.heuristics import features as ft
 from letterkit.heuristics.context import EMAIL_HEADER, FURNITURE, LETTERHEAD, QUOTED, Context, LineView
 from letterkit.lang import alternation, fold, load
 
+_PAGE_WORDS = r"page|p\.|seite|página|pagina|strona|blad|sida|side|sivu|stránka|oldal|lapa|puslapis|stran"
+_OF_WORDS = r"of|/|de|von|sur|di|z|van|av|af|из|από"
 PAGE_NUMBER_RE = re.compile(
     r"^(?:[-–—]\s*\d{1,3}\s*[-–—]|\d{1,3}\s*/\s*\d{1,3}|\(?\d{1,3}\)?|"
-    r"(?:page|p\.|seite|página|pagina|strona|blad|sida|side|sivu|stránka|oldal|lapa|puslapis|stran)\s*\d{1,3}"
-    r"(?:\s*(?:of|/|de|von|sur|di|z|van|av|af|из|από)\s*\d{1,3})?\.?)$",
+    rf"(?:{_PAGE_WORDS})\s*\d{{1,3}}"
+    rf"(?:\s*(?:{_OF_WORDS})\s*\d{{1,3}})?\.?)$",
+    re.IGNORECASE,
+)
+#: a continuation page's running header ends with its page number: 'Mr X — 12 May 2021 — page 2'
+RUNNING_HEAD_RE = re.compile(
+    rf"\S.*?[\s,;|·–—-]\s*(?:(?:{_PAGE_WORDS})\s*(?P<n>\d{{1,3}})(?:\s*(?:{_OF_WORDS})\s*\d{{1,3}})?"
+    r"|[-–—]\s*(?P<m>\d{1,3})\s*[-–—])\.?$",
     re.IGNORECASE,
 )
 #: a language picker entry of a web page: 'bg - български', '• en - English (Selected)'
@@ -100,11 +108,24 @@ def mark(ctx: Context) -> None:
         elif is_web_furniture(lv.text):
             lv.label = FURNITURE
             web_hits += 1
+        elif lv.page > 1 and _running_head(ctx, lv):
+            lv.label = FURNITURE
     ctx.web_page = web_hits >= 2
     # 3. repetition
     _mark_repeats(ctx)
     # 4. e-mail: header lines, quoted earlier messages, the '-- ' signature separator
     _mark_email(ctx)
+    # 5. "cont'd/...", "(continued)", "P.T.O.": marks of a page break in typed letters
+    for lv in ctx.lines:
+        if lv.label is None and not lv.is_image and _continuation_re().fullmatch(lv.text):
+            lv.label = FURNITURE
+
+
+@cache
+def _continuation_re() -> re.Pattern[str]:
+    """A line that is only a continuation mark, with its brackets, slashes and dots."""
+    words = alternation(load("markers")["continuation"]["all"])
+    return re.compile(rf"[\s(\[/.]*(?:{words})[\s)\]/.…]*(?:\d{{1,3}})?[\s)\]/.…]*", re.IGNORECASE)
 
 
 @cache
@@ -202,6 +223,16 @@ def _mark_repeats(ctx: Context) -> None:
                 continue
             first_seen = by_key[_key(lv.text)][0] == lv.pos
             lv.label = LETTERHEAD if first_seen and lv.pos < first_prose and lv.page == 1 else FURNITURE
+
+
+def _running_head(ctx: Context, lv: LineView) -> bool:
+    """The first line of a page after the first, naming the addressee or date and then that page's
+    number ('Mr X — 12 May 2021 — page 2'): the running header of a continuation page."""
+    m = RUNNING_HEAD_RE.match(lv.text)
+    if not m or int(m.group("n") or m.group("m")) != lv.page or ft.n_words(lv.text) > 16:
+        return False
+    first = next(x for x in ctx.lines if x.page == lv.page and x.label != FURNITURE)
+    return first is lv
 
 
 def _touches_page_boundary(ctx: Context, views: list[LineView]) -> bool:
