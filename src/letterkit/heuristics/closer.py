@@ -67,7 +67,13 @@ def find_closing(ctx: Context, start: int, after_greeting: bool = False) -> list
     for i in range(len(tail) - 1, -1, -1):
         lv = tail[i]
         if lv.new_block and ft.is_closing_formula(lv.text):
-            block = [v for v in tail[i:] if v.block == lv.block]
+            block = []
+            for v in tail[i:]:  # the formula's lines, up to the one that ends it
+                if v.block != lv.block:
+                    break
+                block.append(v)
+                if v.text.rstrip().endswith((",", ".", ";", "!")):
+                    break
             after: list[LineView] = []
             for v in tail[i + len(block) :]:
                 if _section_kind(v) is not None:
@@ -212,8 +218,11 @@ def _read_signature(ctx: Context, views: list[LineView], has_closing: bool) -> N
         # older letters name the addressee at the foot, in its own block after the signatory
         last = drafts[-1]
         first_line = ctx.lines[min(last.lines)]
+        sig_indent = min((ctx.lines[p].line.indent or 0.0 for p in drafts[0].lines), default=0.0)
         if first_line.new_block and (
-            ft.split_honorific(first_line.text)[0] or re.search(r"\bEsq\b", first_line.text)
+            ft.split_honorific(first_line.text)[0]
+            or re.search(r"\bEsq", first_line.text)
+            or (first_line.line.indent or 0.0) + 8 < sig_indent  # back at the left margin
         ):
             ctx.fields["recipients"] = [last]
             ctx.cite("recipients.0", [ctx.lines[p] for p in sorted(set(last.lines))])

@@ -189,6 +189,12 @@ class Dateline:
 
 
 @cache
+def _place_prefix_re() -> re.Pattern[str]:
+    """Words before a place in a dateline: 'En Madrid, a ...', 'Given at Windsor, ...'."""
+    return re.compile(rf"^(?:{alternation(load('dates')['place_prefixes'])})\s+(?=[A-ZÀ-Ý])", re.IGNORECASE)
+
+
+@cache
 def _place_particles() -> frozenset[str]:
     """Small words that may stand inside a place name ('Frankfurt am Main', 'Stratford-upon-Avon')."""
     return frozenset(load("dates")["place_particles"])
@@ -227,6 +233,7 @@ def read_dateline(text: str) -> Dateline | None:
     place: str | None = None
     prefix = _joiner_re().sub("", before).strip(" ,")
     prefix = re.sub(r"^\(?\s*", "", prefix)
+    prefix = _place_prefix_re().sub("", prefix)  # 'En Valdemorillo del Campo, a 3 de febrero'
     labelled = before.rstrip().endswith((":", "："))  # 'Notice date: ...', 'Datum: ...' are labels
     if (
         prefix

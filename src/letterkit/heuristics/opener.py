@@ -69,6 +69,11 @@ def _salutation_opener(text: str) -> bool:
     return ft.is_salutation(text) and not ft.salutation_by_address_form(text)
 
 
+def _reads_as_dateline(text: str) -> bool:
+    dl = read_dateline(text)
+    return dl is not None and not dl.is_stamp and dl.coverage >= DATELINE_MIN_COVERAGE
+
+
 def best_dateline(views: list[LineView]) -> tuple[LineView, Dateline] | None:
     """The line of ``views`` that reads best as the letter's dateline."""
     best: tuple[float, LineView, Dateline] | None = None
@@ -239,7 +244,10 @@ def read_opener(ctx: Context, start: int, end: int) -> None:
         (
             i
             for i, lv in enumerate(views)
-            if not lv.is_image and ft.is_sentence(lv.text) and not ft.marker(lv.text, "attribution")
+            if not lv.is_image
+            and ft.is_sentence(lv.text)
+            and not ft.marker(lv.text, "attribution")
+            and not _reads_as_dateline(lv.text)  # 'São José das Palmeiras, 9 de setembro de 2019.'
         ),
         default=-1,
     )
@@ -354,7 +362,9 @@ def looks_like_subject(text: str) -> bool:
 def _next_value(views: list[LineView], k: int) -> LineView | None:
     """The line after a label that stands alone ('Ons kenmerk' / 'DGA-ANI/18045123')."""
     if k + 1 < len(views) and views[k + 1].label is None and not views[k + 1].new_block:
-        return views[k + 1]
+        nxt = views[k + 1]
+        if not _labelled_line(nxt.text) and not _reads_as_dateline(nxt.text):
+            return nxt  # not 'Your reference' / 'Our reference HP/2/4471/76' / 'Date 3 June 1976'
     return None
 
 

@@ -86,6 +86,9 @@ def _name_and_tail(line: str) -> tuple[str, str] | None:
     return None
 
 
+#: reference initials under a typed letter: 'JS/mk', 'PB:jt', 'RJA/SM/76'
+REFERENCE_INITIALS = re.compile(r"[A-Z]{1,4}(?:\s*[/:|]\s*[A-Za-z]{1,4}){1,3}")
+
 #: a line that ends with a house number ('Gajeva 5', 'Ερμού 25', 'Hauptstr. 12a', 'Jana Pawła II 3/5')
 HOUSE_NUMBER_END = re.compile(r"\s\d{1,4}[a-zA-Z]?(?:\s?[/-]\s?\d{1,4}[a-zA-Z]?)?$")
 
@@ -180,6 +183,8 @@ def parse_parties(
         line = _strip_label(raw.strip())
         if not line or re.fullmatch(r"[-_=~*.\s]+", line):
             continue  # the '-- ' separator of an e-mail signature, rules
+        if REFERENCE_INITIALS.fullmatch(line):
+            continue  # 'JS/mk': the writer's and the typist's initials, not a person
         current = group[-1] if group else None
         if ft.honorific_only(line):
             if current is not None and current.party.name and ft.role_score(line) >= 2:
@@ -199,7 +204,7 @@ def parse_parties(
         ):
             # 'Frau Präsidentin' / 'General Counsel' / 'Ambassador Extraordinary and Plenipotentiary':
             # an office, either of the person just named or of the one named next
-            role = line if office_title else rest0
+            role = line if office_title or named else rest0  # 'Hon. Secretary' under a name stays whole
             if current is not None and (current.party.name is None or not current.party.role):
                 d = current
             else:

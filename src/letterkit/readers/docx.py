@@ -57,6 +57,9 @@ def _w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
+#: a tab while a line is collected (written as a space once the line is done)
+TAB = "\t"
+
 #: Unicode superscript digits, for footnote reference markers in body text
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -220,6 +223,8 @@ class _Style:
     align: Align | None = None
     indent: float | None = None
     vert: str | None = None
+    #: the paragraph has a right-aligned tab stop (text after the tab is set flush right)
+    right_tab: bool | None = None
 
 
 class _Styles:
@@ -266,7 +271,7 @@ class _Styles:
         if defaults:
             chain.append(self.default)
         out.name = chain[0].name if sid and sid in self.styles else None
-        for attr in ("bold", "italic", "size", "align", "indent", "vert"):
+        for attr in ("bold", "italic", "size", "align", "indent", "vert", "right_tab"):
             for s in chain:
                 val = getattr(s, attr)
                 if val is not None:
@@ -295,6 +300,9 @@ def _fill_para_props(s: _Style, ppr: etree._Element) -> None:
     jc = ppr.find(_w("jc"))
     if jc is not None:
         s.align = _JC.get(jc.get(_w("val"), ""))
+    tabs = ppr.find(_w("tabs"))
+    if tabs is not None:
+        s.right_tab = any(t.get(_w("val")) in ("right", "end") for t in tabs.findall(_w("tab")))
     ind = ppr.find(_w("ind"))
     if ind is not None:
         raw = ind.get(_w("left")) or ind.get(_w("start"))
@@ -413,6 +421,7 @@ class _Walker:
             "indent": own.indent if own.indent is not None else style.indent,
             "style": style.name,
         }
+        self._right_tab = bool(own.right_tab if own.right_tab is not None else style.right_tab)
         self.inline(p, _Style())
         self._flush_para()
         for box in self._boxes:  # text boxes anchored here: their paragraphs follow the anchor
@@ -423,26 +432,34 @@ class _Walker:
 
     def _flush_para(self) -> None:
         out: list[dict[str, Any]] = []
+        flush_right: list[dict[str, Any]] = []
         for acc in self._lines:
+            if self._right_tab and acc.image is None:
+                right = _split_right_tab(acc)
+                if right is not None:
+                    flush_right.append({**self._line_cues(right), "align": "right"})
             if acc.image is not None:
                 out.append({"text": acc.image, "kind": "image", **self._para_cues})
                 continue
-            text = acc.text()
-            if not text.strip():
-                continue
-            visible = [s for s in acc.segs if s.text.strip()]
-            bold = all(s.bold for s in visible) if visible else None
-            italic = all(s.italic for s in visible) if visible else None
-            sizes: dict[float, int] = {}
-            for s in visible:
-                if s.size is not None:
-                    sizes[s.size] = sizes.get(s.size, 0) + len(s.text)
-            size = max(sizes, key=lambda k: sizes[k]) if sizes else None
-            cues = {"bold": bold, "italic": italic, "font_size": size, **self._para_cues}
-            out.append({"text": text.strip(), **cues})
+            if acc.text().strip():
+                out.append(self._line_cues(acc))
         if out:
             self.events.append(("para", _Para(out)))
+        if flush_right:  # text set flush right beside the paragraph: a block of its own, after it
+            self.events.append(("para", _Para(flush_right)))
         self._lines = [_LineAcc()]
+
+    def _line_cues(self, acc: _LineAcc) -> dict[str, Any]:
+        visible = [s for s in acc.segs if s.text.strip()]
+        bold = all(s.bold for s in visible) if visible else None
+        italic = all(s.italic for s in visible) if visible else None
+        sizes: dict[float, int] = {}
+        for s in visible:
+            if s.size is not None:
+                sizes[s.size] = sizes.get(s.size, 0) + len(s.text)
+        size = max(sizes, key=lambda k: sizes[k]) if sizes else None
+        cues = {"bold": bold, "italic": italic, "font_size": size, **self._para_cues}
+        return {"text": acc.text().replace(TAB, " ").strip(), **cues}
 
     def _newline(self) -> None:
         self._lines.append(_LineAcc())
@@ -491,7 +508,7 @@ class _Walker:
                     text = text.translate(SUPERSCRIPT)
                 self._add(text, rs)
             elif tag == _w("tab") or tag == _w("ptab"):
-                self._add(" ", rs)
+                self._add(TAB, rs)
             elif tag == _w("br"):
                 kind = child.get(_w("type"))
                 if kind == "page":
@@ -587,6 +604,27 @@ class _Walker:
             self._newline()
         self._lines[-1].image = alt
         self._newline()
+
+
+def _split_right_tab(acc: _LineAcc) -> _LineAcc | None:
+    """Cut the text after the last tab off a line whose paragraph has a right tab stop.
+
+    "42 Maple Avenue<tab>May 12, 2021" with a right tab stop is an address line with the date set
+    flush right beside it, two things that only share a line; read together, the date is lost in
+    the address. A tab after a colon or a comma ("Date:<tab>12 May 2021", "Brussels,<tab>12 May
+    2021") stays: it separates a label or a place from what belongs to it. ``acc`` keeps the left
+    part; the right part is returned (None when the line is not cut).
+    """
+    idx = max((i for i, seg in enumerate(acc.segs) if seg.text == TAB), default=None)
+    if idx is None:
+        return None
+    left, right = acc.segs[:idx], acc.segs[idx + 1 :]
+    left_text = "".join(seg.text for seg in left).replace(TAB, " ").strip()
+    right_text = "".join(seg.text for seg in right).strip()
+    if not left_text or not right_text or left_text.endswith((":", ",")):
+        return None
+    acc.segs = left
+    return _LineAcc(segs=right)
 
 
 def _choose_alternate(ac: etree._Element) -> etree._Element | None:

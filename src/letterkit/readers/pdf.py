@@ -17,6 +17,14 @@ footnotes: small type below a short rule or opening with a marker), and split bl
 font size, weight, alignment and first-line indent. Because the backends differ only in how runs are
 read, they give the same lines and blocks.
 
+Columns: runs on one baseline separated by more than ``COLUMN_GAP`` ems are separate lines (a DIN 5008
+address window and the info block beside it, an address with the date flush right on its first line,
+a footer in three columns), unless the gap follows a colon or comma ("Datum:<tab>12.05.2021"). A line
+continues the block whose last line is on the row above and overlaps it horizontally, so each column
+becomes blocks of its own. Reading order is by block position: blocks come in the order of their
+first lines, top to bottom and left to right at the same height, so a left column is read before the
+right column that starts beside it; the heuristics find a dateline anywhere in the opener.
+
 Pages without a text layer are handed to :mod:`letterkit.readers.ocr` (imported lazily: OCR is an
 optional part of letterkit); this reader never OCRs by itself.
 """
@@ -53,6 +61,8 @@ MIN_TEXT_CHARS = 10
 MANY_TEXT_OBJECTS = 200
 #: an image covering this share of the page makes a text-less page a scan
 SCAN_IMAGE_AREA = 0.3
+#: runs on one baseline separated by more than this many ems are in different columns
+COLUMN_GAP = 3.0
 #: PDFium writes an end-of-line hyphen as U+0002; other control characters are noise
 _CONTROL_RE = re.compile(r"[\x00\x01\x03-\x08\x0b-\x1f\ufffe\uffff]")
 _NEEDS_CLEAN = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]")
@@ -190,6 +200,7 @@ def build_lines(runs: list[Run]) -> list[LineData]:
                 break
         if not placed:
             lines.append(LineData(runs=[r], baseline=r.baseline, size=r.size))
+    lines = _split_columns(lines)
     for ln in lines:
         ln.finish()
     # superscripts: a short line of small type, raised above a line of bigger type next to it
@@ -225,6 +236,41 @@ def build_lines(runs: list[Run]) -> list[LineData]:
     return [ln for ln in lines if ln.text]
 
 
+def _split_columns(lines: list[LineData]) -> list[LineData]:
+    """Cut a baseline's runs where a gap wider than ``COLUMN_GAP`` ems separates them.
+
+    Runs on one baseline far apart belong to different columns: the address window and the info
+    block of a DIN 5008 letter, a sender's address and the date set flush right on its first line,
+    two signature blocks side by side. Kept as one line they would read "Frau Ihr Zeichen: AS/12" and
+    hide both the address and the date. A gap after a colon or a comma is kept: that is a tab inside
+    one statement ("Datum:<tab>12.05.2021", "Brussels,<tab>23 March 2015").
+    """
+    out: list[LineData] = []
+    for ln in lines:
+        if len(ln.runs) < 2:
+            out.append(ln)
+            continue
+        runs = sorted(ln.runs, key=lambda r: r.x0)
+        cur = [runs[0]]
+        right = runs[0].x1
+        for r in runs[1:]:
+            gap = r.x0 - right
+            if gap > COLUMN_GAP * max(r.size, cur[-1].size) and not _continues(cur):
+                out.append(LineData(runs=cur, baseline=cur[0].baseline, size=cur[0].size))
+                cur = [r]
+            else:
+                cur.append(r)
+            right = max(right, r.x1)
+        out.append(LineData(runs=cur, baseline=cur[0].baseline, size=cur[0].size))
+    return out
+
+
+def _continues(runs: list[Run]) -> bool:
+    """Does the text so far announce more on the same line (a label's colon, a place's comma)?"""
+    tail = next((r.text.rstrip() for r in reversed(runs) if r.text.strip()), "")
+    return tail.endswith((":", ","))
+
+
 def _mode(values: Iterable[float], default: float) -> float:
     c = Counter(round(v) for v in values)
     return float(c.most_common(1)[0][0]) if c else default
@@ -244,6 +290,9 @@ class DocStats:
     left: float
     right: float
     pitch: dict[float, float]
+    #: right edges beyond ``right`` shared by several lines (of any size): where text set flush right
+    #: ends when the body is ragged and stops short of the margin
+    flush_right: frozenset[float] = frozenset()
 
 
 def document_stats(pages: list[tuple[PageContent, list[LineData]]]) -> DocStats:
@@ -271,7 +320,10 @@ def document_stats(pages: list[tuple[PageContent, list[LineData]]]) -> DocStats:
         # the usual pitch is the most common, smallest spacing: paragraph gaps are the larger ones
         common = Counter(round(d, 1) for d in ds).most_common(1)[0][0]
         pitch[size] = min(common, ds[len(ds) // 4] if len(ds) >= 4 else common)
-    return DocStats(body_size=body_size, left=left, right=right, pitch=pitch)
+    # edges within 1.5 pt of another line's edge (clustered, not rounded: backends differ by tenths)
+    ends = sorted(ln.x1 for _, lines in pages for ln in lines if ln.x1 > right + 3.0)
+    flush = frozenset(round(v, 1) for a, b in itertools.pairwise(ends) if b - a <= 1.5 for v in (a, b))
+    return DocStats(body_size=body_size, left=left, right=right, pitch=pitch, flush_right=flush)
 
 
 def _robust_edge(values: list[float], low: bool, default: float) -> float:
@@ -294,7 +346,9 @@ def align_of(ln: LineData, stats: DocStats, page_width: float) -> str:
     if right - left < 50:
         left, right = 0.0, page_width
     at_left = abs(ln.x0 - left) <= tol
-    at_right = abs(ln.x1 - right) <= tol
+    at_right = abs(ln.x1 - right) <= tol or (
+        ln.x1 > right and any(abs(ln.x1 - edge) <= 1.5 for edge in stats.flush_right)
+    )
     if at_left and at_right:
         return "justify"
     mid = (ln.x0 + ln.x1) / 2
@@ -422,15 +476,57 @@ def make_blocks(
     for ln in items:
         if ln.kind == "text":
             ln.align = align_of(ln, stats, page_width)
+    # Each line continues the block whose last line is on the row above and overlaps it horizontally;
+    # in one column that is simply the previous line. Side-by-side columns (an address window next to
+    # an info block, an address next to a flush-right date) so become blocks of their own, each read
+    # top to bottom. Blocks come in the order of their first lines: top to bottom, left to right at
+    # the same height, so a left column is read before the right column beside it.
     blocks: list[list[LineData]] = []
-    prev: LineData | None = None
     for ln in items:
-        if prev is None or _breaks(prev, ln, stats):
+        host = _host_block(blocks, ln)
+        if host is None or _breaks(host[-1], ln, stats):
             blocks.append([ln])
         else:
-            blocks[-1].append(ln)
-        prev = ln
+            host.append(ln)
+    for block in blocks:
+        _settle_align(block)
     return blocks
+
+
+def _above(last: LineData, ln: LineData) -> bool:
+    """``last`` is on an earlier row than ``ln`` (not beside it on the same one)."""
+    return last.baseline < ln.baseline - 0.5 * max(min(last.size, ln.size), 1.0)
+
+
+def _overlaps(a: LineData, b: LineData) -> bool:
+    return a.x0 <= b.x1 and b.x0 <= a.x1
+
+
+def _host_block(blocks: list[list[LineData]], ln: LineData) -> list[LineData] | None:
+    """The block ``ln`` may continue: the latest one ending on a row above and overlapping it
+    horizontally, else the latest block (the single-column case); never a block beside it."""
+    for block in reversed(blocks[-8:]):
+        last = block[-1]
+        if _above(last, ln) and _overlaps(last, ln):
+            return block
+    if blocks and _above(blocks[-1][-1], ln):
+        return blocks[-1]
+    return None
+
+
+def _settle_align(block: list[LineData]) -> None:
+    """Lines of a block that share their left edge are left-aligned, even the one that happens to
+    reach the right margin (the longest line of an info block in the right half of the page) or to
+    sit in the middle (the first line of a footer's middle column)."""
+    if len(block) < 2 or block[0].kind != "text":
+        return
+    aligns = {ln.align for ln in block}
+    if "left" in aligns and aligns & {"right", "center"}:
+        tol = max(3.0, 0.3 * block[0].size)
+        if max(ln.x0 for ln in block) - min(ln.x0 for ln in block) <= tol:
+            for ln in block:
+                if ln.align in ("right", "center"):
+                    ln.align = "left"
 
 
 def _breaks(prev: LineData, ln: LineData, stats: DocStats) -> bool:
@@ -446,10 +542,13 @@ def _breaks(prev: LineData, ln: LineData, stats: DocStats) -> bool:
         return True
     if ln.bold != prev.bold:
         return True
-    # a full-width line fits any alignment; left, centre and right lines do not mix in one block
+    # a full-width line fits any alignment; left, centre and right lines do not mix in one block,
+    # except left and right lines sharing their left edge (a column's longest line reaching the margin)
     a, b = prev.align, ln.align
     if a != b and "justify" not in (a, b):
-        return True
+        same_left = "left" in (a, b) and abs(ln.x0 - prev.x0) <= max(3.0, 0.3 * ln.size)
+        if not same_left:
+            return True
     # a first-line indent after a full line starts a paragraph
     return ln.x0 > prev.x0 + 1.5 * ln.size and prev.align == "justify"
 
