@@ -93,7 +93,10 @@ def best_dateline(views: list[LineView]) -> tuple[LineView, Dateline] | None:
     return (best[1], best[2]) if best else None
 
 
-NUMBER_PREFIX = re.compile(r"^(?:n[o°º]?\.?|nr\.?|n\.?\s?[°º]|no\.|num\.?|#)\s*(?=\S*\d)", re.IGNORECASE)
+#: "No. 12", "Nr.12", "n° 12" before a reference; not the N of a code such as "NHA/2021/118"
+NUMBER_PREFIX = re.compile(
+    r"^(?:n[o°º]?\.?|nr\.?|n\.?\s?[°º]|no\.|num\.?|#)(?![^\W\d_])\s*(?=\S*\d)", re.IGNORECASE
+)
 
 
 def _clean_ref(value: str) -> str:

@@ -89,6 +89,9 @@ def _name_and_tail(line: str) -> tuple[str, str] | None:
 #: reference initials under a typed letter: 'JS/mk', 'PB:jt', 'RJA/SM/76'
 REFERENCE_INITIALS = re.compile(r"[A-Z]{1,4}(?:\s*[/:|]\s*[A-Za-z]{1,4}){1,3}")
 
+#: an editor's or archivist's note in square brackets: '[Endorsed in another hand: ...]', '[seal]'
+EDITORIAL_NOTE = re.compile(r"\[[^\]]*\]\.?")
+
 #: a line that ends with a house number ('Gajeva 5', 'Ερμού 25', 'Hauptstr. 12a', 'Jana Pawła II 3/5')
 HOUSE_NUMBER_END = re.compile(r"\s\d{1,4}[a-zA-Z]?(?:\s?[/-]\s?\d{1,4}[a-zA-Z]?)?$")
 
@@ -149,6 +152,10 @@ def _same_person(a: str, b: str) -> bool:
     return len(ta) == 1 or len(tb) == 1 or fa[:1] == fb[:1]
 
 
+def _office_or_body(text: str) -> bool:
+    return ft.role_score(text) >= 2 or ft.org_score(text) >= 2
+
+
 ARTICLES = re.compile(r"^(?:the|le|la|l'|les|der|die|das|el|il|lo|o|a|de|het)\s+", re.IGNORECASE)
 
 
@@ -183,8 +190,8 @@ def parse_parties(
         line = _strip_label(raw.strip())
         if not line or re.fullmatch(r"[-_=~*.\s]+", line):
             continue  # the '-- ' separator of an e-mail signature, rules
-        if REFERENCE_INITIALS.fullmatch(line):
-            continue  # 'JS/mk': the writer's and the typist's initials, not a person
+        if REFERENCE_INITIALS.fullmatch(line) or EDITORIAL_NOTE.fullmatch(line):
+            continue  # 'JS/mk' (the writer's and typist's initials), '[Endorsed: ...]': not a person
         current = group[-1] if group else None
         if ft.honorific_only(line):
             if current is not None and current.party.name and ft.role_score(line) >= 2:
@@ -247,7 +254,8 @@ def parse_parties(
         if nt and (
             current is None
             or hon
-            or (bool(nt[1]) and current.party.name is not None)  # 'Peter Okonkwo, Head Teacher, ...'
+            # 'Peter Okonkwo, Head Teacher, ...' (not 'Albany, N.Y.')
+            or (bool(nt[1]) and current.party.name is not None and _office_or_body(nt[1]))
             or current.party.name is None
             or (idx in block_starts and complete)
         ):
