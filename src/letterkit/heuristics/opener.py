@@ -366,7 +366,10 @@ def _next_value(views: list[LineView], k: int) -> LineView | None:
     """The line after a label that stands alone ('Ons kenmerk' / 'DGA-ANI/18045123')."""
     if k + 1 < len(views) and views[k + 1].label is None and not views[k + 1].new_block:
         nxt = views[k + 1]
-        if not _labelled_line(nxt.text) and not _reads_as_dateline(nxt.text):
+        labelled = _labelled_line(nxt.text) or any(
+            ft.marker(nxt.text, family) for family in ("reference", "their_reference")
+        )
+        if not labelled and not _reads_as_dateline(nxt.text):
             return nxt  # not 'Your reference' / 'Our reference HP/2/4471/76' / 'Date 3 June 1976'
     return None
 
