@@ -137,6 +137,8 @@ def read_closer(ctx: Context, start: int, closing: list[LineView] | None) -> Non
         sk = _section_kind(lv)
         if sk:
             sections.append((sk[0], sk[1], [lv]))
+        elif sections and sections[-1][0] != POSTSCRIPT and lv.new_block and ft.is_sentence(lv.text):
+            footer.append(lv)  # running text after a cc/enclosure list: a disclaimer, not an item
         elif sections:
             sections[-1][2].append(lv)
         else:

@@ -31,7 +31,7 @@ from letterkit.lang import fold, load
 #: a dateline must be mostly date (and place): 'Brussels, 29 June, 2016' yes, a sentence no
 DATELINE_MIN_COVERAGE = 0.6
 #: an unlabelled reference looks like a file code: letters, digits and punctuation, few spaces
-CODE_RE = re.compile(r"^[A-Z0-9][\w()./\-:#]*(?:\s[\w()./\-:#]+){0,3}$")
+CODE_RE = re.compile(r"^[A-Z0-9][\w()./\-:#]*(?:\s[\w()./\-:#–]+){0,3}$")
 
 
 def find_salutation(ctx: Context, end: int) -> LineView | None:
@@ -151,6 +151,10 @@ def subject_value(lv: LineView) -> str | None:
     return None
 
 
+#: 'Label: value' lines ('Account number: 8841', 'Interesada: D.ª ...')
+LABEL_VALUE = re.compile(r"^[^\W\d][\w .'’/-]{0,30}:\s")
+
+
 def take_subject(ctx: Context, views: list[LineView], k: int) -> bool:
     """If ``views[k]`` is a subject line, take it with its continuation lines (same block, no label)."""
     lv = views[k]
@@ -161,8 +165,8 @@ def take_subject(ctx: Context, views: list[LineView], k: int) -> bool:
     for nxt in views[k + 1 :]:
         if nxt.new_block or nxt.label is not None or nxt.is_image or ft.is_salutation(nxt.text):
             break
-        if _labelled_line(nxt.text):
-            break
+        if _labelled_line(nxt.text) or LABEL_VALUE.match(nxt.text):
+            break  # 'Interesada: D.ª María José Llorente Pastor' is not part of the subject
         taken.append(nxt)
         subj = f"{subj} {nxt.text}"
     ctx.fields["subject"] = subj
@@ -357,7 +361,7 @@ def looks_like_subject(text: str) -> bool:
         return False
     if ft.split_honorific(t)[0] or ft.honorific_only(t) or ft.is_salutation(t) or ft.is_closing(t):
         return False
-    if re.match(r"^[^\W\d][\w .'’/-]{0,30}:\s", t):
+    if LABEL_VALUE.match(t):
         return False  # 'Account number: 8841 2203 57', 'Customer: ...': a label and its value
     return sum(ch.isalpha() for ch in t) > 2 * sum(ch.isdigit() for ch in t)
 

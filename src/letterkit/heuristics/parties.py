@@ -256,7 +256,7 @@ def parse_parties(
             or hon
             # 'Peter Okonkwo, Head Teacher, ...' (not 'Albany, N.Y.')
             or (bool(nt[1]) and current.party.name is not None and _office_or_body(nt[1]))
-            or current.party.name is None
+            or (current.party.name is None and (hon or ft.n_words(nt[0]) >= 2))  # not 'Dakar'
             or (idx in block_starts and complete)
         ):
             if nt and current is not None and not group_open and current.party.name is None:
