@@ -221,10 +221,19 @@ def is_closing(text: str) -> bool:
     return not one_word and n_words(rest) <= 3 and not t.endswith((".", "!", "?", ":", ";"))
 
 
+@cache
+def _closing_patterns() -> tuple[re.Pattern[str], ...]:
+    return tuple(
+        re.compile(p, re.IGNORECASE) for ps in load("closings").get("patterns", {}).values() for p in ps
+    )
+
+
 @lru_cache(maxsize=8192)
 def is_exact_closing(text: str) -> bool:
     """A close and nothing else ('Your most obedient humble Servant,'), for closes stepped over lines."""
-    t = text.strip()
+    t = re.sub(r"\s+", " ", text.strip())
+    if any(p.fullmatch(t) for p in _closing_patterns()):
+        return True
     if not is_closing(t):
         return False
     m = _closing_re().match(fold(t))

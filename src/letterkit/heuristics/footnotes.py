@@ -16,7 +16,7 @@ from letterkit.heuristics.context import FOOTNOTE, Context, LineView
 SUP = ft.SUPERSCRIPTS
 #: a footnote line's marker: '¹ ', '[1] ', '1) ', '(1) ', '*'
 FOOTNOTE_START_RE = re.compile(
-    rf"^(?:(?P<sup>[{SUP}]+)\s*|\[(?P<br>\d{{1,3}})\]\s*|\((?P<par>\d{{1,3}})\)\s+|(?P<num>\d{{1,3}})\)\s+|(?P<plain>\d{{1,3}})\s+)(?=\S)"
+    rf"^(?:\[(?:Footnote|Note|Fn\.?|Anm\.?|Nota)\s*(?P<gb>\d{{1,3}})\s*:\s*|(?P<sup>[{SUP}]+)\s*|\[(?P<br>\d{{1,3}})\]\s*|\((?P<par>\d{{1,3}})\)\s+|(?P<num>\d{{1,3}})\)\s+|(?P<plain>\d{{1,3}})\s+)(?=\S)"
 )
 #: reference markers inside body text: superscripts after a letter/punctuation, or [n]
 BODY_SUP_RE = re.compile(rf"(?<=[^\s{SUP}])[{SUP}]+")
@@ -24,7 +24,7 @@ BODY_BRACKET_RE = re.compile(r"(?<=\S)\s?\[(\d{1,3})\]")
 
 
 def _marker_number(m: re.Match[str]) -> str:
-    raw = m.group("sup") or m.group("br") or m.group("par") or m.group("num") or m.group("plain") or ""
+    raw = next((m.group(g) for g in ("gb", "sup", "br", "par", "num", "plain") if m.group(g)), "")
     return raw.translate(ft.SUPERSCRIPT_TO_DIGIT)
 
 
@@ -52,7 +52,9 @@ def mark(ctx: Context) -> None:
             is_note = True
         elif m and (lv.new_block or (lv.pos > 0 and lines[lv.pos - 1].label == FOOTNOTE)):
             num = _marker_number(m)
-            if m.group("sup"):
+            if m.group("gb"):
+                is_note = True  # '[Footnote 1: ...]': an edition's note, labelled as such
+            elif m.group("sup"):
                 is_note = True  # a line opening with a superscript number is a note wherever it stands
             elif m.group("br"):
                 is_note = num in refs_br
@@ -81,7 +83,10 @@ def mark(ctx: Context) -> None:
                 views.append(lines[j])
                 j += 1
         text = " ".join(v.text for v in views)
-        text = FOOTNOTE_START_RE.sub("", text, count=1) if FOOTNOTE_START_RE.match(text) else text
+        m0 = FOOTNOTE_START_RE.match(text)
+        text = FOOTNOTE_START_RE.sub("", text, count=1) if m0 else text
+        if m0 and m0.group("gb"):
+            text = text.rstrip().removesuffix("]")
         ctx.label(views, FOOTNOTE)
         notes.append((text.strip(), views))
         i = j
