@@ -210,7 +210,10 @@ def _addressee_block(group: list[LineView]) -> bool:
     first = group[0].text
     if ft.marker(first, "recipient_labels", need_colon=True) is not None:
         return True
-    return bool(ft.split_honorific(first)[0] or ft.honorific_only(first))
+    if ft.split_honorific(first)[0] or ft.honorific_only(first):
+        return True
+    # 'Dziekan Wydziału Chemii / ... / prof. dr hab. Tomasz Wiśniewski': the office first, then the person
+    return ft.role_score(first) >= 2 and any(ft.split_honorific(v.text)[0] for v in group[1:4])
 
 
 def _address_like(group: list[LineView]) -> bool:

@@ -88,6 +88,23 @@ def _email_fields(ctx: Context) -> None:
             ctx.cite("subject", [v for v in views if v.text.casefold().startswith(name)])
 
 
+def _trailing_dateline(ctx: Context, views: list[LineView]) -> list[LineView]:
+    """A dateline closing the text ('En Valdemorillo del Campo, a 3 de febrero de 2020.', as Spanish
+    administrative letters and old letters have it) is the letter's date, not its last paragraph."""
+    for v in reversed(views[-3:]):
+        if v.is_image or not v.new_block or ft.n_words(v.text) > 14:
+            continue
+        dl = read_dateline(v.text)
+        if dl is None or dl.is_stamp or dl.coverage < opener.DATELINE_MIN_COVERAGE:
+            continue
+        if "date" not in ctx.fields:
+            opener.take_dateline(ctx, v, dl)
+        else:
+            v.label = "dateline"
+        return [x for x in views if x is not v]
+    return views
+
+
 def _date_fallback(ctx: Context, views: list[LineView]) -> None:
     found = opener.best_dateline(views)
     if found:
@@ -177,6 +194,7 @@ def build_letter(
     check("the body")
     body_end = closing[0].pos if closing else _body_end_without_closing(ctx, body_start)
     body_views = [v for v in ctx.content(body_start, body_end)]
+    body_views = _trailing_dateline(ctx, body_views)
     body_mod.build_paragraphs(ctx, body_views)
     check("the closer")
     closer.read_closer(ctx, body_end, closing)
