@@ -568,7 +568,12 @@ def looks_like_name(text: str) -> bool:
     ws = rest.split()
     if not ws or len(ws) > NAME_MAX_WORDS or any(ch.isdigit() for ch in t) or has_contact(t):
         return False
-    if t.endswith((".", ":", ";", "!", "?")) and not is_degree(ws[-1]) and not re.search(r"\b[A-Z]\.$", t):
+    if (
+        t.endswith((".", ":", ";", "!", "?"))
+        and not is_degree(ws[-1])
+        and not re.search(r"\b[A-Z]\.$", t)
+        and not (t.endswith(".") and len(ws) >= 2 and upper_ratio(t) > 0.9)  # 'SAMUEL PRENTICE.'
+    ):
         return False
     particles = _name_particles()
     caps = [w for w in ws if w[0].isupper() or w.casefold() in particles or is_degree(w) or w[0] in "'’("]

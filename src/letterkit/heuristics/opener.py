@@ -111,6 +111,11 @@ def reference_value(text: str) -> str | None:
     value = ft.marker(text, "reference", need_colon=True)
     if value:
         return _clean_ref(value)
+    value = ft.marker(text, "question_reference")
+    if value:  # 'Question for written answer E-001234/2019 to the Commission'
+        code = value.split()[0]
+        if any(ch.isdigit() for ch in code) and ("/" in code or "-" in code):
+            return _clean_ref(code)
     # 'Ref. 2023/PA/114', 'N/Réf. 12-345', 'Az. 4 K 12/19': a label without colon, then a code with digits
     value = ft.marker(text, "reference")
     if (
@@ -195,6 +200,8 @@ def _block_groups(views: list[LineView]) -> list[list[LineView]]:
 
 def _opens_address(group: list[LineView]) -> bool:
     """An inside address opens with a person, a 'To:' label or an organisation, never a street."""
+    if _addressee_block(group):
+        return True
     first = group[0].text
     if ft.marker(first, "recipient_labels", need_colon=True) is not None:
         return True
@@ -262,8 +269,15 @@ def read_opener(ctx: Context, start: int, end: int) -> None:
         default=-1,
     )
     if last_prose >= 0:
-        ctx.label(views[: last_prose + 1], PREAMBLE)
+        preamble = views[: last_prose + 1]
+        ctx.label(preamble, PREAMBLE)
         views = views[last_prose + 1 :]
+        # the reference of a question answered below ('Question for written answer E-001234/2019')
+        for lv in preamble:
+            ref = None if lv.is_image or ft.is_sentence(lv.text) else reference_value(lv.text)
+            if ref and "reference" not in ctx.fields:
+                ctx.fields["reference"] = ref
+                ctx.cite("reference", [lv])
     found = best_dateline(views)
     date_pos = -1
     if found:

@@ -47,6 +47,16 @@ def _first_prose(ctx: Context, start: int = 0) -> int | None:
     return None
 
 
+def _attribution_after_prose(ctx: Context, first_prose: int | None) -> LineView | None:
+    """The 'Answer given by ...' line of a page that holds the question before the answer."""
+    if first_prose is None:
+        return None
+    for lv in ctx.content(first_prose):
+        if not lv.is_image and lv.new_block and ft.marker(lv.text, "attribution"):
+            return lv
+    return None
+
+
 def _body_end_without_closing(ctx: Context, start: int) -> int:
     """Where the body stops when no complimentary close was found: at the first cc/enclosure/P.S.
     label, or before the trailing run of short non-prose lines (a signature block)."""
@@ -189,6 +199,11 @@ def build_letter(
                 body_start = after[0].pos + 1
     else:
         first = _first_prose(ctx)
+        attribution = _attribution_after_prose(ctx, first)
+        if attribution is not None:
+            # a question and its answer ('Answer given by ... on behalf of the Commission'): the
+            # answer is the letter, the question before it is kept apart
+            first = _first_prose(ctx, attribution.pos + 1)
         body_start = first if first is not None else n
         opener.read_opener(ctx, 0, body_start)
     check("the body")
