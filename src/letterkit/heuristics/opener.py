@@ -219,6 +219,9 @@ def _addressee_block(group: list[LineView]) -> bool:
         return True
     if ft.split_honorific(first)[0] or ft.honorific_only(first):
         return True
+    labelled = any(ft.marker(v.text, "recipient_labels") for v in group[1:3])
+    if labelled and ft.address_score(group[-1].text) >= 2:
+        return True  # 'Spedition Gruber OG / z. H. Herrn Ing. Thomas Gruber / ... / 4600 Wels'
     # 'Dziekan Wydziału Chemii / ... / prof. dr hab. Tomasz Wiśniewski': the office first, then the person
     return ft.role_score(first) >= 2 and any(ft.split_honorific(v.text)[0] for v in group[1:4])
 
@@ -272,12 +275,19 @@ def read_opener(ctx: Context, start: int, end: int) -> None:
         preamble = views[: last_prose + 1]
         ctx.label(preamble, PREAMBLE)
         views = views[last_prose + 1 :]
-        # the reference of a question answered below ('Question for written answer E-001234/2019')
+        # the reference and subject of a question answered below ('Question for written answer
+        # E-001234/2019', 'Subject: ...')
         for lv in preamble:
-            ref = None if lv.is_image or ft.is_sentence(lv.text) else reference_value(lv.text)
+            if lv.is_image or ft.is_sentence(lv.text):
+                continue
+            ref = reference_value(lv.text)
             if ref and "reference" not in ctx.fields:
                 ctx.fields["reference"] = ref
                 ctx.cite("reference", [lv])
+            subj = subject_value(lv)
+            if subj and "subject" not in ctx.fields:
+                ctx.fields["subject"] = subj
+                ctx.cite("subject", [lv])
     found = best_dateline(views)
     date_pos = -1
     if found:
