@@ -166,12 +166,15 @@ def _split_block(views: list[LineView]) -> list[list[LineView]]:
     paras: list[list[LineView]] = [[views[0]]]
     for prev, cur in pairwise(views):
         short_end = ft.ends_terminal(prev.text) and len(prev.text) < SHORT_LINE_RATIO * longest
+        # indents are characters in plain text, points in laid-out formats: a first-line indent is
+        # a character or more there, and more than glyph jitter (a digit's side bearing) here
+        step = 1.0 if cur.line.bbox is None else max(1.0, 0.8 * (cur.line.font_size or 10.0))
         indented = (
             base_indent is not None
             and cur.line.indent is not None
             and prev.line.indent is not None
-            and cur.line.indent > prev.line.indent + 1
-            and cur.line.indent > base_indent
+            and cur.line.indent > prev.line.indent + step
+            and cur.line.indent > base_indent + step / 2
         )
         if short_end or indented:
             paras.append([cur])
@@ -201,7 +204,10 @@ def build_paragraphs(ctx: Context, views: list[LineView]) -> None:
         if merged:
             last_text = merged[-1][-1].text
             first_text = p[0].text
-            if (not ft.ends_terminal(last_text) and ft.starts_lower(first_text)) or (
+            # a sentence split by a page break goes on in lower case, or with a number ('... approved
+            # by voters in' / '2020, together with ...') when the halves stand on different pages
+            page_split = p[0].page != merged[-1][-1].page and first_text[:1].isdigit()
+            if (not ft.ends_terminal(last_text) and (ft.starts_lower(first_text) or page_split)) or (
                 last_text.endswith("-") and first_text[:1].islower()
             ):
                 merged[-1].extend(p)

@@ -59,8 +59,10 @@ def mark(ctx: Context) -> None:
             elif m.group("br"):
                 is_note = num in refs_br
             elif m.group("plain") or m.group("num") or m.group("par"):
-                # a plain number starts a footnote only in smaller type at a page bottom
-                is_note = _small_at_bottom(ctx, lv) and num in (refs_sup | refs_br)
+                # a plain number starts a footnote only in smaller type at a page bottom, referenced
+                # in the text; on a scanned page the reference's superscript is often lost to OCR
+                ocr_page = any(p.number == lv.page and p.ocr for p in ctx.doc.pages)
+                is_note = _small_at_bottom(ctx, lv) and (num in (refs_sup | refs_br) or ocr_page)
         if not is_note:
             i += 1
             continue
@@ -104,6 +106,9 @@ def _small_at_bottom(ctx: Context, lv: LineView) -> bool:
     if not sizes:
         return False
     median = sizes[len(sizes) // 2]
+    height = next((p.height for p in ctx.doc.pages if p.number == lv.page), None)
+    if height and lv.line.bbox is not None and lv.line.bbox[1] < 0.6 * height:
+        return False  # notes stand in the lower part of the page
     return size < median * 0.9
 
 

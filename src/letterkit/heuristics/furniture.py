@@ -111,8 +111,9 @@ def mark(ctx: Context) -> None:
         elif lv.page > 1 and _running_head(ctx, lv):
             lv.label = FURNITURE
     ctx.web_page = web_hits >= 2
-    # 3. repetition
+    # 3. repetition, then small type at a page's edges where the reader could not mark regions (OCR)
     _mark_repeats(ctx)
+    _mark_small_edges(ctx)
     # 4. e-mail: header lines, quoted earlier messages, the '-- ' signature separator
     _mark_email(ctx)
     # 5. "cont'd/...", "(continued)", "P.T.O.": marks of a page break in typed letters
@@ -173,14 +174,58 @@ def _mark_email(ctx: Context) -> None:
             lv.label = QUOTED
 
 
+#: share of the page height that counts as its top or bottom edge
+EDGE_SHARE = 0.12
+#: type this much smaller than the body's is page furniture when it stands at an edge
+SMALL_TYPE = 0.85
+
+
+def body_font_size(ctx: Context) -> float | None:
+    """The median type size of the document's lines, when the format knows sizes."""
+    sizes = sorted(lv.line.font_size for lv in ctx.lines if lv.line.font_size and not lv.is_image)
+    return sizes[len(sizes) // 2] if sizes else None
+
+
+def _mark_small_edges(ctx: Context) -> None:
+    """On laid-out pages without reader regions (scans), small type in the bottom edge of a page
+    (office footers, 'Page 1 of 2') and at the top of a continuation page (running heads) is furniture;
+    small lines that open with a note number are left to the footnotes."""
+    body = body_font_size(ctx)
+    if body is None:
+        return
+    heights = {p.number: p.height for p in ctx.doc.pages if p.height}
+    for page_no, height in heights.items():
+        views = [lv for lv in ctx.lines if lv.page == page_no]
+        if not views or any(lv.line.region != "body" for lv in views):
+            continue  # the reader marked this page's regions itself
+        for lv in views:
+            bbox, size = lv.line.bbox, lv.line.font_size
+            if lv.label is not None or lv.is_image or bbox is None or size is None:
+                continue
+            if size >= SMALL_TYPE * body:
+                continue
+            at_bottom = bbox[1] > (1 - EDGE_SHARE) * height
+            at_top = page_no > 1 and bbox[3] < EDGE_SHARE * height
+            if (at_bottom or at_top) and not re.match(r"^[\d¹²³⁴⁵⁶⁷⁸⁹]", lv.text):
+                lv.label = FURNITURE
+
+
+def _rkey(lv: LineView) -> tuple[str, object]:
+    """Repetition key of a line: its text, and its type where the format knows it. A running header
+    repeats in the same size and weight; a signature line that happens to read like the letterhead
+    ('Consumer Safety Network Europe' in 12 pt under the name, 13 pt bold on top) is not a repeat."""
+    style = None if lv.line.font_size is None else (round(lv.line.font_size), bool(lv.line.bold))
+    return _key(lv.text), style
+
+
 def _mark_repeats(ctx: Context) -> None:
     lines = ctx.lines
-    by_key: dict[str, list[int]] = defaultdict(list)
+    by_key: dict[tuple[str, object], list[int]] = defaultdict(list)
     for lv in lines:
         if lv.is_image or lv.line.region == "footnote" or lv.label is not None:
             continue
-        k = _key(lv.text)
-        if len(k) >= MIN_REPEAT_KEY and ft.n_words(lv.text) <= MAX_REPEAT_WORDS:
+        k = _rkey(lv)
+        if len(k[0]) >= MIN_REPEAT_KEY and ft.n_words(lv.text) <= MAX_REPEAT_WORDS:
             by_key[k].append(lv.pos)
     repeated = {pos for positions in by_key.values() if len(positions) > 1 for pos in positions}
     if not repeated:
@@ -215,13 +260,13 @@ def _mark_repeats(ctx: Context) -> None:
             edge = _page_edge(ctx, lv)
             if n_pages == 1 or edge is None or ft.is_salutation(lv.text) or ft.is_closing(lv.text):
                 continue
-            same_edge = [p for p in by_key[_key(lv.text)] if _page_edge(ctx, lines[p]) == edge]
+            same_edge = [p for p in by_key[_rkey(lv)] if _page_edge(ctx, lines[p]) == edge]
             if len({lines[p].page for p in same_edge}) < 2:
                 continue
         for lv in views:
             if lv.label is not None and lv.label != FURNITURE:
                 continue
-            first_seen = by_key[_key(lv.text)][0] == lv.pos
+            first_seen = by_key[_rkey(lv)][0] == lv.pos
             lv.label = LETTERHEAD if first_seen and lv.pos < first_prose and lv.page == 1 else FURNITURE
 
 
