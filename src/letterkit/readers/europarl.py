@@ -34,7 +34,6 @@ from letterkit.readers.base import (
     Reader,
     ReadOptions,
     StreamInfo,
-    check_deadline,
     with_deadline,
 )
 from letterkit.readers.html import (
@@ -45,7 +44,7 @@ from letterkit.readers.html import (
     emit_blocks,
     looks_like_html,
     page_metadata,
-    parse_html,
+    parse_page,
     tag_of,
 )
 
@@ -317,11 +316,7 @@ class EuroparlReader(Reader):
 
     def read(self, data: bytes, info: StreamInfo, options: ReadOptions) -> Document:
         options = with_deadline(options)
-        root, encoding, warnings = parse_html(data, info)
-        check_deadline(options, "Reading the HTML page")
-        body = root.find("body")
-        if body is None:
-            body = root
+        root, body, encoding, warnings = parse_page(data, info, options)
         lang = (root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang") or "").strip()
         lang2 = lang[:2].lower() or None
         try:

@@ -413,6 +413,16 @@ def page_metadata(root: etree._Element) -> dict[str, Any]:
     return {k: v for k, v in meta.items() if v}
 
 
+def parse_page(
+    data: bytes, info: StreamInfo, options: ReadOptions
+) -> tuple[etree._Element, etree._Element, str, list[str]]:
+    """Parse a page under the document deadline: (root, body or root, encoding, warnings)."""
+    root, encoding, warnings = parse_html(data, info)
+    check_deadline(options, "Reading the HTML page")
+    body = root.find("body")
+    return root, (root if body is None else body), encoding, warnings
+
+
 def looks_like_html(head: bytes) -> bool:
     if _HTML_START.match(head[:4096]):
         return True
@@ -444,11 +454,7 @@ class HtmlReader(Reader):
 
     def read(self, data: bytes, info: StreamInfo, options: ReadOptions) -> Document:
         options = with_deadline(options)
-        root, encoding, warnings = parse_html(data, info)
-        check_deadline(options, "Reading the HTML page")
-        body = root.find("body")
-        if body is None:
-            body = root
+        root, body, encoding, warnings = parse_page(data, info, options)
         main = find_main(body)
         try:
             blocks = Linearizer(skip=lambda el: el is not main and is_furniture(el)).blocks(main)
