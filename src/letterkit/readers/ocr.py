@@ -35,6 +35,7 @@ from typing import Any
 from letterkit.document import BBox, DocumentBuilder
 from letterkit.errors import CorruptInput, LimitExceeded, OCRUnavailable
 from letterkit.readers.base import ReadOptions
+from letterkit.readers.pdf import robust_edge
 
 #: ISO 639-1 codes of the 24 official EU languages -> Tesseract traineddata names
 ISO_TO_TESSERACT: dict[str, str] = {
@@ -338,15 +339,6 @@ def line_font_size(line: OcrLine, scale: float) -> float:
     return round(statistics.median(sizes) * 2) / 2
 
 
-def _robust_edge(values: list[float], low: bool, default: float) -> float:
-    """The outermost edge shared by at least two lines (one stray word does not move a margin)."""
-    if not values:
-        return default
-    rounded = Counter(round(v) for v in values)
-    shared = [v for v, n in rounded.items() if n >= 2] or list(rounded)
-    return float(min(shared) if low else max(shared))
-
-
 def align_of(x0: float, x1: float, size: float, left: float, right: float) -> str:
     """left/center/right/justify from where the line sits between the text margins (as the PDF reader).
 
@@ -411,8 +403,8 @@ def layout_page(
     sizes = [x.size for x in text_lines]
     body = Counter(sizes).most_common(1)[0][0] if sizes else 11.0
     body_lines = [x for x in text_lines if abs(x.size - body) <= 1.0] or text_lines
-    left = _robust_edge([x.bbox[0] for x in body_lines], low=True, default=72.0)
-    right = _robust_edge([x.bbox[2] for x in body_lines], low=False, default=page_width - 72.0)
+    left = robust_edge([x.bbox[0] for x in body_lines], low=True, default=72.0)
+    right = robust_edge([x.bbox[2] for x in body_lines], low=False, default=page_width - 72.0)
     if right - left < 50:
         left, right = 0.0, page_width
     for x in text_lines:

@@ -305,8 +305,8 @@ def document_stats(pages: list[tuple[PageContent, list[LineData]]]) -> DocStats:
     width = pages[0][0].width if pages else 595.0
     x0s = [ln.x0 for _, lines in pages for ln in lines if abs(ln.size - body_size) < 0.6]
     x1s = [ln.x1 for _, lines in pages for ln in lines if abs(ln.size - body_size) < 0.6]
-    left = _robust_edge(x0s, low=True, default=72.0)
-    right = _robust_edge(x1s, low=False, default=width - 72.0)
+    left = robust_edge(x0s, low=True, default=72.0)
+    right = robust_edge(x1s, low=False, default=width - 72.0)
     deltas: dict[float, list[float]] = defaultdict(list)
     for _, lines in pages:
         for a, b in itertools.pairwise(lines):
@@ -326,7 +326,7 @@ def document_stats(pages: list[tuple[PageContent, list[LineData]]]) -> DocStats:
     return DocStats(body_size=body_size, left=left, right=right, pitch=pitch, flush_right=flush)
 
 
-def _robust_edge(values: list[float], low: bool, default: float) -> float:
+def robust_edge(values: list[float], low: bool, default: float) -> float:
     """The outermost text edge shared by at least two lines (one stray line does not move a margin)."""
     if not values:
         return default
