@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from letterkit.batch import BatchResult
+from letterkit.document import Document
 from letterkit.errors import EmptyInput, InputNotFound, LetterkitError, LimitExceeded, ReaderError
 from letterkit.model import Letter
 from letterkit.readers.base import Limits, ReadOptions, StreamInfo
@@ -85,6 +86,7 @@ def read_letter(
     pdf_backend: str = "pdfium",
     limits: Limits | None = None,
     filename: str | None = None,
+    model: str | None = None,
     **reader_options: Any,
 ) -> Letter:
     """Read one letter from a path, bytes or a binary file object.
@@ -97,7 +99,8 @@ def read_letter(
     text), ``"always"`` or ``"never"``; ``ocr_languages`` are ISO 639 codes for Tesseract (``["en",
     "fr"]``); ``pdf_backend`` is ``"pdfium"`` (fast) or ``"pdfplumber"`` (more layout detail);
     ``limits`` bounds size, pages and time (:class:`~letterkit.readers.base.Limits`). Further keyword
-    arguments reach third-party readers in ``ReadOptions.extra``.
+    arguments reach third-party readers in ``ReadOptions.extra``. ``model`` is the path of a zone model
+    trained with ``letterkit train`` (default: the built-in one).
 
     >>> text = (b"Brussels, 29 June 2016\\n\\nDear Ms Berg,\\n\\nThank you for your letter.\\n\\n"
     ...         b"Yours sincerely,\\n\\nTunne Kelam")
@@ -109,6 +112,50 @@ def read_letter(
     ...
     letterkit.errors.InputNotFound: no/such/letter.pdf does not exist; check the path.
     """
+    document, data, info, deadline, limits = _read(
+        source, format=format, password=password, ocr=ocr, ocr_languages=ocr_languages,
+        pdf_backend=pdf_backend, limits=limits, filename=filename, reader_options=reader_options,
+    )
+    from letterkit.heuristics.pipeline import build_letter
+
+    sha = hashlib.sha256(data).hexdigest()
+    return build_letter(document, sha256=sha, filename=info.filename, size=len(data), deadline=deadline,
+                        timeout=limits.timeout, model=model)
+
+
+def read_document(
+    source: Source,
+    *,
+    format: str | None = None,
+    password: str | None = None,
+    ocr: str = "auto",
+    ocr_languages: Iterable[str] | None = None,
+    pdf_backend: str = "pdfium",
+    limits: Limits | None = None,
+    filename: str | None = None,
+    **reader_options: Any,
+) -> Document:
+    """The format-neutral :class:`~letterkit.document.Document` a reader makes of the input, before any
+    zone is decided: pages, blocks and lines with their layout cues (for training, review and tests).
+    Takes the same options as :func:`read_letter`."""
+    return _read(
+        source, format=format, password=password, ocr=ocr, ocr_languages=ocr_languages,
+        pdf_backend=pdf_backend, limits=limits, filename=filename, reader_options=reader_options,
+    )[0]
+
+
+def _read(
+    source: Source,
+    *,
+    format: str | None,
+    password: str | None,
+    ocr: str,
+    ocr_languages: Iterable[str] | None,
+    pdf_backend: str,
+    limits: Limits | None,
+    filename: str | None,
+    reader_options: dict[str, Any],
+) -> tuple[Document, bytes, StreamInfo, float | None, Limits]:
     if ocr not in ("auto", "always", "never"):
         raise ValueError("ocr must be 'auto', 'always' or 'never'")
     limits = limits or Limits()
@@ -147,11 +194,7 @@ def read_letter(
             f"{type(exc).__name__}: {exc}. "
             "The file may be damaged; please report it if it opens elsewhere."
         ) from exc
-    from letterkit.heuristics.pipeline import build_letter
-
-    sha = hashlib.sha256(data).hexdigest()
-    return build_letter(document, sha256=sha, filename=info.filename, size=len(data), deadline=deadline,
-                        timeout=limits.timeout)
+    return document, data, info, deadline, limits
 
 
 def read_letters(

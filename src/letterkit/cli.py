@@ -33,6 +33,9 @@ EXIT_INTERNAL = 3
 
 #: the widest the summary wraps body paragraphs, whatever the terminal's width
 MAX_WIDTH = 100
+#: the fields whose confidence the summary shows, and below which it marks them low
+CONFIDENCE_FIELDS = ("date", "reference", "subject", "recipients.0", "salutation", "closing", "signatories.0")
+LOW_CONFIDENCE = 0.5
 
 
 # --- the parser -------------------------------------------------------------------------------------
@@ -49,6 +52,8 @@ def _add_read_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--pdf-backend", choices=("pdfium", "pdfplumber"), default="pdfium",
                    help="PDF text extraction: pdfium (fast) or pdfplumber (more layout detail) "
                    "(default: %(default)s)")
+    p.add_argument("--model", metavar="FILE", help="a zone model trained with 'letterkit train' "
+                   "(default: the built-in model)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -107,12 +112,22 @@ def build_parser() -> argparse.ArgumentParser:
     p_schema = sub.add_parser("schema", help="print the JSON Schema of the Letter output",
                               description="Print the JSON Schema of what 'letterkit read --json' prints.")
     p_schema.set_defaults(func=cmd_schema)
+
+    p_train = sub.add_parser(
+        "train", help="train a zone model on labelled letters (see 'python -m letterkit.zones.train')",
+        description="Train the zone model that labels every line of a letter. Every argument after 'train' "
+        "is passed to 'python -m letterkit.zones.train' (run 'letterkit train --help' for them).",
+        add_help=False,
+    )
+    p_train.add_argument("train_args", nargs=argparse.REMAINDER, help="arguments of the training command")
+    p_train.set_defaults(func=cmd_train)
     return parser
 
 
 def _read_kwargs(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "format": args.format, "password": args.password, "ocr": args.ocr, "pdf_backend": args.pdf_backend,
+        **({"model": args.model} if getattr(args, "model", None) else {}),
     }
 
 
@@ -197,6 +212,11 @@ def format_summary(letter: Any, width: int = 88) -> str:
     else:
         field("Postscript", None)
     block("Footnotes", [[f] for f in letter.footnotes], numbered=True)
+    conf = getattr(letter, "confidence", None) or {}
+    shown = [k for k in CONFIDENCE_FIELDS if k in conf]
+    if shown:
+        field("Confidence", ", ".join(
+            f"{k} {conf[k]:.2f}{' (low)' if conf[k] < LOW_CONFIDENCE else ''}" for k in shown))
     block("Warnings", [[w] for w in letter.warnings])
     out.append("")
     details = [f"format={src.format}", f"reader={src.reader}"]
@@ -325,11 +345,24 @@ def _utf8_safe(stream: TextIO) -> None:
             reconfigure(errors="backslashreplace")
 
 
+def cmd_train(args: argparse.Namespace, out: TextIO) -> int:
+    """``letterkit train ...``: the training command of :mod:`letterkit.zones.train`."""
+    from letterkit.zones.train import main as train_main
+
+    return train_main(list(args.train_args))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status (the console script passes it to ``sys.exit``)."""
+    args_list = sys.argv[1:] if argv is None else list(argv)
+    if args_list[:1] == ["train"]:
+        # every option after 'train' belongs to the training command, '--help' included
+        from letterkit.zones.train import main as train_main
+
+        return train_main(args_list[1:])
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(args_list)
     except SystemExit as exc:  # --help, --version and usage errors; keep main() callable from tests
         return exc.code if isinstance(exc.code, int) else (EXIT_OK if exc.code is None else EXIT_ERROR)
     if not getattr(args, "func", None):

@@ -140,6 +140,11 @@ def _email_header_re() -> re.Pattern[str]:
     return re.compile(rf"^(?P<name>{alts})\s?:\s*(?P<value>.*)$", re.IGNORECASE)
 
 
+def email_header_match(text: str) -> re.Match[str] | None:
+    """An e-mail header line ('From: ...', 'Von: ...'), with its ``name`` and ``value`` groups."""
+    return _email_header_re().match(text)
+
+
 def _mark_email(ctx: Context) -> None:
     """An e-mail's header block (From/To/Date/Subject) is kept as metadata; an earlier message quoted
     below the reply ('On ... wrote:', '> ' lines) is not part of the letter."""

@@ -1,15 +1,15 @@
 """The one pipeline that turns any reader's :class:`~letterkit.document.Document` into a :class:`Letter`.
 
-Order matters, and is fixed:
-
-1. furniture (page headers/footers, page numbers, web shell) and footnotes are set apart first, so
-   that nothing later mistakes a repeated letterhead for an address or a footnote for a paragraph;
-2. the skeleton: salutation (first greeting) and complimentary close (last closing phrase) divide
-   the letter into opener, body and closer;
-3. each part is read by its own module (``opener``, ``body``, ``closer``);
-4. what the reader knows for certain (``Document.hints``) overrides what was guessed;
-5. language, sender and letterhead are derived from the parts, and every field keeps the lines it
-   came from in ``Letter.provenance``.
+1. the zone model (:mod:`letterkit.zones`) gives every line its zone (letterhead, dateline, inside
+   address, salutation, body, closing, signature, cc, enclosure, postscript, footnote, furniture...),
+   from the line's features and its neighbours', in one pass over the whole letter;
+2. :func:`tidy` applies the few constraints of a letter's order that a line-local score cannot (one
+   salutation, one complimentary close);
+3. each field is read from its zone by :mod:`letterkit.heuristics.fields` (and the body by
+   :mod:`letterkit.heuristics.body`); no parser decides a zone;
+4. what the reader knows for certain (``Document.hints``) overrides what was read;
+5. language, sender and letterhead are derived from the parts; every field keeps the lines it came
+   from in ``Letter.provenance`` and the model's probability for them in ``Letter.confidence``.
 """
 
 from __future__ import annotations
@@ -18,72 +18,57 @@ from typing import Any
 
 from letterkit.document import Document
 from letterkit.heuristics import body as body_mod
-from letterkit.heuristics import closer, footnotes, furniture, opener
 from letterkit.heuristics import features as ft
-from letterkit.heuristics.context import (
-    EMAIL_HEADER,
-    FURNITURE,
-    LETTERHEAD,
-    SALUTATION,
-    TRAILER,
-    Context,
-    LineView,
-    make_context,
-)
+from letterkit.heuristics import fields
+from letterkit.heuristics.context import Context, LineView, make_context
 from letterkit.heuristics.dates import find_dates, read_dateline
+from letterkit.heuristics.furniture import email_header_match
 from letterkit.heuristics.language import detect
+from letterkit.heuristics.opener import banner_organisation
 from letterkit.heuristics.parties import PartyDraft
 from letterkit.lang import load
 from letterkit.model import Letter, Letterhead, Party, Source, Span
 from letterkit.readers.base import raise_if_past
+from letterkit.zones.labels import (
+    BODY,
+    CC,
+    CLOSING,
+    DATELINE,
+    ENCLOSURE,
+    FOOTNOTE,
+    FURNITURE,
+    INSIDE_ADDRESS,
+    LETTERHEAD,
+    OTHER,
+    POSTSCRIPT,
+    REFERENCE,
+    SALUTATION,
+    SENDER_ADDRESS,
+    SIGNATURE,
+    SUBJECT,
+)
+from letterkit.zones.model import ZoneGuess, load_model
 
-
-def _first_prose(ctx: Context, start: int = 0) -> int | None:
-    for lv in ctx.content(start):
-        if lv.is_image or ft.marker(lv.text, "attribution"):
-            continue  # 'Answer given by ...' introduces the letter; the opener reads it
-        if ft.is_sentence(lv.text):
-            return lv.pos
-    return None
-
-
-def _attribution_after_prose(ctx: Context, first_prose: int | None) -> LineView | None:
-    """The 'Answer given by ...' line of a page that holds the question before the answer."""
-    if first_prose is None:
-        return None
-    for lv in ctx.content(first_prose):
-        if not lv.is_image and lv.new_block and ft.marker(lv.text, "attribution"):
-            return lv
-    return None
-
-
-def _body_end_without_closing(ctx: Context, start: int) -> int:
-    """Where the body stops when no complimentary close was found: at the first cc/enclosure/P.S.
-    label, or before the trailing run of short non-prose lines (a signature block)."""
-    views = ctx.content(start)
-    for lv in views:
-        if lv.new_block and lv.pos > start and closer._section_kind(lv) is not None:
-            views = [v for v in views if v.pos < lv.pos]
-            end = lv.pos
-            break
-    else:
-        end = len(ctx.lines)
-    k = len(views)
-    while k > 0 and (views[k - 1].is_image or not ft.is_prose(views[k - 1].text)):
-        k -= 1
-    if 0 < k < len(views):
-        trailing = views[k:]
-        if ctx.web_page:
-            ctx.label(trailing, TRAILER)
-            return end
-        return trailing[0].pos
-    return end
+#: a field whose lines the model labelled with less probability than this gets a warning
+LOW_CONFIDENCE = 0.5
+#: the fields worth a warning when uncertain (not every body paragraph)
+WARN_FIELDS = ("date", "salutation", "closing", "signatories.0", "recipients.0", "reference", "subject")
 
 
 def _email_fields(ctx: Context) -> None:
-    """Date and subject from an e-mail's header block, where the letter itself gave none."""
-    headers: dict[str, str] = ctx.fields.get("email_headers") or {}
-    views = [v for v in ctx.lines if v.label == EMAIL_HEADER]
+    """Date and subject from an e-mail's header block (From/To/Date/Subject lines at the top), where
+    the letter itself gave none."""
+    headers: dict[str, str] = {}
+    views: list[LineView] = []
+    for v in ctx.lines:
+        if v.label not in (OTHER, SUBJECT, DATELINE, INSIDE_ADDRESS, SENDER_ADDRESS, LETTERHEAD):
+            break
+        m = None if v.is_image else email_header_match(v.text)
+        if m:
+            headers[m.group("name").casefold()] = m.group("value").strip()
+            views.append(v)
+    if len(views) < 2 or not headers.keys() & set(load("markers")["email_sender_headers"]["all"]):
+        return
     markers = load("markers")
     for name in markers["email_date_headers"]["all"]:
         if name in headers and "date" not in ctx.fields:
@@ -96,29 +81,6 @@ def _email_fields(ctx: Context) -> None:
         if name in headers and headers[name] and "subject" not in ctx.fields:
             ctx.fields["subject"] = headers[name]
             ctx.cite("subject", [v for v in views if v.text.casefold().startswith(name)])
-
-
-def _trailing_dateline(ctx: Context, views: list[LineView]) -> list[LineView]:
-    """A dateline closing the text ('En Valdemorillo del Campo, a 3 de febrero de 2020.', as Spanish
-    administrative letters and old letters have it) is the letter's date, not its last paragraph."""
-    for v in reversed(views[-3:]):
-        if v.is_image or not v.new_block or ft.n_words(v.text) > 14:
-            continue
-        dl = read_dateline(v.text)
-        if dl is None or dl.is_stamp or dl.coverage < opener.DATELINE_MIN_COVERAGE:
-            continue
-        if "date" not in ctx.fields:
-            opener.take_dateline(ctx, v, dl)
-        else:
-            v.label = "dateline"
-        return [x for x in views if x is not v]
-    return views
-
-
-def _date_fallback(ctx: Context, views: list[LineView]) -> None:
-    found = opener.best_dateline(views)
-    if found:
-        opener.take_dateline(ctx, *found)
 
 
 def _party(d: PartyDraft | Party | dict[str, Any]) -> Party:
@@ -152,86 +114,118 @@ def build_letter(
     size: int | None = None,
     deadline: float | None = None,
     timeout: float | None = None,
+    model: str | None = None,
 ) -> Letter:
-    """Run the heuristics over ``doc`` and return the validated :class:`Letter`.
+    """Label every line with the zone model, read each field from its zones, return the :class:`Letter`.
 
     ``deadline`` (a ``time.monotonic()`` value, from ``Limits.timeout``) is checked between the
     stages: each stage is linear in the text, so a document can overrun it by one stage at most.
+    ``model`` is the path of a zone model file (default: the built-in one).
     """
 
     def check(stage: str) -> None:
-        raise_if_past(deadline, timeout, f"Reading the letter (heuristics, at {stage})")
+        raise_if_past(deadline, timeout, f"Reading the letter (at {stage})")
 
     check("start")
     ctx = make_context(doc)
-    furniture.mark(ctx)
-    footnotes.mark(ctx)
-    check("the opener")
-    n = len(ctx.lines)
-
-    salutation = opener.find_salutation(ctx, n)
-    after_salutation = salutation.pos + 1 if salutation else 0
-    closing = closer.find_closing(ctx, after_salutation, after_greeting=salutation is not None)
-    if salutation is not None and closing is not None and closing[0].pos < salutation.pos:
-        closing = None
-    if salutation is not None:
-        salutation.label = SALUTATION
-        ctx.fields["salutation"] = salutation.text
-        ctx.cite("salutation", [salutation])
-        opener.read_opener(ctx, 0, salutation.pos)
-        body_start = salutation.pos + 1
-        if "subject" not in ctx.fields:
-            # 'Dear Mr Patel,' / 'Subject: Renewal of lease': a subject line right under the salutation
-            after = ctx.content(body_start, body_start + 3)
-            if after and opener.take_subject(ctx, after, 0):
-                body_start = max(v.pos for v in ctx.lines if v.label == "subject") + 1
-            elif (
-                len(after) >= 2
-                and after[1].new_block
-                and opener.looks_like_subject(after[0].text)
-                and ft.n_words(after[0].text) <= 12
-                and ft.is_sentence(after[1].text)
-            ):
-                # 'Dear Ms Achebe,' / 'Offer of admission' / first paragraph: a heading under the greeting
-                after[0].label = "subject"
-                ctx.fields["subject"] = after[0].text
-                ctx.cite("subject", [after[0]])
-                body_start = after[0].pos + 1
-    else:
-        first = _first_prose(ctx)
-        attribution = _attribution_after_prose(ctx, first)
-        if attribution is not None:
-            # a question and its answer ('Answer given by ... on behalf of the Commission'): the
-            # answer is the letter, the question before it is kept apart
-            first = _first_prose(ctx, attribution.pos + 1)
-        body_start = first if first is not None else n
-        opener.read_opener(ctx, 0, body_start)
-    check("the body")
-    body_end = closing[0].pos if closing else _body_end_without_closing(ctx, body_start)
-    body_views = [v for v in ctx.content(body_start, body_end)]
-    body_views = _trailing_dateline(ctx, body_views)
-    body_mod.build_paragraphs(ctx, body_views)
-    check("the closer")
-    closer.read_closer(ctx, body_end, closing)
-    _email_fields(ctx)
-    if "date" not in ctx.fields:
-        # dated at the foot, or above a letterhead: any short line left that reads as a dateline
-        _date_fallback(ctx, [v for v in ctx.lines if v.label in (None, LETTERHEAD, "signature", "preamble")])
-    if not ctx.fields.get("signatories") and ctx.fields.get("attributed"):
-        drafts = [d for d, _ in ctx.fields["attributed"]]
-        ctx.fields["signatories"] = drafts
-        for i, (_, lv) in enumerate(ctx.fields["attributed"]):
-            ctx.cite(f"signatories.{i}", [lv])
+    zone_model = load_model(model)
+    guesses = zone_model.label(ctx.lines, {p.number: p for p in doc.pages})
+    check("the zones")
+    for v, g in zip(ctx.lines, tidy([g.label for g in guesses], ctx.lines)):
+        v.label = g
+    _read_fields(ctx)
     _apply_hints(ctx, doc.hints)
     check("the end")
-    return _assemble(ctx, doc, sha256, filename, size)
+    letter = _assemble(ctx, doc, sha256, filename, size)
+    _confidence(letter, ctx, guesses)
+    return letter
+
+
+def tidy(labels: list[str], views: list[LineView]) -> list[str]:
+    """Structural constraints on the model's sequence that no line-local score can express: one
+    salutation (the first), one complimentary close (the first after the body; a close under a
+    postscript belongs to the postscript), no body line before the salutation's block."""
+    out = list(labels)
+    n = len(out)
+    # the salutation: the first run of salutation lines; later ones are body (a 'Dear ...' inside the text)
+    sal = [i for i, lab in enumerate(out) if lab == SALUTATION]
+    if sal:
+        first = sal[0]
+        run_end = first
+        while run_end + 1 < n and out[run_end + 1] == SALUTATION:
+            run_end += 1
+        for i in sal:
+            if i > run_end:
+                out[i] = BODY
+    # the close: the first run of closing lines after the last body line before it
+    clo = [i for i, lab in enumerate(out) if lab == CLOSING]
+    if clo:
+        first = clo[0]
+        run_end = first
+        while run_end + 1 < n and out[run_end + 1] in (CLOSING,):
+            run_end += 1
+        ps_seen = False
+        for i in range(run_end + 1, n):
+            if out[i] == POSTSCRIPT:
+                ps_seen = True
+            elif out[i] == CLOSING:
+                out[i] = POSTSCRIPT if ps_seen else SIGNATURE
+    return out
+
+
+def _zone(ctx: Context, *labels: str) -> list[LineView]:
+    return [v for v in ctx.lines if v.label in labels]
+
+
+def _read_fields(ctx: Context) -> None:
+    """Each field from the lines of its zone."""
+    fields.read_footnotes(ctx, _zone(ctx, FOOTNOTE))
+    date_zone = _zone(ctx, DATELINE)
+    fields.read_date(ctx, date_zone, _zone(ctx, LETTERHEAD, SIGNATURE, OTHER, SENDER_ADDRESS, CLOSING))
+    fields.read_reference(ctx, _zone(ctx, REFERENCE))
+    fields.read_subject(ctx, _zone(ctx, SUBJECT))
+    fields.read_recipients(ctx, _zone(ctx, INSIDE_ADDRESS))
+    sal = _zone(ctx, SALUTATION)
+    if sal:
+        ctx.fields["salutation"] = fields.join_lines(sal)
+        ctx.cite("salutation", sal)
+    body_views = _zone(ctx, BODY)
+    for v in body_views:
+        v.label = None  # build_paragraphs labels what it takes
+    body_mod.build_paragraphs(ctx, body_views)
+    clo = _zone(ctx, CLOSING)
+    if clo:
+        ctx.fields["closing"] = fields.join_lines(clo)
+        ctx.cite("closing", clo)
+    fields.read_signatories(ctx, _zone(ctx, SIGNATURE))
+    fields.read_cc(ctx, _zone(ctx, CC))
+    fields.read_enclosures(ctx, _zone(ctx, ENCLOSURE))
+    fields.read_postscript(ctx, _zone(ctx, POSTSCRIPT))
+    _email_fields(ctx)
+
+
+def _confidence(letter: Letter, ctx: Context, guesses: list[ZoneGuess]) -> None:
+    """``Letter.confidence``: for each field, the mean probability the model gave the zone of the lines
+    it came from; fields below :data:`LOW_CONFIDENCE` get a warning."""
+    by_line = {v.line.index: g.prob for v, g in zip(ctx.lines, guesses)}
+    conf: dict[str, float] = {}
+    for key, spans in letter.provenance.items():
+        probs = [by_line[s.line] for s in spans if s.origin != "reader" and s.line in by_line]
+        if probs:
+            conf[key] = round(sum(probs) / len(probs), 3)
+        elif spans and all(s.origin == "reader" for s in spans):
+            conf[key] = 1.0
+    letter.confidence = conf
+    for key in WARN_FIELDS:
+        if key in conf and conf[key] < LOW_CONFIDENCE:
+            letter.warnings.append(f"Low confidence ({conf[key]:.2f}) in {key}: check it.")
 
 
 def _letterhead(ctx: Context) -> Letterhead | None:
     lines = ctx.fields.get("letterhead_lines") or [v.text for v in ctx.lines if v.label == LETTERHEAD]
     if not lines:
         return None
-    org = opener.banner_organisation(lines)
+    org = banner_organisation(lines)
     if org is None:
         for t in lines:
             if ft.org_score(t) >= 2 and not ft.has_contact(t) and not read_dateline(t):

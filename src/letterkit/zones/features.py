@@ -1,0 +1,622 @@
+"""Line features, computed once per line in one place (after GROBID's and talon's feature vectors).
+
+Every line of a document becomes one :class:`LineFeatures` record: what its words say (lexicon hits from
+``lang/data``: greeting, close, dateline, marker families, honorifics, party words, contacts), what it
+looks like (length, terminal punctuation of every script, digits, its script, case only where the script
+has case), where it sits (page, relative height, indent, alignment, type size relative to the body,
+bold, region, block start, page edge, repeats on other pages) and where it falls in the letter (relative
+position, distance to the first and last prose line). Lexicon hits are *features*: the trained model
+(:mod:`letterkit.zones.model`) decides how much each one counts, next to shape, layout and context, so a
+greeting that no list holds is still found by where it stands and what it looks like.
+
+:func:`crf_items` turns the records of a letter into the attribute dictionaries python-crfsuite takes,
+with the neighbours' main features (a window of two lines either side) copied in under ``-1:``,
+``+1:``... prefixes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from statistics import median
+
+from letterkit.document import Page
+from letterkit.heuristics import features as ft
+from letterkit.heuristics.context import LineView
+from letterkit.heuristics.dates import read_dateline
+from letterkit.heuristics.footnotes import FOOTNOTE_START_RE
+from letterkit.heuristics.furniture import PAGE_NUMBER_RE, RUNNING_HEAD_RE, is_web_furniture
+from letterkit.lang import fold
+
+#: marker families of ``lang/data/markers.json`` that become one feature each
+MARKER_FAMILIES = (
+    "cc",
+    "enclosures",
+    "postscript",
+    "subject",
+    "reference",
+    "their_reference",
+    "attribution",
+    "recipient_labels",
+    "return_address",
+    "continuation",
+    "email_headers",
+    "quote_headers",
+    "signature_prefixes",
+    "on_behalf_lines",
+)
+
+#: characters that end a sentence or a clause, per class, in every script the data covers
+_TERMINALS = {
+    ".": "period",
+    "。": "period",
+    "．": "period",
+    "।": "period",
+    "!": "excl",
+    "！": "excl",
+    "?": "quest",
+    "？": "quest",
+    "؟": "quest",
+    ",": "comma",
+    "，": "comma",
+    "、": "comma",
+    "،": "comma",
+    ":": "colon",
+    "：": "colon",
+    ";": "semicolon",
+    "；": "semicolon",
+    "؛": "semicolon",
+    "—": "dash",
+    "–": "dash",
+    "-": "dash",
+    ")": "paren",
+    "）": "paren",
+    "]": "bracket",
+    '"': "quote",
+    "”": "quote",
+    "’": "quote",
+    "»": "quote",
+    "…": "ellipsis",
+}
+
+#: scripts whose letters have no case: case features are left out for them, never read as "lower"
+CASELESS = frozenset({"Arab", "Hebr", "Hani", "Kana", "Hang", "Thai", "Deva", "Geor"})
+#: scripts without spaces between words: word counts mean nothing there, character counts do
+UNSPACED = frozenset({"Hani", "Kana"})
+
+_WORDISH = re.compile(r"\w+", re.UNICODE)
+_BRACKETED = re.compile(r"^[\[(<].*[\])>]\.?$")
+_RULE = re.compile(r"^[-=_*.~\s]{3,}$")
+
+
+def script_of(text: str) -> str:
+    """The main script of a line, from Unicode character names (Latn, Cyrl, Grek, Arab, Hebr, Hani,
+    Kana, Hang, ...); '' when the line has no letters."""
+    counts: Counter[str] = Counter()
+    for ch in text[:200]:
+        if ch.isalpha():
+            counts[_char_script(ch)] += 1
+    if not counts:
+        return ""
+    # kana anywhere means Japanese even when kanji dominate
+    if counts.get("Kana") and counts.get("Hani"):
+        return "Kana"
+    return counts.most_common(1)[0][0]
+
+
+@lru_cache(maxsize=4096)
+def _char_script(ch: str) -> str:
+    o = ord(ch)
+    if o < 0x250 or 0x1E00 <= o < 0x1F00:
+        return "Latn"
+    if 0x370 <= o < 0x400 or 0x1F00 <= o < 0x2000:
+        return "Grek"
+    if 0x400 <= o < 0x530:
+        return "Cyrl"
+    if 0x590 <= o < 0x600 or 0xFB1D <= o < 0xFB50:
+        return "Hebr"
+    if 0x600 <= o < 0x700 or 0x750 <= o < 0x780 or 0xFB50 <= o < 0xFE00 or 0xFE70 <= o < 0xFF00:
+        return "Arab"
+    if 0x900 <= o < 0x980:
+        return "Deva"
+    if 0xE00 <= o < 0xE80:
+        return "Thai"
+    if 0x10A0 <= o < 0x1100:
+        return "Geor"
+    if 0x1100 <= o < 0x1200 or 0xAC00 <= o < 0xD7B0 or 0x3130 <= o < 0x3190:
+        return "Hang"
+    if 0x3040 <= o < 0x3100 or 0x31F0 <= o < 0x3200 or 0xFF66 <= o < 0xFFA0:
+        return "Kana"
+    if 0x4E00 <= o < 0xA000 or 0x3400 <= o < 0x4DC0 or 0xF900 <= o < 0xFB00 or 0x20000 <= o < 0x30000:
+        return "Hani"
+    name = unicodedata.name(ch, "")
+    return name.split(" ", 1)[0][:4].title() if name else "Zyyy"
+
+
+def _bucket(value: float, edges: tuple[float, ...]) -> int:
+    """Index of the first edge above ``value`` (so a value falls in one of len(edges)+1 bins)."""
+    for i, edge in enumerate(edges):
+        if value < edge:
+            return i
+    return len(edges)
+
+
+@dataclass(slots=True)
+class LineFeatures:
+    """Everything the zone model knows about one line (one record per line, computed once)."""
+
+    # --- lexical (lang/data lexicons: features, never decisions)
+    greeting: bool = False
+    greeting_opener: bool = False
+    address_form: bool = False
+    close: bool = False
+    close_exact: bool = False
+    close_formula: bool = False
+    close_lead: bool = False
+    date_cov: int = 0  # dateline coverage in tenths (0: no date in the line)
+    date_stamp: bool = False
+    markers: tuple[str, ...] = ()
+    honorific: bool = False
+    honorific_only: bool = False
+    name_like: bool = False
+    role: int = 0
+    org: int = 0
+    address: int = 0
+    email: bool = False
+    phone: bool = False
+    url: bool = False
+    code: bool = False
+    page_number: bool = False
+    running_head: bool = False
+    web: bool = False
+    legal_footer: bool = False
+    note_start: bool = False
+    sig_image: bool = False
+    first_word: str = ""
+    last_word: str = ""
+    # --- shape
+    script: str = ""
+    words: int = 0
+    chars: int = 0
+    first_char: str = ""
+    last_char: str = ""
+    digits: int = 0  # share of digits among non-space characters, in quarters
+    upper: int = -1  # share of upper-case letters, in quarters (-1: no case in this script)
+    all_caps: bool = False
+    starts_lower: bool = False
+    prose: bool = False
+    sentence: bool = False
+    bracketed: bool = False
+    rule: bool = False
+    # --- layout
+    page: str = "only"  # only | first | middle | last
+    rel_y: int = -1  # tenth of the page height (-1: unknown)
+    indent: int = 0  # 0 none, 1 small, 2 medium, 3 large (relative to the letter's own lines)
+    align: str = ""
+    size: str = ""  # small | body | large ('' unknown)
+    bold: bool = False
+    italic: bool = False
+    region: str = "body"
+    new_block: bool = False
+    block_len: int = 1
+    block_pos: str = "only"  # only | first | inner | last
+    image: bool = False
+    ocr_low: bool = False
+    page_top: bool = False  # among the first lines of its page (multi-page documents)
+    page_bottom: bool = False
+    repeats: bool = False  # the same line on another page
+    # --- position in the letter
+    rel_pos: int = 0  # tenth of the letter
+    from_start: int = 0
+    from_end: int = 0
+    vs_first_prose: str = ""  # before | at | after | none
+    vs_last_prose: str = ""
+    extra: dict[str, float] = field(default_factory=dict)
+
+
+_POS_EDGES = (1, 2, 3, 4, 6, 9, 14, 20)
+_WORD_EDGES = (2, 3, 4, 6, 9, 13, 20, 40)
+_CHAR_EDGES = (4, 10, 20, 35, 60, 100, 200)
+
+
+@lru_cache(maxsize=32768)
+def _text_features(text: str) -> tuple[object, ...]:
+    """The features that depend on the text alone (cached: letters repeat lines, batches repeat more)."""
+    t = ft.probe(text)
+    script = script_of(t)
+    stripped = t.rstrip(ft.SUPERSCRIPTS + "*†‡ ")
+    last = stripped[-1:] if stripped else ""
+    first = t.lstrip()[:1]
+    toks = _WORDISH.findall(t)
+    unspaced = script in UNSPACED
+    n_words = len(t.split()) if not unspaced else max(1, len(t) // 2)
+    letters = [c for c in t if c.isalpha()]
+    caseless = script in CASELESS or not letters
+    upper = -1
+    all_caps = False
+    starts_lower = False
+    if not caseless:
+        up = sum(1 for c in letters if c.isupper())
+        upper = min(3, int(4 * up / len(letters)))
+        all_caps = up == len(letters) and len(letters) >= 4
+        starts_lower = ft.starts_lower(t)
+    nonspace = sum(1 for c in t if not c.isspace()) or 1
+    digits = min(3, int(4 * sum(1 for c in t if c.isdigit()) / nonspace))
+    if caseless or all_caps:
+        # prose without case: long, ending like a sentence (or very long)
+        terminal = _TERMINALS.get(last) in ("period", "excl", "quest")
+        long_enough = len(t) >= (25 if unspaced else 60)
+        prose = long_enough and (terminal or len(t) >= (60 if unspaced else 120))
+        sentence = prose and terminal
+    else:
+        prose = ft.is_prose(t)
+        sentence = ft.is_sentence(t)
+    dl = read_dateline(t) if len(t) < 200 else None
+    date_cov = 0
+    date_stamp = False
+    if dl is not None:
+        date_cov = max(1, round(dl.coverage * 10))
+        date_stamp = dl.is_stamp
+    markers = tuple(f for f in MARKER_FAMILIES if ft.marker(t, f))
+    hon, _rest = ft.split_honorific(t)
+    fw = fold(toks[0]) if toks else ""
+    lw = fold(toks[-1]) if toks else ""
+    return (
+        ft.is_salutation(t),
+        bool(ft._salutation_opener_re().match(fold(t))),
+        ft.salutation_by_address_form(t),
+        ft.is_closing(t),
+        ft.is_exact_closing(t),
+        ft.is_closing_formula(t),
+        ft.is_closing_lead(t),
+        date_cov,
+        date_stamp,
+        markers,
+        hon is not None,
+        ft.honorific_only(t),
+        ft.looks_like_name(t),
+        min(3, ft.role_score(t)),
+        min(3, ft.org_score(t)),
+        min(3, ft.address_score(t)),
+        bool(ft.EMAIL_RE.search(t)),
+        bool(ft.PHONE_RE.search(t)),
+        bool(ft.URL_RE.search(t)),
+        _looks_like_code(t),
+        bool(PAGE_NUMBER_RE.match(t)),
+        bool(RUNNING_HEAD_RE.match(t)) and len(t) < 120,
+        is_web_furniture(t),
+        ft.is_legal_footer(t),
+        bool(FOOTNOTE_START_RE.match(t)) and not dl,
+        ft.is_signature_image_text(t),
+        fw if len(fw) <= 14 else "",
+        lw if len(lw) <= 14 else "",
+        script,
+        n_words,
+        len(t),
+        _char_class(first),
+        _TERMINALS.get(last, _char_class(last)),
+        digits,
+        upper,
+        all_caps,
+        starts_lower,
+        prose,
+        sentence,
+        bool(_BRACKETED.match(t)),
+        bool(_RULE.match(t)),
+    )
+
+
+_CODE_RE = re.compile(r"^[A-Z0-9][\w()./\-:#]*(?:\s[\w()./\-:#–]+){0,3}$")
+
+
+def _looks_like_code(t: str) -> bool:
+    """A file number or reference code: short, with digits, and with a separator ('A(2015)905100')."""
+    return len(t) <= 40 and any(c.isdigit() for c in t) and bool(_CODE_RE.match(t)) and (
+        "/" in t or "-" in t or "." in t or "(" in t
+    )
+
+
+def _char_class(ch: str) -> str:
+    if not ch:
+        return ""
+    if ch.isdigit():
+        return "digit"
+    if ch.isalpha():
+        if ch.isupper():
+            return "upper"
+        if ch.islower():
+            return "lower"
+        return "letter"
+    return _TERMINALS.get(ch, "sym")
+
+
+_TEXT_FIELDS = (
+    "greeting",
+    "greeting_opener",
+    "address_form",
+    "close",
+    "close_exact",
+    "close_formula",
+    "close_lead",
+    "date_cov",
+    "date_stamp",
+    "markers",
+    "honorific",
+    "honorific_only",
+    "name_like",
+    "role",
+    "org",
+    "address",
+    "email",
+    "phone",
+    "url",
+    "code",
+    "page_number",
+    "running_head",
+    "web",
+    "legal_footer",
+    "note_start",
+    "sig_image",
+    "first_word",
+    "last_word",
+    "script",
+    "words",
+    "chars",
+    "first_char",
+    "last_char",
+    "digits",
+    "upper",
+    "all_caps",
+    "starts_lower",
+    "prose",
+    "sentence",
+    "bracketed",
+    "rule",
+)
+
+
+def _repeat_key(text: str) -> str:
+    return re.sub(r"\d+", "#", fold(text)).strip(" .,")
+
+
+def line_features(views: list[LineView], pages: dict[int, Page] | None = None) -> list[LineFeatures]:
+    """One :class:`LineFeatures` per line view, in order (``pages`` by number give the page sizes)."""
+    n = len(views)
+    if not n:
+        return []
+    numbers = sorted({v.page for v in views})
+    multi_page = len(numbers) > 1
+    # type size of the body: the median over lines with a size, weighted by length
+    sizes = [v.line.font_size for v in views if v.line.font_size and len(v.text) > 30]
+    body_size = median(sizes) if sizes else None
+    indents = [v.line.indent for v in views if v.line.indent is not None and not v.is_image]
+    base_indent = min(indents) if indents else 0.0
+    layout = any(v.line.bbox is not None for v in views)
+    widths = [v.line.bbox[2] for v in views if v.line.bbox is not None]
+    right_edge = max(widths) if widths else 0.0
+    # lines of each page, for page-edge features
+    by_page: dict[int, list[int]] = {}
+    for i, v in enumerate(views):
+        by_page.setdefault(v.page, []).append(i)
+    keys = [_repeat_key(v.text) if len(v.text) >= 4 else "" for v in views]
+    key_pages: dict[str, set[int]] = {}
+    for k, v in zip(keys, views):
+        if k:
+            key_pages.setdefault(k, set()).add(v.page)
+    # block sizes
+    block_len: Counter[int] = Counter(v.block for v in views)
+    recs: list[LineFeatures] = []
+    for v in views:
+        rec = LineFeatures()
+        if v.is_image:
+            rec.image = True
+            rec.sig_image = True
+        else:
+            for name, value in zip(_TEXT_FIELDS, _text_features(v.text)):
+                setattr(rec, name, value)
+        line = v.line
+        if multi_page:
+            rec.page = "first" if v.page == numbers[0] else "last" if v.page == numbers[-1] else "middle"
+        page = pages.get(v.page) if pages else None
+        if line.bbox is not None and page is not None and page.height:
+            rec.rel_y = min(9, max(0, int(10 * line.bbox[1] / page.height)))
+        if line.indent is not None:
+            rel = line.indent - base_indent
+            if layout and page is not None and page.width:
+                frac = rel / page.width
+                rec.indent = 0 if frac < 0.02 else 1 if frac < 0.12 else 2 if frac < 0.35 else 3
+            else:
+                rec.indent = 0 if rel < 1 else 1 if rel < 9 else 2 if rel < 30 else 3
+        rec.align = line.align or ""
+        if not rec.align and layout and line.bbox is not None and right_edge and page is not None:
+            if page.width and line.bbox[0] > 0.45 * page.width:
+                rec.align = "right"
+        if body_size and line.font_size:
+            r = line.font_size / body_size
+            rec.size = "small" if r < 0.9 else "large" if r > 1.15 else "body"
+        rec.bold = bool(line.bold)
+        rec.italic = bool(line.italic)
+        rec.region = line.region
+        rec.new_block = v.new_block
+        rec.block_len = min(6, block_len[v.block])
+        rec.ocr_low = line.confidence is not None and line.confidence < 60
+        recs.append(rec)
+    # block positions
+    for i, v in enumerate(views):
+        first = i == 0 or views[i - 1].block != v.block
+        last = i == n - 1 or views[i + 1].block != v.block
+        recs[i].block_pos = "only" if first and last else "first" if first else "last" if last else "inner"
+    if multi_page:
+        for idxs in by_page.values():
+            for j in idxs[:3]:
+                recs[j].page_top = True
+            for j in idxs[-3:]:
+                recs[j].page_bottom = True
+        for i, k in enumerate(keys):
+            if k and len(k) >= 6 and len(key_pages.get(k, ())) > 1 and recs[i].words <= 30:
+                recs[i].repeats = True
+    # position in the letter
+    prose_idx = [i for i, r in enumerate(recs) if r.sentence or (r.prose and r.words >= 12)]
+    first_prose = prose_idx[0] if prose_idx else None
+    last_prose = prose_idx[-1] if prose_idx else None
+    for i, rec in enumerate(recs):
+        rec.rel_pos = min(9, int(10 * i / n))
+        rec.from_start = _bucket(i, _POS_EDGES)
+        rec.from_end = _bucket(n - 1 - i, _POS_EDGES)
+        rec.vs_first_prose = _rel(i, first_prose)
+        rec.vs_last_prose = _rel(i, last_prose)
+    return recs
+
+
+def _rel(i: int, anchor: int | None) -> str:
+    if anchor is None:
+        return "none"
+    d = i - anchor
+    if d == 0:
+        return "at"
+    side = "b" if d < 0 else "a"
+    return f"{side}{_bucket(abs(d), (2, 3, 4, 6, 10))}"
+
+
+def _own(rec: LineFeatures) -> dict[str, float | str]:
+    """The line's own attributes, as crfsuite takes them (strings become 'name=value' attributes)."""
+    a: dict[str, float | str] = {"bias": 1.0}
+    for name in (
+        "greeting",
+        "greeting_opener",
+        "address_form",
+        "close",
+        "close_exact",
+        "close_formula",
+        "close_lead",
+        "date_stamp",
+        "honorific",
+        "honorific_only",
+        "name_like",
+        "email",
+        "phone",
+        "url",
+        "code",
+        "page_number",
+        "running_head",
+        "web",
+        "legal_footer",
+        "note_start",
+        "sig_image",
+        "all_caps",
+        "starts_lower",
+        "prose",
+        "sentence",
+        "bracketed",
+        "rule",
+        "bold",
+        "italic",
+        "new_block",
+        "image",
+        "ocr_low",
+        "page_top",
+        "page_bottom",
+        "repeats",
+    ):
+        if getattr(rec, name):
+            a[name] = 1.0
+    if rec.date_cov:
+        a["date"] = 1.0
+        a["date_cov"] = str(min(3, rec.date_cov // 3))
+    for m in rec.markers:
+        a["m_" + m] = 1.0
+    for name in ("role", "org", "address"):
+        value = getattr(rec, name)
+        if value:
+            a[name] = str(value)
+    a["script"] = rec.script
+    a["w"] = str(_bucket(rec.words, _WORD_EDGES))
+    a["c"] = str(_bucket(rec.chars, _CHAR_EDGES))
+    a["fc"] = rec.first_char
+    a["lc"] = rec.last_char
+    a["dg"] = str(rec.digits)
+    if rec.upper >= 0:
+        a["up"] = str(rec.upper)
+    if rec.first_word:
+        a["fw"] = rec.first_word
+    if rec.last_word:
+        a["lw"] = rec.last_word
+    a["pg"] = rec.page
+    if rec.rel_y >= 0:
+        a["y"] = str(rec.rel_y)
+    a["ind"] = str(rec.indent)
+    if rec.align:
+        a["al"] = rec.align
+    if rec.size:
+        a["sz"] = rec.size
+    a["rg"] = rec.region
+    a["bl"] = str(rec.block_len)
+    a["bp"] = rec.block_pos
+    a["rp"] = str(rec.rel_pos)
+    a["fs"] = str(rec.from_start)
+    a["fe"] = str(rec.from_end)
+    a["vf"] = rec.vs_first_prose
+    a["vl"] = rec.vs_last_prose
+    return a
+
+
+#: the attributes a neighbour passes on (the whole record would swamp the model with weak features)
+_CONTEXT_KEYS = (
+    "greeting",
+    "close",
+    "close_lead",
+    "date",
+    "prose",
+    "sentence",
+    "new_block",
+    "name_like",
+    "honorific",
+    "page_number",
+    "note_start",
+    "image",
+    "w",
+    "lc",
+    "ind",
+    "al",
+    "sz",
+    "rg",
+    "bp",
+    "m_cc",
+    "m_enclosures",
+    "m_postscript",
+    "m_subject",
+    "m_reference",
+    "m_email_headers",
+    "address",
+    "org",
+    "role",
+)
+
+
+def crf_items(recs: list[LineFeatures]) -> list[dict[str, float | str]]:
+    """crfsuite attribute dictionaries for a letter's lines, each with its neighbours' main features."""
+    own = [_own(r) for r in recs]
+    n = len(own)
+    items: list[dict[str, float | str]] = []
+    for i in range(n):
+        item = dict(own[i])
+        for off in (-2, -1, 1, 2):
+            j = i + off
+            prefix = f"{off:+d}:"
+            if j < 0 or j >= n:
+                item[prefix + "edge"] = 1.0
+                continue
+            other = own[j]
+            for k in _CONTEXT_KEYS:
+                if k in other:
+                    item[prefix + k] = other[k]
+        # pairs that matter more together than apart
+        if "greeting" in item and "+1:prose" in item:
+            item["greeting&next_prose"] = 1.0
+        if "close" in item and "-1:prose" in item:
+            item["close&prev_prose"] = 1.0
+        items.append(item)
+    return items
