@@ -2,6 +2,7 @@
 """Build tests/layout_corpus: hand-made letters laid out like the evaluation corpus (DOCX, PDF, scan).
 
     python tests/make_layout_corpus.py [--only NAME ...] [--no-pdf]
+    python tests/make_layout_corpus.py --set frozen --out tests/frozen [--only NAME ...] [--no-pdf]
 
 The evaluation corpus gives each letter as a ``.docx`` and ``.pdf`` "laid out as its sender's office
 would" (letterhead in the page header, office address in the page footer, real footnotes, a signature
@@ -26,6 +27,12 @@ scan). Its letters are few and alike, so this script lays out the hand-made lett
   that has several pages in its text comes out shorter, it is laid out again in a larger type;
 * pypdfium2 renders the PDF pages at 150 dpi for the scans: greyscale, a little noise, a rotation
   of at most 0.5 degrees, saved as an image-only PDF with Pillow.
+
+``--set frozen`` lays out the frozen (blind) set instead: its letters and gold are read from
+``<out>/letters/<name>.txt`` and ``<out>/gold/<name>.json`` (table ``FROZEN``) and the ``.docx``,
+``.pdf`` and ``.scan.pdf`` are written beside the ``.txt``; the gold is not copied. Letters in
+non-Latin scripts get a font that has their glyphs (Noto CJK, Noto Arabic/Hebrew), and Arabic and
+Hebrew paragraphs are right-to-left (``w:bidi``), as a word processor in those languages would set them.
 
 Everything is seeded from the letter's name, and the timestamps LibreOffice and python-docx write are
 fixed, so running the script twice gives the same files. The outputs are checked in; the test suite
@@ -102,6 +109,63 @@ LETTERS: dict[str, dict] = {
     "brazilian-atenciosamente": dict(set="letters_blind", letterhead=1),
     "dutch-hoogachtend": dict(set="letters_blind", letterhead=1),
     "uk-civil-service-address-foot": dict(set="letters_blind", letterhead=2),
+}
+
+# The frozen (blind) set, tests/frozen: same keys as LETTERS (set is implied), plus
+#   font: the body font (a script the default DejaVu Serif lacks); rtl: right-to-left paragraphs;
+#   sig: False for texts that carry no handwritten signature (e-mail, telegram, printed answer).
+CJK_SC, CJK_JP, CJK_KR = "Noto Serif CJK SC", "Noto Serif CJK JP", "Noto Serif CJK KR"
+FROZEN: dict[str, dict] = {
+    "en-us-block-maintenance-renewal": dict(letterhead=1, scan=True),
+    "en-uk-solicitors-boundary-two-pages": dict(letterhead=1, footer=1, scan=True),
+    "en-family-court-hearing-notice": dict(letterhead=1),
+    "en-commission-reply-to-mep-footnotes": dict(letterhead=1, footer=1, scan=True),
+    "en-mep-letter-to-minister-cc": dict(letterhead=2),
+    "en-academic-reference-phd": dict(letterhead=1),
+    "en-ngo-open-letter-signatures": dict(letterhead=0),
+    "en-complaint-airline-refund": dict(letterhead=0),
+    "en-1780s-humble-servant-dateline-foot": dict(letterhead=0),
+    "en-1690s-merchant-letter-old-spelling": dict(letterhead=0),
+    "en-us-1863-sir-colon-dash": dict(letterhead=0),
+    "en-1944-allcaps-typescript": dict(letterhead=1, scan=True),
+    "en-telegram-1952": dict(letterhead=1, sig=False),
+    "en-email-printed-headers": dict(letterhead=0, sig=False),
+    "en-note-no-salutation-no-close": dict(letterhead=0, sig=False),
+    "en-love-letter-darling-lulu-1958": dict(letterhead=0),
+    "en-1870s-ps-second-close": dict(letterhead=0),
+    "en-family-love-to-you-both": dict(letterhead=0),
+    "en-diplomatic-note-verbale": dict(letterhead=1),
+    "en-ngo-three-pages-letterhead-footnotes": dict(letterhead=1, footer=1, scan=True),
+    "en-ep-written-answer-commission": dict(letterhead=0, sig=False),
+    "de-din5008-versicherung-zwei-seiten": dict(letterhead=1, footer=1, scan=True),
+    "de-1846-hochwohlgeborner-wien": dict(letterhead=0),
+    "de-1912-ihres-aufrichtigen-samstag": dict(letterhead=0),
+    "de-landratsamt-bescheid": dict(letterhead=1, scan=True),
+    "fr-prefecture-titre-sejour": dict(letterhead=1, scan=True),
+    "fr-avocat-mise-en-demeure": dict(letterhead=1),
+    "fr-1889-lettre-amour": dict(letterhead=0),
+    "it-comune-risposta-istanza": dict(letterhead=1, scan=True),
+    "it-personale-cara-nonna": dict(letterhead=0),
+    "es-reclamacion-compania-electrica": dict(letterhead=0, scan=True),
+    "es-carta-recomendacion-universidad": dict(letterhead=1),
+    "pl-urzad-skarbowy-wezwanie": dict(letterhead=1, scan=True),
+    "pl-list-do-przyjaciela": dict(letterhead=0),
+    "nl-offerte-zakelijk": dict(letterhead=1),
+    "nl-ministerie-antwoord-burger": dict(letterhead=1, scan=True),
+    "pt-advogado-notificacao-extrajudicial": dict(letterhead=1, scan=True),
+    "cs-mestsky-urad-sdeleni": dict(letterhead=1),
+    "sv-personligt-kara-mormor": dict(letterhead=0),
+    "hu-hivatalos-level-onkormanyzat": dict(letterhead=1),
+    "ro-scrisoare-firma-oferta": dict(letterhead=1),
+    "ru-delovoe-pismo-postavka": dict(letterhead=1, scan=True),
+    "uk-lyst-do-mamy": dict(letterhead=0),
+    "bg-obshtina-otgovor": dict(letterhead=1),
+    "el-dimos-apantisi": dict(letterhead=1),
+    "ar-ard-asaar-sharika": dict(letterhead=1, font="Noto Sans Arabic", rtl=True),
+    "he-amuta-bakasha": dict(letterhead=1, font="Noto Sans Hebrew", rtl=True),
+    "zh-yanqi-jiaohuo-han": dict(letterhead=1, font=CJK_SC),
+    "ja-iten-oshirase": dict(letterhead=0, font=CJK_JP, sig=False),  # a seal, not a signature
+    "ko-wongo-magam-yeonjang": dict(letterhead=0, font=CJK_KR),
 }
 
 PAGE_NO = re.compile(
@@ -457,16 +521,25 @@ def find_signature_spot(body: list[Block], gold: dict) -> tuple[int, int] | None
     return None
 
 
-def build_docx(name: str, lay: Layout, gold: dict, size: float) -> bytes:
+def build_docx(name: str, lay: Layout, gold: dict, size: float, spec: dict | None = None) -> bytes:
+    """The letter as a DOCX. ``spec`` may set ``font`` (a script DejaVu Serif lacks), ``rtl``
+    (Arabic, Hebrew: right-to-left paragraphs) and ``sig`` (False: no signature image)."""
+    spec = spec or {}
     seed = int(hashlib.sha256(name.encode()).hexdigest()[:8], 16)
+    font = spec.get("font", "DejaVu Serif")
     doc = Document()
     normal = doc.styles["Normal"]
-    normal.font.name = "DejaVu Serif"
+    normal.font.name = font
     normal.font.size = Pt(size)
     rpr = normal.element.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
-    fonts.set(qn("w:eastAsia"), "DejaVu Serif")
-    fonts.set(qn("w:cs"), "DejaVu Serif")
+    fonts.set(qn("w:eastAsia"), font)
+    fonts.set(qn("w:cs"), font)
+    if spec.get("rtl"):
+        fonts.set(qn("w:hAnsi"), font)
+        cs_size = OxmlElement("w:szCs")
+        cs_size.set(qn("w:val"), str(int(size * 2)))
+        rpr.append(cs_size)
     cp = doc.core_properties
     cp.author = ""
     cp.title = ""
@@ -539,7 +612,7 @@ def build_docx(name: str, lay: Layout, gold: dict, size: float) -> bytes:
         fill_footer(sec.footer)
 
     note_ids = {num: i + 2 for i, num in enumerate(sorted(lay.notes))}
-    spot = find_signature_spot(lay.body, gold)
+    spot = find_signature_spot(lay.body, gold) if spec.get("sig", True) else None
     for bi, block in enumerate(lay.body):
         if spot and spot[0] == bi:
             li = spot[1]
@@ -556,9 +629,34 @@ def build_docx(name: str, lay: Layout, gold: dict, size: float) -> bytes:
             "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"):
         dp.set("name", "signature")
         dp.set("descr", "")
+    if spec.get("rtl"):
+        make_rtl(doc)
     buf = io.BytesIO()
     doc.save(buf)
     return finish_package(buf.getvalue(), lay.notes, note_ids)
+
+
+def make_rtl(doc) -> None:
+    """Every paragraph right-to-left (``w:bidi``) and every run a complex-script run (``w:rtl``), in the
+    body and in the headers and footers: how Word stores an Arabic or Hebrew letter. In a bidi
+    paragraph "left" means the start, so left-aligned text stands at the right margin."""
+    sec = doc.sections[0]
+    parts = [doc.element.body]
+    for hf in (sec.header, sec.footer, sec.first_page_header, sec.first_page_footer):
+        if not hf.is_linked_to_previous:
+            parts.append(hf._element)
+    for part in parts:
+        for p in part.iter(qn("w:p")):
+            ppr = p.get_or_add_pPr()
+            if ppr.find(qn("w:bidi")) is None:
+                bidi = OxmlElement("w:bidi")
+                ppr.insert(0, bidi)
+            for r in p.iter(qn("w:r")):
+                if r.find(qn("w:t")) is None:
+                    continue
+                rpr = r.get_or_add_rPr()
+                if rpr.find(qn("w:rtl")) is None:
+                    rpr.append(OxmlElement("w:rtl"))
 
 
 def footnotes_xml(notes: dict[int, str], ids: dict[int, int]) -> str:
@@ -669,24 +767,51 @@ def make_scan(pdf: Path, out: Path, seed: int) -> None:
 
 
 # --------------------------------------------------------------------------- main
+@dataclass
+class Source:
+    """Where one letter's text and gold are read from, and how it is laid out."""
+    txt: Path
+    gold: Path
+    spec: dict
+
+
+def sources(which: str, out: Path) -> dict[str, Source]:
+    """The letters of a set: the hand-made sets of ``LETTERS`` (read from their own folders), or the
+    frozen set of ``FROZEN`` (read from ``<out>/letters`` and ``<out>/gold``, laid out in place)."""
+    if which == "frozen":
+        return {n: Source(out / "letters" / f"{n}.txt", out / "gold" / f"{n}.json", spec)
+                for n, spec in FROZEN.items()}
+    return {n: Source(TESTS / spec["set"] / f"{n}.txt", TESTS / spec["set"] / f"{n}.json", spec)
+            for n, spec in LETTERS.items()}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--only", nargs="*", help="only these letters")
     ap.add_argument("--no-pdf", action="store_true", help="DOCX only (no LibreOffice needed)")
+    ap.add_argument("--set", choices=("hand", "frozen"), default="hand",
+                    help="hand: the hand-made sets (table LETTERS) into tests/layout_corpus; "
+                         "frozen: the frozen set (table FROZEN), laid out beside its .txt files")
+    ap.add_argument("--out", type=Path, default=None,
+                    help="output corpus folder (default tests/layout_corpus; tests/frozen for --set frozen)")
     args = ap.parse_args(argv)
-    letters_dir, gold_dir = OUT / "letters", OUT / "gold"
+    out = args.out or (TESTS / "frozen" if args.set == "frozen" else OUT)
+    out = out.resolve()
+    srcs = sources(args.set, out)
+    copy_gold = args.set != "frozen"  # the frozen set's gold already lives in <out>/gold
+    letters_dir, gold_dir = out / "letters", out / "gold"
     letters_dir.mkdir(parents=True, exist_ok=True)
     gold_dir.mkdir(parents=True, exist_ok=True)
-    names = args.only or list(LETTERS)
+    names = args.only or list(srcs)
     layouts: dict[str, tuple[Layout, dict]] = {}
     for name in names:
-        spec = LETTERS[name]
-        src = TESTS / spec["set"] / f"{name}.txt"
-        gold = json.loads((TESTS / spec["set"] / f"{name}.json").read_text(encoding="utf-8"))
-        lay = parse(src.read_text(encoding="utf-8"), spec)
+        src = srcs[name]
+        gold = json.loads(src.gold.read_text(encoding="utf-8"))
+        lay = parse(src.txt.read_text(encoding="utf-8"), src.spec)
         layouts[name] = (lay, gold)
-        (letters_dir / f"{name}.docx").write_bytes(build_docx(name, lay, gold, 11))
-        shutil.copyfile(TESTS / spec["set"] / f"{name}.json", gold_dir / f"{name}.json")
+        (letters_dir / f"{name}.docx").write_bytes(build_docx(name, lay, gold, 11, src.spec))
+        if copy_gold:
+            shutil.copyfile(src.gold, gold_dir / f"{name}.json")
     if args.no_pdf:
         return 0
     with tempfile.TemporaryDirectory() as tmp:
@@ -706,14 +831,14 @@ def main(argv: list[str] | None = None) -> int:
             size += 1.0
             for n in short:
                 lay, gold = layouts[n]
-                (letters_dir / f"{n}.docx").write_bytes(build_docx(n, lay, gold, size))
+                (letters_dir / f"{n}.docx").write_bytes(build_docx(n, lay, gold, size, srcs[n].spec))
             pending = short
     for name in names:
-        if LETTERS[name].get("scan"):
+        scan = srcs[name].spec.get("scan")
+        if scan:
             seed = int(hashlib.sha256(name.encode()).hexdigest()[:8], 16)
             make_scan(letters_dir / f"{name}.pdf", letters_dir / f"{name}.scan.pdf", seed)
-        print(f"{name}: {page_count(letters_dir / f'{name}.pdf')} page(s)"
-              f"{' + scan' if LETTERS[name].get('scan') else ''}")
+        print(f"{name}: {page_count(letters_dir / f'{name}.pdf')} page(s){' + scan' if scan else ''}")
     return 0
 
 
