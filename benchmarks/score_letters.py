@@ -1,6 +1,6 @@
 """Score letterkit on the hand-made test letters (tests/letters), check by check, like the evaluation.
 
-    python benchmarks/score_letters.py [--set letters|letters_more] [--show-fails] [NAME ...]
+    python benchmarks/score_letters.py [--set letters|letters_dev2] [--show-fails] [NAME ...]
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("names", nargs="*")
     ap.add_argument("--show-fails", action="store_true")
-    ap.add_argument("--set", default="letters", help="folder under tests/: letters or letters_more")
+    ap.add_argument("--set", default="letters", help="folder under tests/: letters or letters_dev2")
     args = ap.parse_args()
     warnings.simplefilter("ignore")
     total = passed = 0

@@ -8,7 +8,7 @@ The evaluation corpus gives each letter as a ``.docx`` and ``.pdf`` "laid out as
 would" (letterhead in the page header, office address in the page footer, real footnotes, a signature
 image; made with LibreOffice) and as a ``.scan.pdf`` (those pages as a 150 dpi greyscale image-only
 scan). Its letters are few and alike, so this script lays out the hand-made letters of
-``tests/letters``, ``tests/letters_more`` and ``tests/letters_blind`` (text + gold) the same way:
+``tests/letters``, ``tests/letters_dev2`` and ``tests/letters_dev3`` (text + gold) the same way:
 
 * the ``.txt`` is cut into pages (form feeds, or a repeated footer), pages into blocks (blank lines);
 * page furniture of the transcription (the letterhead repeated on later pages, "Page 2 of 3",
@@ -91,24 +91,24 @@ LETTERS: dict[str, dict] = {
     "polish-szanowny": dict(set="letters", letterhead=1),
     "victorian-obedient-servant": dict(set="letters", letterhead=1),
     "personal-dear-mum": dict(set="letters", letterhead=0),
-    # tests/letters_more
-    "mayor-residents-two-pages": dict(set="letters_more", letterhead=1, footer=1,
+    # tests/letters_dev2
+    "mayor-residents-two-pages": dict(set="letters_dev2", letterhead=1, footer=1,
                                       cont=["Residents of Hartwell", "November 2, 2021", "Page 2"],
                                       scan=True),
-    "german-din5008-infoblock": dict(set="letters_more", letterhead=1, footer=1),
-    "french-mairie-affaire-suivie": dict(set="letters_more", letterhead=1, scan=True),
-    "spanish-muy-senor-1987": dict(set="letters_more", letterhead=1),
-    "university-admission-offer": dict(set="letters_more", letterhead=1),
-    "italian-egregio-distinti": dict(set="letters_more", letterhead=1),
-    "ww1-soldier-1916": dict(set="letters_more", letterhead=0),
-    # tests/letters_blind
-    "accountant-two-pages-figures": dict(set="letters_blind", letterhead=1, scan=True),
-    "gutenberg-letter-xii": dict(set="letters_blind", letterhead=0),
-    "business-1936-dictated": dict(set="letters_blind", letterhead=1, scan=True),
-    "austrian-reklamation-iv": dict(set="letters_blind", letterhead=1),
-    "brazilian-atenciosamente": dict(set="letters_blind", letterhead=1),
-    "dutch-hoogachtend": dict(set="letters_blind", letterhead=1),
-    "uk-civil-service-address-foot": dict(set="letters_blind", letterhead=2),
+    "german-din5008-infoblock": dict(set="letters_dev2", letterhead=1, footer=1),
+    "french-mairie-affaire-suivie": dict(set="letters_dev2", letterhead=1, scan=True),
+    "spanish-muy-senor-1987": dict(set="letters_dev2", letterhead=1),
+    "university-admission-offer": dict(set="letters_dev2", letterhead=1),
+    "italian-egregio-distinti": dict(set="letters_dev2", letterhead=1),
+    "ww1-soldier-1916": dict(set="letters_dev2", letterhead=0),
+    # tests/letters_dev3
+    "accountant-two-pages-figures": dict(set="letters_dev3", letterhead=1, scan=True),
+    "gutenberg-letter-xii": dict(set="letters_dev3", letterhead=0),
+    "business-1936-dictated": dict(set="letters_dev3", letterhead=1, scan=True),
+    "austrian-reklamation-iv": dict(set="letters_dev3", letterhead=1),
+    "brazilian-atenciosamente": dict(set="letters_dev3", letterhead=1),
+    "dutch-hoogachtend": dict(set="letters_dev3", letterhead=1),
+    "uk-civil-service-address-foot": dict(set="letters_dev3", letterhead=2),
 }
 
 # The frozen (blind) set, tests/frozen: same keys as LETTERS (set is implied), plus
