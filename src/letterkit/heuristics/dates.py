@@ -57,12 +57,16 @@ def _month_table() -> dict[str, int]:
     return table
 
 
+#: a character trie: each character leads to the rest; the key "" marks the end of a word
+_Trie = dict[str, "_Trie"]
+
+
 def _alt(words: list[str]) -> str:
     """A regex alternation of ``words`` factored as a trie ('ма(?:рт|я|й)...'), longest match first.
 
     Why a trie: the month and weekday alternations are tried at every word start of a line; a flat
     alternation of a thousand words compares each in turn, a trie a few characters."""
-    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    trie: _Trie = {}
     for word in set(words):
         node = trie
         for ch in word:
@@ -71,7 +75,7 @@ def _alt(words: list[str]) -> str:
     return _trie_regex(trie)
 
 
-def _trie_regex(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+def _trie_regex(node: _Trie) -> str:
     branches = [re.escape(ch) + _trie_regex(child) for ch, child in sorted(node.items()) if ch]
     if not branches:
         return ""
