@@ -117,6 +117,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     ysuf = _alt(data["year_suffixes"])
     yfirst = _alt(data["year_first_markers"])
     mpre = _alt(data["month_prefixes"])
+    dend = _alt(data["year_first_day_endings"])
     ymark, mmark, dmark = (_alt(data[k]) for k in ("year_markers", "month_markers", "day_markers"))
     eras = _alt(list(data["eras"]))
     first = _alt(data["era_first_year"])
@@ -142,7 +143,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         ),
         # year first (hu, lt, eu): 2016. június 29. / 2016 m. birželio 29 d. / 2023ko maiatzaren 12a
         re.compile(
-            rf"(?<![\w/.-])(?P<y>\d{{4}})\.?\s*(?:(?:{yfirst})\s*)?{month}\s*(?P<d>[0-3]?\d)\.?(?:\s*d\.)?(?!\d)",
+            rf"(?<![\w/.-])(?P<y>\d{{4}})\.?\s*(?:(?:{yfirst})\s*)?{month}\s*(?P<d>[0-3]?\d)\.?(?:\s*d\.|(?:{dend})(?!\w))?(?!\d)",
             flags,
         ),
         # year first, day before month (lv): 2016. gada 29. jūnijā

@@ -594,7 +594,9 @@ def looks_like_name(text: str) -> bool:
     ws = rest.split()
     if not ws or len(ws) > NAME_MAX_WORDS or any(ch.isdigit() for ch in t) or has_contact(t):
         return False
-    if any(ch in CJK_PUNCTUATION for ch in t) or any(caseless(w[0]) and len(w) > NAME_MAX_CASELESS for w in ws):
+    if any(ch in CJK_PUNCTUATION for ch in t) or any(
+        caseless(w[0]) and len(w) > NAME_MAX_CASELESS for w in ws
+    ):
         return False  # a run of Chinese or Japanese text with no spaces, not a name ('李明', '佐藤花子')
     if (
         t.endswith((".", ":", ";", "!", "?"))

@@ -7,7 +7,10 @@ like a dozen Romance languages); for them the languages an European archive hold
 (:data:`LANGUAGES`) are preferred by a prior: a fixed bonus added to their log-likelihood. A fixed
 bonus is a real prior: on a long text the evidence outweighs it, on a short one it decides. Texts in
 other scripts get no prior: their script already narrows the choice. Page furniture and a
-multilingual banner are left out because only the letter's own words are passed in.
+multilingual banner are left out because only the letter's own words are passed in. Standards of
+one language that the model cannot tell apart in a letter (Serbian, Croatian, Bosnian) are told apart,
+when the model is unsure between them, by words spelt so in one standard only
+(``lang/data/close_languages.json``).
 """
 
 from __future__ import annotations
@@ -63,6 +66,9 @@ LANGUAGES = [
 ]
 #: fewer letters than this are too few to say anything
 MIN_CHARS = 20
+#: letters from this code point on (CJK, kana, hangul) count this many times towards MIN_CHARS
+DENSE_FROM = "\u3000"
+DENSE_WEIGHT = 3
 #: the first this many characters of the body decide: more costs time and changes nothing
 MAX_CHARS = 1200
 #: log-likelihood bonus (in the model's raw score units, nats) of a preferred language in Latin-script
@@ -71,7 +77,11 @@ LATIN_PRIOR = 25.0
 #: a text is Latin-script when at least this share of its letters are Latin
 LATIN_SHARE = 0.6
 
+#: two close languages whose raw scores differ by less than this are decided by their words
+CLOSE_MARGIN = 40.0
+
 _LETTERS = re.compile(r"[^\W\d_]")
+_WORDS = re.compile(r"[^\W\d_]+")
 
 
 @cache
@@ -100,10 +110,11 @@ def latin_share(text: str) -> float:
 def detect(text: str) -> tuple[str | None, float]:
     """ISO 639-1 code and probability; (None, 0.0) for text too short to judge.
 
-    A text in a script of large, unspaced words (Chinese, Japanese) holds much in few characters, so
-    the minimum counts letters, not words."""
+    A character of Chinese, Japanese or Korean holds about as much as a word, so for the minimum it
+    counts as :data:`DENSE_WEIGHT` letters."""
     text = text.strip()[:MAX_CHARS]
-    if len(_LETTERS.findall(text[:500])) < MIN_CHARS:
+    letters = _LETTERS.findall(text[:500])
+    if len(letters) + (DENSE_WEIGHT - 1) * sum(1 for ch in letters if ch >= DENSE_FROM) < MIN_CHARS:
         return None, 0.0
     ranked: list[tuple[str, float]] = _identifier().rank(text)
     if latin_share(text) >= LATIN_SHARE:
@@ -115,4 +126,32 @@ def detect(text: str) -> tuple[str | None, float]:
     weights = [(code, math.exp((score - best) / temperature)) for code, score in ranked]
     total = sum(w for _, w in weights)
     code, weight = max(weights, key=lambda cw: cw[1])
+    by_score = sorted(ranked, key=lambda cs: -cs[1])
+    if len(by_score) > 1 and by_score[0][1] - by_score[1][1] < CLOSE_MARGIN:
+        chosen = _close_language(text, by_score[0][0], by_score[1][0])
+        if chosen != code:
+            weight = dict(weights)[chosen]
+            code = chosen
     return str(code), weight / total
+
+
+@cache
+def _close_groups() -> tuple[dict[str, frozenset[str]], ...]:
+    from letterkit.lang import load
+
+    return tuple(
+        {code: frozenset(words) for code, words in group.items()}
+        for group in load("close_languages")["groups"]
+    )
+
+
+def _close_language(text: str, first: str, second: str) -> str:
+    """Between two close languages of one group, the one with more words of its own in ``text``
+    (``first``, the model's choice, when they tie or are not in one group)."""
+    for group in _close_groups():
+        if first in group and second in group:
+            words = [w.casefold() for w in _WORDS.findall(text)]
+            hits = {code: sum(1 for w in words if w in vocab) for code, vocab in group.items()}
+            best = max(hits, key=lambda c: (hits[c], c == first))
+            return best if hits[best] > hits[first] else first
+    return first
