@@ -3,7 +3,12 @@
 A date grammar built from the month data (``lang/data/months.json``) finds dates written with month
 names in any supported language, in capitals, with ordinals and connectors (``29 June, 2016``,
 ``23 MARS 2015``, ``3 de julio de 2006``, ``29. Juni 2016``, ``3 lipca 2006 r.``, ``March 3rd, 2021``,
-``Jan. 14th, 1853``) and numeric forms (``23.12.2005``, ``29/06/2016``, ``2021-03-04``, ``3.VII.2006``).
+``Jan. 14th, 1853``, ``12 мая 2023 г.``, ``3 d'abril de 2023``, ``12 במאי 2023``), numeric forms
+(``23.12.2005``, ``29/06/2016``, ``2021-03-04``, ``3.VII.2006``, ``2023. 5. 12.``) and dates
+written with unit words (``2023年5月12日``, ``2023년 5월 12일``) or in a regnal era (``令和5年5月12日``,
+``民國112年5月12日``).
+Digits of any script (Eastern Arabic ``١٢``, Persian ``۱۲``, full-width ``１２``) count as digits. Every word
+the grammar knows (months, weekdays, ``г.``, ``年``, the eras) comes from ``lang/data``.
 
 Why not dateparser's ``search_dates``: a dateline has to be *located* inside a line, with its exact
 span (for ``date_text`` and the place before it), quickly and without false positives from ordinary
@@ -52,8 +57,51 @@ def _month_table() -> dict[str, int]:
     return table
 
 
+#: a character trie: each character leads to the rest; the key "" marks the end of a word
+_Trie = dict[str, "_Trie"]
+
+
 def _alt(words: list[str]) -> str:
-    return alternation(words)
+    """A regex alternation of ``words`` factored as a trie ('ма(?:рт|я|й)...'), longest match first.
+
+    Why a trie: the month and weekday alternations are tried at every word start of a line; a flat
+    alternation of a thousand words compares each in turn, a trie a few characters."""
+    trie: _Trie = {}
+    for word in set(words):
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_regex(trie)
+
+
+def _trie_regex(node: _Trie) -> str:
+    branches = [re.escape(ch) + _trie_regex(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    if "" in node:  # a word ends here: the longer words first, then the end (greedy '?')
+        return f"(?:{'|'.join(branches)})?"
+    return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+
+
+@cache
+def _digit_table() -> dict[int, str]:
+    """Every Unicode decimal digit that is not ASCII, mapped to its ASCII digit: one character for
+    one, so that spans found in the translated line are spans of the original line."""
+    table: dict[int, str] = {}
+    for cp in range(0x80, 0x20000):
+        ch = chr(cp)
+        value = unicodedata.decimal(ch, None)
+        if value is not None:
+            table[cp] = str(value)
+    return table
+
+
+def ascii_digits(text: str) -> str:
+    """``text`` with Eastern Arabic, Persian, full-width and other digits written as ASCII digits."""
+    if text.isascii():
+        return text
+    return text.translate(_digit_table())
 
 
 @cache
@@ -68,10 +116,18 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     conn = _alt(data["connectors"])
     ysuf = _alt(data["year_suffixes"])
     yfirst = _alt(data["year_first_markers"])
+    mpre = _alt(data["month_prefixes"])
+    dend = _alt(data["year_first_day_endings"])
+    ymark, mmark, dmark = (_alt(data[k]) for k in ("year_markers", "month_markers", "day_markers"))
+    eras = _alt(list(data["eras"]))
+    first = _alt(data["era_first_year"])
     wd = rf"(?:(?:{weekdays})\.?,?\s+(?:the\s+)?)?"
     day = rf"(?P<d>[0-3]?\d)(?:\s?(?:{ords})\b)?\.?"
-    month = rf"(?P<m>{months})\b\.?"
-    year = rf"(?P<y>\d{{4}})(?:\s?(?:{ysuf})(?!\w))?"
+    # a month word, perhaps with a prefix glued to it (Catalan d'abril, Hebrew במאי)
+    month = rf"(?:{mpre})?(?P<m>{months})\b\.?"
+    year = rf"(?P<y>\d{{4}})(?:\.?\s?(?:{ysuf})(?!\w))?"
+    # 年/月/日 dates: the month and day are numbers, the unit words mark them (day marker optional)
+    units = rf"\s*(?:{ymark})\s*(?P<m>[01]?\d)\s*(?:{mmark})\s*(?P<d>[0-3]?\d)(?!\d)(?:\s*(?:{dmark}))?"
     flags = re.IGNORECASE
     return (
         # 29 June 2016, 23 MARS 2015, 3 de julio de 2006, 29. Juni 2016, 4th of March, 1997, 1er mai 2010
@@ -85,14 +141,24 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
             rf"(?<![\w/.-]){wd}(?P<d>[0-3]?\d)\s?(?P<sep>[./-])\s?(?P<m>[0-3]?\d|(?:xi{{0,2}}|ix|iv|vi{{0,3}}|i{{1,3}})(?=\s?[./-]))\s?(?P=sep)\s?{year}(?![\w/-])",
             flags,
         ),
-        # year first (hu, lt): 2016. június 29. / 2016 m. birželio 29 d.
+        # year first (hu, lt, eu): 2016. június 29. / 2016 m. birželio 29 d. / 2023ko maiatzaren 12a
         re.compile(
-            rf"(?<![\w/.-])(?P<y>\d{{4}})\.?\s*(?:(?:{yfirst})\s*)?{month}\s*(?P<d>[0-3]?\d)\.?(?:\s*d\.)?(?!\d)",
+            rf"(?<![\w/.-])(?P<y>\d{{4}})\.?\s*(?:(?:{yfirst})\s*)?{month}\s*(?P<d>[0-3]?\d)\.?(?:\s*d\.|(?:{dend})(?!\w))?(?!\d)",
             flags,
         ),
         # year first, day before month (lv): 2016. gada 29. jūnijā
         re.compile(
             rf"(?<![\w/.-])(?P<y>\d{{4}})\.?\s*(?:(?:{yfirst})\s*)?(?P<d>[0-3]?\d)\.\s*{month}", flags
+        ),
+        # year, marker, day, month (kk): 2023 жылғы 12 мамыр
+        re.compile(rf"(?<![\w/.-])(?P<y>\d{{4}})\s*(?:{yfirst})\s*(?P<d>[0-3]?\d)\s+{month}", flags),
+        # 2023年5月12日, 2023년 5월 12일 (CJK text has no spaces: only a digit may not precede)
+        re.compile(rf"(?<!\d)(?P<y>\d{{4}}){units}"),
+        # 令和5年5月12日, 平成元年1月8日, 民國112年5月12日
+        re.compile(rf"(?P<era>{eras})\s*(?P<y>\d{{1,3}}|{first}){units}"),
+        # 2023. 5. 12. / 2023.05.12 / 2023/5/12 (ko, zh, ja: year first, numbers only)
+        re.compile(
+            r"(?<![\w/.-])(?P<y>\d{4})(?P<sep>[./])\s?(?P<m>[01]?\d)\s?(?P=sep)\s?(?P<d>[0-3]?\d)(?:\.(?!\d))?(?![\w/-]|\.\d)"
         ),
     )
 
@@ -100,7 +166,11 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
 _DIGIT = re.compile(r"\d")
 
 #: the patterns (by position in ``_patterns()``) whose month is a word
-NAMED_PATTERNS = frozenset({0, 1, 4, 5})
+NAMED_PATTERNS = frozenset({0, 1, 4, 5, 6})
+#: the patterns whose numbers are marked by unit words (年月日): as certain as a month word
+MARKED_PATTERNS = frozenset({7, 8})
+#: the patterns read day, month, year: the only ones where a 'month' above 12 proves the US order
+DAY_FIRST_NUMERIC = frozenset({2, 3})
 
 
 def _to_date(y: int, m: int, d: int) -> dt.date | None:
@@ -110,6 +180,17 @@ def _to_date(y: int, m: int, d: int) -> dt.date | None:
         return dt.date(y, m, d)
     except ValueError:
         return None
+
+
+def _year(m: re.Match[str]) -> int | None:
+    """The Gregorian year of a match: its four digits, or an era's start plus the year in the era."""
+    ytext = m.group("y")
+    era = m.groupdict().get("era")
+    if not era:
+        return int(ytext) if ytext and ytext.isdigit() else None
+    data = load("dates")
+    n = 1 if ytext in data["era_first_year"] else int(ytext)
+    return int(data["eras"][era]) + n - 1 if n >= 1 else None
 
 
 def find_dates(text: str) -> list[DateMatch]:
@@ -122,9 +203,10 @@ def _find_dates(text: str) -> tuple[DateMatch, ...]:
     """Cached: the same line is looked at by several heuristics. Only the first
     :data:`~letterkit.heuristics.features.MAX_FEATURE_CHARS` characters are searched: the month and
     weekday alternations are tried at every digit, which on a hostile megabyte-long line costs seconds."""
-    text = probe(text)
-    if not _DIGIT.search(text):
+    original = probe(text)
+    if not _DIGIT.search(original):
         return ()
+    text = ascii_digits(original)  # same length: spans carry over to the original
     found: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
     months = _month_table()
@@ -133,17 +215,20 @@ def _find_dates(text: str) -> tuple[DateMatch, ...]:
             s, e = m.span()
             if any(s < b and a < e for a, b in taken):
                 continue
+            y = _year(m)
             try:
-                y, d = int(m.group("y")), int(m.group("d"))
+                d = int(m.group("d"))
             except (TypeError, ValueError):
                 continue
+            if y is None:
+                continue
             mtext = m.group("m")
-            named = kind in NAMED_PATTERNS
-            if named:
+            named = kind in NAMED_PATTERNS or kind in MARKED_PATTERNS
+            if kind in NAMED_PATTERNS:
                 mon = months.get(fold(mtext.rstrip(".")))
             elif mtext.isdigit():
                 mon = int(mtext)
-                if mon > 12 and d <= 12:  # US order M/D/Y, proven by a day above 12
+                if mon > 12 and d <= 12 and kind in DAY_FIRST_NUMERIC:  # US order M/D/Y: a day above 12
                     mon, d = d, mon
             else:
                 mon = ROMAN_MONTHS.get(mtext.lower())
@@ -153,7 +238,7 @@ def _find_dates(text: str) -> tuple[DateMatch, ...]:
             if date is None:
                 continue
             # the reported text is the date as written, with its weekday ('Tuesday, 4th March 1997')
-            found.append(DateMatch(date, s, e, text[s:e].strip(" ,"), named))
+            found.append(DateMatch(date, s, e, original[s:e].strip(" ,"), named))
             taken.append((s, e))
     found.sort(key=lambda x: x.start)
     return tuple(found)
@@ -174,7 +259,10 @@ def _stamp_re() -> re.Pattern[str]:
 @cache
 def _joiner_re() -> re.Pattern[str]:
     data = load("dates")
-    return re.compile(rf"(?:[,\s]+(?:{_alt(data['place_date_joiners'])}))?[\s,:\-–]*$", re.IGNORECASE)
+    # commas of every script: ',' '、' '，' (CJK), '،' (Arabic)
+    return re.compile(
+        rf"(?:[,、，،\s]+(?:{_alt(data['place_date_joiners'])}))?[\s,、，،:：\-–]*$", re.IGNORECASE
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,8 +278,24 @@ class Dateline:
 
 @cache
 def _place_prefix_re() -> re.Pattern[str]:
-    """Words before a place in a dateline: 'En Madrid, a ...', 'Given at Windsor, ...'."""
-    return re.compile(rf"^(?:{alternation(load('dates')['place_prefixes'])})\s+(?=[A-ZÀ-Ý])", re.IGNORECASE)
+    """Words before a place in a dateline: 'En Madrid, a ...', 'Given at Windsor, ...', 'г. Москва'."""
+    return re.compile(rf"^(?:{alternation(load('dates')['place_prefixes'])})\s*(?=\w)", re.IGNORECASE)
+
+
+def _strip_place_prefix(text: str) -> str:
+    """``text`` without its place prefix ('En ', 'г. '), when a word follows it (the place, if any, is
+    checked after: 'En Madrid' leaves 'Madrid'; 'In uw brief van' leaves words that are no place)."""
+    m = _place_prefix_re().match(text)
+    if m and m.end() < len(text) and text[m.end()].isalpha() and m.group().endswith((" ", ".")):
+        return text[m.end() :]
+    return text
+
+
+def _starts_place_word(word: str) -> bool:
+    """A word that may begin a place name: capitalised ('Москва', 'Αθήνα') or in a script without
+    case ('東京', 'القاهرة', 'תל אביב')."""
+    ch = word[:1]
+    return ch.isalpha() and not ch.islower()
 
 
 @cache
@@ -202,13 +306,13 @@ def _place_particles() -> frozenset[str]:
 
 def _looks_like_place(text: str) -> bool:
     """'Brussels', 'Den Haag', 'Frankfurt am Main': capitalised words, not 'I met him'."""
-    if not PLACE_RE.match(text) or any(ch.isdigit() for ch in text):
+    if not PLACE_RE.match(text) or not _starts_place_word(text) or any(ch.isdigit() for ch in text):
         return False
     words = text.replace("-", " ").split()
     particles = _place_particles()
     if words[-1].casefold() in particles:
         return False
-    return all(w[:1].isupper() or w.casefold() in particles for w in words) and len(words) <= 4
+    return all(_starts_place_word(w) or w.casefold() in particles for w in words) and len(words) <= 4
 
 
 def _is_date_label(text: str) -> bool:
@@ -217,7 +321,8 @@ def _is_date_label(text: str) -> bool:
     return bool(_label_re().match(key)) or bool(re.search(r"\b(?:date|datum|fecha|data|dátum)\b", key))
 
 
-PLACE_RE = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſА-ЯΑ-Ω][\w'’.\-]*(?:[ \-][\w'’.\-]+){0,3}$")
+#: one to four words of letters (the first capitalised or caseless: see :func:`_starts_place_word`)
+PLACE_RE = re.compile(r"^[^\W\d_][\w'’.\-]*(?:[ \-][\w'’.\-]+){0,3}$")
 
 
 @lru_cache(maxsize=16384)
@@ -231,9 +336,9 @@ def read_dateline(text: str) -> Dateline | None:
     after = text[m.end :].strip(" .,;)")
     is_stamp = bool(_stamp_re().search(before))
     place: str | None = None
-    prefix = _joiner_re().sub("", before).strip(" ,")
+    prefix = _joiner_re().sub("", before).strip(" ,、，،")
     prefix = re.sub(r"^\(?\s*", "", prefix)
-    prefix = _place_prefix_re().sub("", prefix)  # 'En Valdemorillo del Campo, a 3 de febrero'
+    prefix = _strip_place_prefix(prefix)  # 'En Valdemorillo del Campo, a 3 de febrero', 'г. Москва'
     labelled = before.rstrip().endswith((":", "："))  # 'Notice date: ...', 'Datum: ...' are labels
     if (
         prefix

@@ -22,6 +22,10 @@ SALUTATION_MAX_WORDS = 12
 CLOSING_MAX_WORDS = 9
 #: a name line has at most this many words
 NAME_MAX_WORDS = 7
+#: a word of a caseless script longer than this is no part of a name (a CJK sentence has no spaces)
+NAME_MAX_CASELESS = 12
+#: sentence punctuation of Chinese and Japanese, never inside a name
+CJK_PUNCTUATION = "。，、！？：；"
 #: line-level tests look at no more than this many characters of a line. Real lines (a paragraph
 #: written as one line included) stay far below it (the corpora's longest is under 3,000); a hostile
 #: 10 MB line would otherwise make every regex and word count below walk megabytes, many times over.
@@ -89,6 +93,18 @@ def lower_ratio(text: str) -> float:
     if not ws:
         return 0.0
     return sum(1 for w in ws if w[0].islower()) / len(ws)
+
+
+def caseless(ch: str) -> bool:
+    """A letter of a script without case (Arabic, Hebrew, Chinese, Japanese, Korean...): such a
+    letter starts names and sentences alike, so it passes every 'capitalised' test."""
+    return ch.isalpha() and not ch.isupper() and not ch.islower()
+
+
+def capitalised(word: str) -> bool:
+    """A word that starts as a name does: with a capital, or with a letter of a caseless script."""
+    ch = word[:1]
+    return ch.isupper() or caseless(ch)
 
 
 def upper_ratio(text: str) -> float:
@@ -380,7 +396,7 @@ def split_honorific(text: str) -> tuple[str | None, str]:
         return None, t
     rest = t[m.end() :]
     if not rest or not (
-        rest[0].isupper()
+        capitalised(rest)
         or rest[0] in "'’"
         or rest.startswith(("de ", "van ", "von ", "da ", "di ", "le ", "la "))
     ):
@@ -415,11 +431,21 @@ def _postfix_honorifics() -> frozenset[str]:
     return frozenset(load("honorifics")["postfix"])
 
 
+@cache
+def _glued_postfix_re() -> re.Pattern[str]:
+    """Honorifics written onto the name in caseless scripts ('山田太郎様', '김민수님께')."""
+    return re.compile(rf"^(?P<name>.*[^\W\d_])(?P<h>{alternation(load('honorifics')['postfix_glued'])})$")
+
+
 def strip_postfix_honorific(text: str) -> tuple[str, str | None]:
-    """'Kovács Péter úr' -> ('Kovács Péter', 'úr'): honorifics that follow the name."""
+    """'Kovács Péter úr' -> ('Kovács Péter', 'úr'), '山田太郎様' -> ('山田太郎', '様'): honorifics that
+    follow the name."""
     head, _, last = text.rstrip(" ,").rpartition(" ")
     if head and last.casefold() in _postfix_honorifics():
         return head, last
+    m = _glued_postfix_re().match(text.rstrip(" ,、，"))
+    if m and caseless(m.group("name")[-1]):
+        return m.group("name"), m.group("h")
     return text, None
 
 
@@ -568,6 +594,10 @@ def looks_like_name(text: str) -> bool:
     ws = rest.split()
     if not ws or len(ws) > NAME_MAX_WORDS or any(ch.isdigit() for ch in t) or has_contact(t):
         return False
+    if any(ch in CJK_PUNCTUATION for ch in t) or any(
+        caseless(w[0]) and len(w) > NAME_MAX_CASELESS for w in ws
+    ):
+        return False  # a run of Chinese or Japanese text with no spaces, not a name ('李明', '佐藤花子')
     if (
         t.endswith((".", ":", ";", "!", "?"))
         and not is_degree(ws[-1])
@@ -576,7 +606,7 @@ def looks_like_name(text: str) -> bool:
     ):
         return False
     particles = _name_particles()
-    caps = [w for w in ws if w[0].isupper() or w.casefold() in particles or is_degree(w) or w[0] in "'’("]
+    caps = [w for w in ws if capitalised(w) or w.casefold() in particles or is_degree(w) or w[0] in "'’("]
     if len(caps) < len(ws):
         return False
     if role_score(rest) >= 2 or org_score(rest) >= 2:
