@@ -177,6 +177,7 @@ class LineFeatures:
     sig_image: bool = False
     first_word: str = ""
     last_word: str = ""
+    bag: tuple[str, ...] = ()  # the words of a short line (greetings, closes, names, labels)
     # --- shape
     script: str = ""
     words: int = 0
@@ -214,10 +215,15 @@ class LineFeatures:
     from_end: int = 0
     vs_first_prose: str = ""  # before | at | after | none
     vs_last_prose: str = ""
+    vs_greeting: str = ""  # relative to the first line that reads as a greeting
+    vs_close: str = ""  # relative to the last line that reads as a complimentary close
+    vs_date: str = ""  # relative to the first line that reads wholly as a dateline
     extra: dict[str, float] = field(default_factory=dict)
 
 
 _POS_EDGES = (1, 2, 3, 4, 6, 9, 14, 20)
+#: lines of at most this many words give their words as features (prose lines would add noise)
+SHORT_LINE_WORDS = 10
 _WORD_EDGES = (2, 3, 4, 6, 9, 13, 20, 40)
 _CHAR_EDGES = (4, 10, 20, 35, 60, 100, 200)
 
@@ -264,6 +270,9 @@ def _text_features(text: str) -> tuple[object, ...]:
     hon, _rest = ft.split_honorific(t)
     fw = fold(toks[0]) if toks else ""
     lw = fold(toks[-1]) if toks else ""
+    bag: tuple[str, ...] = ()
+    if 0 < len(toks) <= SHORT_LINE_WORDS:
+        bag = tuple(sorted({fold(w) for w in toks if 1 < len(w) <= 15 and not w.isdigit()}))
     return (
         ft.is_salutation(t),
         bool(ft._salutation_opener_re().match(fold(t))),
@@ -293,6 +302,7 @@ def _text_features(text: str) -> tuple[object, ...]:
         ft.is_signature_image_text(t),
         fw if len(fw) <= 14 else "",
         lw if len(lw) <= 14 else "",
+        bag,
         script,
         n_words,
         len(t),
@@ -362,6 +372,7 @@ _TEXT_FIELDS = (
     "sig_image",
     "first_word",
     "last_word",
+    "bag",
     "script",
     "words",
     "chars",
@@ -462,7 +473,14 @@ def line_features(views: list[LineView], pages: dict[int, Page] | None = None) -
     prose_idx = [i for i, r in enumerate(recs) if r.sentence or (r.prose and r.words >= 12)]
     first_prose = prose_idx[0] if prose_idx else None
     last_prose = prose_idx[-1] if prose_idx else None
+    greet = next((i for i, r in enumerate(recs) if r.greeting and i < max(8, n // 2)), None)
+    closes = [i for i, r in enumerate(recs) if (r.close or r.close_lead) and i > n // 4]
+    close_at = closes[-1] if closes else None
+    date_at = next((i for i, r in enumerate(recs) if r.date_cov >= 7 and not r.date_stamp), None)
     for i, rec in enumerate(recs):
+        rec.vs_greeting = _rel(i, greet)
+        rec.vs_close = _rel(i, close_at)
+        rec.vs_date = _rel(i, date_at)
         rec.rel_pos = min(9, int(10 * i / n))
         rec.from_start = _bucket(i, _POS_EDGES)
         rec.from_end = _bucket(n - 1 - i, _POS_EDGES)
@@ -544,6 +562,10 @@ def _own(rec: LineFeatures) -> dict[str, float | str]:
         a["fw"] = rec.first_word
     if rec.last_word:
         a["lw"] = rec.last_word
+    if rec.first_word:
+        a["fw3"] = rec.first_word[-3:]
+    for w in rec.bag:
+        a["b:" + w] = 1.0
     a["pg"] = rec.page
     if rec.rel_y >= 0:
         a["y"] = str(rec.rel_y)
@@ -560,6 +582,9 @@ def _own(rec: LineFeatures) -> dict[str, float | str]:
     a["fe"] = str(rec.from_end)
     a["vf"] = rec.vs_first_prose
     a["vl"] = rec.vs_last_prose
+    a["vg"] = rec.vs_greeting
+    a["vc"] = rec.vs_close
+    a["vd"] = rec.vs_date
     return a
 
 
@@ -593,6 +618,7 @@ _CONTEXT_KEYS = (
     "address",
     "org",
     "role",
+    "fw",
 )
 
 

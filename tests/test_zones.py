@@ -1,0 +1,126 @@
+"""The zone model: line features, label alignment, the shipped model, confidence, and retraining."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from letterkit import read_letter
+from letterkit.api import read_document
+from letterkit.document import DocumentBuilder
+from letterkit.heuristics.context import make_context
+from letterkit.zones.align import align_labels
+from letterkit.zones.features import crf_items, line_features, script_of
+from letterkit.zones.labels import ZONES
+from letterkit.zones.model import ModelError, ZoneModel, load_model
+
+ROOT = Path(__file__).resolve().parent.parent
+RULE_LABELS = ROOT / "training" / "handmade_rule_labels.jsonl"
+
+
+def _views(lines: list[str]):  # type: ignore[no-untyped-def]
+    b = DocumentBuilder(format="txt", reader="test")
+    for text in lines:
+        if text == "":
+            b.end_block()
+        else:
+            b.add_line(text)
+    doc = b.build()
+    return make_context(doc).lines, {p.number: p for p in doc.pages}
+
+
+@pytest.mark.parametrize(
+    ("text", "script"),
+    [
+        ("Dear Sir,", "Latn"),
+        ("Уважаемый Иван Петрович,", "Cyrl"),
+        ("Αγαπητέ κύριε,", "Grek"),
+        ("السيد المحترم،", "Arab"),
+        ("שלום רב,", "Hebr"),
+        ("尊敬的王先生：", "Hani"),
+        ("拝啓 新緑の候、ますますご清栄のこととお喜び申し上げます。", "Kana"),
+        ("김철수 교수님께", "Hang"),
+        ("12.05.2023", ""),
+    ],
+)
+def test_script_of(text: str, script: str) -> None:
+    assert script_of(text) == script
+
+
+def test_features_one_record_per_line_with_neighbours() -> None:
+    views, pages = _views(["Brussels, 29 June 2016", "", "Dear Ms Berg,", "", "Thank you for your letter "
+                           "of 3 May, which we read with great interest and some concern.", "",
+                           "Yours sincerely,", "", "Tunne Kelam"])
+    recs = line_features(views, pages)
+    assert len(recs) == len(views) == 5
+    assert recs[0].date_cov >= 9 and recs[1].greeting and recs[3].close
+    assert recs[2].sentence and not recs[2].greeting
+    items = crf_items(recs)
+    assert "-1:greeting" in items[2] and "+1:close" in items[2]
+    assert "-1:edge" in items[0] and "+2:edge" in items[3]
+    assert items[1]["vg"] == "at" and items[4]["vc"].startswith("a")
+
+
+def test_case_features_only_where_the_script_has_case() -> None:
+    views, pages = _views(["敬具", "DEAR SIR, I WRITE TO TELL YOU THAT THE SHIPMENT ARRIVED IN GOOD ORDER.", "Dear Sir,"])
+    recs = line_features(views, pages)
+    assert recs[0].upper == -1 and not recs[0].starts_lower
+    assert recs[1].all_caps and recs[1].prose  # an ALL-CAPS typescript line is still prose
+    assert recs[2].upper >= 0
+
+
+def test_cjk_prose_without_spaces_is_prose() -> None:
+    views, pages = _views(["前略、先日はお忙しいところお時間をいただき、誠にありがとうございました。ご提案の件について社内で検討いたしました。"])
+    assert line_features(views, pages)[0].prose
+
+
+def test_align_labels_across_wrapping_and_repeats() -> None:
+    labelled = [("ACME Ltd, 1 High Street", "letterhead"), ("Dear Ann,", "salutation"),
+                ("The quick brown fox jumps over the lazy dog and runs away.", "body"), ("Page 2", "furniture")]
+    read = ["ACME Ltd, 1 High", "Street", "Dear Ann,", "The quick brown fox jumps", "over the lazy dog and",
+            "runs away.", "Page 2", "ACME Ltd, 1 High Street", "unknown words"]
+    assert align_labels(read, labelled) == [
+        "letterhead", "letterhead", "salutation", "body", "body", "body", "furniture", "letterhead", None,
+    ]
+
+
+def test_builtin_model_labels_a_letter_with_probabilities() -> None:
+    model = load_model()
+    assert set(model.labels) <= set(ZONES)
+    views, pages = _views(["Brussels, 29 June 2016", "", "Dear Ms Berg,", "", "Thank you for your letter of 3 "
+                           "May, which we read with great interest.", "", "Yours sincerely,", "", "Tunne Kelam"])
+    guesses = model.label(views, pages)
+    assert [g.label for g in guesses] == ["dateline", "salutation", "body", "closing", "signature"]
+    assert all(0.0 <= g.prob <= 1.0 for g in guesses)
+    assert load_model() is model  # opened once
+
+
+def test_confidence_per_field() -> None:
+    letter = read_letter(ROOT / "examples" / "letters" / "kelam-valls-2016.txt")
+    conf = letter.confidence
+    for key in ("date", "salutation", "signatories.0", "body.0"):
+        assert 0.0 < conf[key] <= 1.0, key
+    assert json.loads(letter.model_dump_json())["confidence"] == conf
+
+
+def test_a_missing_model_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="could not be opened"):
+        ZoneModel(tmp_path / "nothing.crfsuite")
+
+
+def test_retraining_a_tiny_model_from_labelled_files(tmp_path: Path) -> None:
+    """The training path end to end: labelled files -> samples -> CRF file -> a model that reads."""
+    from letterkit.cli import main
+
+    sample = tmp_path / "labels.jsonl"
+    sample.write_text("".join(RULE_LABELS.read_text(encoding="utf-8").splitlines(keepends=True)[:6]),
+                      encoding="utf-8")
+    out = tmp_path / "tiny.crfsuite"
+    status = main(["train", "--labelled-files", str(sample), "--root", str(ROOT), "--repeat-files", "1",
+                   "--iterations", "15", "--out", str(out)])
+    assert status == 0 and out.stat().st_size > 0
+    letter = read_letter(ROOT / "tests" / "letters" / "german-betreff.txt", model=str(out))
+    assert letter.body  # a model trained on six letters still finds a body
+    assert read_document(ROOT / "tests" / "letters" / "german-betreff.txt").format == "txt"
