@@ -42,10 +42,13 @@ class Person:
     honorific: str
     title: str  # academic title or ""
     order: str
+    middle: str = ""  # a patronymic where the language has them
+    vocative: str = ""  # the given name's vocative (uk, ...) used in salutations
 
     @property
     def full(self) -> str:
-        return f"{self.last} {self.first}" if self.order == "family-given" else f"{self.first} {self.last}"
+        given = f"{self.first} {self.middle}" if self.middle else self.first
+        return f"{self.last} {given}" if self.order == "family-given" else f"{given} {self.last}"
 
 
 @dataclass
@@ -75,6 +78,12 @@ class Ctx:
         start = dt.date(lo, 1, 1).toordinal()
         self.date = dt.date.fromordinal(rng.randint(start, dt.date(hi, 12, 28).toordinal()))
         self.digits = data.alt_digits if data.alt_digits and rng.random() < 0.3 else data.digits
+        # regional month names (ar: months_levant, months_maghreb); other calendars are not Gregorian
+        variants = [k for k, v in data.raw.items() if k.startswith("months_") and k != "months_in_dates"
+                    and "hijri" not in k and isinstance(v, list) and len(v) == 12]
+        self.months = data.strings("months_in_dates") or data.strings("months")
+        if variants and rng.random() < 0.3:
+            self.months = data.strings(rng.choice(variants))
         self.date_text = self.format_date(self.date)
         self.place = data.pick(rng, "places")
         self.sender = self.person()
@@ -99,13 +108,19 @@ class Ctx:
         g = gender or self.rng.choice("mf")
         d = self.data
         title = d.pick(self.rng, "honorifics.academic") if self.chance(0.2) else ""
+        firsts = d.strings(f"first_names.{g}")
+        k = self.rng.randrange(len(firsts))
+        vocs = d.strings(f"first_names_voc.{g}")
+        middle = d.pick(self.rng, f"patronymics.{g}") if self.chance(0.4) else ""
         return Person(
-            first=d.pick(self.rng, f"first_names.{g}"),
-            last=d.pick(self.rng, "last_names"),
+            first=firsts[k],
+            last=d.pick(self.rng, "last_names_f", "last_names") if g == "f" else d.pick(self.rng, "last_names"),
             gender=g,
             honorific=d.pick(self.rng, f"honorifics.{g}"),
             title=title,
             order=d.name_order,
+            middle=middle,
+            vocative=vocs[k] if len(vocs) == len(firsts) else "",
         )
 
     def digitise(self, text: str) -> str:
@@ -117,7 +132,7 @@ class Ctx:
     def format_date(self, day: dt.date, fmt: str | None = None) -> str:
         d = self.data
         fmt = fmt or d.pick(self.rng, "date_formats")
-        months = d.strings("months_in_dates") or d.strings("months")
+        months = self.months
         weekdays = d.strings("weekdays")
         values = {
             "d": str(day.day), "dd": f"{day.day:02d}", "m": str(day.month), "mm": f"{day.month:02d}",
@@ -170,6 +185,14 @@ class Ctx:
 
     def label(self, path: str, fallback: str = "") -> str:
         return self.data.pick(self.rng, path) or fallback
+
+    def labelled(self, path: str, value: str, slot: str = "ref", fallback: str = "") -> str:
+        """A label followed by its value; a label with the slot in it (ru "Исх. № {ref} от {date}")
+        takes the value in place instead."""
+        label = self.label(path, fallback)
+        if "{" + slot + "}" in label:
+            return self.f1(label, **{slot: value})
+        return f"{self.f1(label) if '{' in label else label} {value}".strip()
 
 
 # -- parts ------------------------------------------------------------------------------------
@@ -276,8 +299,8 @@ def part_date_labelled(c: Ctx) -> str:
 
 def part_references(c: Ctx, align: Align = "left", indent: int = 0) -> Block:
     """Our / your reference lines; records our reference."""
-    ours = f"{c.label('labels.reference')} {c.ref}"
-    theirs = f"{c.label('labels.their_reference')} {c.reference()}"
+    ours = c.labelled("labels.reference", c.ref)
+    theirs = c.labelled("labels.their_reference", c.reference())
     choice = c.rng.random()
     if choice < 0.35:
         lines = [ours]
@@ -315,7 +338,10 @@ def salutation_text(c: Ctx, kind: str) -> str:
     }[kind]
     if kind == "formal" and c.chance(0.2):
         paths = paths[1:] + paths[:1]
-    return c.f1(d.pick(r, *paths), who)
+    template = d.pick(r, *paths)
+    if who.vocative:
+        return c.f1(template, who, first=who.vocative)
+    return c.f1(template, who)
 
 
 def part_salutation(c: Ctx, kind: str, align: Align = "left", indent: int = 0) -> Block:
@@ -380,6 +406,10 @@ def split_close(c: Ctx, text: str) -> list[str]:
     parts = [p + "," for p in text.split(",")]
     parts[-1] = parts[-1][:-1]
     parts = [p.strip() for p in parts if p.strip(" ,")]
+    if len(parts) < 2 and len(text) > 45 and c.chance(0.5):
+        words = text.split()
+        cut = len(words) // 2
+        return [" ".join(words[:cut]), " ".join(words[cut:])]
     if len(text) < 40 or len(parts) < 2:
         return [text]
     k = min(len(parts), c.rng.randint(2, 3))
@@ -395,14 +425,14 @@ def part_closing(c: Ctx, kind: str, align: Align = "left", indent: int = 0) -> B
     lines: list[str] = []
     if kind == "old":
         if c.chance(0.4) and d.has("closings.leads"):
-            lines.append(c.f1(d.pick(r, "closings.leads")))
-        lines += [c.f1(x) for x in split_close(c, d.pick(r, path, "closings.formal"))]
+            lines.append(c.f1(d.pick(r, "closings.leads"), c.recipient))
+        lines += [c.f1(x, c.recipient) for x in split_close(c, d.pick(r, path, "closings.formal"))]
     elif kind == "formal" and c.chance(0.2) and d.has("closings.sentence"):
-        lines = [c.f1(d.pick(r, "closings.sentence"))]
+        lines = [c.f1(d.pick(r, "closings.sentence"), c.recipient)]
     else:
         if c.chance(0.15) and d.has("closings.leads"):
-            lines.append(c.f1(d.pick(r, "closings.leads")))
-        lines += c.f(d.pick(r, path, "closings.formal"))
+            lines.append(c.f1(d.pick(r, "closings.leads"), c.recipient))
+        lines += c.f(d.pick(r, path, "closings.formal"), c.recipient)
     lines = lines[:3]
     c.fields["closing"] = " ".join(lines)
     return Block("closing", lines, align, indent=indent)
@@ -435,8 +465,12 @@ def part_enclosures(c: Ctx) -> Block | None:
     if not d.has("labels.enclosure", "enclosure_items"):
         return None
     items = [c.f1(x) for x in r.sample(d.strings("enclosure_items"), min(r.randint(1, 3), len(d.strings("enclosure_items"))))]
-    c.fields["enclosures"] = items
     label = c.label("labels.enclosure")
+    if "{" in label:  # a complete line of its own ("Приложение: на 3 л. в 1 экз.")
+        text = c.f1(label)
+        c.fields["enclosures"] = [text]
+        return Block("enclosure", [text])
+    c.fields["enclosures"] = items
     if len(items) == 1 and c.chance(0.6):
         return Block("enclosure", [f"{label} {items[0]}"])
     if c.chance(0.5):

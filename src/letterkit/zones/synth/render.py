@@ -85,7 +85,7 @@ def render_txt(letter: SynthLetter, seed: int = 0) -> str:
             pieces = [" " * line.indent + line.text]
         for piece in pieces:
             out.append(_pad(piece, line, width) if pad else piece.strip())
-    text = "\n".join(out).replace("\n\f\n", "\f")
+    text = "\n".join(out).replace("\n\f\n", "\n\f")
     return text.rstrip() + "\n"
 
 
