@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from random import Random
 from typing import Any
@@ -101,7 +101,7 @@ def data_dir() -> Path:
     return Path(__file__).resolve().parent / "data"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_language(code: str) -> LanguageData:
     """The packaged data of language ``code`` (cached: files are read once per process)."""
     path = data_dir() / f"{code}.json"
@@ -120,10 +120,11 @@ REQUIRED = (
     "first_names.m", "first_names.f", "last_names", "honorifics.m", "honorifics.f",
     "salutations.formal_generic", "closings.formal", "body.opening", "body.middle", "body.closing",
 )
-ALLOWED_SLOTS = frozenset(
-    "first last full honorific title role org city street n postcode d dd m mm yyyy yy month weekday "
-    "era_year ref subject date place country total".split()
-)
+ALLOWED_SLOTS = frozenset({
+    "first", "last", "full", "honorific", "title", "role", "org", "city", "street", "n", "postcode",
+    "d", "dd", "m", "mm", "yyyy", "yy", "month", "weekday", "era_year", "ref", "subject", "date",
+    "place", "country", "total",
+})
 
 
 def problems(raw: dict[str, Any]) -> list[str]:

@@ -84,7 +84,8 @@ class Ctx:
         self.months = data.strings("months_in_dates") or data.strings("months")
         if variants and rng.random() < 0.3:
             self.months = data.strings(rng.choice(variants))
-        self.date_text = self.format_date(self.date)
+        self.date_format = data.pick(rng, "date_formats")
+        self.date_text = self.format_date(self.date, self.date_format)
         self.place = data.pick(rng, "places")
         self.sender = self.person()
         self.recipient = self.person()
@@ -114,7 +115,7 @@ class Ctx:
         middle = d.pick(self.rng, f"patronymics.{g}") if self.chance(0.4) else ""
         return Person(
             first=firsts[k],
-            last=d.pick(self.rng, "last_names_f", "last_names") if g == "f" else d.pick(self.rng, "last_names"),
+            last=d.pick(self.rng, *(("last_names_f", "last_names") if g == "f" else ("last_names",))),
             gender=g,
             honorific=d.pick(self.rng, f"honorifics.{g}"),
             title=title,
@@ -167,7 +168,8 @@ class Ctx:
             "city": lambda: d.pick(r, "places"), "place": lambda: d.pick(r, "places"),
             "street": lambda: d.pick(r, "streets"), "n": lambda: str(r.randint(2, 199)),
             "postcode": lambda: fill_pattern(r, str(d.get("postcode_pattern", "#####")), near.year),
-            "date": lambda: self.format_date(near), "ref": lambda: self.ref,
+            "date": lambda: self.format_date(near, self.date_format if r.random() < 0.7 else None),
+            "ref": lambda: self.ref,
             "subject": lambda: self.subject or d.pick(r, "enclosure_items"),
             "country": lambda: d.pick(r, "countries"), "total": lambda: "2",
         }
@@ -191,7 +193,7 @@ class Ctx:
         takes the value in place instead."""
         label = self.label(path, fallback)
         if "{" + slot + "}" in label:
-            return self.f1(label, **{slot: value})
+            return self.f1(label, None, **{slot: value})
         return f"{self.f1(label) if '{' in label else label} {value}".strip()
 
 
@@ -217,10 +219,11 @@ def address_lines(c: Ctx, who: Person | None, org: str | None, role: bool = Fals
     return lines[:6]
 
 
-def part_letterhead(c: Ctx, align: Align | None = None, org: str | None = None) -> list[Block]:
+def part_letterhead(c: Ctx, where: Align | None = None, org: str | None = None) -> list[Block]:
     """The printed head: the organisation's name large and bold, then 0-5 smaller lines."""
     d, r = c.data, c.rng
-    align = align or r.choice(["left", "center", "right", "left"])
+    options: list[Align] = ["left", "center", "right", "left"]
+    align: Align = where if where is not None else r.choice(options)
     region: Region = "header" if c.chance(0.3) else "body"
     name = org or c.org
     if d.has_case and c.chance(0.3):
@@ -234,7 +237,8 @@ def part_letterhead(c: Ctx, align: Align | None = None, org: str | None = None) 
         addr = c.f(d.pick(r, "street_formats")) + c.f(d.pick(r, "postcode_formats"), city=c.place)
         pool.append(r.choice([" · ", ", ", " | "]).join(addr) if c.chance(0.6) else "\n".join(addr))
     pool.append(f"{c.label('labels.phone', 'Tel.')} {c.phone()}")
-    pool += [c.f1(x) for x in r.sample(d.strings("letterhead_extras"), min(2, len(d.strings("letterhead_extras"))))]
+    extras = d.strings("letterhead_extras")
+    pool += [c.f1(x) for x in r.sample(extras, min(2, len(extras)))]
     for item in pool[:n]:
         extra += [x for x in item.split("\n") if x.strip()]
     if extra:
@@ -362,13 +366,29 @@ def sentence_pool(c: Ctx, kind: str) -> tuple[list[str], list[str], list[str]]:
         return pool, pool, pool
     middle = d.strings("body.middle")
     reg = d.strings(f"body_registers.{c.register}")
-    if reg:
+    if reg and c.register == "diplomatic":
+        middle = reg
+    elif reg:
         middle = middle + reg * max(1, len(middle) // (3 * len(reg)))
     return d.strings("body.opening"), middle, d.strings("body.closing")
 
 
+def pick_unique(c: Ctx, pool: list[str], k: int) -> list[str]:
+    """``k`` different sentences from a (possibly weighted by repetition) pool, none used before."""
+    fresh = [s for s in pool if s not in c.used] or pool
+    out: list[str] = []
+    for _ in range(8 * k):
+        if len(out) >= k:
+            break
+        s = c.rng.choice(fresh)
+        if s not in out:
+            out.append(s)
+    c.used.update(out)
+    return out
+
+
 def part_body(c: Ctx, kind: str, paragraphs: tuple[int, int] = (1, 6), sentences: tuple[int, int] = (1, 6),
-              align: Align = "left", footnotes: float = 0.1) -> list[Block]:
+              align: Align = "left", footnotes: float = 0.1, opener: bool = True) -> list[Block]:
     """Body paragraphs (one block each); may put footnote markers into them."""
     r = c.rng
     openers, middle, finals = sentence_pool(c, kind)
@@ -377,14 +397,12 @@ def part_body(c: Ctx, kind: str, paragraphs: tuple[int, int] = (1, 6), sentences
     for i in range(n_par):
         k = r.randint(*sentences)
         picked: list[str] = []
-        if i == 0 and openers:
-            picked.append(r.choice(openers))
-        if i == n_par - 1 and n_par > 1 and finals and kind not in ("personal", "old"):
-            picked += [r.choice(finals) for _ in range(r.randint(1, 2))]
+        if i == 0 and openers and opener:
+            picked += pick_unique(c, openers, 1)
+        if i == n_par - 1 and n_par > 1 and finals and kind not in ("personal", "old") and opener:
+            picked += pick_unique(c, finals, r.randint(1, 2))
         else:
-            fresh = [s for s in middle if s not in c.used] or middle
-            picked += r.sample(fresh, min(len(fresh), max(0, k - len(picked))))
-        c.used.update(picked)
+            picked += pick_unique(c, middle, max(0, k - len(picked)))
         text = c.data.separator.join(c.f1(s) for s in picked)
         blocks.append(Block("body", [text], align, paragraph=True))
     if c.chance(footnotes) and c.data.has("footnotes"):
@@ -394,7 +412,8 @@ def part_body(c: Ctx, kind: str, paragraphs: tuple[int, int] = (1, 6), sentences
         for idx, target in enumerate(targets):
             marker = markers[idx]
             line = blocks[target].lines[0]
-            blocks[target].lines[0] = line.rstrip() + marker if marker[0] != "[" else line.rstrip() + " " + marker
+            glue = " " if marker.startswith("[") else ""
+            blocks[target].lines[0] = f"{line.rstrip()}{glue}{marker}"
             c.footnotes.append(f"{marker} {c.f1(c.data.pick(r, 'footnotes'))}")
     return blocks
 
@@ -464,7 +483,8 @@ def part_enclosures(c: Ctx) -> Block | None:
     d, r = c.data, c.rng
     if not d.has("labels.enclosure", "enclosure_items"):
         return None
-    items = [c.f1(x) for x in r.sample(d.strings("enclosure_items"), min(r.randint(1, 3), len(d.strings("enclosure_items"))))]
+    pool = d.strings("enclosure_items")
+    items = [c.f1(x) for x in r.sample(pool, min(r.randint(1, 3), len(pool)))]
     label = c.label("labels.enclosure")
     if "{" in label:  # a complete line of its own ("Приложение: на 3 л. в 1 экз.")
         text = c.f1(label)
@@ -701,7 +721,7 @@ def t_note_verbale(c: Ctx) -> list[Block]:
         c.fields["reference"] = c.ref
         b += [Block("reference", [f"{c.label('labels_extra.number')} {c.ref}"])]
     b += [Block("body", [c.f1(d.pick(c.rng, "diplomatic.opening"), country=country)], paragraph=True)]
-    b += part_body(c, "formal", (0, 3), (1, 4))[: c.rng.randint(0, 3)]
+    b += part_body(c, "formal", (1, 3), (1, 3), opener=False)[: c.rng.randint(0, 3)]
     close = c.f1(d.pick(c.rng, "diplomatic.closing"), country=country)
     c.fields["closing"] = close
     b += [Block("closing", [close], paragraph=True)]
@@ -865,8 +885,8 @@ def t_email_printed(c: Ctx) -> list[Block]:
     b += [part_closing(c, "formal" if kind == "formal" else "informal")]
     sig = part_signature(c, role=0.6, org=0.5)
     if c.chance(0.4):
-        sig.lines = sig.lines[:3] + [f"{c.label('labels.phone', 'Tel.')} {c.phone()}"]
-    return b + [sig] + tail(c, enc=0.15, cc=0.0, ps=0.05)
+        sig.lines = [*sig.lines[:3], f"{c.label('labels.phone', 'Tel.')} {c.phone()}"]
+    return [*b, sig, *tail(c, enc=0.15, cc=0.0, ps=0.05)]
 
 
 def t_telegram(c: Ctx) -> list[Block]:
@@ -876,7 +896,7 @@ def t_telegram(c: Ctx) -> list[Block]:
     b += [part_dateline(c, "left")]
     b += [part_inside_address(c, max_lines=3)]
     pool = d.strings("telegram_sentences") or d.strings("body.personal")
-    parts = [c.f1(c.rng.choice(pool)).rstrip(".") for _ in range(c.rng.randint(2, 6))]
+    parts = [c.f1(x).rstrip(".") for x in pick_unique(c, pool, c.rng.randint(2, 6))]
     sep = f" {stop} " if stop else ". "
     b += [Block("body", [sep.join(parts) + (f" {stop}" if stop and c.chance(0.5) else ""), ], paragraph=True)]
     b += [part_signature(c, role=0.0, org=0.0, name_form=c.rng.choice(["full", "first"]))]
@@ -969,7 +989,8 @@ TEMPLATES: dict[str, Template] = {
     "eu_commission_answer": Template(
         t_eu_answer, "eu", needs=("labels_extra.eu_question", "labels_extra.eu_answer")),
     "mep_letter": Template(t_mep_letter, "eu", needs=(*BASE_NEEDS, "labels_extra.mep")),
-    "note_verbale": Template(t_note_verbale, "diplomatic", needs=("diplomatic.opening", "diplomatic.closing")),
+    "note_verbale": Template(
+        t_note_verbale, "diplomatic", needs=("diplomatic.opening", "diplomatic.closing")),
     "academic": Template(t_academic, "academic", needs=BASE_NEEDS),
     "legal": Template(t_legal, "legal", needs=(*BASE_NEEDS, "labels.reference")),
     "ngo_open_letter": Template(t_ngo_open_letter, "ngo", needs=BASE_NEEDS),
@@ -981,7 +1002,8 @@ TEMPLATES: dict[str, Template] = {
     "historical_familiar": Template(t_historical_familiar, "historical", "historical", needs=("body.old",)),
     "email_printed": Template(t_email_printed, "email", needs=("email_headers.from", "email_headers.to")),
     "telegram": Template(t_telegram, "telegram", "telegram", needs=("body.personal",), furniture=False),
-    "typescript_caps": Template(t_typescript_caps, "business", "typescript", needs=BASE_NEEDS, cased_only=True),
+    "typescript_caps": Template(
+        t_typescript_caps, "business", "typescript", needs=BASE_NEEDS, cased_only=True),
     "postcard": Template(t_postcard, "postcard", needs=("body.personal",), furniture=False),
     "short_note": Template(t_short_note, "postcard", needs=("body.personal",), furniture=False),
     "memo": Template(t_memo, "memo", needs=("labels_extra.memo_title", "labels_extra.memo_to",

@@ -14,6 +14,7 @@ import textwrap
 import zipfile
 from pathlib import Path
 from random import Random
+from typing import Any
 
 from letterkit.zones.synth import SynthLetter, SynthLine
 
@@ -121,7 +122,7 @@ def render_docx(letter: SynthLetter, seed: int = 0) -> bytes:
     props.created = props.modified = props.last_printed = FIXED_TIME.replace(tzinfo=None)
     section = doc.sections[0]
 
-    def paragraph(container, line: SynthLine, space: bool) -> None:  # type: ignore[no-untyped-def]
+    def paragraph(container: Any, line: SynthLine, space: bool) -> None:
         p = container.add_paragraph()
         p.alignment = aligns[line.align]
         fmt = p.paragraph_format
