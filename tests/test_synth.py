@@ -1,0 +1,227 @@
+"""The synthetic-letter generator: determinism, labels, truth fields and renderers that keep text verbatim."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from letterkit import read_letter
+from letterkit.zones.synth import (
+    LABELS,
+    SynthLetter,
+    SynthLine,
+    available_languages,
+    generate,
+    template_names,
+)
+from letterkit.zones.synth.__main__ import main as cli_main
+from letterkit.zones.synth._data import data_dir, problems
+from letterkit.zones.synth.render import available_formats, render, render_docx, render_pdf, render_txt
+
+OWN_LANGUAGES = ["en", "de", "fr", "it", "es"]
+SLOT = re.compile(r"\{\w+\}")
+
+
+def squash(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def letters() -> list[SynthLetter]:
+    return list(generate(300, seed=11, languages=OWN_LANGUAGES))
+
+
+def test_same_seed_same_letters_and_index_independence() -> None:
+    a = list(generate(15, seed=5))
+    assert a == list(generate(15, seed=5))
+    assert a[:6] == list(generate(6, seed=5))  # letter i does not depend on n
+    assert a != list(generate(15, seed=6))
+
+
+def test_packaged_language_files_are_usable() -> None:
+    assert set(OWN_LANGUAGES) <= set(available_languages())
+    for code in available_languages():
+        raw = json.loads((data_dir() / f"{code}.json").read_text(encoding="utf-8"))
+        assert problems(raw) == [], code
+        assert raw["language"] == code
+
+
+def test_every_template_reachable_for_every_own_language() -> None:
+    names = template_names()
+    assert len(names) >= 20
+    for code in OWN_LANGUAGES:
+        for name in names:
+            (letter,) = generate(1, seed=1, languages=[code], templates=[name])
+            assert letter.template == name and letter.language == code
+            assert any(line.label in ("body", "closing") for line in letter.lines), (code, name)
+
+
+def test_templates_reached_without_asking(letters: list[SynthLetter]) -> None:
+    assert {letter.template for letter in letters} == set(template_names())
+
+
+def test_lines_are_valid(letters: list[SynthLetter]) -> None:
+    for letter in letters:
+        assert letter.lines, letter.id
+        assert not letter.lines[0].blank_before
+        for line in letter.lines:
+            assert line.label in LABELS
+            assert line.align in ("left", "center", "right")
+            assert line.region in ("body", "header", "footer", "footnote")
+            assert line.text == line.text.strip() and line.text, letter.id
+            assert "\n" not in line.text and "\f" not in line.text
+            assert not SLOT.search(line.text), (letter.id, line.text)  # every placeholder filled
+
+
+def _texts(letter: SynthLetter, *labels: str) -> list[str]:
+    return [line.text for line in letter.lines if line.label in labels]
+
+
+def _in_some(value: str, texts: list[str]) -> bool:
+    return any(value in t for t in texts)
+
+
+def test_truth_fields_match_the_lines(letters: list[SynthLetter]) -> None:
+    for letter in letters:
+        f, lid = letter.fields, letter.id
+        salutations = _texts(letter, "salutation")
+        assert salutations == ([f["salutation"]] if f["salutation"] else []), lid
+        closings = _texts(letter, "closing")
+        assert (" ".join(closings) or None) == f["closing"], lid
+        email = letter.template == "email_printed"
+        header_labels = ("other",) if email else ()
+        if f["date"]:
+            assert re.fullmatch(r"\d{4}-\d\d-\d\d", f["date"])
+            assert _in_some(f["date_text"], _texts(letter, "dateline", *header_labels)), lid
+            assert f["date"][2:4] in f["date_text"], lid  # the year is written (at least as yy)
+        if f["place"]:
+            assert _in_some(f["place"], _texts(letter, "dateline")), lid
+        if f["subject"]:
+            assert _in_some(f["subject"], _texts(letter, "subject", *header_labels)), lid
+        else:
+            assert not _texts(letter, "subject")
+        if f["reference"]:
+            assert _in_some(f["reference"], _texts(letter, "reference")), lid
+        for name in f["recipients"]:
+            assert _in_some(name, _texts(letter, "inside_address", *header_labels)), (lid, name)
+        for name in f["signatories"]:
+            assert _in_some(name, _texts(letter, "signature")), (lid, name)
+        for name in f["cc"]:
+            assert _in_some(name, _texts(letter, "cc", *header_labels)), (lid, name)
+        for item in f["enclosures"]:
+            assert _in_some(item, _texts(letter, "enclosure")), (lid, item)
+        if f["postscript"]:
+            assert _in_some(f["postscript"], _texts(letter, "postscript")), lid
+        else:
+            assert not _texts(letter, "postscript")
+
+
+def test_layout_variety(letters: list[SynthLetter]) -> None:
+    """The things the model must learn from layout and furniture do occur."""
+    lines = [line for letter in letters for line in letter.lines]
+    assert {line.align for line in lines} == {"left", "center", "right"}
+    assert {line.region for line in lines} == {"body", "header", "footer", "footnote"}
+    assert any(line.page_break_before for line in lines)
+    assert any(line.bold for line in lines) and any(line.size > 1.2 for line in lines)
+    assert {line.label for line in lines} == set(LABELS)
+    assert any(all(not x.blank_before for x in letter.lines) for letter in letters)  # no blank lines at all
+    caps = [x for x in letters if x.template in ("telegram", "typescript_caps")]
+    assert caps and all(line.text == line.text.upper() for x in caps for line in x.lines)
+
+
+def test_txt_keeps_every_character_in_order(letters: list[SynthLetter]) -> None:
+    for letter in letters[:120]:
+        for seed in (0, 1, 2):
+            out = render_txt(letter, seed)
+            assert out == render_txt(letter, seed)
+            assert squash(out) == "".join(squash(line.text) for line in letter.lines), letter.id
+            assert out.count("\f") == sum(line.page_break_before for line in letter.lines[1:])
+
+
+def test_txt_pads_right_aligned_lines() -> None:
+    line = SynthLine(text="Berlin, 3. Mai 2021", label="dateline", align="right")
+    letter = SynthLetter("t", "de", "Latn", "business", "test", [SynthLine("Hallo", "salutation"), line])
+    padded = [render_txt(letter, s).splitlines()[-1] for s in range(10)]
+    assert any(p.startswith(" " * 20) and p.endswith(line.text) for p in padded)
+
+
+def _check_read_back(letter: SynthLetter, fmt: str) -> None:
+    data = render(letter, fmt, seed=3)
+    assert data == render(letter, fmt, seed=3), (letter.id, fmt)
+    got = squash(read_letter(data, format=fmt).text)
+    missing = [ln.text for ln in letter.lines if ln.label != "furniture" and squash(ln.text) not in got]
+    assert not missing, (letter.id, letter.template, fmt, missing[:3])
+
+
+@pytest.mark.parametrize("fmt", ["txt", "docx", "pdf"])
+def test_renderers_read_back(fmt: str) -> None:
+    picked = list(generate(10, seed=21, languages=OWN_LANGUAGES))
+    for letter in picked:
+        assert fmt in available_formats(letter)
+        _check_read_back(letter, fmt)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["txt", "docx", "pdf"])
+def test_renderers_read_back_every_template_and_language(fmt: str) -> None:
+    for code in available_languages():
+        for name in template_names():
+            try:
+                (letter,) = generate(1, seed=2, languages=[code], templates=[name])
+            except ValueError:  # the language's data does not support this template
+                continue
+            if fmt in available_formats(letter):
+                _check_read_back(letter, fmt)
+
+
+def test_docx_has_header_footer_and_fixed_timestamps() -> None:
+    letter = next(x for x in generate(200, seed=4) if {"header", "footer"} <= {ln.region for ln in x.lines})
+    import io
+    import zipfile
+
+    data = render_docx(letter)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        headers = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("word/header"))
+        footers = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("word/footer"))
+    head = next(ln for ln in letter.lines if ln.region == "header")
+    foot = next(ln for ln in letter.lines if ln.region == "footer")
+    assert head.text.split()[0] in headers and foot.text.split()[0] in footers
+
+
+def test_pdf_repeats_header_and_footer_on_every_page() -> None:
+    letter = next(
+        x for x in generate(400, seed=8, languages=OWN_LANGUAGES)
+        if any(ln.page_break_before for ln in x.lines) and any(ln.region == "footer" for ln in x.lines)
+    )
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(render_pdf(letter))
+    foot = squash(next(ln.text for ln in letter.lines if ln.region == "footer"))
+    pages = [squash(pdf[i].get_textpage().get_text_range()) for i in range(len(pdf))]
+    assert len(pages) >= 2 and all(foot in p for p in pages)
+
+
+def test_formats_for_scripts_without_pdf_support() -> None:
+    hebrew = SynthLetter("h", "he", "Hebr", "personal", "test", [SynthLine("שלום", "salutation")])
+    tamil = SynthLetter("t", "ta", "Taml", "personal", "test", [SynthLine("வணக்கம்", "salutation")])
+    assert "pdf" not in available_formats(tamil)
+    with pytest.raises(ValueError, match="available_formats"):
+        render_pdf(tamil)
+    assert {"txt", "docx"} <= set(available_formats(hebrew))
+
+
+def test_cli_prints_letters_and_checks_files(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert cli_main(["--n", "2", "--lang", "de", "--format", "txt"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("=== synth-0-") == 2
+    assert cli_main(["--n", "1", "--lang", "fr", "--format", "pdf", "--out", str(tmp_path)]) == 0
+    assert list(tmp_path.glob("*.pdf"))
+    assert cli_main(["--check", str(data_dir() / "it.json")]) == 0
+    broken = tmp_path / "xx.json"
+    broken.write_text(json.dumps({"language": "xx", "months": ["a"], "body": {"middle": ["{nope}"]}}))
+    assert cli_main(["--check", str(broken)]) == 1
+    assert "unknown slot {nope}" in capsys.readouterr().out
