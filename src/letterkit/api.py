@@ -15,10 +15,19 @@ from pathlib import Path
 from typing import IO, Any
 
 from letterkit.batch import BatchResult
-from letterkit.errors import EmptyInput, InputNotFound, LetterkitError, LimitExceeded, ReaderError
+from letterkit.document import Document
+from letterkit.errors import (
+    CorruptInput,
+    EmptyInput,
+    InputNotFound,
+    LetterkitError,
+    LimitExceeded,
+    ReaderError,
+    UnsupportedFormat,
+)
 from letterkit.model import Letter
-from letterkit.readers.base import Limits, ReadOptions, StreamInfo
-from letterkit.readers.registry import choose_reader, extension_of
+from letterkit.readers.base import Limits, Reader, ReadOptions, StreamInfo
+from letterkit.readers.registry import extension_of, rank_readers
 
 Source = str | os.PathLike | bytes | bytearray | memoryview | IO[bytes]
 
@@ -75,6 +84,67 @@ def _load(source: Source, limits: Limits) -> tuple[bytes, StreamInfo]:
     raise TypeError(f"read_letter takes a path, bytes or a binary file object, not {type(source).__name__}")
 
 
+#: failures after which the next reader that claims the input is tried: the reader found the content
+#: was not its format after all (or broke on it). Encrypted files, missing OCR and exceeded limits are
+#: answers about the file itself, which another reader would only give again.
+FALLBACK_ERRORS = (CorruptInput, UnsupportedFormat, ReaderError)
+
+
+def _read_once(reader: Reader, data: bytes, info: StreamInfo, options: ReadOptions) -> Document:
+    """One reader's attempt, with every unforeseen exception turned into a LetterkitError."""
+    try:
+        return reader.read(data, info, options)
+    except LetterkitError:
+        raise
+    except RecursionError as exc:
+        raise ReaderError(
+            f"The {reader.name} reader gave up on deeply nested input ({info.filename or 'input'})."
+        ) from exc
+    except MemoryError as exc:
+        raise LimitExceeded(
+            f"Reading {info.filename or 'the input'} ran out of memory; it is too large to read."
+        ) from exc
+    except Exception as exc:
+        raise ReaderError(
+            f"The {reader.name} reader failed on {info.filename or 'the input'}: "
+            f"{type(exc).__name__}: {exc}. "
+            "The file may be damaged; please report it if it opens elsewhere."
+        ) from exc
+
+
+def read_document(readers: Sequence[Reader], data: bytes, info: StreamInfo, options: ReadOptions) -> Document:
+    """The Document of the first reader in ``readers`` (best first) that reads ``data``.
+
+    A reader that refuses the content (:data:`FALLBACK_ERRORS`) hands it to the next one, so a plugin
+    that claims too much (an e-mail reader sniffing a memo with ``To:`` and ``From:`` lines) can never
+    make a file unreadable that letterkit's own readers read. When every reader refuses, the error is
+    the first reader's kind, its message names each reader tried and why it refused, and
+    ``error.failed_attempts`` holds ``(reader name, exception)`` pairs (after markitdown's
+    ``failed_attempts``). Other errors (encrypted, limits, OCR missing) stop at once.
+    """
+    attempts: list[tuple[str, LetterkitError]] = []
+    for reader in readers:
+        try:
+            document = _read_once(reader, data, info, options)
+        except FALLBACK_ERRORS as exc:
+            attempts.append((reader.name, exc))
+            continue
+        if attempts:
+            document.warnings.append(
+                "Read by the " + reader.name + " reader after "
+                + "; ".join(f"the {name} reader refused it ({type(e).__name__}: {e})" for name, e in attempts)
+            )
+        return document
+    first = attempts[0][1]
+    if len(attempts) == 1:
+        raise first
+    what = info.filename or "The input"
+    tried = " ".join(f"[{name}] {type(e).__name__}: {e}" for name, e in attempts)
+    combined = type(first)(f"{what} could not be read by any of the {len(attempts)} readers that claim it. {tried}")
+    combined.failed_attempts = attempts
+    raise combined from first
+
+
 def read_letter(
     source: Source,
     *,
@@ -119,7 +189,7 @@ def read_letter(
         info = StreamInfo(filename=filename, extension=extension_of(filename), local_path=info.local_path)
     if not data:
         raise EmptyInput(f"{info.filename or 'The input'} is empty (0 bytes): there is nothing to read.")
-    reader = choose_reader(data, info, format)
+    readers = rank_readers(data, info, format)
     options = ReadOptions(
         password=password,
         ocr=ocr,
@@ -129,24 +199,7 @@ def read_letter(
         extra=reader_options,
         deadline=deadline,
     )
-    try:
-        document = reader.read(data, info, options)
-    except LetterkitError:
-        raise
-    except RecursionError as exc:
-        raise ReaderError(
-            f"The {reader.name} reader gave up on deeply nested input ({info.filename or 'input'})."
-        ) from exc
-    except MemoryError as exc:
-        raise LimitExceeded(
-            f"Reading {info.filename or 'the input'} ran out of memory; it is too large to read."
-        ) from exc
-    except Exception as exc:
-        raise ReaderError(
-            f"The {reader.name} reader failed on {info.filename or 'the input'}: "
-            f"{type(exc).__name__}: {exc}. "
-            "The file may be damaged; please report it if it opens elsewhere."
-        ) from exc
+    document = read_document(readers, data, info, options)
     from letterkit.heuristics.pipeline import build_letter
 
     sha = hashlib.sha256(data).hexdigest()

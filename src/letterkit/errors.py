@@ -15,6 +15,12 @@ class LetterkitError(Exception):
     #: a short machine-friendly name, used in batch error records
     code = "error"
 
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)
+        #: when several readers claimed the input and each refused it: (reader name, its error), in
+        #: the order they were tried (see :func:`letterkit.api.read_document`)
+        self.failed_attempts: list[tuple[str, LetterkitError]] = []
+
 
 class InputNotFound(LetterkitError):
     """The path does not exist, is a directory, or cannot be read."""
@@ -56,6 +62,12 @@ class LimitExceeded(LetterkitError):
     """The input exceeds a configured safety limit (bytes, pages, time...)."""
 
     code = "limit-exceeded"
+
+
+class ToolMissing(LetterkitError):
+    """Reading the format needs an external program (antiword, LibreOffice) that is not installed."""
+
+    code = "tool-missing"
 
 
 class ReaderError(LetterkitError):
