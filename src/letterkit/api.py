@@ -137,6 +137,7 @@ def read_document(readers: Sequence[Reader], data: bytes, info: StreamInfo, opti
         return document
     first = attempts[0][1]
     if len(attempts) == 1:
+        first.failed_attempts = attempts
         raise first
     what = info.filename or "The input"
     tried = " ".join(f"[{name}] {type(e).__name__}: {e}" for name, e in attempts)

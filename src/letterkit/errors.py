@@ -46,6 +46,13 @@ class EmptyInput(CorruptInput):
     code = "empty-input"
 
 
+class HostileInput(LetterkitError):
+    """The input carries a construct that only an attack uses (XML entity declarations: XXE or entity
+    expansion). Not a :class:`CorruptInput`: no other reader is tried on it."""
+
+    code = "hostile-input"
+
+
 class EncryptedInput(LetterkitError):
     """The document is encrypted and no (or a wrong) password was given."""
 

@@ -16,7 +16,7 @@ import re
 from lxml import etree
 
 from letterkit.document import BBox, Document, Region
-from letterkit.errors import CorruptInput, EmptyInput
+from letterkit.errors import CorruptInput, HostileInput, EmptyInput
 from letterkit.readers.base import CONTENT_MATCH, EXTENSION_MATCH, NO_MATCH, Reader, ReadOptions, StreamInfo, with_deadline
 from letterkit.readers.layoutxml import DEFAULT_DPI, REGION_TYPES, OcrBlock, OcrLine, OcrPage, build
 
@@ -79,7 +79,7 @@ class HocrReader(Reader):
         if not data.strip():
             raise EmptyInput("The hOCR input is empty.")
         if b"<!ENTITY" in data[:65536]:
-            raise CorruptInput("The hOCR file declares entities, which OCR software never writes; it was refused.")
+            raise HostileInput("The hOCR file declares entities, which OCR software never writes; it was refused.")
         parser = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False)
         try:
             root = etree.fromstring(data, parser)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from letterkit.document import BBox, Document, DocumentBuilder, Region
-from letterkit.errors import CorruptInput, EmptyInput, LimitExceeded
+from letterkit.errors import CorruptInput, HostileInput, EmptyInput, LimitExceeded
 from letterkit.readers.base import ReadOptions, check_deadline
 
 #: resolution assumed for pixel coordinates when the file states none (typical archival scans)
@@ -39,7 +39,7 @@ def safe_xml(data: bytes, what: str) -> etree._Element:
     attack); a plain DOCTYPE (hOCR's XHTML one) is harmless, since no DTD is ever loaded."""
     head = data[:65536]
     if b"<!ENTITY" in head:
-        raise CorruptInput(
+        raise HostileInput(
             f"The {what} file declares entities in a DTD, which OCR software never writes; it was refused "
             "as a possible entity-expansion (billion laughs) or external-entity (XXE) attack."
         )

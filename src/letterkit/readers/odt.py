@@ -25,7 +25,7 @@ from typing import Any
 from lxml import etree
 
 from letterkit.document import Align, Document, DocumentBuilder
-from letterkit.errors import CorruptInput, EmptyInput, LimitExceeded
+from letterkit.errors import CorruptInput, HostileInput, EmptyInput, LimitExceeded
 from letterkit.readers.base import (
     CONTENT_MATCH,
     EXTENSION_MATCH,
@@ -165,7 +165,7 @@ class _Zip:
         except _ZIP_ERRORS as exc:
             raise CorruptInput(f"The ODT member {name} cannot be decompressed ({exc}); the file is damaged.") from exc
         if b"<!DOCTYPE" in raw[:4096] or b"<!ENTITY" in raw[:65536]:
-            raise CorruptInput(
+            raise HostileInput(
                 f"The ODT part {name} declares a DTD or entities, which office suites never write; it was "
                 "refused as a possible entity-expansion (billion laughs) or external-entity attack."
             )
