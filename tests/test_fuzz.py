@@ -48,7 +48,9 @@ FORMATS = Path(__file__).parent / "data" / "formats"
 MAX_SECONDS = 10.0
 LIMITS = Limits(timeout=8.0)
 #: examples per format: together well under a minute on a laptop
-BUDGET = {"eml": 300, "mbox": 100, "odt": 200, "rtf": 300, "xml": 300, "hocr": 200, "txt": 500, "html": 500, "docx": 300, "docx-xml": 400, "pdf": 500, "png": 40, "heuristics": 1500}
+BUDGET = {
+    "eml": 300, "mbox": 100, "odt": 200, "rtf": 300, "xml": 300, "hocr": 200,
+    "txt": 500, "html": 500, "docx": 300, "docx-xml": 400, "pdf": 500, "png": 40, "heuristics": 1500}
 
 STATS: dict[str, Any] = {
     "inputs": {},

@@ -90,6 +90,10 @@ def _load(source: Source, limits: Limits) -> tuple[bytes, StreamInfo]:
 FALLBACK_ERRORS = (CorruptInput, UnsupportedFormat, ReaderError)
 
 
+def _builtin(reader: Reader) -> bool:
+    return type(reader).__module__.startswith("letterkit.")
+
+
 def _read_once(reader: Reader, data: bytes, info: StreamInfo, options: ReadOptions) -> Document:
     """One reader's attempt, with every unforeseen exception turned into a LetterkitError."""
     try:
@@ -120,13 +124,22 @@ def read_document(readers: Sequence[Reader], data: bytes, info: StreamInfo, opti
     make a file unreadable that letterkit's own readers read. When every reader refuses, the error is
     the first reader's kind, its message names each reader tried and why it refused, and
     ``error.failed_attempts`` holds ``(reader name, exception)`` pairs (after markitdown's
-    ``failed_attempts``). Other errors (encrypted, limits, OCR missing) stop at once.
+    ``failed_attempts``). Other errors (encrypted, limits, OCR missing, hostile input) stop at once,
+    and so does an EmptyInput from one of letterkit's own readers: it recognised its format and found
+    no text, and reading the same bytes as plain text would only make a letter of file syntax.
     """
     attempts: list[tuple[str, LetterkitError]] = []
     for reader in readers:
         try:
             document = _read_once(reader, data, info, options)
         except FALLBACK_ERRORS as exc:
+            if isinstance(exc, EmptyInput) and _builtin(reader):
+                # letterkit's own reader recognised its format and found no text in it: that is the
+                # answer (a blank PDF), not a reason to read the file's bytes as plain text
+                if not attempts:
+                    raise
+                attempts.append((reader.name, exc))
+                break
             attempts.append((reader.name, exc))
             continue
         if attempts:
@@ -141,7 +154,9 @@ def read_document(readers: Sequence[Reader], data: bytes, info: StreamInfo, opti
         raise first
     what = info.filename or "The input"
     tried = " ".join(f"[{name}] {type(e).__name__}: {e}" for name, e in attempts)
-    combined = type(first)(f"{what} could not be read by any of the {len(attempts)} readers that claim it. {tried}")
+    combined = type(first)(
+        f"{what} could not be read by any of the {len(attempts)} readers that claim it. {tried}"
+    )
     combined.failed_attempts = attempts
     raise combined from first
 

@@ -17,7 +17,15 @@ from lxml import etree
 
 from letterkit.document import BBox, Document, Region
 from letterkit.errors import CorruptInput
-from letterkit.readers.base import CONTENT_MATCH, EXTENSION_MATCH, NO_MATCH, Reader, ReadOptions, StreamInfo, with_deadline
+from letterkit.readers.base import (
+    CONTENT_MATCH,
+    EXTENSION_MATCH,
+    NO_MATCH,
+    Reader,
+    ReadOptions,
+    StreamInfo,
+    with_deadline,
+)
 from letterkit.readers.layoutxml import (
     DEFAULT_DPI,
     REGION_TYPES,
@@ -77,7 +85,8 @@ class AltoReader(Reader):
             elif name == "TextStyle" and el.get("ID"):
                 fstyle = (el.get("FONTSTYLE") or "").lower()
                 styles[el.get("ID", "")] = (
-                    number(el.get("FONTSIZE")), "bold" in fstyle if fstyle else None,
+                    number(el.get("FONTSIZE")),
+                    "bold" in fstyle if fstyle else None,
                     "italic" in fstyle if fstyle else None,
                 )
             elif name in ("LayoutTag", "StructureTag", "OtherTag") and el.get("ID"):
@@ -93,8 +102,11 @@ class AltoReader(Reader):
                     block.lines.append(self._line(line_el, k, styles, block_el.get("STYLEREFS")))
                 page.blocks.append(block)
             pages.append(page)
-        meta = {"software": software, "resolution": f"{dpi:g} dpi" if unit == "pixel" else None,
-                "measurement_unit": unit}
+        meta = {
+            "software": software,
+            "resolution": f"{dpi:g} dpi" if unit == "pixel" else None,
+            "measurement_unit": unit,
+        }
         return build(pages, "alto", self.name, options, meta)
 
     @staticmethod
@@ -124,7 +136,9 @@ class AltoReader(Reader):
 
     @staticmethod
     def _line(
-        line_el: etree._Element, k: float, styles: dict[str, tuple[float | None, bool | None, bool | None]],
+        line_el: etree._Element,
+        k: float,
+        styles: dict[str, tuple[float | None, bool | None, bool | None]],
         block_style: str | None,
     ) -> OcrLine:
         words: list[str] = []

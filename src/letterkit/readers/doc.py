@@ -116,7 +116,9 @@ class DocReader(Reader):
         if antiword:
             return self._with_antiword(antiword, data, options)
         wanted = {"auto": "antiword or LibreOffice", "soffice": "LibreOffice", "antiword": "antiword"}[choice]
-        raise ToolMissing(f"Reading a Word 97-2003 .doc needs {wanted}, and it is not installed. {INSTALL_HINT}")
+        raise ToolMissing(
+            f"Reading a Word 97-2003 .doc needs {wanted}, and it is not installed. {INSTALL_HINT}"
+        )
 
     def _with_soffice(self, soffice: str, data: bytes, options: ReadOptions) -> Document:
         from letterkit.readers.docx import DocxReader
@@ -127,9 +129,20 @@ class DocReader(Reader):
                 fh.write(data)
             profile = "file://" + os.path.join(tmp, "profile")
             done = _run(
-                [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-                 "--convert-to", "docx:MS Word 2007 XML", "--outdir", tmp, src],
-                options, "LibreOffice's conversion of the DOC", cwd=tmp,
+                [
+                    soffice,
+                    f"-env:UserInstallation={profile}",
+                    "--headless",
+                    "--norestore",
+                    "--convert-to",
+                    "docx:MS Word 2007 XML",
+                    "--outdir",
+                    tmp,
+                    src,
+                ],
+                options,
+                "LibreOffice's conversion of the DOC",
+                cwd=tmp,
             )
             out = os.path.join(tmp, "input.docx")
             if not os.path.exists(out):
@@ -154,7 +167,9 @@ class DocReader(Reader):
             done = _run([antiword, "-w", "0", "-m", "UTF-8.txt", src], options, "antiword")
         if done.returncode != 0:
             message = done.stderr.decode("utf-8", "replace").strip()[:300]
-            raise CorruptInput(f"antiword could not read the DOC ({message}); the file is damaged or not Word.")
+            raise CorruptInput(
+                f"antiword could not read the DOC ({message}); the file is damaged or not Word."
+            )
         text = done.stdout.decode("utf-8", "replace").replace("\r\n", "\n")
         if not text.strip():
             raise EmptyInput("The DOC document holds no text.")

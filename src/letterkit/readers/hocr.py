@@ -16,11 +16,21 @@ import re
 from lxml import etree
 
 from letterkit.document import BBox, Document, Region
-from letterkit.errors import CorruptInput, HostileInput, EmptyInput
-from letterkit.readers.base import CONTENT_MATCH, EXTENSION_MATCH, NO_MATCH, Reader, ReadOptions, StreamInfo, with_deadline
+from letterkit.errors import CorruptInput, EmptyInput, HostileInput
+from letterkit.readers.base import (
+    CONTENT_MATCH,
+    EXTENSION_MATCH,
+    NO_MATCH,
+    Reader,
+    ReadOptions,
+    StreamInfo,
+    with_deadline,
+)
 from letterkit.readers.layoutxml import DEFAULT_DPI, REGION_TYPES, OcrBlock, OcrLine, OcrPage, build
 
-LINE_CLASSES = frozenset({"ocr_line", "ocr_header", "ocr_footer", "ocr_caption", "ocr_textfloat", "ocrx_line"})
+LINE_CLASSES = frozenset(
+    {"ocr_line", "ocr_header", "ocr_footer", "ocr_caption", "ocr_textfloat", "ocrx_line"}
+)
 BLOCK_CLASSES = frozenset({"ocr_par", "ocr_carea", "ocrx_block"})
 _PROP = re.compile(r"(\w+)\s+([^;]*)")
 
@@ -79,7 +89,9 @@ class HocrReader(Reader):
         if not data.strip():
             raise EmptyInput("The hOCR input is empty.")
         if b"<!ENTITY" in data[:65536]:
-            raise HostileInput("The hOCR file declares entities, which OCR software never writes; it was refused.")
+            raise HostileInput(
+                "The hOCR file declares entities, which OCR software never writes; it was refused."
+            )
         parser = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False)
         try:
             root = etree.fromstring(data, parser)
@@ -104,13 +116,16 @@ class HocrReader(Reader):
             k = 72 / dpi
             box = _bbox(p.get("bbox"), k)
             page = OcrPage(width=box[2] if box else None, height=box[3] if box else None)
-            current: tuple[etree._Element | None, OcrBlock | None] = (None, None)
-            for line_el in (el for el in page_el.iter() if isinstance(el.tag, str) and _classes(el) & LINE_CLASSES):
-                block_el = next((a for a in line_el.iterancestors() if _classes(a) & BLOCK_CLASSES), None)
-                if current[1] is None or block_el is None or block_el is not current[0]:
-                    current = (block_el, OcrBlock(region=_region_of(line_el), style="hocr"))
-                    page.blocks.append(current[1])
-                current[1].lines.append(self._line(line_el, k))
+            block_of: etree._Element | None = None
+            block: OcrBlock | None = None
+            for line_el in (
+                el for el in page_el.iter() if isinstance(el.tag, str) and _classes(el) & LINE_CLASSES
+            ):
+                parent = next((a for a in line_el.iterancestors() if _classes(a) & BLOCK_CLASSES), None)
+                if block is None or parent is None or parent is not block_of:
+                    block_of, block = parent, OcrBlock(region=_region_of(line_el), style="hocr")
+                    page.blocks.append(block)
+                block.lines.append(self._line(line_el, k))
             pages.append(page)
         return build(pages, "hocr", self.name, options, {"software": system, "resolution": f"{dpi:g} dpi"})
 

@@ -11,12 +11,13 @@ confidence ``Line.confidence`` (0-100), and a region type the file states (``hea
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 from letterkit.document import BBox, Document, DocumentBuilder, Region
-from letterkit.errors import CorruptInput, HostileInput, EmptyInput, LimitExceeded
+from letterkit.errors import CorruptInput, EmptyInput, HostileInput, LimitExceeded
 from letterkit.readers.base import ReadOptions, check_deadline
 
 #: resolution assumed for pixel coordinates when the file states none (typical archival scans)
@@ -26,10 +27,22 @@ DEFAULT_DPI = 300.0
 #: text, often an archivist's or recipient's) are notes, not the letter's text: they go with the
 #: footnotes, marked by their style; page numbers and running titles are header or footer furniture.
 REGION_TYPES: dict[str, Region] = {
-    "header": "header", "page-header": "header", "running-title": "header", "running_title": "header",
-    "catch-word": "footer", "footer": "footer", "page-footer": "footer", "page-number": "footer",
-    "pageno": "footer", "signature-mark": "footer", "footnote": "footnote", "footnote-continued": "footnote",
-    "endnote": "footnote", "marginalia": "footnote", "marginal": "footnote", "margin": "footnote",
+    "header": "header",
+    "page-header": "header",
+    "running-title": "header",
+    "running_title": "header",
+    "catch-word": "footer",
+    "footer": "footer",
+    "page-footer": "footer",
+    "page-number": "footer",
+    "pageno": "footer",
+    "signature-mark": "footer",
+    "footnote": "footnote",
+    "footnote-continued": "footnote",
+    "endnote": "footnote",
+    "marginalia": "footnote",
+    "marginal": "footnote",
+    "margin": "footnote",
 }
 
 
@@ -43,14 +56,22 @@ def safe_xml(data: bytes, what: str) -> etree._Element:
             f"The {what} file declares entities in a DTD, which OCR software never writes; it was refused "
             "as a possible entity-expansion (billion laughs) or external-entity (XXE) attack."
         )
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
-                             remove_comments=True, remove_pis=True)
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        load_dtd=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         message = str(exc)
         if "huge" in message.lower() or "depth" in message.lower():
-            raise LimitExceeded(f"The {what} file is nested too deeply or too large to parse ({exc}).") from exc
+            raise LimitExceeded(
+                f"The {what} file is nested too deeply or too large to parse ({exc})."
+            ) from exc
         raise CorruptInput(f"The {what} file is not well-formed XML ({exc}).") from exc
     if root is None:
         raise EmptyInput(f"The {what} file holds no content.")
@@ -95,7 +116,9 @@ class OcrPage:
     height: float | None = None
 
 
-def build(pages: list[OcrPage], fmt: str, reader: str, options: ReadOptions, metadata: dict[str, object]) -> Document:
+def build(
+    pages: list[OcrPage], fmt: str, reader: str, options: ReadOptions, metadata: Mapping[str, object]
+) -> Document:
     """The Document of recognised pages (every page marked as OCR'd)."""
     if len(pages) > options.limits.max_pages:
         raise LimitExceeded(
@@ -115,8 +138,13 @@ def build(pages: list[OcrPage], fmt: str, reader: str, options: ReadOptions, met
             b.end_block()
             for line in lines:
                 b.add_line(
-                    " ".join(line.text.split()), bbox=line.bbox, confidence=line.confidence,
-                    font_size=line.font_size, bold=line.bold, italic=line.italic, region=block.region,
+                    " ".join(line.text.split()),
+                    bbox=line.bbox,
+                    confidence=line.confidence,
+                    font_size=line.font_size,
+                    bold=line.bold,
+                    italic=line.italic,
+                    region=block.region,
                     style=block.style,
                 )
             b.end_block()
@@ -129,4 +157,9 @@ def build(pages: list[OcrPage], fmt: str, reader: str, options: ReadOptions, met
 def union(boxes: list[BBox]) -> BBox | None:
     if not boxes:
         return None
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )

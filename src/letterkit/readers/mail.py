@@ -25,6 +25,7 @@ unknown charset is detected like a text file's, and attachments count against ``
 
 from __future__ import annotations
 
+import contextlib
 import email
 import email.policy
 import re
@@ -33,7 +34,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from email.header import decode_header, make_header
 from email.message import Message
-from email.utils import getaddresses, parseaddr, parsedate_to_datetime
+from email.utils import getaddresses, parsedate_to_datetime
 from functools import cache
 from typing import Any
 
@@ -75,9 +76,22 @@ _FIELD = re.compile(rb"^([!-9;-~]{1,76}):")
 #: that happens to open with To:/From:/Date: lines
 _TRANSPORT = frozenset(
     {
-        b"received", b"message-id", b"mime-version", b"return-path", b"delivered-to", b"dkim-signature",
-        b"x-mailer", b"content-type", b"content-transfer-encoding", b"thread-index", b"x-originating-ip",
-        b"in-reply-to", b"references", b"authentication-results", b"user-agent", b"x-ms-has-attach",
+        b"received",
+        b"message-id",
+        b"mime-version",
+        b"return-path",
+        b"delivered-to",
+        b"dkim-signature",
+        b"x-mailer",
+        b"content-type",
+        b"content-transfer-encoding",
+        b"thread-index",
+        b"x-originating-ip",
+        b"in-reply-to",
+        b"references",
+        b"authentication-results",
+        b"user-agent",
+        b"x-ms-has-attach",
     }
 )
 _ORIGINATOR = frozenset({b"from", b"date", b"sender"})
@@ -125,8 +139,9 @@ def mbox_spans(data: bytes) -> list[tuple[int, int]]:
     starts = [
         m.start()
         for m in _MBOX_FROM.finditer(data)
-        if m.start() == 0 or data[max(0, m.start() - 2) : m.start()] in (b"\n\n", b"\r\n") or
-        data[max(0, m.start() - 3) : m.start()] == b"\n\r\n"
+        if m.start() == 0
+        or data[max(0, m.start() - 2) : m.start()] in (b"\n\n", b"\r\n")
+        or data[max(0, m.start() - 3) : m.start()] == b"\n\r\n"
     ]
     return [(s, starts[i + 1] if i + 1 < len(starts) else len(data)) for i, s in enumerate(starts)]
 
@@ -253,7 +268,7 @@ def _take_disclaimer(parts: BodyParts) -> None:
             cut = 0
         if cut < len(pars):
             taken = [line for par in pars[cut:] for line in [*par, ""]]
-            parts.disclaimer = taken[:-1] + ([""] + parts.disclaimer if parts.disclaimer else [])
+            parts.disclaimer = [*taken[:-1], *(["", *parts.disclaimer] if parts.disclaimer else [])]
             kept = [line for par in pars[:cut] for line in [*par, ""]]
             source[:] = kept[:-1]
         if source is parts.signature and parts.signature:
@@ -276,10 +291,8 @@ def header_text(msg: Message, name: str) -> str | None:
         return None
     text = str(value)
     if "=?" in text:
-        try:
+        with contextlib.suppress(Exception):  # a broken encoded word stays as written
             text = str(make_header(decode_header(text)))
-        except Exception:  # a broken encoded word stays as written
-            pass
     text = re.sub(r"\s+", " ", text).strip()
     return text or None
 
@@ -335,8 +348,11 @@ class Envelope:
         """The headers as ``Letter.source`` metadata (scalars only)."""
         meta: dict[str, Any] = {"container": container}
         for key, value in (
-            ("email_from", self.sender), ("email_to", self.to), ("email_cc", self.cc),
-            ("email_date", self.date_text), ("email_subject", self.subject),
+            ("email_from", self.sender),
+            ("email_to", self.to),
+            ("email_cc", self.cc),
+            ("email_date", self.date_text),
+            ("email_subject", self.subject),
             ("email_message_id", self.message_id),
         ):
             if value:
@@ -363,9 +379,13 @@ class Envelope:
 
     def extra(self) -> dict[str, Any]:
         out: dict[str, Any] = {
-            "from": self.sender, "to": self.to, "cc": self.cc, "subject": self.subject,
+            "from": self.sender,
+            "to": self.to,
+            "cc": self.cc,
+            "subject": self.subject,
             "date": self.date.isoformat() if self.date is not None else self.date_text,
-            "message_id": self.message_id, "in_reply_to": self.in_reply_to,
+            "message_id": self.message_id,
+            "in_reply_to": self.in_reply_to,
         }
         return {k: v for k, v in out.items() if v}
 
@@ -418,7 +438,9 @@ def forwarded_envelope(lines: list[str]) -> tuple[Envelope, list[str]]:
 
 def _emit(b: DocumentBuilder, lines: list[str], region: str) -> None:
     for par in _paragraphs(lines):
-        b.add_block([re.sub(r"[ \t]+", " ", line.replace("\u00a0", " ")).strip() for line in par], region=region)
+        b.add_block(
+            [re.sub(r"[ \t]+", " ", line.replace("\u00a0", " ")).strip() for line in par], region=region
+        )
 
 
 def _words(lines: list[str]) -> int:
@@ -453,8 +475,11 @@ def message_document(
             extra["forwarded_headers"] = inner.extra()
             hints = inner.hints()
             own, signature = inner_parts.own, inner_parts.signature
-            parts.disclaimer = [*inner_parts.disclaimer, *([""] if inner_parts.disclaimer else []),
-                                *parts.disclaimer]
+            parts.disclaimer = [
+                *inner_parts.disclaimer,
+                *([""] if inner_parts.disclaimer else []),
+                *parts.disclaimer,
+            ]
             parts.quoted = inner_parts.quoted
             parts.forwarded = []
             extra["letter_in"] = "forwarded message"
@@ -502,17 +527,25 @@ def html_text(html: str | bytes, charset: str | None = None) -> str:
     blocks = Linearizer().blocks(root if body is None else body)
     out: list[str] = []
     for block in blocks:
-        prefix = "> " if block.el.tag == "blockquote" or any(
-            a.tag == "blockquote" for a in block.el.iterancestors()
-        ) else ""
+        prefix = (
+            "> "
+            if block.el.tag == "blockquote" or any(a.tag == "blockquote" for a in block.el.iterancestors())
+            else ""
+        )
         out.extend(prefix + line.text for line in block.lines)
         out.append("")
     return "\n".join(out).strip()
 
 
 def read_attachment(
-    reader_name: str, envelope: Envelope, container: str, filename: str, data: bytes, mimetype: str | None,
-    options: ReadOptions, cover_note: str,
+    reader_name: str,
+    envelope: Envelope,
+    container: str,
+    filename: str,
+    data: bytes,
+    mimetype: str | None,
+    options: ReadOptions,
+    cover_note: str,
 ) -> Document:
     """An attached letter read by letterkit's reader for its format; the e-mail becomes its envelope."""
     from letterkit.api import read_document
@@ -601,7 +634,9 @@ class EmailReader(Reader):
     formats = ("eml", "email", "mbox")
     extensions = ("eml", "mbox", "mbx", "mail")
     priority = 60
-    description = "E-mail .eml and mbox (headers as hints; quoted, forwarded, signature, disclaimer kept apart)"
+    description = (
+        "E-mail .eml and mbox (headers as hints; quoted, forwarded, signature, disclaimer kept apart)"
+    )
 
     def sniff(self, head: bytes, info: StreamInfo) -> float:
         if header_block_score(head.lstrip(b"\r\n")):
@@ -671,8 +706,13 @@ class EmailReader(Reader):
             if body_words <= COVER_NOTE_MAX_WORDS:
                 payload = letter.get_payload(decode=True)
                 doc = read_attachment(
-                    self.name, envelope, container, _filename(letter) or "attachment",
-                    payload if isinstance(payload, bytes) else b"", letter.get_content_type(), options,
+                    self.name,
+                    envelope,
+                    container,
+                    _filename(letter) or "attachment",
+                    payload if isinstance(payload, bytes) else b"",
+                    letter.get_content_type(),
+                    options,
                     text.strip(),
                 )
                 doc.warnings.extend(warnings)
@@ -681,8 +721,9 @@ class EmailReader(Reader):
         doc.warnings.extend(warnings)
         if msg.defects:
             doc.warnings.append(
-                "The e-mail is malformed (" + "; ".join(sorted({type(d).__name__ for d in msg.defects})) +
-                "); what could be parsed was read."
+                "The e-mail is malformed ("
+                + "; ".join(sorted({type(d).__name__ for d in msg.defects}))
+                + "); what could be parsed was read."
             )
         return doc
 

@@ -9,6 +9,7 @@ kept apart, and an attached letter under a covering note is read as the letter.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from datetime import datetime
 from typing import Any
@@ -80,10 +81,8 @@ class MsgReader(Reader):
         try:
             return self._read(msg, options)
         finally:
-            try:
+            with contextlib.suppress(Exception):  # closing a half-read OLE file may fail; nothing is lost
                 msg.close()
-            except Exception:  # closing a half-read OLE file may fail; nothing is lost
-                pass
 
     def _read(self, msg: Any, options: ReadOptions) -> Document:
         date = getattr(msg, "date", None)
@@ -108,7 +107,9 @@ class MsgReader(Reader):
         except Exception as exc:
             raise CorruptInput(f"The Outlook message's attachments cannot be read ({exc}).") from exc
         if len(attachments) > MAX_ATTACHMENTS:
-            raise LimitExceeded(f"The Outlook message has {len(attachments)} attachments, over {MAX_ATTACHMENTS}.")
+            raise LimitExceeded(
+                f"The Outlook message has {len(attachments)} attachments, over {MAX_ATTACHMENTS}."
+            )
         names: list[str] = []
         found: dict[str, tuple[str, bytes, str | None]] = {}
         for att in attachments:

@@ -25,7 +25,7 @@ from typing import Any
 from lxml import etree
 
 from letterkit.document import Align, Document, DocumentBuilder
-from letterkit.errors import CorruptInput, HostileInput, EmptyInput, LimitExceeded
+from letterkit.errors import CorruptInput, EmptyInput, HostileInput, LimitExceeded
 from letterkit.readers.base import (
     CONTENT_MATCH,
     EXTENSION_MATCH,
@@ -48,10 +48,18 @@ SVG = "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
 DC = "http://purl.org/dc/elements/1.1/"
 META = "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
 
-ODT_MIMETYPES = (b"application/vnd.oasis.opendocument.text", b"application/vnd.oasis.opendocument.text-template")
+ODT_MIMETYPES = (
+    b"application/vnd.oasis.opendocument.text",
+    b"application/vnd.oasis.opendocument.text-template",
+)
 
 _ALIGN: dict[str, Align] = {
-    "start": "left", "left": "left", "end": "right", "right": "right", "center": "center", "justify": "justify",
+    "start": "left",
+    "left": "left",
+    "end": "right",
+    "right": "right",
+    "center": "center",
+    "justify": "justify",
 }
 
 
@@ -108,8 +116,9 @@ class _Styles:
                 s.size = _length_pt(tp.get(_t(FO, "font-size")))
                 pos = tp.get(_t(STYLE, "text-position"))
                 if pos:
-                    s.superscript = pos.startswith("super") or (pos.split()[0].rstrip("%").isdigit()
-                                                                and int(pos.split()[0].rstrip("%")) > 0)
+                    s.superscript = pos.startswith("super") or (
+                        pos.split()[0].rstrip("%").isdigit() and int(pos.split()[0].rstrip("%")) > 0
+                    )
             pp = st.find(_t(STYLE, "paragraph-properties"))
             if pp is not None:
                 s.align = _ALIGN.get(pp.get(_t(FO, "text-align")) or "")
@@ -147,7 +156,9 @@ class _Zip:
                 "Open it in LibreOffice and save it again."
             ) from exc
         if len(infos) > MAX_ZIP_MEMBERS:
-            raise LimitExceeded(f"The ODT package has {len(infos)} members, over the limit of {MAX_ZIP_MEMBERS}.")
+            raise LimitExceeded(
+                f"The ODT package has {len(infos)} members, over the limit of {MAX_ZIP_MEMBERS}."
+            )
         total = sum(max(i.file_size, 0) for i in infos)
         limit = options.limits.max_decompressed_bytes
         if total > limit:
@@ -163,7 +174,9 @@ class _Zip:
         try:
             raw = self.zip.read(name)
         except _ZIP_ERRORS as exc:
-            raise CorruptInput(f"The ODT member {name} cannot be decompressed ({exc}); the file is damaged.") from exc
+            raise CorruptInput(
+                f"The ODT member {name} cannot be decompressed ({exc}); the file is damaged."
+            ) from exc
         if b"<!DOCTYPE" in raw[:4096] or b"<!ENTITY" in raw[:65536]:
             raise HostileInput(
                 f"The ODT part {name} declares a DTD or entities, which office suites never write; it was "
@@ -172,7 +185,9 @@ class _Zip:
         try:
             return etree.fromstring(raw, safe_parser())
         except etree.XMLSyntaxError as exc:
-            raise CorruptInput(f"The ODT part {name} is not well-formed XML ({exc}); the file is damaged.") from exc
+            raise CorruptInput(
+                f"The ODT part {name} is not well-formed XML ({exc}); the file is damaged."
+            ) from exc
 
 
 @dataclass(slots=True)
@@ -210,10 +225,20 @@ class _Walker:
                 self.paragraph(child)
             elif tag == _t(TEXT, "soft-page-break"):
                 self.events.append(("break", None))
-            elif tag in (_t(TEXT, "list"), _t(TEXT, "list-item"), _t(TEXT, "list-header"), _t(TEXT, "section"),
-                         _t(TABLE, "table"), _t(TABLE, "table-row"), _t(TABLE, "table-rows"),
-                         _t(TABLE, "table-header-rows"), _t(TABLE, "table-cell"), _t(TEXT, "index-body"),
-                         _t(DRAW, "text-box"), _t(DRAW, "frame")):
+            elif tag in (
+                _t(TEXT, "list"),
+                _t(TEXT, "list-item"),
+                _t(TEXT, "list-header"),
+                _t(TEXT, "section"),
+                _t(TABLE, "table"),
+                _t(TABLE, "table-row"),
+                _t(TABLE, "table-rows"),
+                _t(TABLE, "table-header-rows"),
+                _t(TABLE, "table-cell"),
+                _t(TEXT, "index-body"),
+                _t(DRAW, "text-box"),
+                _t(DRAW, "frame"),
+            ):
                 self.container(child)
 
     def paragraph(self, p: etree._Element) -> None:
@@ -264,8 +289,14 @@ class _Walker:
                 frames.append(child)
             elif tag == _t(TEXT, "soft-page-break"):
                 pass  # a page cut inside a paragraph: the paragraph stays on its first page
-            elif tag not in (_t(TEXT, "bookmark"), _t(TEXT, "bookmark-start"), _t(TEXT, "bookmark-end"),
-                             _t(OFFICE, "annotation"), _t(OFFICE, "annotation-end"), _t(TEXT, "note-citation")):
+            elif tag not in (
+                _t(TEXT, "bookmark"),
+                _t(TEXT, "bookmark-start"),
+                _t(TEXT, "bookmark-end"),
+                _t(OFFICE, "annotation"),
+                _t(OFFICE, "annotation-end"),
+                _t(TEXT, "note-citation"),
+            ):
                 self._inline(child, para, style, frames)
             if child.tail:
                 self._add(para, child.tail, style)
@@ -360,7 +391,9 @@ class OdtReader(Reader):
             walker.container(body)
             header, footer = self._master(styles_root, styles)
         except RecursionError as exc:
-            raise CorruptInput("The ODT body is nested too deeply to read; the file is damaged or hostile.") from exc
+            raise CorruptInput(
+                "The ODT body is nested too deeply to read; the file is damaged or hostile."
+            ) from exc
         pages: list[list[_Para]] = [[]]
         for kind, value in walker.events:
             if kind == "break":
@@ -388,7 +421,10 @@ class OdtReader(Reader):
                 nw = _Walker(styles, None, None)
                 nw.container(note_body)
                 lines = [
-                    _line_cues(segs, p) for _, p in nw.events if isinstance(p, _Para) for segs in p.lines
+                    _line_cues(segs, p)
+                    for _, p in nw.events
+                    if isinstance(p, _Para)
+                    for segs in p.lines
                     if "".join(s.text for s in segs).strip()
                 ]
                 if lines:
@@ -405,7 +441,10 @@ class OdtReader(Reader):
 
     @staticmethod
     def _emit(
-        b: DocumentBuilder, paras: list[_Para], region: str, notes: list[tuple[int, etree._Element]] | None = None
+        b: DocumentBuilder,
+        paras: list[_Para],
+        region: str,
+        notes: list[tuple[int, etree._Element]] | None = None,
     ) -> None:
         for para in paras:
             if notes is not None:
@@ -450,9 +489,14 @@ class OdtReader(Reader):
         meta: dict[str, Any] = {}
         if root is None:
             return meta
-        for key, tag in (("title", _t(DC, "title")), ("author", _t(DC, "creator")),
-                         ("author", _t(META, "initial-creator")), ("created", _t(META, "creation-date")),
-                         ("modified", _t(DC, "date")), ("language", _t(DC, "language"))):
+        for key, tag in (
+            ("title", _t(DC, "title")),
+            ("author", _t(DC, "creator")),
+            ("author", _t(META, "initial-creator")),
+            ("created", _t(META, "creation-date")),
+            ("modified", _t(DC, "date")),
+            ("language", _t(DC, "language")),
+        ):
             el = next(root.iter(tag), None)
             if el is not None and (el.text or "").strip() and key not in meta:
                 meta[key] = el.text.strip()

@@ -19,8 +19,26 @@ from lxml import etree
 
 from letterkit.document import BBox, Document, Region
 from letterkit.errors import CorruptInput
-from letterkit.readers.base import CONTENT_MATCH, EXTENSION_MATCH, NO_MATCH, Reader, ReadOptions, StreamInfo, with_deadline
-from letterkit.readers.layoutxml import DEFAULT_DPI, REGION_TYPES, OcrBlock, OcrLine, OcrPage, build, local, number, safe_xml
+from letterkit.readers.base import (
+    CONTENT_MATCH,
+    EXTENSION_MATCH,
+    NO_MATCH,
+    Reader,
+    ReadOptions,
+    StreamInfo,
+    with_deadline,
+)
+from letterkit.readers.layoutxml import (
+    DEFAULT_DPI,
+    REGION_TYPES,
+    OcrBlock,
+    OcrLine,
+    OcrPage,
+    build,
+    local,
+    number,
+    safe_xml,
+)
 
 _CUSTOM_TYPE = re.compile(r"structure\s*\{[^}]*type\s*:\s*([\w-]+)", re.I)
 
@@ -84,7 +102,9 @@ class PageXmlReader(Reader):
         options = with_deadline(options)
         root = safe_xml(data, "PAGE-XML")
         if local(root) != "PcGts":
-            raise CorruptInput(f"The root element is <{local(root)}>, not <PcGts>: this is not a PAGE-XML file.")
+            raise CorruptInput(
+                f"The root element is <{local(root)}>, not <PcGts>: this is not a PAGE-XML file."
+            )
         k = 72 / DEFAULT_DPI
         pages: list[OcrPage] = []
         creator: str | None = None
@@ -99,16 +119,25 @@ class PageXmlReader(Reader):
                 k = 72 / res
             page = OcrPage(width=w * k if w else None, height=h * k if h else None)
             regions = [el for el in page_el.iter() if local(el) == "TextRegion"]
-            order = {ref.get("regionRef"): i for i, ref in enumerate(
-                sorted((el for el in page_el.iter() if local(el) in ("RegionRefIndexed", "RegionRef")),
-                       key=lambda e: number(e.get("index")) or 0.0))}
+            order = {
+                ref.get("regionRef"): i
+                for i, ref in enumerate(
+                    sorted(
+                        (el for el in page_el.iter() if local(el) in ("RegionRefIndexed", "RegionRef")),
+                        key=lambda e: number(e.get("index")) or 0.0,
+                    )
+                )
+            }
             position = {id(el): i for i, el in enumerate(regions)}
-            regions.sort(key=lambda r: (order.get(r.get("id"), len(order) + position[id(r)]), position[id(r)]))
+            regions.sort(
+                key=lambda r: (order.get(r.get("id"), len(order) + position[id(r)]), position[id(r)])
+            )
             for region_el in regions:
                 page.blocks.append(self._block(region_el, k))
             pages.append(page)
-        return build(pages, "pagexml", self.name, options,
-                     {"software": creator, "resolution": f"{72 / k:g} dpi"})
+        return build(
+            pages, "pagexml", self.name, options, {"software": creator, "resolution": f"{72 / k:g} dpi"}
+        )
 
     @staticmethod
     def _block(region_el: etree._Element, k: float) -> OcrBlock:
@@ -122,7 +151,9 @@ class PageXmlReader(Reader):
             if not text.strip():
                 words = [_equiv(w)[0] for w in line_el if local(w) == "Word"]
                 text = " ".join(w for w in words if w.strip())
-            block.lines.append(OcrLine(text=text, bbox=_points(_child(line_el, "Coords"), k), confidence=conf))
+            block.lines.append(
+                OcrLine(text=text, bbox=_points(_child(line_el, "Coords"), k), confidence=conf)
+            )
         if not any(line.text.strip() for line in block.lines):
             text, conf = _equiv(region_el)
             box = _points(_child(region_el, "Coords"), k)

@@ -133,5 +133,5 @@ def rank_readers(data: bytes, info: StreamInfo, format: str | None = None) -> li
 
 
 def choose_reader(data: bytes, info: StreamInfo, format: str | None = None) -> Reader:
-    """The reader for ``data``: ``format``'s if given, else the best sniff score (see :func:`rank_readers`)."""
+    """The reader for ``data``: ``format``'s if given, else the best sniff score (:func:`rank_readers`)."""
     return rank_readers(data, info, format)[0]

@@ -33,9 +33,7 @@ SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _LINE = "\u2028"
 _PAGE = "\u000c"
 
-_GROUP_START = re.compile(
-    r"\{(?:\\\*)?\\(header[lrf]?|footer[lrf]?|footnote)(?![a-z])", re.IGNORECASE
-)
+_GROUP_START = re.compile(r"\{(?:\\\*)?\\(header[lrf]?|footer[lrf]?|footnote)(?![a-z])", re.IGNORECASE)
 _INFO_FIELD = re.compile(r"\{\\(title|author|subject|company|operator)\s+([^{}\\]*)\}")
 _INFO_TIME = re.compile(r"\{\\creatim\\yr(\d{4})\\mo(\d{1,2})\\dy(\d{1,2})")
 

@@ -9,15 +9,16 @@ quoted reply, a signature block and a disclaimer; ODT and RTF headers, footers a
 PAGE-XML and hOCR lines with boxes, confidences and header/footer regions. Every letter is invented.
 """
 
+# ruff: noqa: E501  (one-line XML and RTF templates read better unbroken)
 from __future__ import annotations
 
 import shutil
 import subprocess
 import tempfile
 import zipfile
+from datetime import datetime, timedelta, timezone
 from email.message import EmailMessage
 from email.utils import format_datetime
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -28,8 +29,10 @@ LETTER = [
     ["Paris, 14 March 2023"],
     ["Mr Tomasz Nowak", "Museum of Printing", "ul. Długa 5", "00-238 Warsaw"],
     ["Dear Mr Nowak,"],
-    ["Thank you for your letter of 9 March. The board has agreed to lend the Lindqvist papers to your "
-     "exhibition from 1 June to 30 September, on the conditions set out in the enclosed agreement."],
+    [
+        "Thank you for your letter of 9 March. The board has agreed to lend the Lindqvist papers to your "
+        "exhibition from 1 June to 30 September, on the conditions set out in the enclosed agreement."
+    ],
     ["Our conservator will visit your rooms in April to check the display cases and the humidity."],
     ["Yours sincerely,"],
     ["Renée Fournier", "Head of Collections"],
@@ -81,12 +84,18 @@ def mbox() -> bytes:
     out = []
     for n, (name, date, text) in enumerate(
         [
-            ("Anna Berg <anna.berg@example.org>", "Mon, 3 Jul 2006 09:30:00 +0200",
-             "Dear Marc,\n\nThank you for your kind letter. I shall be glad to meet you in Lyon next month.\n"
-             "From now on please write to my new address.\n\nYours sincerely,\n\nAnna Berg\n"),
-            ("Marc Dubois <marc.dubois@example.com>", "Wed, 5 Jul 2006 18:02:00 +0200",
-             "Dear Anna,\n\nI am delighted that you can come. The meeting will be held at the library.\n\n"
-             "Best regards,\n\nMarc Dubois\n"),
+            (
+                "Anna Berg <anna.berg@example.org>",
+                "Mon, 3 Jul 2006 09:30:00 +0200",
+                "Dear Marc,\n\nThank you for your kind letter. I shall be glad to meet you in Lyon next month.\n"
+                "From now on please write to my new address.\n\nYours sincerely,\n\nAnna Berg\n",
+            ),
+            (
+                "Marc Dubois <marc.dubois@example.com>",
+                "Wed, 5 Jul 2006 18:02:00 +0200",
+                "Dear Anna,\n\nI am delighted that you can come. The meeting will be held at the library.\n\n"
+                "Best regards,\n\nMarc Dubois\n",
+            ),
         ]
     ):
         msg = EmailMessage()
@@ -97,7 +106,9 @@ def mbox() -> bytes:
         msg["Message-ID"] = f"<mbox.{n}@example.org>"
         msg.set_content(text)
         raw = msg.as_bytes().replace(b"\nFrom now", b"\n>From now")
-        out.append(b"From " + name.split("<")[1].rstrip(">").encode() + b" Mon Jul  3 09:30:00 2006\n" + raw + b"\n")
+        out.append(
+            b"From " + name.split("<")[1].rstrip(">").encode() + b" Mon Jul  3 09:30:00 2006\n" + raw + b"\n"
+        )
     return b"".join(out)
 
 
@@ -121,12 +132,16 @@ def odt() -> bytes:
         if k == 0:
             paras.append(_p(block[0], "Right"))
         elif k == 1:
-            paras.append('<text:p text:style-name="P">' + "<text:line-break/>".join(escape(x) for x in block) + "</text:p>")
+            paras.append(
+                '<text:p text:style-name="P">'
+                + "<text:line-break/>".join(escape(x) for x in block)
+                + "</text:p>"
+            )
         elif k == 3:
             first, rest = block[0].split(" The board", 1)
             paras.append(
                 f'<text:p text:style-name="P">{escape(first)}<text:note text:id="ftn1" text:note-class="footnote">'
-                f'<text:note-citation>1</text:note-citation><text:note-body>{_p(NOTE, "Note")}</text:note-body>'
+                f"<text:note-citation>1</text:note-citation><text:note-body>{_p(NOTE, 'Note')}</text:note-body>"
                 f"</text:note> The board{escape(rest)}</text:p>"
             )
         else:
@@ -141,7 +156,7 @@ def odt() -> bytes:
         f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns}><office:automatic-styles>'
         '<style:style style:name="Right" style:family="paragraph" style:parent-style-name="P">'
         '<style:paragraph-properties fo:text-align="end"/></style:style></office:automatic-styles>'
-        f'<office:body><office:text>{"".join(paras)}</office:text></office:body></office:document-content>'
+        f"<office:body><office:text>{''.join(paras)}</office:text></office:body></office:document-content>"
     )
     styles = (
         f'<?xml version="1.0" encoding="UTF-8"?><office:document-styles {ns}><office:styles>'
@@ -150,8 +165,8 @@ def odt() -> bytes:
         '<style:text-properties fo:font-weight="bold" fo:font-size="14pt"/></style:style>'
         '<style:style style:name="Note" style:family="paragraph"><style:text-properties fo:font-size="9pt"/></style:style>'
         '</office:styles><office:master-styles><style:master-page style:name="Standard">'
-        f'<style:header>{_p(LETTER_HEAD[0], "Head")}{_p(LETTER_HEAD[1])}</style:header>'
-        f'<style:footer>{_p(FOOTER, "Note")}</style:footer></style:master-page></office:master-styles>'
+        f"<style:header>{_p(LETTER_HEAD[0], 'Head')}{_p(LETTER_HEAD[1])}</style:header>"
+        f"<style:footer>{_p(FOOTER, 'Note')}</style:footer></style:master-page></office:master-styles>"
         "</office:document-styles>"
     )
     meta = (
@@ -201,8 +216,11 @@ def rtf() -> bytes:
         if k == 3:
             first, rest = block[0].split(" The board", 1)
             lines = [
-                _rtf_escape(first) + "{\\super\\chftn}{\\footnote\\pard\\plain\\fs18{\\super\\chftn} "
-                + _rtf_escape(NOTE) + "}" + _rtf_escape(" The board" + rest)
+                _rtf_escape(first)
+                + "{\\super\\chftn}{\\footnote\\pard\\plain\\fs18{\\super\\chftn} "
+                + _rtf_escape(NOTE)
+                + "}"
+                + _rtf_escape(" The board" + rest)
             ]
         align = "\\qr" if k == 0 else "\\ql"
         pars.append(f"\\pard{align}\\sa200 " + "\\line ".join(lines) + "\\par")
@@ -210,8 +228,7 @@ def rtf() -> bytes:
         "{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0\\froman\\fcharset0 Times New Roman;}}"
         "{\\info{\\title Loan of the Lindqvist papers}{\\author rfournier}{\\creatim\\yr2023\\mo3\\dy14}}"
         "{\\header\\pard\\qc\\b " + "\\line ".join(_rtf_escape(x) for x in LETTER_HEAD) + "\\b0\\par}"
-        "{\\footer\\pard\\qc\\fs16 " + _rtf_escape(FOOTER) + "\\par}\n"
-        + "\n".join(pars) + "\n}"
+        "{\\footer\\pard\\qc\\fs16 " + _rtf_escape(FOOTER) + "\\par}\n" + "\n".join(pars) + "\n}"
     )
     return rtf.encode("ascii")
 
@@ -254,8 +271,10 @@ def alto() -> bytes:
         x = x0
         for word in text.split():
             w = 22 * len(word)
-            strings.append(f'<String CONTENT="{escape(word, {chr(34): "&quot;"})}" HPOS="{x}" VPOS="{y0}" '
-                           f'WIDTH="{w}" HEIGHT="{y1 - y0}" WC="{conf:.2f}"/>')
+            strings.append(
+                f'<String CONTENT="{escape(word, {chr(34): "&quot;"})}" HPOS="{x}" VPOS="{y0}" '
+                f'WIDTH="{w}" HEIGHT="{y1 - y0}" WC="{conf:.2f}"/>'
+            )
             x += w + 22
         line = f'<TextLine ID="l{n}" HPOS="{x0}" VPOS="{y0}" WIDTH="{x1 - x0}" HEIGHT="{y1 - y0}">{"<SP/>".join(strings)}</TextLine>'
         margins[region].append(f'<TextBlock ID="b{n}">{line}</TextBlock>')
@@ -267,7 +286,7 @@ def alto() -> bytes:
         "<Description><MeasurementUnit>pixel</MeasurementUnit><sourceImageInformation>"
         "<fileName>letter.tif</fileName></sourceImageInformation></Description>"
         f'<Layout><Page ID="p1" WIDTH="2480" HEIGHT="3508" PHYSICAL_IMG_NR="1">{"".join(blocks)}</Page></Layout></alto>\n'
-    ).encode("utf-8")
+    ).encode()
 
 
 def pagexml() -> bytes:
@@ -287,7 +306,7 @@ def pagexml() -> bytes:
         "<LastChange>2023-03-20T10:00:00</LastChange></Metadata>"
         '<Page imageFilename="letter.tif" imageWidth="2480" imageHeight="3508">'
         f'<ReadingOrder><OrderedGroup id="ro1">{order}</OrderedGroup></ReadingOrder>{"".join(regions)}</Page></PcGts>\n'
-    ).encode("utf-8")
+    ).encode()
 
 
 def hocr() -> bytes:
@@ -298,7 +317,9 @@ def hocr() -> bytes:
             for w in text.split()
         )
         cls = {"header": "ocr_header", "footer": "ocr_footer", "body": "ocr_line"}[region]
-        body.append(f"<p class='ocr_par'><span class='{cls}' id='line_{n}' title='bbox {x0} {y0} {x1} {y1}'>{words}</span></p>")
+        body.append(
+            f"<p class='ocr_par'><span class='{cls}' id='line_{n}' title='bbox {x0} {y0} {x1} {y1}'>{words}</span></p>"
+        )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" '
         '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">\n<html xmlns="http://www.w3.org/1999/xhtml">'
@@ -306,7 +327,7 @@ def hocr() -> bytes:
         "<meta name='ocr-capabilities' content='ocr_page ocr_carea ocr_par ocr_line ocrx_word'/></head><body>"
         f"<div class='ocr_page' id='page_1' title='image \"letter.tif\"; bbox 0 0 2480 3508; scan_res 300 300'>"
         f"<div class='ocr_carea'>{''.join(body)}</div></div></body></html>\n"
-    ).encode("utf-8")
+    ).encode()
 
 
 def doc_from_odt(odt_path: Path) -> bytes | None:
@@ -315,9 +336,19 @@ def doc_from_odt(odt_path: Path) -> bytes | None:
         return None
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run(
-            [soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to", "doc",
-             "--outdir", tmp, str(odt_path)],
-            check=True, capture_output=True, timeout=300,
+            [
+                soffice,
+                f"-env:UserInstallation=file://{tmp}/profile",
+                "--headless",
+                "--convert-to",
+                "doc",
+                "--outdir",
+                tmp,
+                str(odt_path),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
         )
         return (Path(tmp) / (odt_path.stem + ".doc")).read_bytes()
 
