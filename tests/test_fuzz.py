@@ -42,11 +42,15 @@ from letterkit.readers.text import text_to_document  # noqa: E402
 pytestmark = pytest.mark.slow
 
 CORPUS = Path(__file__).parent / "corpus" / "letters"
+#: the e-mail, OpenDocument, RTF and OCR-output samples (real-world and hand-made: SOURCES.md there)
+FORMATS = Path(__file__).parent / "data" / "formats"
 #: no single input may take longer than this (the issue's bound; Limits.timeout is set below it)
 MAX_SECONDS = 10.0
 LIMITS = Limits(timeout=8.0)
 #: examples per format: together well under a minute on a laptop
-BUDGET = {"txt": 500, "html": 500, "docx": 300, "docx-xml": 400, "pdf": 500, "png": 40, "heuristics": 1500}
+BUDGET = {
+    "eml": 300, "mbox": 100, "odt": 200, "rtf": 300, "xml": 300, "hocr": 200,
+    "txt": 500, "html": 500, "docx": 300, "docx-xml": 400, "pdf": 500, "png": 40, "heuristics": 1500}
 
 STATS: dict[str, Any] = {
     "inputs": {},
@@ -63,6 +67,7 @@ def seeds(ext: str) -> tuple[bytes, ...]:
     if ext == "png":
         return (_scan_png(),)
     files = sorted(p for p in CORPUS.glob(f"*.{ext}") if ".scan." not in p.name)
+    files += sorted(FORMATS.glob(f"*.{ext}"))
     return tuple(p.read_bytes() for p in files)
 
 
@@ -184,6 +189,19 @@ def test_fuzz_txt(data: bytes) -> None:
 @given(mutated("html"))
 def test_fuzz_html(data: bytes) -> None:
     check_read(data, "html")
+
+
+@pytest.mark.parametrize("ext", ["eml", "mbox", "odt", "rtf", "xml", "hocr"])
+def test_fuzz_new_formats(ext: str) -> None:
+    """E-mail, ODT, RTF, ALTO/PAGE-XML (.xml) and hOCR samples, mutated (legacy .doc is left out: each
+    read starts LibreOffice, seconds per input)."""
+
+    @_settings(BUDGET[ext])
+    @given(mutated(ext))
+    def run(data: bytes) -> None:
+        check_read(data, ext)
+
+    run()
 
 
 @_settings(BUDGET["docx"])

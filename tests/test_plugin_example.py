@@ -99,7 +99,10 @@ def test_the_plugin_is_registered(eml_plugin: None) -> None:
 def test_body_letter(eml_plugin: None, tmp_path: Path) -> None:
     path = tmp_path / "meeting.eml"
     path.write_bytes(_body_email())
-    letter = read_letter(path)
+    # letterkit's own e-mail reader outranks the plugin's, so installing it changes no result...
+    assert read_letter(path).source.reader == "email"
+    # ...and the plugin still reads when asked for by its name
+    letter = read_letter(path, format="eml")
     assert (letter.source.format, letter.source.reader) == ("eml", "eml")
     # from the headers, as hints: certain, and recorded as the reader's
     assert letter.date == "2006-07-03"
@@ -116,7 +119,7 @@ def test_body_letter(eml_plugin: None, tmp_path: Path) -> None:
 
 
 def test_pdf_attachment(eml_plugin: None) -> None:
-    letter = read_letter(_attachment_email(), filename="forwarded.eml")
+    letter = read_letter(_attachment_email(), filename="forwarded.eml", format="eml")
     assert letter.source.format == "pdf"
     assert letter.source.reader == "eml+pdf"
     assert letter.source.attachment == PDF.name  # type: ignore[attr-defined]
@@ -132,10 +135,36 @@ def test_a_new_interpreter_finds_the_plugin(eml_plugin: None, tmp_path: Path) ->
     path = tmp_path / "meeting.eml"
     path.write_bytes(_body_email())
     done = subprocess.run(
-        [sys.executable, "-m", "letterkit.cli", "read", str(path), "--json"],
+        [sys.executable, "-m", "letterkit.cli", "read", str(path), "--json", "--format", "eml"],
         capture_output=True, text=True, timeout=120,
     )
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert data["source"]["reader"] == "eml"
     assert data["date"] == "2006-07-03"
+
+
+CORPUS = ROOT / "tests" / "corpus" / "letters"
+MEMO = b"To: All staff\nFrom: The Director\nDate: 3 May 2010\nSubject: Closing hours\n\nDear colleagues,\n"
+
+
+def test_the_plugin_changes_no_corpus_result(eml_plugin: None) -> None:
+    """Installing a plugin that claims e-mail-like text changes nothing letterkit read before: every
+    corpus letter (and a memo that opens with To:/From:/Date: lines) reads as without it."""
+    inputs = [*sorted(p for p in CORPUS.iterdir() if ".scan." not in p.name), MEMO]
+    with_plugin = [read_letter(x, filename=None if isinstance(x, Path) else "memo.txt") for x in inputs]
+    saved = registry.available_readers()
+    without = tuple(r for r in saved if type(r).__module__ != "letterkit_eml")
+    registry.available_readers.cache_clear()
+    import letterkit.readers.registry as reg
+
+    original = reg.available_readers
+    reg.available_readers = lambda: without  # type: ignore[assignment]
+    try:
+        plain = [read_letter(x, filename=None if isinstance(x, Path) else "memo.txt") for x in inputs]
+    finally:
+        reg.available_readers = original
+        registry.refresh()
+    for a, b in zip(with_plugin, plain, strict=True):
+        assert a.model_dump(exclude={"source"}) == b.model_dump(exclude={"source"})
+        assert a.source.reader == b.source.reader

@@ -218,7 +218,11 @@ def test_plugin_errors_reach_the_caller_as_letterkit_errors(dot_letter_plugin: P
     from letterkit import CorruptInput, read_letter
 
     with pytest.raises(CorruptInput, match="%LETTER"):
-        read_letter(b"no header here", filename="bad.letter")
+        read_letter(b"no header here", filename="bad.letter", format="letter")
+    # not forced, the next reader that claims the input (plain text) reads it, and says why
+    letter = read_letter(b"no header here", filename="bad.letter")
+    assert letter.source.reader == "text"
+    assert any("dotletter reader refused it" in w and "%LETTER" in w for w in letter.warnings)
 
 
 def test_plugin_listed_by_the_cli(dot_letter_plugin: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -16,10 +16,18 @@ from typing import IO, Any
 
 from letterkit.batch import BatchResult
 from letterkit.document import Document
-from letterkit.errors import EmptyInput, InputNotFound, LetterkitError, LimitExceeded, ReaderError
+from letterkit.errors import (
+    CorruptInput,
+    EmptyInput,
+    InputNotFound,
+    LetterkitError,
+    LimitExceeded,
+    ReaderError,
+    UnsupportedFormat,
+)
 from letterkit.model import Letter
-from letterkit.readers.base import Limits, ReadOptions, StreamInfo
-from letterkit.readers.registry import choose_reader, extension_of
+from letterkit.readers.base import Limits, Reader, ReadOptions, StreamInfo
+from letterkit.readers.registry import extension_of, rank_readers
 
 Source = str | os.PathLike | bytes | bytearray | memoryview | IO[bytes]
 
@@ -74,6 +82,85 @@ def _load(source: Source, limits: Limits) -> tuple[bytes, StreamInfo]:
         name = os.path.basename(name) if isinstance(name, str) else None
         return bytes(data), StreamInfo(filename=name, extension=extension_of(name))
     raise TypeError(f"read_letter takes a path, bytes or a binary file object, not {type(source).__name__}")
+
+
+#: failures after which the next reader that claims the input is tried: the reader found the content
+#: was not its format after all (or broke on it). Encrypted files, missing OCR and exceeded limits are
+#: answers about the file itself, which another reader would only give again.
+FALLBACK_ERRORS = (CorruptInput, UnsupportedFormat, ReaderError)
+
+
+def _builtin(reader: Reader) -> bool:
+    return type(reader).__module__.startswith("letterkit.")
+
+
+def _read_once(reader: Reader, data: bytes, info: StreamInfo, options: ReadOptions) -> Document:
+    """One reader's attempt, with every unforeseen exception turned into a LetterkitError."""
+    try:
+        return reader.read(data, info, options)
+    except LetterkitError:
+        raise
+    except RecursionError as exc:
+        raise ReaderError(
+            f"The {reader.name} reader gave up on deeply nested input ({info.filename or 'input'})."
+        ) from exc
+    except MemoryError as exc:
+        raise LimitExceeded(
+            f"Reading {info.filename or 'the input'} ran out of memory; it is too large to read."
+        ) from exc
+    except Exception as exc:
+        raise ReaderError(
+            f"The {reader.name} reader failed on {info.filename or 'the input'}: "
+            f"{type(exc).__name__}: {exc}. "
+            "The file may be damaged; please report it if it opens elsewhere."
+        ) from exc
+
+
+def read_with_fallback(
+    readers: Sequence[Reader], data: bytes, info: StreamInfo, options: ReadOptions
+) -> Document:
+    """The Document of the first reader in ``readers`` (best first) that reads ``data``.
+
+    A reader that refuses the content (:data:`FALLBACK_ERRORS`) hands it to the next one, so a plugin
+    that claims too much (an e-mail reader sniffing a memo with ``To:`` and ``From:`` lines) can never
+    make a file unreadable that letterkit's own readers read. When every reader refuses, the error is
+    the first reader's kind, its message names each reader tried and why it refused, and
+    ``error.failed_attempts`` holds ``(reader name, exception)`` pairs (after markitdown's
+    ``failed_attempts``). Other errors (encrypted, limits, OCR missing, hostile input) stop at once,
+    and so does an EmptyInput from one of letterkit's own readers: it recognised its format and found
+    no text, and reading the same bytes as plain text would only make a letter of file syntax.
+    """
+    attempts: list[tuple[str, LetterkitError]] = []
+    for reader in readers:
+        try:
+            document = _read_once(reader, data, info, options)
+        except FALLBACK_ERRORS as exc:
+            if isinstance(exc, EmptyInput) and _builtin(reader):
+                # letterkit's own reader recognised its format and found no text in it: that is the
+                # answer (a blank PDF), not a reason to read the file's bytes as plain text
+                if not attempts:
+                    raise
+                attempts.append((reader.name, exc))
+                break
+            attempts.append((reader.name, exc))
+            continue
+        if attempts:
+            document.warnings.append(
+                "Read by the " + reader.name + " reader after "
+                + "; ".join(f"the {name} reader refused it ({type(e).__name__}: {e})" for name, e in attempts)
+            )
+        return document
+    first = attempts[0][1]
+    if len(attempts) == 1:
+        first.failed_attempts = attempts
+        raise first
+    what = info.filename or "The input"
+    tried = " ".join(f"[{name}] {type(e).__name__}: {e}" for name, e in attempts)
+    combined = type(first)(
+        f"{what} could not be read by any of the {len(attempts)} readers that claim it. {tried}"
+    )
+    combined.failed_attempts = attempts
+    raise combined from first
 
 
 def read_letter(
@@ -166,7 +253,7 @@ def _read(
         info = StreamInfo(filename=filename, extension=extension_of(filename), local_path=info.local_path)
     if not data:
         raise EmptyInput(f"{info.filename or 'The input'} is empty (0 bytes): there is nothing to read.")
-    reader = choose_reader(data, info, format)
+    readers = rank_readers(data, info, format)
     options = ReadOptions(
         password=password,
         ocr=ocr,
@@ -176,24 +263,7 @@ def _read(
         extra=reader_options,
         deadline=deadline,
     )
-    try:
-        document = reader.read(data, info, options)
-    except LetterkitError:
-        raise
-    except RecursionError as exc:
-        raise ReaderError(
-            f"The {reader.name} reader gave up on deeply nested input ({info.filename or 'input'})."
-        ) from exc
-    except MemoryError as exc:
-        raise LimitExceeded(
-            f"Reading {info.filename or 'the input'} ran out of memory; it is too large to read."
-        ) from exc
-    except Exception as exc:
-        raise ReaderError(
-            f"The {reader.name} reader failed on {info.filename or 'the input'}: "
-            f"{type(exc).__name__}: {exc}. "
-            "The file may be damaged; please report it if it opens elsewhere."
-        ) from exc
+    document = read_with_fallback(readers, data, info, options)
     return document, data, info, deadline, limits
 
 

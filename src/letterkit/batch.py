@@ -102,6 +102,7 @@ class Task:
     member: str | None = None  # a member of the zip archive at ``path``
     url: str | None = None  # an fsspec URL
     data: bytes | None = None  # bytes given directly
+    span: tuple[int, int] | None = None  # the bytes of one message of the mbox at ``path``
 
 
 def _matches(name: str, include: Sequence[str] | None, exclude: Sequence[str] | None) -> bool:
@@ -126,6 +127,38 @@ def _zip_tasks(path: str, include: Sequence[str] | None, exclude: Sequence[str] 
     for name in names:
         if _matches(name, include, exclude):
             yield Task(label=f"{path}!{name}", path=path, member=name)
+
+
+def _is_mbox(path: str) -> bool:
+    """An mbox of e-mails: its extension, or a file that opens with an mbox 'From ' line and headers."""
+    if path.lower().endswith((".mbox", ".mbx")):
+        return True
+    if "." in os.path.basename(path):
+        return False
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8192)
+    except OSError:
+        return False
+    from letterkit.readers.mail import is_mbox
+
+    return is_mbox(head)
+
+
+def _mbox_tasks(path: str) -> Iterator[Task]:
+    """One task per message of an mbox, like the members of a zip archive (``archive.mbox!3``)."""
+    from letterkit.readers.mail import mbox_spans
+
+    try:
+        with open(path, "rb") as fh:
+            spans = mbox_spans(fh.read())
+    except OSError:
+        spans = []
+    if len(spans) <= 1:  # one message (or a damaged file): the reader reads it and reports
+        yield Task(label=path, path=path)
+        return
+    for n, span in enumerate(spans):
+        yield Task(label=f"{path}!{n + 1}", path=path, span=span)
 
 
 def _is_zip_archive(path: str) -> bool:
@@ -177,10 +210,14 @@ def expand_inputs(
                         continue
                     if _is_zip_archive(full):
                         yield from _zip_tasks(full, include, exclude)
+                    elif _is_mbox(full):
+                        yield from _mbox_tasks(full)
                     else:
                         yield Task(label=full, path=full)
         elif _is_zip_archive(text):
             yield from _zip_tasks(text, include, exclude)
+        elif os.path.isfile(text) and _is_mbox(text):
+            yield from _mbox_tasks(text)
         else:
             yield Task(label=text, path=text)
 
@@ -227,6 +264,13 @@ def _task_bytes(task: Task) -> tuple[bytes | str, str | None]:
             raise EmptyInput(f"{task.path} is a zip archive with no files in it.")
         with zipfile.ZipFile(task.path) as zf:
             return zf.read(task.member), os.path.basename(task.member)
+    if task.span is not None and task.path is not None:
+        from letterkit.readers.mail import mbox_message
+
+        with open(task.path, "rb") as fh:
+            fh.seek(task.span[0])
+            raw = fh.read(task.span[1] - task.span[0])
+        return mbox_message(raw), f"{os.path.basename(task.path)}-{task.label.rsplit('!', 1)[-1]}.eml"
     if task.url is not None:
         try:
             import fsspec

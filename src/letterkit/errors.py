@@ -15,6 +15,12 @@ class LetterkitError(Exception):
     #: a short machine-friendly name, used in batch error records
     code = "error"
 
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)
+        #: when several readers claimed the input and each refused it: (reader name, its error), in
+        #: the order they were tried (see :func:`letterkit.api.read_with_fallback`)
+        self.failed_attempts: list[tuple[str, LetterkitError]] = []
+
 
 class InputNotFound(LetterkitError):
     """The path does not exist, is a directory, or cannot be read."""
@@ -40,6 +46,13 @@ class EmptyInput(CorruptInput):
     code = "empty-input"
 
 
+class HostileInput(LetterkitError):
+    """The input carries a construct that only an attack uses (XML entity declarations: XXE or entity
+    expansion). Not a :class:`CorruptInput`: no other reader is tried on it."""
+
+    code = "hostile-input"
+
+
 class EncryptedInput(LetterkitError):
     """The document is encrypted and no (or a wrong) password was given."""
 
@@ -56,6 +69,12 @@ class LimitExceeded(LetterkitError):
     """The input exceeds a configured safety limit (bytes, pages, time...)."""
 
     code = "limit-exceeded"
+
+
+class ToolMissing(LetterkitError):
+    """Reading the format needs an external program (antiword, LibreOffice) that is not installed."""
+
+    code = "tool-missing"
 
 
 class ReaderError(LetterkitError):

@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib.metadata import entry_points
 
 from letterkit.errors import UnsupportedFormat
-from letterkit.readers.base import FALLBACK_MATCH, NO_MATCH, Reader, StreamInfo
+from letterkit.readers.base import FALLBACK_MATCH, Reader, StreamInfo
 
 ENTRY_POINT_GROUP = "letterkit.readers"
 
@@ -26,6 +26,14 @@ BUILTIN_READERS: tuple[str, ...] = (
     "letterkit.readers.docx:DocxReader",
     "letterkit.readers.html:HtmlReader",
     "letterkit.readers.europarl:EuroparlReader",
+    "letterkit.readers.mail:EmailReader",
+    "letterkit.readers.msg:MsgReader",
+    "letterkit.readers.odt:OdtReader",
+    "letterkit.readers.rtf:RtfReader",
+    "letterkit.readers.doc:DocReader",
+    "letterkit.readers.hocr:HocrReader",
+    "letterkit.readers.alto:AltoReader",
+    "letterkit.readers.pagexml:PageXmlReader",
 )
 
 #: how many leading bytes ``sniff`` sees
@@ -84,35 +92,46 @@ def extension_of(filename: str | None) -> str | None:
     return filename.rsplit(".", 1)[-1].lower()
 
 
-def choose_reader(data: bytes, info: StreamInfo, format: str | None = None) -> Reader:
-    """Pick the reader for ``data``: ``format`` if given, else the best sniff score.
+def rank_readers(data: bytes, info: StreamInfo, format: str | None = None) -> list[Reader]:
+    """Every reader that claims ``data``, best first: the order :func:`letterkit.read_letter` tries.
 
-    Content beats extension: a reader that recognises the bytes scores above one that only knows
-    the file name.
+    With ``format``, only the reader it names (a reader's own name first, then a format name or an
+    extension it knows: ``format="eml"`` picks a plugin named ``eml`` over a built-in reader that also
+    produces ``.eml``). Otherwise readers are ordered by sniff score, ties by priority; readers that
+    score below ``FALLBACK_MATCH`` are left out. Content beats extension: a reader that recognises the
+    bytes scores above one that only knows the file name.
     """
     readers = available_readers()
     if format:
         wanted = format.lower().lstrip(".")
         for reader in readers:
-            if wanted == reader.name or wanted in reader.formats or wanted in reader.extensions:
-                return reader
+            if wanted == reader.name:
+                return [reader]
+        for reader in readers:
+            if wanted in reader.formats or wanted in reader.extensions:
+                return [reader]
         names = ", ".join(sorted({f for r in readers for f in (*r.formats, r.name)}))
         raise UnsupportedFormat(f"No reader for format {format!r}. Installed formats: {names}.")
     head = data[:HEAD_BYTES]
-    best: Reader | None = None
-    best_score = NO_MATCH
-    for reader in readers:  # already in priority order, so ties keep the higher priority
+    scored: list[tuple[float, int, Reader]] = []
+    for order, reader in enumerate(readers):  # already in priority order
         try:
             score = reader.sniff(head, info)
         except Exception as exc:
             warnings.warn(f"letterkit: reader {reader.name!r} failed to sniff: {exc}", stacklevel=2)
             continue
-        if score > best_score:
-            best, best_score = reader, score
-    if best is None or best_score < FALLBACK_MATCH:
+        if score >= FALLBACK_MATCH:
+            scored.append((score, order, reader))
+    if not scored:
         what = info.filename or "the input"
         raise UnsupportedFormat(
             f"No installed reader recognises {what} (extension {info.extension or 'none'}). "
             "Pass format=... to force one, or see `letterkit formats` for what is installed."
         )
-    return best
+    scored.sort(key=lambda t: (-t[0], t[1]))
+    return [reader for _, _, reader in scored]
+
+
+def choose_reader(data: bytes, info: StreamInfo, format: str | None = None) -> Reader:
+    """The reader for ``data``: ``format``'s if given, else the best sniff score (:func:`rank_readers`)."""
+    return rank_readers(data, info, format)[0]

@@ -103,9 +103,24 @@ class EmlReader(Reader):
     description = "E-mails (.eml) whose body or attached .txt/.docx/.pdf is a letter (plugin example)"
 
     def sniff(self, head: bytes, info: StreamInfo) -> float:
-        """Content first: two e-mail header lines among the first ones make an e-mail."""
-        found = {m.group(1).lower() for m in _HEADER_RE.finditer(head[:4096])}
-        if len(found) >= 2 and (found & {b"from", b"date", b"message-id", b"received"}):
+        """Content first: a header block that mail software wrote opens the file.
+
+        To:/From:/Date: lines alone do not make an e-mail: typed memos open with them too. Only a
+        header only mail software writes (Received, Message-ID, MIME-Version...) among the headers
+        at the very top proves it; without one, only the extension counts.
+        """
+        found = set()
+        for line in head[:4096].replace(b"\r\n", b"\n").split(b"\n"):
+            if not line.strip():
+                break
+            m = _HEADER_RE.match(line)
+            if m:
+                found.add(m.group(1).lower())
+            elif not line[:1].isspace():
+                found = set()
+                break
+        transport = {b"message-id", b"mime-version", b"received", b"return-path", b"content-type"}
+        if len(found) >= 2 and (found & {b"from", b"date"}) and (found & transport):
             return CONTENT_MATCH
         if info.extension in self.extensions:
             return EXTENSION_MATCH

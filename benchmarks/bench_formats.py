@@ -1,0 +1,136 @@
+"""Reader cost against the library each reader stands on (issue 15).
+
+    PYTHONPATH=src python benchmarks/bench_formats.py [--repeat N] [--out benchmarks/results/formats.md]
+
+For each fixture of tests/data/formats the reader's ``read`` (bytes to Document, no heuristics) is
+timed against the bare work of its underlying library on the same bytes: the standard library's
+``email`` parse plus body decoding for e-mail, ``striprtf.rtf_to_text`` for RTF, unzipping and lxml
+parsing of the parts for ODT, lxml parsing for ALTO/PAGE-XML/hOCR, and LibreOffice's conversion for
+DOC. Best of N runs each (the least disturbed by other processes). The targets: e-mail at most 2x
+the standard library, every reader within 3x its library.
+"""
+
+from __future__ import annotations
+
+import argparse
+import email
+import email.policy
+import io
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from lxml import etree
+
+from letterkit.readers.base import ReadOptions, StreamInfo
+from letterkit.readers.registry import choose_reader
+
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "formats"
+
+
+def best(fn: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def stdlib_email(data: bytes) -> object:
+    msg = email.message_from_bytes(data, policy=email.policy.default)
+    body = msg.get_body(preferencelist=("plain", "html"))
+    return body.get_content() if body is not None else None
+
+
+def striprtf(data: bytes) -> object:
+    from striprtf.striprtf import rtf_to_text
+
+    return rtf_to_text(data.decode("latin-1"), errors="ignore")
+
+
+def odf_parts(data: bytes) -> object:
+    z = zipfile.ZipFile(io.BytesIO(data))
+    return [etree.fromstring(z.read(n)) for n in ("content.xml", "styles.xml", "meta.xml")]
+
+
+def lxml_xml(data: bytes) -> object:
+    return etree.fromstring(data)
+
+
+def lxml_html(data: bytes) -> object:
+    return etree.fromstring(data, etree.HTMLParser())
+
+
+def soffice(data: bytes) -> object:
+    exe = shutil.which("soffice")
+    assert exe
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "input.doc"
+        src.write_bytes(data)
+        subprocess.run([exe, f"-env:UserInstallation=file://{tmp}/p", "--headless", "--convert-to", "docx",
+                        "--outdir", tmp, str(src)], check=True, capture_output=True)
+        return (Path(tmp) / "input.docx").read_bytes()
+
+
+CASES: list[tuple[str, str, Callable[[bytes], object], float]] = [
+    ("letter-reply.eml", "stdlib email", stdlib_email, 2.0),
+    ("mail-parser-mail_test_3.eml", "stdlib email", stdlib_email, 2.0),
+    ("letters.mbox", "stdlib email", lambda d: stdlib_email(d.split(b"\n", 1)[1]), 2.0),
+    ("letter.rtf", "striprtf", striprtf, 3.0),
+    ("striprtf-french.rtf", "striprtf", striprtf, 3.0),
+    ("letter.odt", "zipfile + lxml", odf_parts, 3.0),
+    ("letter.alto.xml", "lxml", lxml_xml, 3.0),
+    ("letter.page.xml", "lxml", lxml_xml, 3.0),
+    ("prima-SimplePage.page.xml", "lxml", lxml_xml, 3.0),
+    ("letter.hocr", "lxml (HTML parser)", lxml_html, 3.0),
+]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=200)
+    ap.add_argument("--out", type=Path)
+    ap.add_argument("--doc", action="store_true", help="also time .doc (LibreOffice, seconds per run)")
+    args = ap.parse_args()
+    cases = list(CASES)
+    if args.doc and shutil.which("soffice"):
+        cases.append(("letter.doc", "soffice --convert-to docx", soffice, 3.0))
+    rows = []
+    ok = True
+    for name, lib, base, target in cases:
+        data = (DATA / name).read_bytes()
+        info = StreamInfo(filename=name, extension=name.rsplit(".", 1)[-1])
+        reader = choose_reader(data, info)
+        repeat = 3 if name.endswith(".doc") else args.repeat
+        reader.read(data, info, ReadOptions())  # warm caches (imports, compiled patterns)
+        base(data)
+        t_reader = best(lambda: reader.read(data, info, ReadOptions()), repeat)  # noqa: B023
+        t_lib = best(lambda: base(data), repeat)  # noqa: B023
+        ratio = t_reader / t_lib
+        ok &= ratio <= target
+        rows.append(f"| `{name}` | {reader.name} | {lib} | {t_reader * 1e3:.3f} | {t_lib * 1e3:.3f} | "
+                    f"{ratio:.2f}x | {target:g}x | {'yes' if ratio <= target else 'NO'} |")
+    table = "\n".join(
+        ["| fixture | reader | library | reader ms | library ms | ratio | target | met |",
+         "| --- | --- | --- | ---: | ---: | ---: | ---: | --- |", *rows]
+    )
+    print(table)
+    if args.out:
+        cmd = "PYTHONPATH=src python benchmarks/bench_formats.py " + " ".join(sys.argv[1:])
+        args.out.write_text(
+            "# Reader cost against the underlying library\n\n"
+            f"Command: `{cmd}` (best of {args.repeat} runs; .doc best of 3). Python "
+            f"{sys.version.split()[0]}, 2 shared cores.\n\n{table}\n",
+            encoding="utf-8",
+        )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,169 @@
+"""hOCR (OCR output as HTML: Tesseract's ``-c tessedit_create_hocr=1``, OCRopus, Kraken, gImageReader):
+pages, paragraphs and lines with their boxes and word confidences in ``title`` properties.
+
+Elements are found by class: ``ocr_page`` (a page, ``bbox`` its size, ``scan_res`` its resolution),
+``ocr_carea``/``ocr_par`` (blocks), ``ocr_line`` and its kin (``ocr_header``, ``ocr_footer``,
+``ocr_caption``, ``ocr_textfloat``: lines), ``ocrx_word`` (``x_wconf`` its confidence 0-100,
+``x_fsize`` its size). A line's region comes from its own class (``ocr_header``, ``ocr_footer``) or
+from an ancestor's (``ocr_header``, ``ocr_footer``, ``ocr_footnote``, ``ocr_marginalia``...). The file
+is parsed by lxml's HTML parser (as hOCR is HTML), with no network and no entities.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from letterkit.document import BBox, Document, Region
+from letterkit.errors import CorruptInput, EmptyInput, HostileInput
+from letterkit.readers.base import (
+    CONTENT_MATCH,
+    EXTENSION_MATCH,
+    NO_MATCH,
+    Reader,
+    ReadOptions,
+    StreamInfo,
+    with_deadline,
+)
+from letterkit.readers.layoutxml import DEFAULT_DPI, REGION_TYPES, OcrBlock, OcrLine, OcrPage, build
+
+LINE_CLASSES = frozenset(
+    {"ocr_line", "ocr_header", "ocr_footer", "ocr_caption", "ocr_textfloat", "ocrx_line"}
+)
+BLOCK_CLASSES = frozenset({"ocr_par", "ocr_carea", "ocrx_block"})
+_PROP = re.compile(r"(\w+)\s+([^;]*)")
+
+
+def props(el: etree._Element) -> dict[str, str]:
+    """An element's hOCR properties from its title ("bbox 1 2 3 4; x_wconf 93")."""
+    return {m.group(1): m.group(2).strip().strip('"') for m in _PROP.finditer(el.get("title") or "")}
+
+
+def _bbox(value: str | None, k: float) -> BBox | None:
+    if not value:
+        return None
+    parts = value.split()
+    if len(parts) != 4:
+        return None
+    try:
+        x0, y0, x1, y1 = (float(p) * k for p in parts)
+    except ValueError:
+        return None
+    return (x0, y0, x1, y1)
+
+
+def _classes(el: etree._Element) -> set[str]:
+    return set((el.get("class") or "").split())
+
+
+def _region_of(el: etree._Element) -> Region:
+    cur: etree._Element | None = el
+    while cur is not None:
+        for cls in _classes(cur):
+            if cls.startswith("ocr_"):
+                kind = cls[4:]
+                if kind in REGION_TYPES:
+                    return REGION_TYPES[kind]
+        cur = cur.getparent()
+    return "body"
+
+
+class HocrReader(Reader):
+    """hOCR OCR output."""
+
+    name = "hocr"
+    formats = ("hocr",)
+    extensions = ("hocr",)
+    priority = 70  # above the HTML reader, which would read an hOCR page as a web page
+    description = "hOCR OCR output (lines with boxes and word confidence, header/footer classes)"
+
+    def sniff(self, head: bytes, info: StreamInfo) -> float:
+        start = head[:8192]
+        if b"ocr_page" in start or b"ocr-system" in start or b"ocr-capabilities" in start:
+            return CONTENT_MATCH
+        return EXTENSION_MATCH if info.extension in self.extensions else NO_MATCH
+
+    def read(self, data: bytes, info: StreamInfo, options: ReadOptions) -> Document:
+        options = with_deadline(options)
+        if not data.strip():
+            raise EmptyInput("The hOCR input is empty.")
+        if b"<!ENTITY" in data[:65536]:
+            raise HostileInput(
+                "The hOCR file declares entities, which OCR software never writes; it was refused."
+            )
+        parser = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False)
+        try:
+            root = etree.fromstring(data, parser)
+        except (etree.ParserError, ValueError) as exc:
+            raise CorruptInput(f"The hOCR file cannot be parsed ({exc}).") from exc
+        if root is None:
+            raise EmptyInput("The hOCR file holds no content.")
+        system = None
+        for meta in root.iter("meta"):
+            if (meta.get("name") or "").lower() == "ocr-system":
+                system = meta.get("content")
+        pages: list[OcrPage] = []
+        page_els = [el for el in root.iter() if isinstance(el.tag, str) and "ocr_page" in _classes(el)]
+        if not page_els:
+            raise CorruptInput("The file has no ocr_page element: it is not hOCR output.")
+        dpi = DEFAULT_DPI
+        for page_el in page_els:
+            p = props(page_el)
+            res = p.get("scan_res", "").split()
+            if res and res[0].replace(".", "", 1).isdigit() and float(res[0]) > 0:
+                dpi = float(res[0])
+            k = 72 / dpi
+            box = _bbox(p.get("bbox"), k)
+            page = OcrPage(width=box[2] if box else None, height=box[3] if box else None)
+            block_of: etree._Element | None = None
+            block: OcrBlock | None = None
+            for line_el in (
+                el for el in page_el.iter() if isinstance(el.tag, str) and _classes(el) & LINE_CLASSES
+            ):
+                parent = next((a for a in line_el.iterancestors() if _classes(a) & BLOCK_CLASSES), None)
+                if block is None or parent is None or parent is not block_of:
+                    block_of, block = parent, OcrBlock(region=_region_of(line_el), style="hocr")
+                    page.blocks.append(block)
+                block.lines.append(self._line(line_el, k))
+            pages.append(page)
+        return build(pages, "hocr", self.name, options, {"software": system, "resolution": f"{dpi:g} dpi"})
+
+    @staticmethod
+    def _line(line_el: etree._Element, k: float) -> OcrLine:
+        words = [w for w in line_el.iter() if isinstance(w.tag, str) and "ocrx_word" in _classes(w)]
+        confs: list[float] = []
+        sizes: list[float] = []
+        bold: list[bool] = []
+        italic: list[bool] = []
+        for w in words:
+            wp = props(w)
+            try:
+                if "x_wconf" in wp:
+                    confs.append(float(wp["x_wconf"].split()[0]))
+                if "x_fsize" in wp:
+                    sizes.append(float(wp["x_fsize"].split()[0]))
+            except ValueError:
+                pass  # a malformed property is no confidence
+            tags = {t.tag for t in w.iter() if isinstance(t.tag, str)}
+            bold.append(bool(tags & {"strong", "b"}))
+            italic.append(bool(tags & {"em", "i"}))
+        if words:
+            text = " ".join(" ".join("".join(w.itertext()).split()) for w in words)
+        else:
+            text = " ".join("".join(line_el.itertext()).split())
+        lp = props(line_el)
+        size = None
+        if "x_size" in lp:
+            try:
+                size = float(lp["x_size"].split()[0]) * k * 0.75  # x_size is the line height incl. ascenders
+            except ValueError:
+                size = None
+        return OcrLine(
+            text=text,
+            bbox=_bbox(lp.get("bbox"), k),
+            confidence=round(sum(confs) / len(confs), 1) if confs else None,
+            font_size=max(sizes) if sizes else size,
+            bold=all(bold) if words else None,
+            italic=all(italic) if words else None,
+        )

@@ -1,0 +1,165 @@
+"""What the OCR/HTR output readers (ALTO, PAGE-XML, hOCR) share: a hardened XML parse, units, and
+writing recognised lines with their boxes, confidence and region into a Document.
+
+These files are the output of Tesseract, ABBYY, Transkribus, eScriptorium, OCR-D: the text is
+already recognised, line by line, with each line's box on the page image and often a confidence.
+The readers keep all of it: a line's box becomes ``Line.bbox`` in points (pixels are taken at the
+resolution the file states, else at 300 dpi, which is said in ``metadata["resolution"]``), its
+confidence ``Line.confidence`` (0-100), and a region type the file states (``header``, ``footer``,
+``footnote``, ``marginalia``, ``page-number``) ``Line.region``. An image beside the file is not needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from letterkit.document import BBox, Document, DocumentBuilder, Region
+from letterkit.errors import CorruptInput, EmptyInput, HostileInput, LimitExceeded
+from letterkit.readers.base import ReadOptions, check_deadline
+
+#: resolution assumed for pixel coordinates when the file states none (typical archival scans)
+DEFAULT_DPI = 300.0
+
+#: region types of the three formats (lower case) -> Document regions. Marginalia (notes beside the
+#: text, often an archivist's or recipient's) are notes, not the letter's text: they go with the
+#: footnotes, marked by their style; page numbers and running titles are header or footer furniture.
+REGION_TYPES: dict[str, Region] = {
+    "header": "header",
+    "page-header": "header",
+    "running-title": "header",
+    "running_title": "header",
+    "catch-word": "footer",
+    "footer": "footer",
+    "page-footer": "footer",
+    "page-number": "footer",
+    "pageno": "footer",
+    "signature-mark": "footer",
+    "footnote": "footnote",
+    "footnote-continued": "footnote",
+    "endnote": "footnote",
+    "marginalia": "footnote",
+    "marginal": "footnote",
+    "margin": "footnote",
+}
+
+
+def safe_xml(data: bytes, what: str) -> etree._Element:
+    """Parse ``data`` without entities, DTDs, network or huge trees. Entity declarations are refused
+    outright (no OCR engine writes one; they can only be an entity-expansion or external-entity
+    attack); a plain DOCTYPE (hOCR's XHTML one) is harmless, since no DTD is ever loaded."""
+    head = data[:65536]
+    if b"<!ENTITY" in head:
+        raise HostileInput(
+            f"The {what} file declares entities in a DTD, which OCR software never writes; it was refused "
+            "as a possible entity-expansion (billion laughs) or external-entity (XXE) attack."
+        )
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        load_dtd=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        message = str(exc)
+        if "huge" in message.lower() or "depth" in message.lower():
+            raise LimitExceeded(
+                f"The {what} file is nested too deeply or too large to parse ({exc})."
+            ) from exc
+        raise CorruptInput(f"The {what} file is not well-formed XML ({exc}).") from exc
+    if root is None:
+        raise EmptyInput(f"The {what} file holds no content.")
+    return root
+
+
+def local(el: etree._Element) -> str:
+    tag = el.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def number(value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        return None
+
+
+@dataclass(slots=True)
+class OcrLine:
+    text: str
+    bbox: BBox | None = None
+    confidence: float | None = None
+    font_size: float | None = None
+    bold: bool | None = None
+    italic: bool | None = None
+
+
+@dataclass(slots=True)
+class OcrBlock:
+    lines: list[OcrLine] = field(default_factory=list)
+    region: Region = "body"
+    style: str | None = None
+
+
+@dataclass(slots=True)
+class OcrPage:
+    blocks: list[OcrBlock] = field(default_factory=list)
+    width: float | None = None
+    height: float | None = None
+
+
+def build(
+    pages: list[OcrPage], fmt: str, reader: str, options: ReadOptions, metadata: Mapping[str, object]
+) -> Document:
+    """The Document of recognised pages (every page marked as OCR'd)."""
+    if len(pages) > options.limits.max_pages:
+        raise LimitExceeded(
+            f"The {fmt} file has {len(pages)} pages, over the limit of {options.limits.max_pages}; raise "
+            "Limits.max_pages to read it."
+        )
+    b = DocumentBuilder(format=fmt, reader=reader)
+    b.metadata.update({k: v for k, v in metadata.items() if v is not None})
+    b.metadata["ocr"] = True
+    for page in pages:
+        check_deadline(options, f"Reading the {fmt} file")
+        b.new_page(width=page.width, height=page.height, ocr=True)
+        for block in page.blocks:
+            lines = [line for line in block.lines if line.text.strip()]
+            if not lines:
+                continue
+            b.end_block()
+            for line in lines:
+                b.add_line(
+                    " ".join(line.text.split()),
+                    bbox=line.bbox,
+                    confidence=line.confidence,
+                    font_size=line.font_size,
+                    bold=line.bold,
+                    italic=line.italic,
+                    region=block.region,
+                    style=block.style,
+                )
+            b.end_block()
+    doc = b.build()
+    if not any(line.text.strip() for line in doc.lines()):
+        raise EmptyInput(f"The {fmt} file holds no recognised text.")
+    return doc
+
+
+def union(boxes: list[BBox]) -> BBox | None:
+    if not boxes:
+        return None
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )

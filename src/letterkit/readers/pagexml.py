@@ -1,0 +1,161 @@
+"""PAGE-XML (PRImA's Page Analysis and Ground-truth Elements; Transkribus, eScriptorium, OCR-D,
+Kraken write it): regions with their type, lines with their polygons, text and confidence.
+
+Regions are read in the file's ``ReadingOrder`` when it has one (else in document order), nested
+regions (a table's cells) after their parent. A ``TextRegion``'s ``type`` (``header``, ``footer``,
+``page-number``, ``footnote``, ``marginalia``, ``catch-word``...) or its ``custom`` structure tag
+(``structure {type:header;}``, as Transkribus writes) gives the line's region. Each ``TextLine``
+is a line: its ``Coords`` polygon becomes its box (pixels, at the file's resolution or 300 dpi) and
+its ``TextEquiv`` (the first, or the one with ``index="0"``/``"1"``) its text and ``conf``. A region
+whose lines carry no text but whose own ``TextEquiv`` does (ground truth at region level) is read
+from that text, one line per newline.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from letterkit.document import BBox, Document, Region
+from letterkit.errors import CorruptInput
+from letterkit.readers.base import (
+    CONTENT_MATCH,
+    EXTENSION_MATCH,
+    NO_MATCH,
+    Reader,
+    ReadOptions,
+    StreamInfo,
+    with_deadline,
+)
+from letterkit.readers.layoutxml import (
+    DEFAULT_DPI,
+    REGION_TYPES,
+    OcrBlock,
+    OcrLine,
+    OcrPage,
+    build,
+    local,
+    number,
+    safe_xml,
+)
+
+_CUSTOM_TYPE = re.compile(r"structure\s*\{[^}]*type\s*:\s*([\w-]+)", re.I)
+
+
+def _points(el: etree._Element | None, k: float) -> BBox | None:
+    """The box around a Coords polygon ("x,y x,y ..." or, in old PAGE, Point children)."""
+    if el is None:
+        return None
+    pts: list[tuple[float, float]] = []
+    raw = el.get("points")
+    if raw:
+        for pair in raw.split():
+            x, _, y = pair.partition(",")
+            fx, fy = number(x), number(y)
+            if fx is not None and fy is not None:
+                pts.append((fx, fy))
+    else:
+        for p in el:
+            fx, fy = number(p.get("x")), number(p.get("y"))
+            if fx is not None and fy is not None:
+                pts.append((fx, fy))
+    if not pts:
+        return None
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    return (min(xs) * k, min(ys) * k, max(xs) * k, max(ys) * k)
+
+
+def _child(el: etree._Element, name: str) -> etree._Element | None:
+    return next((c for c in el if local(c) == name), None)
+
+
+def _equiv(el: etree._Element) -> tuple[str, float | None]:
+    """The text and confidence of an element's TextEquiv (the first one, index 0 or 1 preferred)."""
+    equivs = [c for c in el if local(c) == "TextEquiv"]
+    if not equivs:
+        return "", None
+    equivs.sort(key=lambda e: (e.get("index") not in ("0", "1"), int(number(e.get("index")) or 0)))
+    eq = equivs[0]
+    uni = _child(eq, "Unicode")
+    text = "".join(uni.itertext()) if uni is not None else ""
+    conf = number(eq.get("conf"))
+    return text, (conf * 100 if conf is not None and conf <= 1 else conf)
+
+
+class PageXmlReader(Reader):
+    """PAGE-XML OCR/HTR output."""
+
+    name = "pagexml"
+    formats = ("page", "pagexml")
+    extensions = ("pagexml",)
+    priority = 70
+    description = "PAGE-XML OCR/HTR output (regions by type, lines with polygons and confidence)"
+
+    def sniff(self, head: bytes, info: StreamInfo) -> float:
+        start = head[:2048]
+        if b"<PcGts" in start or b":PcGts" in start or b"primaresearch.org/PAGE" in start:
+            return CONTENT_MATCH
+        return EXTENSION_MATCH if info.extension in self.extensions else NO_MATCH
+
+    def read(self, data: bytes, info: StreamInfo, options: ReadOptions) -> Document:
+        options = with_deadline(options)
+        root = safe_xml(data, "PAGE-XML")
+        if local(root) != "PcGts":
+            raise CorruptInput(
+                f"The root element is <{local(root)}>, not <PcGts>: this is not a PAGE-XML file."
+            )
+        k = 72 / DEFAULT_DPI
+        pages: list[OcrPage] = []
+        creator: str | None = None
+        for el in root.iter():
+            if local(el) == "Creator" and (el.text or "").strip():
+                creator = (el.text or "").strip()
+                break
+        for page_el in (el for el in root.iter() if local(el) == "Page"):
+            w, h = number(page_el.get("imageWidth")), number(page_el.get("imageHeight"))
+            res = number(page_el.get("imageXResolution"))
+            if res:
+                k = 72 / res
+            page = OcrPage(width=w * k if w else None, height=h * k if h else None)
+            regions = [el for el in page_el.iter() if local(el) == "TextRegion"]
+            order = {
+                ref.get("regionRef"): i
+                for i, ref in enumerate(
+                    sorted(
+                        (el for el in page_el.iter() if local(el) in ("RegionRefIndexed", "RegionRef")),
+                        key=lambda e: number(e.get("index")) or 0.0,
+                    )
+                )
+            }
+            position = {id(el): i for i, el in enumerate(regions)}
+            regions.sort(
+                key=lambda r: (order.get(r.get("id"), len(order) + position[id(r)]), position[id(r)])
+            )
+            for region_el in regions:
+                page.blocks.append(self._block(region_el, k))
+            pages.append(page)
+        return build(
+            pages, "pagexml", self.name, options, {"software": creator, "resolution": f"{72 / k:g} dpi"}
+        )
+
+    @staticmethod
+    def _block(region_el: etree._Element, k: float) -> OcrBlock:
+        kind = (region_el.get("type") or "").lower()
+        custom = _CUSTOM_TYPE.search(region_el.get("custom") or "")
+        kinds = [kind, custom.group(1).lower() if custom else ""]
+        region: Region = next((REGION_TYPES[x] for x in kinds if x in REGION_TYPES), "body")
+        block = OcrBlock(region=region, style=kind or (custom.group(1) if custom else None))
+        for line_el in (c for c in region_el if local(c) == "TextLine"):
+            text, conf = _equiv(line_el)
+            if not text.strip():
+                words = [_equiv(w)[0] for w in line_el if local(w) == "Word"]
+                text = " ".join(w for w in words if w.strip())
+            block.lines.append(
+                OcrLine(text=text, bbox=_points(_child(line_el, "Coords"), k), confidence=conf)
+            )
+        if not any(line.text.strip() for line in block.lines):
+            text, conf = _equiv(region_el)
+            box = _points(_child(region_el, "Coords"), k)
+            block.lines = [OcrLine(text=t, bbox=box, confidence=conf) for t in text.split("\n") if t.strip()]
+        return block

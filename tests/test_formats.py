@@ -1,0 +1,318 @@
+"""The e-mail, OpenDocument, RTF, legacy Word and OCR-output readers (issue 15), on real-world samples
+and on hand-made letters in each format (tests/data/formats, sources in SOURCES.md there), with the
+fallback between readers and hostile inputs."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from letterkit import read_letter, read_letters
+from letterkit.document import Document
+from letterkit.errors import CorruptInput, HostileInput, LimitExceeded, ToolMissing
+from letterkit.readers import doc as doc_reader
+from letterkit.readers import registry
+from letterkit.readers.base import CONTENT_MATCH, Reader, ReadOptions, StreamInfo
+from letterkit.readers.mail import split_body
+
+DATA = Path(__file__).parent / "data" / "formats"
+LETTERS = [
+    "letter-reply.eml",
+    "letter.odt",
+    "letter.rtf",
+    "letter.alto.xml",
+    "letter.page.xml",
+    "letter.hocr",
+]
+
+
+@pytest.mark.parametrize("name", LETTERS)
+def test_hand_made_letter_fields(name: str) -> None:
+    letter = read_letter(DATA / name)
+    assert letter.date == "2023-03-14"
+    assert letter.salutation == "Dear Mr Nowak,"
+    assert letter.closing == "Yours sincerely,"
+    assert [p.name for p in letter.signatories] == ["Renée Fournier"]
+    assert len(letter.body) == 2 and letter.body[0].startswith("Thank you for your letter of 9 March.")
+    assert letter.body[1].endswith("the humidity.")
+
+
+@pytest.mark.parametrize(
+    "name", ["letter.odt", "letter.rtf", "letter.alto.xml", "letter.page.xml", "letter.hocr"]
+)
+def test_headers_and_footers_are_regions(name: str) -> None:
+    letter = read_letter(DATA / name)
+    assert "Example Foundation · registered charity 4711" in letter.furniture
+    assert letter.recipients and letter.recipients[0].name == "Tomasz Nowak"
+
+
+@pytest.mark.parametrize("name", ["letter.odt", "letter.rtf"])
+def test_footnotes(name: str) -> None:
+    letter = read_letter(DATA / name)
+    assert "9 March.¹" in letter.text  # the marker stays in the text (the body drops it)
+    assert any("2019 loan to Kraków" in note for note in letter.footnotes)
+
+
+def test_odt_frame_and_metadata() -> None:
+    letter = read_letter(DATA / "letter.odt")
+    assert "Received 15 MAR 2023" in letter.text
+    assert (letter.source.title, letter.source.author) == ("Loan of the Lindqvist papers", "rfournier")
+
+
+@pytest.mark.parametrize("name", ["letter.alto.xml", "letter.page.xml", "letter.hocr"])
+def test_ocr_lines_keep_boxes_and_confidence(name: str) -> None:
+    from letterkit.readers.registry import choose_reader
+
+    data = (DATA / name).read_bytes()
+    info = StreamInfo(filename=name, extension=name.rsplit(".", 1)[-1])
+    reader = choose_reader(data, info)
+    doc: Document = reader.read(data, info, ReadOptions())
+    lines = list(doc.lines())
+    assert all(line.bbox is not None and line.confidence is not None for line in lines)
+    assert {line.region for line in lines} == {"header", "body", "footer"}
+    salutation = next(line for line in lines if line.text == "Dear Mr Nowak,")
+    assert salutation.bbox is not None and salutation.bbox[0] == pytest.approx(250 * 72 / 300)
+    assert 90 <= (salutation.confidence or 0) <= 100
+    assert doc.pages[0].ocr and read_letter(data, filename=name).source.ocr
+
+
+def test_email_headers_are_hints_and_extras_kept_apart() -> None:
+    letter = read_letter(DATA / "letter-reply.eml")
+    assert letter.subject == "Loan of the Lindqvist papers"  # 'Re:' dropped
+    assert letter.sender is not None and letter.sender.email == "renee.fournier@example.org"
+    assert [(p.name, p.email) for p in letter.recipients] == [("Tomasz Nowak", "t.nowak@example.com")]
+    assert [p.name for p in letter.cc] == ["Łucja Zielińska"]  # encoded word, ISO-8859-2
+    assert letter.provenance["date"][0].origin == "reader"
+    mail = letter.extra["email"]
+    # 23:50 in New York is the 14th there (the sender's day), with its time zone kept
+    assert mail["date"] == "2023-03-14T23:50:00-05:00"
+    assert "may we borrow the Lindqvist papers" in mail["quoted"]
+    assert "may we borrow" not in letter.text
+    assert mail["disclaimer"].startswith("This e-mail is confidential")
+    assert any(f.startswith("This e-mail is confidential") for f in letter.furniture)
+    assert letter.signatories[0].role == "Head of Collections, Example Foundation"
+
+
+def test_real_world_email_sample() -> None:
+    letter = read_letter(DATA / "mail-parser-mail_test_3.eml")
+    assert (letter.source.format, letter.source.reader) == ("eml", "email")
+    assert letter.date == "2016-08-22" and letter.subject == "Hi there"
+    assert letter.sender is not None and (letter.sender.name, letter.sender.email) == (
+        "Ava Oneil",
+        "Oneil.844@randtelekom.com.tr",
+    )
+    assert letter.recipients[0].email == "kalinokyra@thismail.it"
+    assert letter.body == ["I am sending you the bills of the goods we delivered to you in the attachment"]
+    assert letter.extra["email"]["attachments"] == ["message.txt"]
+
+
+def test_real_world_page_and_rtf_samples() -> None:
+    page = read_letter(DATA / "prima-SimplePage.page.xml")
+    assert page.source.reader == "pagexml"
+    assert page.text.startswith("The PAGE Format")
+    assert "Cell 6" in page.text
+    rtf = read_letter(DATA / "striprtf-french.rtf")
+    assert rtf.source.reader == "rtf" and "a 10\u2018000 b c!" in rtf.text
+
+
+def test_split_body_markers() -> None:
+    parts = split_body(
+        "Liebe Frau Kraus,\n\nvielen Dank.\n\nMit freundlichen Grüßen\nJan\n\n"
+        "Von: Eva Kraus <eva@example.de>\nGesendet: Montag, 6. März 2023 09:00\nBetreff: Frage\n\nHallo Jan"
+    )
+    assert parts.own[-1] == "Jan" and parts.quoted[0].startswith("Von: Eva Kraus")
+    fwd = split_body("FYI\n\n---------- Forwarded message ---------\nFrom: A <a@example.org>\n\nDear B,")
+    assert fwd.own == ["FYI"] and fwd.forwarded[-1] == "Dear B,"
+
+
+def test_forwarded_letter_under_a_cover_note() -> None:
+    msg = EmailMessage()
+    msg["From"] = "Clerk <clerk@example.org>"
+    msg["To"] = "archive@example.org"
+    msg["Subject"] = "Fwd: Our agreement"
+    msg["Date"] = "Mon, 6 Mar 2023 09:00:00 +0100"
+    msg["Message-ID"] = "<fwd.1@example.org>"
+    msg.set_content(
+        "For the file.\n\n---------- Forwarded message ---------\nFrom: Jonas Weber <jonas@example.com>\n"
+        "Date: Fri, 3 Mar 2023 17:20:00 +0100\nSubject: Our agreement\nTo: Clerk <clerk@example.org>\n\n"
+        "Dear Ms Clerk,\n\nI confirm that the printing works will deliver the catalogues on 20 March, "
+        "as agreed in our meeting last week.\n\nKind regards,\n\nJonas Weber\n"
+    )
+    letter = read_letter(msg.as_bytes(), filename="fwd.eml")
+    assert letter.date == "2023-03-03" and letter.sender is not None and letter.sender.name == "Jonas Weber"
+    assert letter.salutation == "Dear Ms Clerk," and [p.name for p in letter.signatories] == ["Jonas Weber"]
+    assert letter.extra["email"]["cover_note"] == "For the file."
+
+
+def test_attached_letter_under_a_cover_note() -> None:
+    msg = EmailMessage()
+    msg["From"] = "Office <office@example.org>"
+    msg["To"] = "t.nowak@example.com"
+    msg["Subject"] = "Letter"
+    msg["Date"] = "Wed, 15 Mar 2023 08:00:00 +0100"
+    msg["Message-ID"] = "<att.1@example.org>"
+    msg.set_content("Please find the letter attached.\n")
+    msg.add_attachment(
+        (DATA / "letter.odt").read_bytes(),
+        maintype="application",
+        subtype="vnd.oasis.opendocument.text",
+        filename="letter.odt",
+    )
+    letter = read_letter(msg.as_bytes(), filename="cover.eml")
+    assert (letter.source.format, letter.source.reader) == ("odt", "email+odt")
+    assert letter.source.attachment == "letter.odt"  # type: ignore[attr-defined]
+    assert letter.date == "2023-03-14" and letter.salutation == "Dear Mr Nowak,"
+
+
+def test_mbox_is_expanded_in_batch(tmp_path: Path) -> None:
+    path = tmp_path / "lyon.mbox"
+    shutil.copy(DATA / "letters.mbox", path)
+    results = list(read_letters([path]))
+    assert [r.input for r in results] == [f"{path}!1", f"{path}!2"]
+    assert all(r.ok for r in results)
+    assert [r.letter.sender.name for r in results] == ["Anna Berg", "Marc Dubois"]
+    assert "From now on" in results[0].letter.text  # '>From' unescaped
+    single = read_letter(path)
+    assert single.source.container == "mbox" and any("2 messages" in w for w in single.warnings)  # type: ignore[attr-defined]
+
+
+@pytest.mark.skipif(not (doc_reader.find_soffice() or doc_reader.find_antiword()), reason="no DOC converter")
+def test_legacy_doc() -> None:
+    letter = read_letter(DATA / "letter.doc")
+    assert letter.source.format == "doc"
+    assert letter.date == "2023-03-14" and letter.salutation == "Dear Mr Nowak,"
+    assert [p.name for p in letter.signatories] == ["Renée Fournier"]
+
+
+def test_doc_without_a_converter_names_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(doc_reader, "find_soffice", lambda: None)
+    monkeypatch.setattr(doc_reader, "find_antiword", lambda: None)
+    with pytest.raises(ToolMissing, match="antiword"):
+        read_letter(DATA / "letter.doc")
+
+
+def test_every_new_format_is_listed() -> None:
+    names = {r.name for r in registry.available_readers()}
+    assert {"email", "msg", "odt", "rtf", "doc", "alto", "pagexml", "hocr"} <= names
+
+
+# --- fallback ---------------------------------------------------------------------------------------
+
+
+class _Greedy(Reader):
+    """A plugin that claims everything and refuses it."""
+
+    name = "greedy"
+    formats = ("greedy",)
+    priority = 1000
+
+    def sniff(self, head: bytes, info: StreamInfo) -> float:
+        return CONTENT_MATCH
+
+    def read(self, data: bytes, info: StreamInfo, options: ReadOptions) -> Document:
+        raise CorruptInput("not mine after all")
+
+
+def test_a_refusing_plugin_falls_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    readers = (_Greedy(), *registry.available_readers())
+    monkeypatch.setattr(registry, "available_readers", lambda: readers)
+    memo = b"To: All staff\nFrom: The Director\nDate: 3 May 2010\n\nDear colleagues,\n\nWe close early.\n"
+    letter = read_letter(memo, filename="memo.txt")
+    assert letter.source.reader == "text"
+    assert any("greedy reader refused it" in w for w in letter.warnings)
+    with pytest.raises(CorruptInput) as info:
+        read_letter(b"\x00\x01binary", filename="x.bin")
+    assert next(name for name, _ in info.value.failed_attempts) == "greedy"
+
+
+def test_a_memo_with_mail_like_lines_stays_text() -> None:
+    memo = (
+        b"To: All staff\nFrom: The Director\nDate: 3 May 2010\nSubject: Closing hours\n\nDear colleagues,\n"
+    )
+    assert registry.choose_reader(memo, StreamInfo(filename="memo.txt", extension="txt")).name == "text"
+
+
+# --- hostile inputs ---------------------------------------------------------------------------------
+
+XXE = b"""<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>"""
+
+
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [
+        (XXE + b'<alto xmlns="http://www.loc.gov/standards/alto/ns-v4#">&x;</alto>', "x.alto.xml"),
+        (
+            XXE
+            + b'<PcGts xmlns="http://schema.primaresearch.org/PAGE/gts/pagecontent/2019-07-15">&x;</PcGts>',
+            "x.xml",
+        ),
+        (XXE + b"<html><body><div class='ocr_page'>&x;</div></body></html>", "x.hocr"),
+    ],
+)
+def test_xxe_is_refused(data: bytes, name: str) -> None:
+    with pytest.raises(HostileInput):
+        read_letter(data, filename=name)
+
+
+def _odt_with(content: bytes, extra: dict[str, bytes] | None = None) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.text", compress_type=zipfile.ZIP_STORED)
+        z.writestr("content.xml", content)
+        for name, value in (extra or {}).items():
+            z.writestr(name, value)
+    return buf.getvalue()
+
+
+def test_odt_xxe_and_zip_bomb() -> None:
+    with pytest.raises(HostileInput, match="DTD"):
+        read_letter(_odt_with(XXE + b"<r>&x;</r>"), filename="x.odt")
+    bomb = _odt_with(b"<r/>", {"Pictures/zeros.bin": b"\0" * (60 * 1024 * 1024)})
+    from letterkit.readers.base import Limits
+
+    with pytest.raises(LimitExceeded):
+        read_letter(bomb, filename="bomb.odt", limits=Limits(max_decompressed_bytes=50 * 1024 * 1024))
+
+
+def _mime(parts: int, depth: int) -> bytes:
+    head = (
+        b"From: a@example.org\nDate: Mon, 6 Mar 2023 09:00:00 +0100\nMessage-ID: <b@x>\nMIME-Version: 1.0\n"
+    )
+    body = b"Content-Type: text/plain\n\nDear B,\n"
+    for level in range(depth):
+        b = f"b{level}".encode()
+        body = (
+            b"Content-Type: multipart/mixed; boundary="
+            + b
+            + b"\n\n--"
+            + b
+            + b"\n"
+            + body
+            + b"\n--"
+            + b
+            + b"--\n"
+        )
+    if parts:
+        many = b"".join(b"--m\nContent-Type: text/plain\n\npart\n" for _ in range(parts))
+        body = b"Content-Type: multipart/mixed; boundary=m\n\n" + many + b"--m--\n"
+    return head + body
+
+
+@pytest.mark.parametrize(("parts", "depth"), [(5000, 0), (0, 3000)])
+def test_mime_bombs(parts: int, depth: int) -> None:
+    with pytest.raises(LimitExceeded):
+        read_letter(_mime(parts, depth), filename="bomb.eml")
+
+
+def test_malformed_headers_read_or_refuse_cleanly() -> None:
+    raw = (
+        b"From: =?utf-8?q?broken <a@\nTo: ,,, <<>>\nDate: not a date\nMessage-ID: <x>\n"
+        b"Subject: =?x-unknown?b?AAAA?=\nContent-Type: text/plain; charset=x-nonsense\n\nDear B,\n\nThanks.\n"
+    )
+    letter = read_letter(raw, filename="bad.eml")
+    assert "Thanks." in letter.text and letter.date is None
