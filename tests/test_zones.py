@@ -60,7 +60,7 @@ def test_features_one_record_per_line_with_neighbours() -> None:
     items = crf_items(recs)
     assert "-1:greeting" in items[2] and "+1:close" in items[2]
     assert "-1:edge" in items[0] and "+2:edge" in items[3]
-    assert items[1]["vg"] == "at" and items[4]["vc"].startswith("a")
+    assert "vg:at" in items[1] and any(a.startswith("vc:a") for a in items[4])
 
 
 def test_case_features_only_where_the_script_has_case() -> None:

@@ -183,6 +183,10 @@ def _read_fields(ctx: Context) -> None:
     date_zone = _zone(ctx, DATELINE)
     fields.read_date(ctx, date_zone, _zone(ctx, LETTERHEAD, SIGNATURE, OTHER, SENDER_ADDRESS, CLOSING))
     fields.read_reference(ctx, _zone(ctx, REFERENCE))
+    if "reference" not in ctx.fields:
+        # a bare file code the model put with the dateline it stands beside
+        codes = [v for v in date_zone if read_dateline(v.text) is None and fields.looks_like_code(v.text)]
+        fields.read_reference(ctx, codes)
     fields.read_subject(ctx, _zone(ctx, SUBJECT))
     fields.read_recipients(ctx, _zone(ctx, INSIDE_ADDRESS))
     sal = _zone(ctx, SALUTATION)

@@ -20,7 +20,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from statistics import median
 
 from letterkit.document import Page
@@ -29,7 +29,7 @@ from letterkit.heuristics.context import LineView
 from letterkit.heuristics.dates import read_dateline
 from letterkit.heuristics.footnotes import FOOTNOTE_START_RE
 from letterkit.heuristics.furniture import PAGE_NUMBER_RE, RUNNING_HEAD_RE, is_web_furniture
-from letterkit.lang import fold
+from letterkit.lang import all_values, fold
 
 #: marker families of ``lang/data/markers.json`` that become one feature each
 MARKER_FAMILIES = (
@@ -266,8 +266,10 @@ def _text_features(text: str) -> tuple[object, ...]:
     if dl is not None:
         date_cov = max(1, round(dl.coverage * 10))
         date_stamp = dl.is_stamp
-    markers = tuple(f for f in MARKER_FAMILIES if ft.marker(t, f))
-    hon, _rest = ft.split_honorific(t)
+    key = fold(t)
+    markers = tuple(f for f in MARKER_FAMILIES if ft.marker(t, f)) if _any_marker_re().match(key) else ()
+    short = len(t) <= PARTY_MAX_CHARS  # names, offices, organisations and addresses are short lines
+    hon = ft.split_honorific(t)[0] if short else None
     fw = fold(toks[0]) if toks else ""
     lw = fold(toks[-1]) if toks else ""
     bag: tuple[str, ...] = ()
@@ -275,7 +277,7 @@ def _text_features(text: str) -> tuple[object, ...]:
         bag = tuple(sorted({fold(w) for w in toks if 1 < len(w) <= 15 and not w.isdigit()}))
     return (
         ft.is_salutation(t),
-        bool(ft._salutation_opener_re().match(fold(t))),
+        bool(ft._salutation_opener_re().match(key)),
         ft.salutation_by_address_form(t),
         ft.is_closing(t),
         ft.is_exact_closing(t),
@@ -285,11 +287,11 @@ def _text_features(text: str) -> tuple[object, ...]:
         date_stamp,
         markers,
         hon is not None,
-        ft.honorific_only(t),
-        ft.looks_like_name(t),
-        min(3, ft.role_score(t)),
-        min(3, ft.org_score(t)),
-        min(3, ft.address_score(t)),
+        short and ft.honorific_only(t),
+        short and ft.looks_like_name(t),
+        min(3, ft.role_score(t)) if short else 0,
+        min(3, ft.org_score(t)) if short else 0,
+        min(3, ft.address_score(t)) if short else 0,
         bool(ft.EMAIL_RE.search(t)),
         bool(ft.PHONE_RE.search(t)),
         bool(ft.URL_RE.search(t)),
@@ -297,7 +299,7 @@ def _text_features(text: str) -> tuple[object, ...]:
         bool(PAGE_NUMBER_RE.match(t)),
         bool(RUNNING_HEAD_RE.match(t)) and len(t) < 120,
         is_web_furniture(t),
-        ft.is_legal_footer(t),
+        short and ft.is_legal_footer(t),
         bool(FOOTNOTE_START_RE.match(t)) and not dl,
         ft.is_signature_image_text(t),
         fw if len(fw) <= 14 else "",
@@ -317,6 +319,19 @@ def _text_features(text: str) -> tuple[object, ...]:
         bool(_BRACKETED.match(t)),
         bool(_RULE.match(t)),
     )
+
+
+#: lines longer than this are never a name, an office, an organisation or an address line
+PARTY_MAX_CHARS = 160
+
+
+@cache
+def _any_marker_re() -> re.Pattern[str]:
+    """Any label of any marker family at the start of a folded line: one test that lets the common
+    case (a line with no label) skip the families one by one."""
+    words = {fold(e) for f in MARKER_FAMILIES for e in all_values("markers", f)}
+    alts = "|".join(re.escape(w).replace(r"\ ", r"\s*") for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"^(?:{alts})", re.IGNORECASE)
 
 
 _CODE_RE = re.compile(r"^[A-Z0-9][\w()./\-:#]*(?:\s[\w()./\-:#–]+){0,3}$")
@@ -499,150 +514,146 @@ def _rel(i: int, anchor: int | None) -> str:
     return f"{side}{_bucket(abs(d), (2, 3, 4, 6, 10))}"
 
 
-def _own(rec: LineFeatures) -> dict[str, float | str]:
-    """The line's own attributes, as crfsuite takes them (strings become 'name=value' attributes)."""
-    a: dict[str, float | str] = {"bias": 1.0}
-    for name in (
-        "greeting",
-        "greeting_opener",
-        "address_form",
-        "close",
-        "close_exact",
-        "close_formula",
-        "close_lead",
-        "date_stamp",
-        "honorific",
-        "honorific_only",
-        "name_like",
-        "email",
-        "phone",
-        "url",
-        "code",
-        "page_number",
-        "running_head",
-        "web",
-        "legal_footer",
-        "note_start",
-        "sig_image",
-        "all_caps",
-        "starts_lower",
-        "prose",
-        "sentence",
-        "bracketed",
-        "rule",
-        "bold",
-        "italic",
-        "new_block",
-        "image",
-        "ocr_low",
-        "page_top",
-        "page_bottom",
-        "repeats",
-    ):
-        if getattr(rec, name):
-            a[name] = 1.0
-    if rec.date_cov:
-        a["date"] = 1.0
-        a["date_cov"] = str(min(3, rec.date_cov // 3))
-    for m in rec.markers:
-        a["m_" + m] = 1.0
-    for name in ("role", "org", "address"):
-        value = getattr(rec, name)
-        if value:
-            a[name] = str(value)
-    a["script"] = rec.script
-    a["w"] = str(_bucket(rec.words, _WORD_EDGES))
-    a["c"] = str(_bucket(rec.chars, _CHAR_EDGES))
-    a["fc"] = rec.first_char
-    a["lc"] = rec.last_char
-    a["dg"] = str(rec.digits)
-    if rec.upper >= 0:
-        a["up"] = str(rec.upper)
-    if rec.first_word:
-        a["fw"] = rec.first_word
-    if rec.last_word:
-        a["lw"] = rec.last_word
-    if rec.first_word:
-        a["fw3"] = rec.first_word[-3:]
-    for w in rec.bag:
-        a["b:" + w] = 1.0
-    a["pg"] = rec.page
+#: boolean fields of the record that depend on the text alone / on layout and position
+_TEXT_FLAGS = (
+    "greeting",
+    "greeting_opener",
+    "address_form",
+    "close",
+    "close_exact",
+    "close_formula",
+    "close_lead",
+    "date_stamp",
+    "honorific",
+    "honorific_only",
+    "name_like",
+    "email",
+    "phone",
+    "url",
+    "code",
+    "page_number",
+    "running_head",
+    "web",
+    "legal_footer",
+    "note_start",
+    "sig_image",
+    "all_caps",
+    "starts_lower",
+    "prose",
+    "sentence",
+    "bracketed",
+    "rule",
+)
+_LAYOUT_FLAGS = ("bold", "italic", "new_block", "image", "ocr_low", "page_top", "page_bottom", "repeats")
+
+#: the attributes a neighbour passes on (the whole record would swamp the model with weak features)
+_CONTEXT_TEXT = frozenset(
+    {"greeting", "close", "close_lead", "date", "prose", "sentence", "name_like", "honorific", "page_number",
+     "note_start", "w", "lc", "m_cc", "m_enclosures", "m_postscript", "m_subject", "m_reference",
+     "m_email_headers", "address", "org", "role", "fw"}
+)
+_CONTEXT_LAYOUT = frozenset({"new_block", "image", "ind", "al", "sz", "rg", "bp"})
+
+
+def _key_of(attr: str) -> str:
+    return attr.split(":", 1)[0]
+
+
+@lru_cache(maxsize=32768)
+def _text_attrs(values: tuple[object, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The attributes of a line's text features (cached: the same text gives the same attributes), and
+    the part of them its neighbours see."""
+    rec = dict(zip(_TEXT_FIELDS, values))
+    a: list[str] = ["bias"]
+    a += [name for name in _TEXT_FLAGS if rec[name]]
+    date_cov = int(rec["date_cov"])  # type: ignore[call-overload]
+    if date_cov:
+        a += ["date", f"date_cov:{min(3, date_cov // 3)}"]
+    a += ["m_" + m for m in rec["markers"]]  # type: ignore[attr-defined]
+    a += [f"{name}:{rec[name]}" for name in ("role", "org", "address") if rec[name]]
+    a += [
+        f"script:{rec['script']}",
+        f"w:{_bucket(rec['words'], _WORD_EDGES)}",  # type: ignore[arg-type]
+        f"c:{_bucket(rec['chars'], _CHAR_EDGES)}",  # type: ignore[arg-type]
+        f"fc:{rec['first_char']}",
+        f"lc:{rec['last_char']}",
+        f"dg:{rec['digits']}",
+    ]
+    if int(rec["upper"]) >= 0:  # type: ignore[call-overload]
+        a.append(f"up:{rec['upper']}")
+    fw = str(rec["first_word"])
+    if fw:
+        a += [f"fw:{fw}", f"fw3:{fw[-3:]}"]
+    if rec["last_word"]:
+        a.append(f"lw:{rec['last_word']}")
+    a += ["b:" + w for w in rec["bag"]]  # type: ignore[attr-defined]
+    ctx = tuple(x for x in a if _key_of(x) in _CONTEXT_TEXT)
+    return tuple(a), ctx
+
+
+def _layout_attrs(rec: LineFeatures) -> list[str]:
+    a = [name for name in _LAYOUT_FLAGS if getattr(rec, name)]
+    a += [f"pg:{rec.page}", f"ind:{rec.indent}", f"rg:{rec.region}", f"bl:{rec.block_len}", f"bp:{rec.block_pos}"]
     if rec.rel_y >= 0:
-        a["y"] = str(rec.rel_y)
-    a["ind"] = str(rec.indent)
+        a.append(f"y:{rec.rel_y}")
     if rec.align:
-        a["al"] = rec.align
+        a.append(f"al:{rec.align}")
     if rec.size:
-        a["sz"] = rec.size
-    a["rg"] = rec.region
-    a["bl"] = str(rec.block_len)
-    a["bp"] = rec.block_pos
-    a["rp"] = str(rec.rel_pos)
-    a["fs"] = str(rec.from_start)
-    a["fe"] = str(rec.from_end)
-    a["vf"] = rec.vs_first_prose
-    a["vl"] = rec.vs_last_prose
-    a["vg"] = rec.vs_greeting
-    a["vc"] = rec.vs_close
-    a["vd"] = rec.vs_date
+        a.append(f"sz:{rec.size}")
     return a
 
 
-#: the attributes a neighbour passes on (the whole record would swamp the model with weak features)
-_CONTEXT_KEYS = (
-    "greeting",
-    "close",
-    "close_lead",
-    "date",
-    "prose",
-    "sentence",
-    "new_block",
-    "name_like",
-    "honorific",
-    "page_number",
-    "note_start",
-    "image",
-    "w",
-    "lc",
-    "ind",
-    "al",
-    "sz",
-    "rg",
-    "bp",
-    "m_cc",
-    "m_enclosures",
-    "m_postscript",
-    "m_subject",
-    "m_reference",
-    "m_email_headers",
-    "address",
-    "org",
-    "role",
-    "fw",
-)
+def _position_attrs(rec: LineFeatures) -> list[str]:
+    return [
+        f"rp:{rec.rel_pos}",
+        f"fs:{rec.from_start}",
+        f"fe:{rec.from_end}",
+        f"vf:{rec.vs_first_prose}",
+        f"vl:{rec.vs_last_prose}",
+        f"vg:{rec.vs_greeting}",
+        f"vc:{rec.vs_close}",
+        f"vd:{rec.vs_date}",
+    ]
 
 
-def crf_items(recs: list[LineFeatures]) -> list[dict[str, float | str]]:
-    """crfsuite attribute dictionaries for a letter's lines, each with its neighbours' main features."""
-    own = [_own(r) for r in recs]
+@lru_cache(maxsize=65536)
+def _prefixed(attrs: tuple[str, ...], prefix: str) -> tuple[str, ...]:
+    return tuple(prefix + x for x in attrs)
+
+
+def _text_values(rec: LineFeatures) -> tuple[object, ...]:
+    return tuple(getattr(rec, name) for name in _TEXT_FIELDS)
+
+
+def crf_items(recs: list[LineFeatures]) -> list[list[str]]:
+    """crfsuite attributes (``name`` or ``name:value``, weight 1) for a letter's lines, each with its
+    neighbours' main features under ``-2:`` ... ``+2:``."""
+    own: list[list[str]] = []
+    ctx: list[tuple[str, ...]] = []
+    for rec in recs:
+        text_a, text_ctx = _text_attrs(_text_values(rec))
+        layout = _layout_attrs(rec)
+        own.append([*text_a, *layout, *_position_attrs(rec)])
+        ctx.append(text_ctx + tuple(x for x in layout if _key_of(x) in _CONTEXT_LAYOUT))
     n = len(own)
-    items: list[dict[str, float | str]] = []
+    items: list[list[str]] = []
     for i in range(n):
-        item = dict(own[i])
+        item = list(own[i])
         for off in (-2, -1, 1, 2):
             j = i + off
             prefix = f"{off:+d}:"
             if j < 0 or j >= n:
-                item[prefix + "edge"] = 1.0
-                continue
-            other = own[j]
-            for k in _CONTEXT_KEYS:
-                if k in other:
-                    item[prefix + k] = other[k]
+                item.append(prefix + "edge")
+            else:
+                item.extend(_prefixed(ctx[j], prefix))
         # pairs that matter more together than apart
-        if "greeting" in item and "+1:prose" in item:
-            item["greeting&next_prose"] = 1.0
-        if "close" in item and "-1:prose" in item:
-            item["close&prev_prose"] = 1.0
+        if "greeting" in own[i] and j_has(ctx, i + 1, "prose"):
+            item.append("greeting&next_prose")
+        if "close" in own[i] and j_has(ctx, i - 1, "prose"):
+            item.append("close&prev_prose")
         items.append(item)
     return items
+
+
+def j_has(ctx: list[tuple[str, ...]], j: int, attr: str) -> bool:
+    return 0 <= j < len(ctx) and attr in ctx[j]

@@ -132,7 +132,9 @@ def problems(raw: dict[str, Any]) -> list[str]:
     data = LanguageData(raw) if "language" in raw else None
     if data is None:
         return ["no 'language' key"]
-    found = [f"missing or empty: {path}" for path in REQUIRED if not data.strings(path)]
+    absent = set(raw.get("absent_keys") or ())  # forms the language does not have (prefix honorifics in ja)
+    found = [f"missing or empty: {path}" for path in REQUIRED
+             if path not in absent and not data.strings(path)]
     for key in ("months", "months_in_dates"):
         if data.strings(key) and len(data.strings(key)) != 12:
             found.append(f"{key} needs 12 entries")

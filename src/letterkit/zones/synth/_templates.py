@@ -9,10 +9,13 @@ construction, and the recording of its truth in :attr:`Ctx.fields`, in one place
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 from random import Random
 from typing import Any
 
@@ -204,6 +207,9 @@ def address_lines(c: Ctx, who: Person | None, org: str | None, role: bool = Fals
     lines: list[str] = []
     if who is not None:
         form = c.rng.choice(["{honorific} {title} {full}", "{title} {full}", "{honorific} {full}", "{full}"])
+    if not c.data.has("honorifics.m") and c.data.has("honorifics.suffix"):
+        # honorifics after the name (山田太郎様, 김민준 님): the language has no prefix forms
+        form = c.rng.choice(["{full}" + c.data.pick(c.rng, "honorifics.suffix"), "{full}"])
         lines.append(c.f1(form, who))
     if role and d.has("roles"):
         lines.append(c.f1(d.pick(c.rng, "roles")))
@@ -306,7 +312,9 @@ def part_references(c: Ctx, align: Align = "left", indent: int = 0) -> Block:
     ours = c.labelled("labels.reference", c.ref)
     theirs = c.labelled("labels.their_reference", c.reference())
     choice = c.rng.random()
-    if choice < 0.35:
+    if choice < 0.12:
+        lines = [c.ref]  # a bare file code ('A(2015)905100-1033229'), no label
+    elif choice < 0.35:
         lines = [ours]
     elif choice < 0.75:
         lines = [ours, theirs] if c.chance(0.7) else [theirs, ours]
@@ -498,15 +506,28 @@ def part_enclosures(c: Ctx) -> Block | None:
     return Block("enclosure", [f"{label} {items[0]}", *items[1:]], indent=0)
 
 
-def part_cc(c: Ctx) -> Block | None:
+def part_cc(c: Ctx) -> Block | list[Block] | None:
     if not c.data.has("labels.cc"):
         return None
-    names = [c.person().full for _ in range(c.rng.randint(1, 3))]
+    people = [c.person() for _ in range(c.rng.randint(1, 3))]
+    names = [p.full for p in people]
     c.fields["cc"] = names
     label = c.label("labels.cc")
-    if c.chance(0.5):
-        return Block("cc", [f"{label} {', '.join(names)}"])
-    return Block("cc", [f"{label} {names[0]}", *names[1:]])
+    if c.data.has_case and c.chance(0.2):
+        label = label.upper()
+    # a copy recipient with an office: 'Mr Jean Dupont, Minister of Justice'
+    entries = list(names)
+    if c.data.has("roles") and c.chance(0.4):
+        entries = [f"{n}, {c.f1(c.data.pick(c.rng, 'roles'))}" for n in names]
+    choice = c.rng.random()
+    if choice < 0.35:
+        return Block("cc", [f"{label} {', '.join(entries)}"])
+    if choice < 0.7:
+        return Block("cc", [f"{label} {entries[0]}", *entries[1:]])
+    # the label alone, each copy recipient on its own line (sometimes in a block of its own)
+    if c.chance(0.4):
+        return [Block("cc", [label]), *(Block("cc", [e], blank_before=True) for e in entries)]
+    return Block("cc", [label, *entries])
 
 
 def part_postscript(c: Ctx) -> Block | None:
@@ -1061,6 +1082,17 @@ def paginate(c: Ctx, lines: list[SynthLine]) -> list[SynthLine]:
         used += h
     if not breaks:
         return lines
+    break_lines = {id(lines[i]) for i in breaks}
+    notes = [line for line in lines if line.label == "footnote"]
+    if notes and c.chance(0.6):
+        # footnotes at the foot of the first page, where a word processor sets them, so that the body
+        # goes on after them on the next page
+        first_break = lines[breaks[0]]
+        lines = [line for line in lines if line.label != "footnote"]
+        at = lines.index(first_break)
+        lines[at:at] = notes
+        notes[0].blank_before = True
+    body = [i for i, line in enumerate(lines) if line.region == "body" and line.label != "footnote"]
     pages = len(breaks) + 1
     bottom_num = d.has("labels.page") and c.chance(0.45)
     top_num = d.has("labels.page") and not bottom_num and c.chance(0.5)
@@ -1079,10 +1111,9 @@ def paginate(c: Ctx, lines: list[SynthLine]) -> list[SynthLine]:
 
     out: list[SynthLine] = []
     page = 1
-    break_set = set(breaks)
     last_body = body[-1]
     for i, line in enumerate(lines):
-        if i in break_set:
+        if id(line) in break_lines:
             if cont_mark:
                 out.append(fur(c.f1(mark_fmt, n=c.digitise(str(page + 1))), "right", True))
             if bottom_num:
@@ -1120,8 +1151,50 @@ def build_letter(letter_id: str, data: LanguageData, name: str, rng: Random) -> 
             line.text = line.text.upper()
         fields = {k: upper(v) for k, v in fields.items()}
     fields["date"] = c.fields["date"]
+    if tpl.furniture and not c.caps and c.chance(WEB_SHARE):
+        lines = web_page(c, lines)
     return SynthLetter(id=letter_id, language=data.language, script=data.script, register=tpl.register,
                        template=name, lines=lines, fields=fields)
+
+
+#: share of letters (of templates with page furniture) shown inside a web page's shell
+WEB_SHARE = 0.07
+
+
+@cache
+def _web_shell() -> dict[str, list[str]]:
+    text = (resources.files("letterkit.zones.synth") / "web_shell.json").read_text(encoding="utf-8")
+    return {k: v for k, v in json.loads(text).items() if not k.startswith("_")}
+
+
+def web_page(c: Ctx, lines: list[SynthLine]) -> list[SynthLine]:
+    """The letter as a page of a web site: navigation, breadcrumbs, a language picker and a page stamp
+    above it (furniture), sometimes the site's introduction (other); footer links and a trailer below."""
+    shell, r = _web_shell(), c.rng
+    site = r.choice(shell["sites"])
+    stamp_date = c.format_date(c.near_date())
+
+    def fur(text: str, blank: bool = False) -> SynthLine:
+        return SynthLine(text=text.replace("{site}", site).replace("{date}", stamp_date), label="furniture",
+                         blank_before=blank)
+
+    top = [fur(site)] + [fur(t, r.random() < 0.3) for t in r.sample(shell["top"], r.randint(2, 8))]
+    if r.random() < 0.4:
+        top += [fur(t) for t in shell["picker"]]
+    top.append(fur(r.choice(shell["stamps"]), True))
+    if r.random() < 0.4:
+        top.append(SynthLine(text=r.choice(shell["intro"]), label="other", blank_before=True))
+    bottom: list[SynthLine] = []
+    if r.random() < 0.3:
+        bottom.append(SynthLine(text=r.choice(shell["trailer"]), label="other", blank_before=True))
+    bottom += [fur(t, r.random() < 0.5) for t in r.sample(shell["bottom"], r.randint(2, 7))]
+    if r.random() < 0.5:
+        bottom.append(fur(r.choice(shell["stamps"]), True))
+    first = lines[0]
+    first.blank_before = True
+    for line in lines:
+        line.page_break_before = False  # one long web page
+    return top + lines + bottom
 
 
 def upper(value: Any) -> Any:
