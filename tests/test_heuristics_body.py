@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from letterkit.document import DocumentBuilder
-from letterkit.heuristics import body, footnotes, furniture
+from letterkit.heuristics import body
 from letterkit.heuristics.context import BODY, FURNITURE, Context, make_context
+from letterkit.heuristics.pipeline import label_zones
+from letterkit.zones.labels import BODY as BODY_ZONE
 
 
 def paragraphs(pages: list[list[list[str]]], **cues: object) -> Context:
@@ -15,11 +17,11 @@ def paragraphs(pages: list[list[list[str]]], **cues: object) -> Context:
         b.new_page()
         for block in page:
             b.add_block(block, **cues)
-    doc = b.build()
-    ctx = make_context(doc)
-    furniture.mark(ctx)
-    footnotes.mark(ctx)
-    body.build_paragraphs(ctx, ctx.content())
+    ctx, _ = label_zones(b.build())
+    views = [v for v in ctx.lines if v.label == BODY_ZONE]
+    for v in views:
+        v.label = None
+    body.build_paragraphs(ctx, views)
     return ctx
 
 

@@ -1,10 +1,12 @@
-"""Footnotes: marker lines become footnotes, reference markers leave the body."""
+"""Footnotes: marker lines become footnotes (the zone model's call, the field parser's text), reference
+markers leave the body."""
 
 from __future__ import annotations
 
 from letterkit.document import DocumentBuilder
-from letterkit.heuristics import footnotes, furniture
-from letterkit.heuristics.context import FOOTNOTE, Context, make_context
+from letterkit.heuristics import fields, footnotes
+from letterkit.heuristics.context import FOOTNOTE, Context
+from letterkit.heuristics.pipeline import label_zones
 
 
 def marked(blocks: list[list[str] | tuple[list[str], dict[str, object]]]) -> Context:
@@ -12,9 +14,8 @@ def marked(blocks: list[list[str] | tuple[list[str], dict[str, object]]]) -> Con
     for block in blocks:
         lines, cues = block if isinstance(block, tuple) else (block, {})
         b.add_block(lines, **cues)
-    ctx = make_context(b.build())
-    furniture.mark(ctx)
-    footnotes.mark(ctx)
+    ctx, _ = label_zones(b.build())
+    fields.read_footnotes(ctx, [v for v in ctx.lines if v.label == FOOTNOTE])
     return ctx
 
 

@@ -1,4 +1,5 @@
-"""Furniture: reader regions, repeated letterheads, page numbers, web shell lines."""
+"""Furniture: reader regions, repeated letterheads, page numbers, web shell lines, as the zone model
+labels them."""
 
 from __future__ import annotations
 
@@ -6,20 +7,20 @@ import pytest
 
 from letterkit.document import DocumentBuilder
 from letterkit.heuristics import furniture
-from letterkit.heuristics.context import FURNITURE, LETTERHEAD, Context, make_context
+from letterkit.heuristics.context import FURNITURE, LETTERHEAD, Context
+from letterkit.heuristics.pipeline import label_zones
 
 LETTERHEAD_LINES = ["ACME TRADING LIMITED", "10 High Street, London EC1A 1BB", "Tel +44 20 7946 0000"]
 
 
 def marked(pages: list[list[list[str]]], **cues: object) -> Context:
-    """Pages of blocks of lines -> a context after furniture.mark."""
+    """Pages of blocks of lines -> a context whose lines carry their zones."""
     b = DocumentBuilder("txt", "test")
     for page in pages:
         b.new_page()
         for block in page:
             b.add_block(block)
-    ctx = make_context(b.build())
-    furniture.mark(ctx)
+    ctx, _ = label_zones(b.build())
     return ctx
 
 
@@ -211,6 +212,5 @@ def test_reader_regions() -> None:
     b.new_page()
     b.add_block(["ACME Ltd, 10 High Street"], region="header")
     b.add_block(["It was good to see you."])
-    ctx = make_context(b.build())
-    furniture.mark(ctx)
+    ctx, _ = label_zones(b.build())
     assert [lv.label for lv in ctx.lines] == [LETTERHEAD, None, FURNITURE, FURNITURE, None]

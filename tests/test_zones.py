@@ -64,7 +64,8 @@ def test_features_one_record_per_line_with_neighbours() -> None:
 
 
 def test_case_features_only_where_the_script_has_case() -> None:
-    views, pages = _views(["敬具", "DEAR SIR, I WRITE TO TELL YOU THAT THE SHIPMENT ARRIVED IN GOOD ORDER.", "Dear Sir,"])
+    caps = "DEAR SIR, I WRITE TO TELL YOU THAT THE SHIPMENT ARRIVED IN GOOD ORDER."
+    views, pages = _views(["敬具", caps, "Dear Sir,"])
     recs = line_features(views, pages)
     assert recs[0].upper == -1 and not recs[0].starts_lower
     assert recs[1].all_caps and recs[1].prose  # an ALL-CAPS typescript line is still prose
@@ -72,13 +73,16 @@ def test_case_features_only_where_the_script_has_case() -> None:
 
 
 def test_cjk_prose_without_spaces_is_prose() -> None:
-    views, pages = _views(["前略、先日はお忙しいところお時間をいただき、誠にありがとうございました。ご提案の件について社内で検討いたしました。"])
+    line = "前略、先日はお忙しいところお時間をいただき、誠にありがとうございました。"
+    line += "ご提案の件について社内で検討いたしました。"
+    views, pages = _views([line])
     assert line_features(views, pages)[0].prose
 
 
 def test_align_labels_across_wrapping_and_repeats() -> None:
     labelled = [("ACME Ltd, 1 High Street", "letterhead"), ("Dear Ann,", "salutation"),
-                ("The quick brown fox jumps over the lazy dog and runs away.", "body"), ("Page 2", "furniture")]
+                ("The quick brown fox jumps over the lazy dog and runs away.", "body"),
+                ("Page 2", "furniture")]
     read = ["ACME Ltd, 1 High", "Street", "Dear Ann,", "The quick brown fox jumps", "over the lazy dog and",
             "runs away.", "Page 2", "ACME Ltd, 1 High Street", "unknown words"]
     assert align_labels(read, labelled) == [
@@ -89,8 +93,9 @@ def test_align_labels_across_wrapping_and_repeats() -> None:
 def test_builtin_model_labels_a_letter_with_probabilities() -> None:
     model = load_model()
     assert set(model.labels) <= set(ZONES)
-    views, pages = _views(["Brussels, 29 June 2016", "", "Dear Ms Berg,", "", "Thank you for your letter of 3 "
-                           "May, which we read with great interest.", "", "Yours sincerely,", "", "Tunne Kelam"])
+    views, pages = _views(["Brussels, 29 June 2016", "", "Dear Ms Berg,", "",
+                           "Thank you for your letter of 3 May, which we read with great interest.", "",
+                           "Yours sincerely,", "", "Tunne Kelam"])
     guesses = model.label(views, pages)
     assert [g.label for g in guesses] == ["dateline", "salutation", "body", "closing", "signature"]
     assert all(0.0 <= g.prob <= 1.0 for g in guesses)

@@ -9,13 +9,14 @@ say which of them a field came from.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from letterkit.heuristics import features as ft
 from letterkit.heuristics.context import Context, LineView
 from letterkit.heuristics.dates import Dateline, read_dateline
 from letterkit.heuristics.footnotes import FOOTNOTE_START_RE
-from letterkit.heuristics.opener import looks_like_code, reference_value, subject_value
+from letterkit.heuristics.opener import NUMBER_PREFIX, looks_like_code, reference_value, subject_value
 from letterkit.heuristics.parties import PartyDraft, parse_cc, parse_parties
 from letterkit.lang import fold
 
@@ -57,7 +58,7 @@ def read_date(ctx: Context, zone: list[LineView], others: list[LineView]) -> Non
     found = _dateline_of(zone, DATELINE_MIN_COVERAGE)
     if found is None and zone:
         # 'Wien, Samstag' over '12. März 1910': a dateline spread over two lines
-        for a, b in zip(zone, zone[1:]):
+        for a, b in itertools.pairwise(zone):
             if b.pos == a.pos + 1:
                 dl = read_dateline(f"{a.text} {b.text}")
                 if dl is not None and not dl.is_stamp and dl.coverage >= DATELINE_MIN_COVERAGE:
@@ -83,9 +84,7 @@ def read_date(ctx: Context, zone: list[LineView], others: list[LineView]) -> Non
 
 
 def clean_reference(value: str) -> str:
-    value = re.sub(
-        r"^(?:n[o°º]?\.?|nr\.?|n\.?\s?[°º]|no\.|num\.?|#)(?![^\W\d_])\s*(?=\S*\d)", "", value.strip(), flags=re.I
-    )
+    value = NUMBER_PREFIX.sub("", value.strip())
     return value.rstrip(" .,;")
 
 
@@ -234,7 +233,7 @@ def read_footnotes(ctx: Context, zone: list[LineView]) -> None:
         if v.is_image:
             continue
         m = FOOTNOTE_START_RE.match(v.text)
-        if m or not notes or v.new_block and v.line.region != "footnote":
+        if m or not notes or (v.new_block and v.line.region != "footnote"):
             text = FOOTNOTE_START_RE.sub("", v.text, count=1) if m else v.text
             if m and m.group("gb"):
                 text = text.rstrip().removesuffix("]")

@@ -172,137 +172,184 @@ def _strip_label(line: str) -> str:
     return value if value else line
 
 
-def parse_parties(
-    lines: list[tuple[int, str]], block_starts: frozenset[int] | set[int] = frozenset()
-) -> list[PartyDraft]:
-    """Read (line index, text) pairs as one or more parties.
+class _PartyReader:
+    """The state of :func:`parse_parties` while it reads lines, one named step per kind of line.
 
-    A new party starts at a name line that opens the lines, carries an honorific, follows other name
-    lines (names on consecutive lines form a group that shares the role/organisation/address lines
-    after them), or opens a new block (``block_starts``) after a party that is complete.
+    A *group* is the parties named on consecutive name lines ('Ms A' / 'Mr B'), which share the role,
+    organisation and address lines after them; ``group_open`` is True while only name lines have been
+    seen for the current group.
     """
-    drafts: list[PartyDraft] = []
-    group: list[PartyDraft] = []
-    group_open = False  # True while only name lines have been seen for the current group
-    in_address = False
-    pending_honorific: str | None = None
-    for idx, raw in lines:
+
+    def __init__(self, block_starts: frozenset[int] | set[int]) -> None:
+        self.block_starts = block_starts
+        self.drafts: list[PartyDraft] = []
+        self.group: list[PartyDraft] = []
+        self.group_open = False
+        self.in_address = False
+        self.pending_honorific: str | None = None
+
+    @property
+    def current(self) -> PartyDraft | None:
+        return self.group[-1] if self.group else None
+
+    def _new_party(self, join_group: bool = False) -> PartyDraft:
+        d = PartyDraft()
+        if not join_group:
+            self.group = []
+        self.group.append(d)
+        self.drafts.append(d)
+        return d
+
+    def read(self, idx: int, raw: str) -> None:
         line = _strip_label(raw.strip())
-        if not line or re.fullmatch(r"[-_=~*.\s]+", line):
-            continue  # the '-- ' separator of an e-mail signature, rules
-        if REFERENCE_INITIALS.fullmatch(line) or EDITORIAL_NOTE.fullmatch(line):
-            continue  # 'JS/mk' (the writer's and typist's initials), '[Endorsed: ...]': not a person
-        current = group[-1] if group else None
+        if self.skipped(line):
+            return
         if ft.honorific_only(line):
-            if current is not None and current.party.name and ft.role_score(line) >= 2:
-                _set(current, "role", line, idx)  # 'Mayor' under the mayor's name
-            else:
-                pending_honorific = line.rstrip(",")  # 'His Excellency' / 'Exmo. Senhor' above the name
-            continue
+            self.honorific_line(idx, line)
+            return
         prefixed = ft.marker(line, "signature_prefixes")
         if prefixed and ft.looks_like_name(prefixed):
             line = prefixed  # 'i. A. Stefan Wolf', 'pp. John Smith': signing for someone else
+        if self.office_line(idx, line) or self.behalf_line(idx, line) or self.typed_again(idx, line):
+            return
+        if not self.name_line(idx, line):
+            self.detail_line(idx, line)
+
+    @staticmethod
+    def skipped(line: str) -> bool:
+        """Lines that name nobody: the '-- ' of an e-mail signature, rules, the writer's and typist's
+        initials ('JS/mk'), editorial notes ('[Endorsed: ...]')."""
+        return (
+            not line
+            or bool(re.fullmatch(r"[-_=~*.\s]+", line))
+            or bool(REFERENCE_INITIALS.fullmatch(line))
+            or bool(EDITORIAL_NOTE.fullmatch(line))
+        )
+
+    def honorific_line(self, idx: int, line: str) -> None:
+        """'Mayor' under the mayor's name is an office; 'His Excellency' above a name waits for it."""
+        current = self.current
+        if current is not None and current.party.name and ft.role_score(line) >= 2:
+            _set(current, "role", line, idx)
+        else:
+            self.pending_honorific = line.rstrip(",")
+
+    def office_line(self, idx: int, line: str) -> bool:
+        """'Frau Präsidentin' / 'General Counsel' / 'Ambassador Extraordinary and Plenipotentiary': an
+        office, either of the person just named or of the one named next."""
         hon0, rest0 = ft.split_honorific(line)
-        office_title = hon0 is not None and ft.role_score(hon0.split()[0]) >= 2  # 'Ambassador', 'General'
+        if not hon0:
+            return False
+        office_title = ft.role_score(hon0.split()[0]) >= 2  # 'Ambassador', 'General'
+        current = self.current
         named = current is not None and current.party.name is not None
-        if hon0 and (
+        if not (
             _office_only(rest0)
             or (office_title and named and not ft.split_honorific(rest0)[0] and not ft.looks_like_name(rest0))
         ):
-            # 'Frau Präsidentin' / 'General Counsel' / 'Ambassador Extraordinary and Plenipotentiary':
-            # an office, either of the person just named or of the one named next
-            role = line if office_title or named else rest0  # 'Hon. Secretary' under a name stays whole
-            if current is not None and (current.party.name is None or not current.party.role):
-                d = current
-            else:
-                d = PartyDraft()
-                group = [d]
-                drafts.append(d)
-            _set(d, "role", role, idx)
-            if d.party.name is None and not office_title:
-                pending_honorific = pending_honorific or hon0
-            group_open = False
-            continue
+            return False
+        role = line if office_title or named else rest0  # 'Hon. Secretary' under a name stays whole
+        if current is not None and (current.party.name is None or not current.party.role):
+            d = current
+        else:
+            d = self._new_party()
+        _set(d, "role", role, idx)
+        if d.party.name is None and not office_title:
+            self.pending_honorific = self.pending_honorific or hon0
+        self.group_open = False
+        return True
+
+    def behalf_line(self, idx: int, line: str) -> bool:
+        """'on behalf of the Commission' under a name: the party's organisation."""
         behalf = ft.marker(line, "on_behalf_lines")
-        if behalf and current is not None:
-            _set(current, "organisation", behalf, idx)
-            continue
+        if behalf and self.current is not None:
+            _set(self.current, "organisation", behalf, idx)
+            return True
+        return False
+
+    def typed_again(self, idx: int, line: str) -> bool:
+        """The same person written again: '(Miss R. Ainsworth)' under 'Rachel Ainsworth', a typed name
+        under a handwritten one ('Thos. Hargreaves' / 'THOMAS HARGREAVES,')."""
+        current = self.current
+        if current is None or not current.party.name:
+            return False
         bracketed = re.fullmatch(r"\((.+)\)", line)
-        if bracketed and current is not None and current.party.name:
-            # '(Miss R. Ainsworth)' under 'Rachel Ainsworth': the same person, typed out
+        if bracketed:
             hon_b, name_b, _ = split_name(bracketed.group(1))
             if _same_person(current.party.name, name_b):
                 current.party.honorific = current.party.honorific or hon_b
                 current.lines.append(idx)
-                continue
+                return True
         nt = _name_and_tail(line) if not ft.has_contact(line) else None
-        if nt and current is not None and group_open and current.party.name:
+        if nt and self.group_open:
             hon_d, name_d, _ = split_name(nt[0])
             if _same_person(current.party.name, name_d):
-                # a typed name under a handwritten one ('Thos. Hargreaves' / 'THOMAS HARGREAVES,')
                 if len(name_d.strip(" ,")) > len(current.party.name):
                     current.party.name = name_d.strip(" ,")
                 current.party.honorific = current.party.honorific or hon_d
                 current.lines.append(idx)
                 if nt[1]:
                     _set(current, "role", nt[1], idx, ", ")
-                continue
-        hon = ft.split_honorific(line)[0] if nt else None
+                return True
+        return False
+
+    def name_line(self, idx: int, line: str) -> bool:
+        """A line that names a new party (with an honorific, opening the lines, after a complete party in
+        a new block, or beside an office: 'Peter Okonkwo, Head Teacher, ...')."""
+        nt = _name_and_tail(line) if not ft.has_contact(line) else None
+        if not nt:
+            return False
+        current = self.current
+        hon = ft.split_honorific(line)[0]
         complete = current is not None and bool(
             current.party.role or current.party.organisation or current.party.address
         )
-        if nt and (
+        if not (
             current is None
             or hon
-            # 'Peter Okonkwo, Head Teacher, ...' (not 'Albany, N.Y.')
+            # 'Peter Okonkwo, Head Teacher' (not 'Albany, N.Y.')
             or (bool(nt[1]) and current.party.name is not None and _office_or_body(nt[1]))
             or (current.party.name is None and (hon or ft.n_words(nt[0]) >= 2))  # not 'Dakar'
-            or (idx in block_starts and complete)
+            or (idx in self.block_starts and complete)
         ):
-            if nt and current is not None and not group_open and current.party.name is None:
-                d = current  # an organisation-only party gets its person
-            else:
-                d = PartyDraft()
-                if not group_open:
-                    group = []
-                group.append(d)
-                drafts.append(d)
-            head, tail = nt
-            hon, name, post_role = split_name(head)
-            if pending_honorific:
-                hon = f"{pending_honorific} {hon}" if hon else pending_honorific
-                pending_honorific = None
-            d.party.honorific = hon
-            d.party.name = name or None
-            d.lines.append(idx)
-            d.last_field = "name"
-            if post_role:
-                _set(d, "role", post_role, idx)
-            if tail:
-                tail = _strip_contacts(d, tail, idx)
-                for piece in [p for p in re.split(r"\s*\|\s*", tail) if p]:
-                    kind = classify(piece, False)
-                    _set(
-                        d,
-                        "organisation" if kind == "org" else "address" if kind == "address" else "role",
-                        piece,
-                        idx,
-                        ", ",
-                    )
-            group_open = True
-            in_address = False
-            continue
+            return False
+        if current is not None and not self.group_open and current.party.name is None:
+            d = current  # an organisation-only party gets its person
+        else:
+            d = self._new_party(join_group=self.group_open)
+        head, tail = nt
+        hon, name, post_role = split_name(head)
+        if self.pending_honorific:
+            hon = f"{self.pending_honorific} {hon}" if hon else self.pending_honorific
+            self.pending_honorific = None
+        d.party.honorific = hon
+        d.party.name = name or None
+        d.lines.append(idx)
+        d.last_field = "name"
+        if post_role:
+            _set(d, "role", post_role, idx)
+        if tail:
+            tail = _strip_contacts(d, tail, idx)
+            for piece in [p for p in re.split(r"\s*\|\s*", tail) if p]:
+                kind = classify(piece, False)
+                fld = "organisation" if kind == "org" else "address" if kind == "address" else "role"
+                _set(d, fld, piece, idx, ", ")
+        self.group_open = True
+        self.in_address = False
+        return True
+
+    def detail_line(self, idx: int, line: str) -> None:
+        """An office, organisation, address or contact line of the current party (or group)."""
+        current = self.current
         if current is None:
-            current = PartyDraft()
-            group = [current]
-            drafts.append(current)
+            current = self._new_party()
         line = _strip_contacts(current, line, idx)
         if not line:
-            continue
-        kind = classify(line, in_address)
+            return
+        kind = classify(line, self.in_address)
         if ft.is_signature_image_text(line) and kind == "unknown":
-            continue
-        targets = group if group_open or len(group) > 1 else [current]
+            return
+        targets = self.group if self.group_open or len(self.group) > 1 else [current]
         if kind == "continuation":
             for d in targets:
                 fld = d.last_field if d.last_field in ("role", "organisation", "address") else "role"
@@ -311,15 +358,30 @@ def parse_parties(
                     d.lines.append(idx)
                 else:
                     _set(d, fld, line, idx, " ")
-            continue
+            return
         if kind == "unknown":
-            kind = "org" if not current.party.organisation and not in_address else "address"
+            kind = "org" if not current.party.organisation and not self.in_address else "address"
         fld = {"org": "organisation", "role": "role", "address": "address"}[kind]
         for d in targets:
             _set(d, fld, line, idx)
-        in_address = in_address or kind == "address"
-        group_open = False
-    return [d for d in drafts if not d.party.is_empty()]
+        self.in_address = self.in_address or kind == "address"
+        self.group_open = False
+
+
+def parse_parties(
+    lines: list[tuple[int, str]], block_starts: frozenset[int] | set[int] = frozenset()
+) -> list[PartyDraft]:
+    """Read (line index, text) pairs as one or more parties.
+
+    A new party starts at a name line that opens the lines, carries an honorific, follows other name
+    lines (names on consecutive lines form a group that shares the role/organisation/address lines
+    after them), or opens a new block (``block_starts``) after a party that is complete. The steps are
+    the methods of :class:`_PartyReader`, tried in order for each line.
+    """
+    reader = _PartyReader(block_starts)
+    for idx, raw in lines:
+        reader.read(idx, raw)
+    return [d for d in reader.drafts if not d.party.is_empty()]
 
 
 def parse_cc(lines: list[tuple[int, str]]) -> list[PartyDraft]:

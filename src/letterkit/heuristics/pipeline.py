@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from letterkit.document import Document
@@ -127,18 +128,25 @@ def build_letter(
         raise_if_past(deadline, timeout, f"Reading the letter (at {stage})")
 
     check("start")
-    ctx = make_context(doc)
-    zone_model = load_model(model)
-    guesses = zone_model.label(ctx.lines, {p.number: p for p in doc.pages})
-    check("the zones")
-    for v, g in zip(ctx.lines, tidy([g.label for g in guesses], ctx.lines)):
-        v.label = g
+    ctx, guesses = label_zones(doc, model, lambda: check("the zones"))
     _read_fields(ctx)
     _apply_hints(ctx, doc.hints)
     check("the end")
     letter = _assemble(ctx, doc, sha256, filename, size)
     _confidence(letter, ctx, guesses)
     return letter
+
+
+def label_zones(
+    doc: Document, model: str | None = None, check: Callable[[], None] | None = None
+) -> tuple[Context, list[ZoneGuess]]:
+    """The document's line views, each labelled with its zone (``LineView.label``), and the model's
+    guess (zone and probability) for each line, before any field is read."""
+    ctx = make_context(doc)
+    guesses = load_model(model).label(ctx.lines, {p.number: p for p in doc.pages}, check)
+    for v, zone in zip(ctx.lines, tidy([g.label for g in guesses], ctx.lines), strict=False):
+        v.label = zone
+    return ctx, guesses
 
 
 def tidy(labels: list[str], views: list[LineView]) -> list[str]:
@@ -211,7 +219,7 @@ def _read_fields(ctx: Context) -> None:
 def _confidence(letter: Letter, ctx: Context, guesses: list[ZoneGuess]) -> None:
     """``Letter.confidence``: for each field, the mean probability the model gave the zone of the lines
     it came from; fields below :data:`LOW_CONFIDENCE` get a warning."""
-    by_line = {v.line.index: g.prob for v, g in zip(ctx.lines, guesses)}
+    by_line = {v.line.index: g.prob for v, g in zip(ctx.lines, guesses, strict=False)}
     conf: dict[str, float] = {}
     for key, spans in letter.provenance.items():
         probs = [by_line[s.line] for s in spans if s.origin != "reader" and s.line in by_line]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from statistics import median
@@ -28,7 +29,7 @@ from letterkit.heuristics import features as ft
 from letterkit.heuristics.context import LineView
 from letterkit.heuristics.dates import read_dateline
 from letterkit.heuristics.footnotes import FOOTNOTE_START_RE
-from letterkit.heuristics.furniture import PAGE_NUMBER_RE, RUNNING_HEAD_RE, is_web_furniture
+from letterkit.heuristics.furniture import is_web_furniture, page_number_re, running_head_re
 from letterkit.lang import all_values, fold
 
 #: marker families of ``lang/data/markers.json`` that become one feature each
@@ -95,8 +96,11 @@ _RULE = re.compile(r"^[-=_*.~\s]{3,}$")
 def script_of(text: str) -> str:
     """The main script of a line, from Unicode character names (Latn, Cyrl, Grek, Arab, Hebr, Hani,
     Kana, Hang, ...); '' when the line has no letters."""
+    head = text[:200]
+    if head.isascii():
+        return "Latn" if any(ch.isalpha() for ch in head) else ""
     counts: Counter[str] = Counter()
-    for ch in text[:200]:
+    for ch in head:
         if ch.isalpha():
             counts[_char_script(ch)] += 1
     if not counts:
@@ -230,7 +234,12 @@ _CHAR_EDGES = (4, 10, 20, 35, 60, 100, 200)
 
 @lru_cache(maxsize=32768)
 def _text_features(text: str) -> tuple[object, ...]:
-    """The features that depend on the text alone (cached: letters repeat lines, batches repeat more)."""
+    """The features that depend on the text alone (cached: letters repeat lines, batches repeat more).
+
+    The lexicon tests are costly, so each runs only on lines where it can hit: dates need a digit,
+    parties (names, offices, organisations, addresses) are short lines, labels are recognised by their
+    first characters before their patterns are tried, greetings and closes are not long paragraphs.
+    """
     t = ft.probe(text)
     script = script_of(t)
     stripped = t.rstrip(ft.SUPERSCRIPTS + "*†‡ ")
@@ -238,51 +247,76 @@ def _text_features(text: str) -> tuple[object, ...]:
     first = t.lstrip()[:1]
     toks = _WORDISH.findall(t)
     unspaced = script in UNSPACED
-    n_words = len(t.split()) if not unspaced else max(1, len(t) // 2)
-    letters = [c for c in t if c.isalpha()]
-    caseless = script in CASELESS or not letters
+    split = t.split()
+    n_words = len(split) if not unspaced else max(1, len(t) // 2)
+    n_letters = 0
+    n_upper = 0
+    n_digits = 0
+    for ch in t:
+        if ch.isalpha():
+            n_letters += 1
+            if ch.isupper():
+                n_upper += 1
+        elif ch.isdigit():
+            n_digits += 1
+    caseless = script in CASELESS or not n_letters
     upper = -1
     all_caps = False
     starts_lower = False
     if not caseless:
-        up = sum(1 for c in letters if c.isupper())
-        upper = min(3, int(4 * up / len(letters)))
-        all_caps = up == len(letters) and len(letters) >= 4
+        upper = min(3, int(4 * n_upper / n_letters))
+        all_caps = n_upper == n_letters and n_letters >= 4
         starts_lower = ft.starts_lower(t)
-    nonspace = sum(1 for c in t if not c.isspace()) or 1
-    digits = min(3, int(4 * sum(1 for c in t if c.isdigit()) / nonspace))
+    nonspace = len(t) - t.count(" ") or 1
+    digits = min(3, int(4 * n_digits / nonspace))
+    email = bool(n_digits or "@" in t) and bool(ft.EMAIL_RE.search(t))
+    phone = n_digits >= 6 and bool(ft.PHONE_RE.search(t))
+    url = ("www" in t or "://" in t) and bool(ft.URL_RE.search(t))
+    short = n_words <= PARTY_MAX_WORDS and len(t) <= PARTY_MAX_CHARS
+    address = min(3, ft.address_score(t)) if short else 0
+    terminal = _TERMINALS.get(last) in ("period", "excl", "quest")
     if caseless or all_caps:
         # prose without case: long, ending like a sentence (or very long)
-        terminal = _TERMINALS.get(last) in ("period", "excl", "quest")
         long_enough = len(t) >= (25 if unspaced else 60)
         prose = long_enough and (terminal or len(t) >= (60 if unspaced else 120))
         sentence = prose and terminal
     else:
-        prose = ft.is_prose(t)
-        sentence = ft.is_sentence(t)
-    dl = read_dateline(t) if len(t) < 200 else None
+        # running text: enough words, most of them lower case (German capitalises nouns, but not its
+        # verbs, articles and conjunctions), no contact details, not an address
+        low = sum(1 for w in toks if w[:1].islower()) / len(toks) if toks else 0.0
+        contact = email or phone or url
+        ends = ft.ends_terminal(t)
+        prose = n_words >= 4 and not contact and (
+            (n_words >= ft.PROSE_MIN_WORDS and low >= 0.35 and (n_words >= 15 or address < 2))
+            or (ends and low >= 0.4)
+        )
+        sentence = n_words >= 6 and not contact and low >= 0.4 and (n_words >= 15 or address < 2) and (
+            ends or n_words >= 12
+        )
+    dl = read_dateline(t) if n_digits and len(t) < 200 else None
     date_cov = 0
     date_stamp = False
     if dl is not None:
         date_cov = max(1, round(dl.coverage * 10))
         date_stamp = dl.is_stamp
     key = fold(t)
-    markers = tuple(f for f in MARKER_FAMILIES if ft.marker(t, f)) if _any_marker_re().match(key) else ()
-    short = len(t) <= PARTY_MAX_CHARS  # names, offices, organisations and addresses are short lines
+    labelled = _label_prefix(key)
+    markers = tuple(f for f in MARKER_FAMILIES if ft.marker(t, f)) if labelled else ()
     hon = ft.split_honorific(t)[0] if short else None
     fw = fold(toks[0]) if toks else ""
     lw = fold(toks[-1]) if toks else ""
     bag: tuple[str, ...] = ()
     if 0 < len(toks) <= SHORT_LINE_WORDS:
         bag = tuple(sorted({fold(w) for w in toks if 1 < len(w) <= 15 and not w.isdigit()}))
+    formulaic = n_words <= FORMULA_MAX_WORDS  # greetings and closes, long formulas included
     return (
-        ft.is_salutation(t),
-        bool(ft._salutation_opener_re().match(key)),
-        ft.salutation_by_address_form(t),
-        ft.is_closing(t),
-        ft.is_exact_closing(t),
-        ft.is_closing_formula(t),
-        ft.is_closing_lead(t),
+        formulaic and ft.is_salutation(t),
+        formulaic and bool(ft._salutation_opener_re().match(key)),
+        formulaic and ft.salutation_by_address_form(t),
+        formulaic and ft.is_closing(t),
+        formulaic and ft.is_exact_closing(t),
+        formulaic and ft.is_closing_formula(t),
+        formulaic and ft.is_closing_lead(t),
         date_cov,
         date_stamp,
         markers,
@@ -291,17 +325,17 @@ def _text_features(text: str) -> tuple[object, ...]:
         short and ft.looks_like_name(t),
         min(3, ft.role_score(t)) if short else 0,
         min(3, ft.org_score(t)) if short else 0,
-        min(3, ft.address_score(t)) if short else 0,
-        bool(ft.EMAIL_RE.search(t)),
-        bool(ft.PHONE_RE.search(t)),
-        bool(ft.URL_RE.search(t)),
-        _looks_like_code(t),
-        bool(PAGE_NUMBER_RE.match(t)),
-        bool(RUNNING_HEAD_RE.match(t)) and len(t) < 120,
-        is_web_furniture(t),
+        address,
+        email,
+        phone,
+        url,
+        bool(n_digits) and _looks_like_code(t),
+        len(t) <= 30 and bool(page_number_re().match(t)),
+        bool(n_digits) and len(t) < 120 and bool(running_head_re().match(t)),
+        short and is_web_furniture(t),
         short and ft.is_legal_footer(t),
         bool(FOOTNOTE_START_RE.match(t)) and not dl,
-        ft.is_signature_image_text(t),
+        short and ft.is_signature_image_text(t),
         fw if len(fw) <= 14 else "",
         lw if len(lw) <= 14 else "",
         bag,
@@ -322,16 +356,33 @@ def _text_features(text: str) -> tuple[object, ...]:
 
 
 #: lines longer than this are never a name, an office, an organisation or an address line
-PARTY_MAX_CHARS = 160
+PARTY_MAX_CHARS = 120
+PARTY_MAX_WORDS = 14
+#: greetings and closes, long formulas included ('Je vous prie d'agréer, ...'), have at most this many words
+FORMULA_MAX_WORDS = 45
+#: how many leading characters of a folded line identify a possible label
+_PREFIX = 3
 
 
 @cache
-def _any_marker_re() -> re.Pattern[str]:
-    """Any label of any marker family at the start of a folded line: one test that lets the common
-    case (a line with no label) skip the families one by one."""
-    words = {fold(e) for f in MARKER_FAMILIES for e in all_values("markers", f)}
-    alts = "|".join(re.escape(w).replace(r"\ ", r"\s*") for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"^(?:{alts})", re.IGNORECASE)
+def _label_prefixes() -> frozenset[str]:
+    """The first characters of every label of every marker family (folded)."""
+    out: set[str] = set()
+    for family in MARKER_FAMILIES:
+        for entry in all_values("markers", family):
+            key = fold(entry)
+            out.add(key[:_PREFIX])
+            out.add(key.replace(" ", "")[:_PREFIX])  # 'p. s.' also matches 'p.s.'
+
+    return frozenset(out)
+
+
+def _label_prefix(key: str) -> bool:
+    """Whether a folded line starts like some label: one set lookup that lets the common case (a line
+    with no label) skip the families' patterns one by one."""
+    prefixes = _label_prefixes()
+    tight = key.replace(" ", "")
+    return any(key[:k] in prefixes or tight[:k] in prefixes for k in range(1, _PREFIX + 1))
 
 
 _CODE_RE = re.compile(r"^[A-Z0-9][\w()./\-:#]*(?:\s[\w()./\-:#–]+){0,3}$")
@@ -408,8 +459,15 @@ def _repeat_key(text: str) -> str:
     return re.sub(r"\d+", "#", fold(text)).strip(" .,")
 
 
-def line_features(views: list[LineView], pages: dict[int, Page] | None = None) -> list[LineFeatures]:
-    """One :class:`LineFeatures` per line view, in order (``pages`` by number give the page sizes)."""
+#: the deadline callback is called once per this many lines
+CHECK_EVERY = 2000
+
+
+def line_features(
+    views: list[LineView], pages: dict[int, Page] | None = None, check: Callable[[], None] | None = None
+) -> list[LineFeatures]:
+    """One :class:`LineFeatures` per line view, in order (``pages`` by number give the page sizes);
+    ``check`` is called every :data:`CHECK_EVERY` lines (a deadline that raises when it is past)."""
     n = len(views)
     if not n:
         return []
@@ -429,19 +487,21 @@ def line_features(views: list[LineView], pages: dict[int, Page] | None = None) -
         by_page.setdefault(v.page, []).append(i)
     keys = [_repeat_key(v.text) if len(v.text) >= 4 else "" for v in views]
     key_pages: dict[str, set[int]] = {}
-    for k, v in zip(keys, views):
+    for k, v in zip(keys, views, strict=False):
         if k:
             key_pages.setdefault(k, set()).add(v.page)
     # block sizes
     block_len: Counter[int] = Counter(v.block for v in views)
     recs: list[LineFeatures] = []
-    for v in views:
+    for n_done, v in enumerate(views):
+        if check is not None and n_done % CHECK_EVERY == 0:
+            check()
         rec = LineFeatures()
         if v.is_image:
             rec.image = True
             rec.sig_image = True
         else:
-            for name, value in zip(_TEXT_FIELDS, _text_features(v.text)):
+            for name, value in zip(_TEXT_FIELDS, _text_features(v.text), strict=False):
                 setattr(rec, name, value)
         line = v.line
         if multi_page:
@@ -457,9 +517,16 @@ def line_features(views: list[LineView], pages: dict[int, Page] | None = None) -
             else:
                 rec.indent = 0 if rel < 1 else 1 if rel < 9 else 2 if rel < 30 else 3
         rec.align = line.align or ""
-        if not rec.align and layout and line.bbox is not None and right_edge and page is not None:
-            if page.width and line.bbox[0] > 0.45 * page.width:
-                rec.align = "right"
+        if (
+            not rec.align
+            and layout
+            and line.bbox is not None
+            and right_edge
+            and page is not None
+            and page.width
+            and line.bbox[0] > 0.45 * page.width
+        ):
+            rec.align = "right"  # a line that starts right of the page's middle
         if body_size and line.font_size:
             r = line.font_size / body_size
             rec.size = "small" if r < 0.9 else "large" if r > 1.15 else "body"
@@ -563,7 +630,7 @@ def _key_of(attr: str) -> str:
 def _text_attrs(values: tuple[object, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The attributes of a line's text features (cached: the same text gives the same attributes), and
     the part of them its neighbours see."""
-    rec = dict(zip(_TEXT_FIELDS, values))
+    rec = dict(zip(_TEXT_FIELDS, values, strict=False))
     a: list[str] = ["bias"]
     a += [name for name in _TEXT_FLAGS if rec[name]]
     date_cov = int(rec["date_cov"])  # type: ignore[call-overload]
@@ -593,7 +660,8 @@ def _text_attrs(values: tuple[object, ...]) -> tuple[tuple[str, ...], tuple[str,
 
 def _layout_attrs(rec: LineFeatures) -> list[str]:
     a = [name for name in _LAYOUT_FLAGS if getattr(rec, name)]
-    a += [f"pg:{rec.page}", f"ind:{rec.indent}", f"rg:{rec.region}", f"bl:{rec.block_len}", f"bp:{rec.block_pos}"]
+    a += [f"pg:{rec.page}", f"ind:{rec.indent}", f"rg:{rec.region}", f"bl:{rec.block_len}"]
+    a.append(f"bp:{rec.block_pos}")
     if rec.rel_y >= 0:
         a.append(f"y:{rec.rel_y}")
     if rec.align:

@@ -9,6 +9,7 @@ tagger gives each line's marginal probabilities, which become ``Letter.confidenc
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -55,11 +56,19 @@ class ZoneModel:
         # a tagger holds the sequence it was last given: one letter at a time per model
         self._lock = threading.Lock()
 
-    def label(self, views: list[LineView], pages: dict[int, Page] | None = None) -> list[ZoneGuess]:
-        """The best zone sequence for ``views``, each line with its marginal probability."""
+    def label(
+        self,
+        views: list[LineView],
+        pages: dict[int, Page] | None = None,
+        check: Callable[[], None] | None = None,
+    ) -> list[ZoneGuess]:
+        """The best zone sequence for ``views``, each line with its marginal probability (``check`` is a
+        deadline callback, called while the features are computed)."""
         if not views:
             return []
-        items = crf_items(line_features(views, pages))
+        items = crf_items(line_features(views, pages, check))
+        if check is not None:
+            check()
         with self._lock:
             tagger = self._tagger
             tagger.set(items)

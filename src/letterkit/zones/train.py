@@ -59,11 +59,13 @@ class Sample:
     labels: list[str]
     weight: float = 1.0
 
-    def items(self) -> list[dict[str, float | str]]:
+    def items(self) -> list[list[str]]:
         return crf_items(line_features(self.views, self.pages))
 
 
-def document_from_lines(lines: list[dict[str, object]], rng: random.Random | None = None) -> tuple[Document, list[str]]:
+def document_from_lines(
+    lines: list[dict[str, object]], rng: random.Random | None = None
+) -> tuple[Document, list[str]]:
     """A plain-text Document from labelled lines (``blank_before`` starts a block), and the labels of its
     lines; with ``rng``, some long lines are hard-wrapped the way transcriptions break them."""
     b = DocumentBuilder(format="txt", reader="training")
@@ -100,10 +102,12 @@ def _wrap(text: str, width: int) -> list[str]:
     return out
 
 
-def _sample(doc: Document, labels: list[str | None], sid: str, group: str, weight: float = 1.0) -> Sample | None:
+def _sample(
+    doc: Document, labels: list[str | None], sid: str, group: str, weight: float = 1.0
+) -> Sample | None:
     """A sample from a document whose lines (in ``Document.lines()`` order) carry ``labels``."""
     ctx = make_context(doc)
-    by_index = {line.index: lab for line, lab in zip(doc.lines(), labels)}
+    by_index = {line.index: lab for line, lab in zip(doc.lines(), labels, strict=False)}
     views: list[LineView] = []
     out: list[str] = []
     for v in ctx.lines:
@@ -196,8 +200,8 @@ def scores(gold: list[list[str]], pred: list[list[str]]) -> dict[str, dict[str, 
     tp: Counter[str] = Counter()
     fp: Counter[str] = Counter()
     fn: Counter[str] = Counter()
-    for g_seq, p_seq in zip(gold, pred):
-        for g, p in zip(g_seq, p_seq):
+    for g_seq, p_seq in zip(gold, pred, strict=False):
+        for g, p in zip(g_seq, p_seq, strict=False):
             if g == p:
                 tp[g] += 1
             else:
@@ -216,7 +220,10 @@ def scores(gold: list[list[str]], pred: list[list[str]]) -> dict[str, dict[str, 
 
 
 def evaluate_loeo(
-    samples: list[Sample], extra: list[Sample], workdir: Path, params: dict[str, float | int | bool] | None = None
+    samples: list[Sample],
+    extra: list[Sample],
+    workdir: Path,
+    params: dict[str, float | int | bool] | None = None,
 ) -> dict[str, dict[str, dict[str, float]]]:
     """Leave-one-edition-out: for each edition, train on the others (+ ``extra``), tag it, score it."""
     from letterkit.zones.model import ZoneModel
@@ -251,7 +258,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="letterkit train", description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", type=Path, action="append", default=[], help="labelled letters (JSON Lines)")
     ap.add_argument("--labelled-files", type=Path, action="append", default=[],
-                    help="files with a zone per line (JSON Lines of path/labels/texts), paths relative to --root")
+                    help="files with a zone per line (JSON Lines of path/labels/texts), "
+                    "paths relative to --root")
     ap.add_argument("--root", type=Path, default=Path("."), help="where the labelled files' paths start")
     ap.add_argument("--repeat-files", type=int, default=3, help="weight of the labelled files (repeats)")
     ap.add_argument("--synth", type=int, default=0, help="number of generated letters to add")
