@@ -387,11 +387,17 @@ def _honorific_re() -> re.Pattern[str]:
     return re.compile(rf"^(?P<h>(?:(?:(?:{long_})\.?|(?:{short})\.)\s+)+)(?=\S)")
 
 
+@cache
+def _honorific_caps_re() -> re.Pattern[str]:
+    """The honorifics of an ALL-CAPS line ('DR. ANNA SCHNEIDER', 'MR JOHN SMITH')."""
+    return re.compile(_honorific_re().pattern, re.IGNORECASE)
+
+
 @lru_cache(maxsize=32768)
 def split_honorific(text: str) -> tuple[str | None, str]:
     """'Mr Laurent Fabius' -> ('Mr', 'Laurent Fabius'); 'Prof. Dr. Jane Doe' -> ('Prof. Dr.', 'Jane Doe')."""
     t = text.strip()
-    m = _honorific_re().match(t)
+    m = _honorific_re().match(t) or (_honorific_caps_re().match(t) if t.isupper() else None)
     if not m:
         return None, t
     rest = t[m.end() :]
