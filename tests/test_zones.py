@@ -110,6 +110,17 @@ def test_confidence_per_field() -> None:
     assert json.loads(letter.model_dump_json())["confidence"] == conf
 
 
+def test_training_is_deterministic(tmp_path: Path) -> None:
+    from letterkit.zones.train import main
+
+    outs = []
+    for k in range(2):
+        out = tmp_path / f"m{k}.crfsuite"
+        assert main(["--synth", "5", "--iterations", "10", "--seed", "3", "--out", str(out)]) == 0
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+
+
 def test_a_missing_model_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ModelError, match="could not be opened"):
         ZoneModel(tmp_path / "nothing.crfsuite")
@@ -124,7 +135,7 @@ def test_retraining_a_tiny_model_from_labelled_files(tmp_path: Path) -> None:
                       encoding="utf-8")
     out = tmp_path / "tiny.crfsuite"
     status = main(["train", "--labelled-files", str(sample), "--root", str(ROOT), "--repeat-files", "1",
-                   "--iterations", "15", "--out", str(out)])
+                   "--synth", "6", "--iterations", "15", "--out", str(out)])
     assert status == 0 and out.stat().st_size > 0
     letter = read_letter(ROOT / "tests" / "letters" / "german-betreff.txt", model=str(out))
     assert letter.body  # a model trained on six letters still finds a body

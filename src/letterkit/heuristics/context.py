@@ -107,11 +107,15 @@ LIGATURES = str.maketrans(
 )
 
 
+_LIGATURE_RE = re.compile("[\ufb00-\ufb06]")
+
+
 def clean(text: str) -> str:
     """One line of text as heuristics compare it: no control characters, single spaces."""
-    text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\u00ad", "")
-    if any("\ufb00" <= ch <= "\ufb06" for ch in text):
-        text = text.translate(LIGATURES)  # 'ﬁre' in OCR'd and typeset text is 'fire'
+    if not text.isascii():
+        text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\u00ad", "")
+        if _LIGATURE_RE.search(text):
+            text = text.translate(LIGATURES)  # 'ﬁre' in OCR'd and typeset text is 'fire'
     return _WS.sub(" ", text).strip()
 
 

@@ -222,7 +222,8 @@ class LineFeatures:
     vs_greeting: str = ""  # relative to the first line that reads as a greeting
     vs_close: str = ""  # relative to the last line that reads as a complimentary close
     vs_date: str = ""  # relative to the first line that reads wholly as a dateline
-    extra: dict[str, float] = field(default_factory=dict)
+    #: crfsuite attributes of the text features, and the part of them the neighbours see (cached per text)
+    text_attrs: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
 
 
 _POS_EDGES = (1, 2, 3, 4, 6, 9, 14, 20)
@@ -501,8 +502,10 @@ def line_features(
             rec.image = True
             rec.sig_image = True
         else:
-            for name, value in zip(_TEXT_FIELDS, _text_features(v.text), strict=False):
+            values, attrs = _text_record(v.text)
+            for name, value in zip(_TEXT_FIELDS, values, strict=True):
                 setattr(rec, name, value)
+            rec.text_attrs = attrs
         line = v.line
         if multi_page:
             rec.page = "first" if v.page == numbers[0] else "last" if v.page == numbers[-1] else "middle"
@@ -693,13 +696,20 @@ def _text_values(rec: LineFeatures) -> tuple[object, ...]:
     return tuple(getattr(rec, name) for name in _TEXT_FIELDS)
 
 
+@lru_cache(maxsize=32768)
+def _text_record(text: str) -> tuple[tuple[object, ...], tuple[tuple[str, ...], tuple[str, ...]]]:
+    """A line text's feature values and their crfsuite attributes, computed once per distinct text."""
+    values = _text_features(text)
+    return values, _text_attrs(values)
+
+
 def crf_items(recs: list[LineFeatures]) -> list[list[str]]:
     """crfsuite attributes (``name`` or ``name:value``, weight 1) for a letter's lines, each with its
     neighbours' main features under ``-2:`` ... ``+2:``."""
     own: list[list[str]] = []
     ctx: list[tuple[str, ...]] = []
     for rec in recs:
-        text_a, text_ctx = _text_attrs(_text_values(rec))
+        text_a, text_ctx = rec.text_attrs if rec.text_attrs[0] else _text_attrs(_text_values(rec))
         layout = _layout_attrs(rec)
         own.append([*text_a, *layout, *_position_attrs(rec)])
         ctx.append(text_ctx + tuple(x for x in layout if _key_of(x) in _CONTEXT_LAYOUT))
