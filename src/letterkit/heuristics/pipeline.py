@@ -133,6 +133,7 @@ def build_letter(
     check("the zones")
     for v, g in zip(ctx.lines, tidy([g.label for g in guesses], ctx.lines)):
         v.label = g
+    keep_furniture_out(ctx.lines)
     _read_fields(ctx)
     _apply_hints(ctx, doc.hints)
     check("the end")
@@ -171,6 +172,19 @@ def tidy(labels: list[str], views: list[LineView]) -> list[str]:
             elif out[i] == CLOSING:
                 out[i] = POSTSCRIPT if ps_seen else SIGNATURE
     return out
+
+
+#: zones a line of a page header or footer can never belong to: the letter's own text
+_NOT_IN_FURNITURE = frozenset({BODY, SALUTATION, CLOSING, INSIDE_ADDRESS, POSTSCRIPT})
+
+
+def keep_furniture_out(views: list[LineView]) -> None:
+    """A line its reader put in a page header or footer (a DOCX header, a web page's menus and legal
+    footer) is furniture, letterhead or a footnote, never body text, a greeting, a close, an inside address
+    or a postscript: the reader knew its region from the format, the model only guessed its zone."""
+    for v in views:
+        if v.line.region in ("header", "footer") and v.label in _NOT_IN_FURNITURE:
+            v.label = FURNITURE
 
 
 def _zone(ctx: Context, *labels: str) -> list[LineView]:
