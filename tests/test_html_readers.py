@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from letterkit import read_letter
 from letterkit.errors import EmptyInput, LetterkitError, LimitExceeded
 from letterkit.readers.base import CONTENT_MATCH, NO_MATCH, ReadOptions, StreamInfo
-from letterkit import read_letter
 from letterkit.readers.europarl import EuroparlReader
 from letterkit.readers.html import HtmlReader
 
