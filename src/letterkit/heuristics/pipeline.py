@@ -146,6 +146,7 @@ def label_zones(
     guesses = load_model(model).label(ctx.lines, {p.number: p for p in doc.pages}, check)
     for v, zone in zip(ctx.lines, tidy([g.label for g in guesses], ctx.lines), strict=False):
         v.label = zone
+    keep_furniture_out(ctx.lines)
     return ctx, guesses
 
 
@@ -179,6 +180,19 @@ def tidy(labels: list[str], views: list[LineView]) -> list[str]:
             elif out[i] == CLOSING:
                 out[i] = POSTSCRIPT if ps_seen else SIGNATURE
     return out
+
+
+#: zones a line of a page header or footer can never belong to: the letter's own text
+_NOT_IN_FURNITURE = frozenset({BODY, SALUTATION, CLOSING, INSIDE_ADDRESS, POSTSCRIPT})
+
+
+def keep_furniture_out(views: list[LineView]) -> None:
+    """A line its reader put in a page header or footer (a DOCX header, a web page's menus and legal
+    footer) is furniture, letterhead or a footnote, never body text, a greeting, a close, an inside address
+    or a postscript: the reader knew its region from the format, the model only guessed its zone."""
+    for v in views:
+        if v.line.region in ("header", "footer") and v.label in _NOT_IN_FURNITURE:
+            v.label = FURNITURE
 
 
 def _zone(ctx: Context, *labels: str) -> list[LineView]:
