@@ -16,9 +16,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from eu_letters import CASES as EU_CASES
-from world_letters import CASES as WORLD_CASES
-
 from letterkit import read_letter
+from world_letters import CASES as WORLD_CASES
 
 WORLD = {c.key: c for c in WORLD_CASES}
 EU = {c.lang: c for c in EU_CASES}
