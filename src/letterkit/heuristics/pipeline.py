@@ -144,41 +144,53 @@ def label_zones(
     guess (zone and probability) for each line, before any field is read."""
     ctx = make_context(doc)
     guesses = load_model(model).label(ctx.lines, {p.number: p for p in doc.pages}, check)
-    for v, zone in zip(ctx.lines, tidy([g.label for g in guesses], ctx.lines), strict=False):
+    zones = tidy([g.label for g in guesses], ctx.lines, [g.prob for g in guesses])
+    for v, zone in zip(ctx.lines, zones, strict=True):
         v.label = zone
     keep_furniture_out(ctx.lines)
     return ctx, guesses
 
 
-def tidy(labels: list[str], views: list[LineView]) -> list[str]:
-    """Structural constraints on the model's sequence that no line-local score can express: one
-    salutation (the first), one complimentary close (the first after the body; a close under a
-    postscript belongs to the postscript), no body line before the salutation's block."""
+def _runs(labels: list[str], zone: str) -> list[tuple[int, int]]:
+    """``[start, end)`` of each run of consecutive lines labelled ``zone``."""
+    out: list[tuple[int, int]] = []
+    for i, lab in enumerate(labels):
+        if lab != zone:
+            continue
+        if out and out[-1][1] == i:
+            out[-1] = (out[-1][0], i + 1)
+        else:
+            out.append((i, i + 1))
+    return out
+
+
+def tidy(labels: list[str], views: list[LineView], probs: list[float] | None = None) -> list[str]:
+    """Structural constraints on the model's sequence that no line-local score can express.
+
+    One salutation: the first run of greeting lines (a later 'Dear ...' is body). One complimentary
+    close: of the runs of closing lines that stand before any postscript, the one the model is surest
+    of (mean probability); a run before it was body, a run after it belongs to the signature, or to the
+    postscript it stands under.
+    """
     out = list(labels)
-    n = len(out)
-    # the salutation: the first run of salutation lines; later ones are body (a 'Dear ...' inside the text)
-    sal = [i for i, lab in enumerate(out) if lab == SALUTATION]
-    if sal:
-        first = sal[0]
-        run_end = first
-        while run_end + 1 < n and out[run_end + 1] == SALUTATION:
-            run_end += 1
-        for i in sal:
-            if i > run_end:
-                out[i] = BODY
-    # the close: the first run of closing lines after the last body line before it
-    clo = [i for i, lab in enumerate(out) if lab == CLOSING]
-    if clo:
-        first = clo[0]
-        run_end = first
-        while run_end + 1 < n and out[run_end + 1] in (CLOSING,):
-            run_end += 1
-        ps_seen = False
-        for i in range(run_end + 1, n):
-            if out[i] == POSTSCRIPT:
-                ps_seen = True
-            elif out[i] == CLOSING:
-                out[i] = POSTSCRIPT if ps_seen else SIGNATURE
+    p = probs or [1.0] * len(out)
+    sal = _runs(out, SALUTATION)
+    for start, end in sal[1:]:
+        for i in range(start, end):
+            out[i] = BODY
+    clo = _runs(out, CLOSING)
+    if len(clo) > 1:
+        first_ps = next((i for i, lab in enumerate(out) if lab == POSTSCRIPT), len(out))
+        candidates = [r for r in clo if r[0] < first_ps] or clo[:1]
+        best = max(candidates, key=lambda r: sum(p[r[0] : r[1]]) / (r[1] - r[0]))
+        for start, end in clo:
+            if (start, end) == best:
+                continue
+            for i in range(start, end):
+                if start < best[0]:
+                    out[i] = BODY
+                else:
+                    out[i] = POSTSCRIPT if start > first_ps else SIGNATURE
     return out
 
 

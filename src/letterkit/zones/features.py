@@ -20,7 +20,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cache, lru_cache
 from statistics import median
 
@@ -584,37 +584,9 @@ def _rel(i: int, anchor: int | None) -> str:
     return f"{side}{_bucket(abs(d), (2, 3, 4, 6, 10))}"
 
 
-#: boolean fields of the record that depend on the text alone / on layout and position
-_TEXT_FLAGS = (
-    "greeting",
-    "greeting_opener",
-    "address_form",
-    "close",
-    "close_exact",
-    "close_formula",
-    "close_lead",
-    "date_stamp",
-    "honorific",
-    "honorific_only",
-    "name_like",
-    "email",
-    "phone",
-    "url",
-    "code",
-    "page_number",
-    "running_head",
-    "web",
-    "legal_footer",
-    "note_start",
-    "sig_image",
-    "all_caps",
-    "starts_lower",
-    "prose",
-    "sentence",
-    "bracketed",
-    "rule",
-)
-_LAYOUT_FLAGS = ("bold", "italic", "new_block", "image", "ocr_low", "page_top", "page_bottom", "repeats")
+#: boolean fields of the record that depend on the text alone, and those of layout and position
+_TEXT_FLAGS = tuple(f.name for f in fields(LineFeatures) if f.name in _TEXT_FIELDS and f.type == "bool")
+_LAYOUT_FLAGS = tuple(f.name for f in fields(LineFeatures) if f.name not in _TEXT_FIELDS and f.type == "bool")
 
 #: the attributes a neighbour passes on (the whole record would swamp the model with weak features)
 _CONTEXT_TEXT = frozenset(
