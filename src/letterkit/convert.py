@@ -233,8 +233,13 @@ class Table:
 
     def write(self, job: Job, result: BatchResult) -> str | None:
         """Add the letter's row: a CSV line at once, or to the next Parquet row group."""
-        from letterkit.export.table import letter_row
+        from letterkit.export.table import letter_row, parquet_row
 
+        if self.kind != "csv":
+            self.rows.append(parquet_row(result.letter, input=job.label))
+            if len(self.rows) >= 1000:
+                self._flush_parquet()
+            return str(self.path)
         row = letter_row(result.letter, input=job.label)
         if self.kind == "csv":
             import csv
