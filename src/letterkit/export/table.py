@@ -144,7 +144,7 @@ def write_csv(
     >>> out = io.StringIO(newline="")
     >>> write_csv([("dubois-berg.txt", letter)], out)
     1
-    >>> out.getvalue().splitlines()[0].startswith("input,filename,format,date,date_text,place")
+    >>> out.getvalue().splitlines()[0].startswith("input,filename,format,date,date_text,date_edtf")
     True
     """
     fieldnames = COLUMNS + (ERROR_COLUMNS if include_errors else ())
