@@ -77,9 +77,14 @@ def read_date(ctx: Context, zone: list[LineView], others: list[LineView]) -> Non
         found = _dateline_of(others, FALLBACK_MIN_COVERAGE)
         line_text = found[0].text if found else None
     if found is None:
-        for views, min_cov in ((zone, DATELINE_MIN_COVERAGE), (others, FALLBACK_MIN_COVERAGE)):
+        # outside the zone, a partial dateline stands near the top or the foot: the first and last
+        # lines only, and only lines with a year-like number, so a long list costs nothing here
+        n_edge = 40
+        year_like = re.compile(r"(?<!\d)\d{4}(?!\d)")
+        edge = others if len(others) <= 2 * n_edge else [*others[:n_edge], *others[-n_edge:]]
+        for views, min_cov in ((zone, DATELINE_MIN_COVERAGE), (edge, FALLBACK_MIN_COVERAGE)):
             for lv in views:
-                if lv.is_image:
+                if lv.is_image or not year_like.search(lv.text):
                     continue
                 pd = read_partial_dateline(lv.text)
                 if pd is None or pd.is_stamp or pd.coverage < min_cov:
