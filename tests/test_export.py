@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import warnings
 from pathlib import Path
 
@@ -32,6 +33,10 @@ from letterkit.export import (
     write_parquet,
 )
 from letterkit.export._items import Item
+from letterkit.export.table import (
+    PARQUET_PARTY_COLUMNS,
+    parquet_row,
+)
 from letterkit.export.tei import clean_text
 from letterkit.model import Letter, Letterhead, Party, Source
 
@@ -237,19 +242,22 @@ def test_parquet_round_trip(tmp_path: Path, corpus_letters: list[Letter]) -> Non
     parquet = pq.ParquetFile(path)
     assert parquet.metadata.num_row_groups == (n + 1) // 2  # one row group per batch: flat memory
     table = parquet.read()
-    assert tuple(table.column_names) == COLUMNS
+    assert tuple(table.column_names) == COLUMNS + PARQUET_PARTY_COLUMNS
     assert str(table.schema.field("words").type) == "int64"
     assert str(table.schema.field("has_postscript").type) == "bool"
+    assert str(table.schema.field("date").type) == "date32[day]"
+    assert str(table.schema.field("signatory_parties").type).startswith("list<element: struct<name: string")
+    assert b"letterkit_version" in table.schema.metadata
     rows = table.to_pylist()
-    assert rows[0] == letter_row(make_letter(), input="a.pdf")
-    assert rows[1:] == [letter_row(letter) for letter in corpus_letters]
+    assert rows[0] == parquet_row(make_letter(), input="a.pdf")
+    assert rows[1:] == [parquet_row(letter) for letter in corpus_letters]
 
 
 def test_parquet_empty_file_has_schema(tmp_path: Path) -> None:
     pq = pytest.importorskip("pyarrow.parquet")
     path = tmp_path / "empty.parquet"
     assert write_parquet([], path) == 0
-    assert tuple(pq.read_table(path).column_names) == COLUMNS
+    assert tuple(pq.read_table(path).column_names) == COLUMNS + PARQUET_PARTY_COLUMNS
 
 
 def test_parquet_without_pyarrow_says_how_to_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -417,7 +425,7 @@ def test_schema_rejects_wrong_structure(schema: etree.RelaxNG) -> None:
 def test_cmif(schema: etree.RelaxNG, corpus_letters: list[Letter]) -> None:
     error = ErrorRecord("broken.pdf", "CorruptInput", "corrupt-input", "damaged")
     same_file = make_letter()
-    letters: list[Item] = [*corpus_letters, make_letter(), ("https://example.org/l/2", same_file), error]
+    letters: list[Item] = [*corpus_letters, ("https://example.org/l/2", make_letter()), same_file, error]
     when = dt.datetime(2024, 5, 1, 12, 30, tzinfo=dt.timezone.utc)
     text = cmif_string(
         letters,
@@ -433,12 +441,15 @@ def test_cmif(schema: etree.RelaxNG, corpus_letters: list[Letter]) -> None:
     validate(schema, root)
 
     descs = root.findall("tei:teiHeader/tei:profileDesc/tei:correspDesc", NS)
-    assert len(descs) == len(corpus_letters) + 2  # one per letter; the error record has none
+    # one per letter: the same letter in two files is one correspDesc; the error record has none
+    assert len(descs) == len(corpus_letters) + 1
     bibls = root.findall("tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl", NS)
     ids = {b.get(XML_ID) for b in bibls}
     assert all(b.get("type") == "online" for b in bibls)
     assert len(ids) == len(bibls) == len(corpus_letters) + 1  # the two identical files share a bibl
-    for desc, letter in zip(descs, [*corpus_letters, make_letter(), same_file], strict=True):
+    uuid5 = r"b-[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}"
+    assert all(re.fullmatch(uuid5, i) for i in ids)
+    for desc, letter in zip(descs, [*corpus_letters, same_file], strict=True):
         source = desc.get("source")
         assert source.startswith("#") and source[1:] in ids
         assert [a.get("type") for a in desc.findall("tei:correspAction", NS)] == ["sent", "received"]

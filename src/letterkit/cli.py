@@ -88,7 +88,18 @@ def build_parser() -> argparse.ArgumentParser:
     p_conv.add_argument("--out", "-o", required=True, metavar="DIR", help="output folder (created if needed)")
     p_conv.add_argument("--to", choices=OUTPUT_KINDS, default="json",
                         help="json: one file per input; jsonl/csv/parquet: one file for all (DIR/letters.*); "
-                        "tei: one TEI XML per input; cmif: DIR/letters.cmif.xml for the whole batch")
+                        "tei: one TEI XML per input; cmif: DIR/letters.cmif.xml for the whole batch; "
+                        "edges: DIR/letters.edges.csv and DIR/letters.graphml (who wrote to whom)")
+    cmif = p_conv.add_argument_group("CMIF (--to cmif)", "what correspSearch needs to publish the file")
+    cmif.add_argument("--title", help="the title of the CMIF file")
+    cmif.add_argument("--editor", help="the editor's name")
+    cmif.add_argument("--editor-email", help="the editor's e-mail address")
+    cmif.add_argument("--publisher", help="the publisher's name (the CC BY attribution)")
+    cmif.add_argument("--publisher-url", help="the publisher's web address")
+    cmif.add_argument("--source-url", help="where this CMIF file will be published")
+    cmif.add_argument("--authority", metavar="FILE",
+                      help="CSV (name,uri) or JSON {name: uri} mapping persons and places to authority URIs")
+    cmif.add_argument("--tei-url", metavar="URL", help="base URL of the letters' TEI files (CMIF v2 note)")
     p_conv.add_argument("--workers", "-j", type=int, default=1, metavar="N",
                         help="worker processes (0 = one per CPU; default 1)")
     p_conv.add_argument("--timeout", type=float, metavar="S",
@@ -276,11 +287,20 @@ def cmd_convert(args: argparse.Namespace, stdout: TextIO) -> int:
         progress=progress,
         log=None if args.quiet or progress else stdout,
         errors_log=sys.stderr,
+        cmif=_cmif_kwargs(args),
         **_read_kwargs(args),
     )
     stdout.write(summary.table() + "\n")
     stdout.write(f"converted: {summary.converted}, failed: {summary.failed} (output in {out_dir})\n")
     return EXIT_SOME_FAILED if summary.failed else EXIT_OK
+
+
+def _cmif_kwargs(args: argparse.Namespace) -> dict[str, str]:
+    """The CMIF options given on the command line, under the names :class:`letterkit.convert.Cmif` takes."""
+    names = {"title": "title", "editor": "editor", "publisher_url": "url", "editor_email": "editor_email",
+             "publisher": "publisher", "source_url": "source_url", "authority": "authority",
+             "tei_url": "tei_url"}
+    return {key: getattr(args, opt) for opt, key in names.items() if getattr(args, opt, None)}
 
 
 # --- formats, schema --------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ STATE_FILE = ".letterkit-state.jsonl"
 #: every failure, one JSON line each, in the output folder
 ERRORS_FILE = "errors.jsonl"
 #: output kinds ``--to`` accepts
-OUTPUT_KINDS = ("json", "jsonl", "csv", "parquet", "tei", "cmif")
+OUTPUT_KINDS = ("json", "jsonl", "csv", "parquet", "tei", "cmif", "edges")
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,14 +227,32 @@ class Table:
         self.writer: Any = None
         self.fh: IO[str] | None = None
         path.parent.mkdir(parents=True, exist_ok=True)
+        self.parties_fh: IO[str] | None = None
+        self.parties_writer: Any = None
         if kind == "csv":
             self.fh = path.open("a" if append and path.exists() else "w", encoding="utf-8", newline="")
             self._csv_header = not (append and path.exists() and path.stat().st_size > 0)
+            # one row per party, joined to letters.csv by sha256: the aligned form of the party columns
+            ppath = path.with_name("parties.csv")
+            fresh = not (append and ppath.exists() and ppath.stat().st_size > 0)
+            self.parties_fh = ppath.open("w" if fresh else "a", encoding="utf-8", newline="")
+            import csv
+
+            from letterkit.export.table import PARTY_COLUMNS
+
+            self.parties_writer = csv.DictWriter(self.parties_fh, fieldnames=PARTY_COLUMNS)
+            if fresh:
+                self.parties_writer.writeheader()
 
     def write(self, job: Job, result: BatchResult) -> str | None:
         """Add the letter's row: a CSV line at once, or to the next Parquet row group."""
-        from letterkit.export.table import letter_row
+        from letterkit.export.table import letter_row, parquet_row
 
+        if self.kind != "csv":
+            self.rows.append(parquet_row(result.letter, input=job.label))
+            if len(self.rows) >= 1000:
+                self._flush_parquet()
+            return str(self.path)
         row = letter_row(result.letter, input=job.label)
         if self.kind == "csv":
             import csv
@@ -246,6 +264,9 @@ class Table:
                     self.writer.writeheader()
             self.writer.writerow(row)
             self.fh.flush()
+            from letterkit.export.table import party_rows
+
+            self.parties_writer.writerows(party_rows(result.letter, job.label))
         else:
             self.rows.append(row)
             if len(self.rows) >= 1000:
@@ -271,6 +292,8 @@ class Table:
         if self.kind == "csv":
             if self.fh is not None:
                 self.fh.close()
+            if self.parties_fh is not None:
+                self.parties_fh.close()
         else:
             self._flush_parquet()
             if self.writer is not None:
@@ -280,14 +303,32 @@ class Table:
 class Cmif:
     """One CMIF file (the correspondence community's exchange format) for the whole batch."""
 
-    def __init__(self, path: Path, title: str, editor: str, url: str) -> None:
+    def __init__(
+        self,
+        path: Path,
+        title: str,
+        editor: str,
+        url: str,
+        editor_email: str | None = None,
+        publisher: str | None = None,
+        source_url: str | None = None,
+        authority: str | None = None,
+        tei_url: str | None = None,
+    ) -> None:
         self.path = path
         self.title, self.editor, self.url = title, editor, url
+        self.editor_email, self.publisher = editor_email, publisher
+        self.source_url, self.tei_url = source_url, tei_url
+        self.authority: dict[str, str] | None = None
+        if authority:
+            from letterkit.export.tei import load_authority
+
+            self.authority = load_authority(authority)
         self.letters: list[Any] = []
 
     def write(self, job: Job, result: BatchResult) -> str | None:
         """Collect the letter: a CMIF file describes the whole batch, so it is written at the end."""
-        self.letters.append(result.letter)
+        self.letters.append((job.label, result.letter))
         return str(self.path)
 
     def close(self) -> None:
@@ -297,8 +338,39 @@ class Cmif:
         if self.letters:
             _atomic_write(
                 self.path,
-                cmif_string(self.letters, title=self.title, editor=self.editor, publisher_url=self.url),
+                cmif_string(
+                    self.letters,
+                    title=self.title,
+                    editor=self.editor,
+                    publisher_url=self.url,
+                    editor_email=self.editor_email,
+                    publisher=self.publisher,
+                    file_url=self.source_url,
+                    authority=self.authority,
+                    tei_url=self.tei_url,
+                ),
             )
+
+
+class Edges:
+    """The correspondence network of the batch: DIR/letters.edges.csv and DIR/letters.graphml."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.letters: list[Any] = []
+
+    def write(self, job: Job, result: BatchResult) -> str | None:
+        """Collect the letter (GraphML numbers its nodes over the whole batch)."""
+        self.letters.append((job.label, result.letter))
+        return str(self.out_dir / "letters.edges.csv")
+
+    def close(self) -> None:
+        """Write the edge list and the GraphML."""
+        from letterkit.export.edges import write_edges_csv, write_graphml
+
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        write_edges_csv(self.letters, self.out_dir / "letters.edges.csv")
+        write_graphml(self.letters, self.out_dir / "letters.graphml")
 
 
 #: CMIF's mandatory metadata, when the caller gives none (the CLI has options for each)
@@ -309,7 +381,7 @@ CMIF_DEFAULTS = {
 }
 
 
-def make_output(kind: str, out_dir: Path, append: bool, cmif: dict[str, str] | None = None) -> Output:
+def make_output(kind: str, out_dir: Path, append: bool, cmif: dict[str, Any] | None = None) -> Output:
     """The :class:`Output` for ``--to kind`` (one of :data:`OUTPUT_KINDS`) writing into ``out_dir``.
 
     ``append`` continues the single-file outputs of an earlier run (``--resume``); ``cmif`` gives the
@@ -330,6 +402,8 @@ def make_output(kind: str, out_dir: Path, append: bool, cmif: dict[str, str] | N
         return Table(out_dir / f"letters.{kind}", kind, append)
     if kind == "cmif":
         return Cmif(out_dir / "letters.cmif.xml", **(cmif or {}))
+    if kind == "edges":
+        return Edges(out_dir)
     raise ValueError(f"unknown output kind {kind!r}; choose from {', '.join(OUTPUT_KINDS)}")
 
 
@@ -401,7 +475,7 @@ def convert(
     progress: bool = False,
     log: IO[str] | None = None,
     errors_log: IO[str] | None = None,
-    cmif: dict[str, str] | None = None,
+    cmif: dict[str, Any] | None = None,
     **read_options: Any,
 ) -> Summary:
     """Convert planned jobs; write each result as it arrives; return the summary."""

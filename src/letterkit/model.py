@@ -13,9 +13,9 @@ The vocabulary follows TEI's ``opener``/``closer`` and CMIF's ``correspAction``:
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 class Party(BaseModel):
@@ -136,6 +136,16 @@ class Letter(BaseModel):
 
     date: str | None = Field(default=None, description="the letter's own date, YYYY-MM-DD")
     date_text: str | None = Field(default=None, description="the date as written")
+    date_edtf: str | None = Field(
+        default=None,
+        description="the date as EDTF when it is partial, uncertain or a range ('1904-05', '1914', "
+        "'1900~', '1848-05-03/1848-05-05', '1914-04-03?'); equals date when that is complete",
+    )
+    date_certainty: Literal["high", "medium", "low"] | None = Field(
+        default=None,
+        description="how sure the date's reading is, as TEI @cert: high (the words say it), medium "
+        "(decided from the letter's language or place, or a feast's day), low (an ambiguous guess)",
+    )
     place: str | None = Field(default=None, description="place of writing from the dateline")
     reference: str | None = None
     """the sender's file reference or question number: ``"A(2015)905100-1033229"``"""
@@ -185,15 +195,55 @@ class Letter(BaseModel):
         "marginals for the lines it came from ({'salutation': 0.97, 'signatories.0': 0.88})",
     )
 
-    @field_validator("date")
+    @field_validator("date", mode="before")
     @classmethod
-    def _iso_date(cls, v: str | None) -> str | None:
-        if v is None:
-            return v
+    def _iso_date(cls, v: Any) -> Any:
+        """A day as ``YYYY-MM-DD``. Why midnight datetimes are accepted: pandas writes a date column
+        back as ``'1915-04-09T00:00:00.000'`` (or a Timestamp), and that round trip must not fail;
+        a time other than midnight is not a letter's date and is still rejected."""
         import datetime as _dt
 
+        if v is None:
+            return v
+        if isinstance(v, _dt.datetime):
+            v = v.isoformat()
+        elif isinstance(v, _dt.date):
+            return v.isoformat()
+        if not isinstance(v, str):
+            raise ValueError(f"date must be a YYYY-MM-DD string, not {type(v).__name__}")
+        if len(v) > 10 and v[10] in "T ":
+            stamp = _dt.datetime.fromisoformat(v.replace("Z", "+00:00"))
+            if stamp.time() != _dt.time(0, 0):
+                raise ValueError(f"date {v!r} has a time of day; a letter's date is a day")
+            v = v[:10]
         _dt.date.fromisoformat(v)
         return v
+
+    @model_validator(mode="after")
+    def _date_reading(self) -> Letter:
+        """Fill ``date_edtf``/``date_certainty`` from ``date_text`` when the reader did not give them.
+
+        Why here: the EDTF form is a function of the date as written, the language and the place, so
+        a Letter made by any route (the pipeline, a plugin, JSON written by an older letterkit) gets
+        the same reading; a complete ``date`` is its own EDTF."""
+        if self.date_edtf is None and (self.date_text or self.date):
+            reading = None
+            if self.date_text:
+                from letterkit.heuristics.dates import read_date_text
+
+                reading = read_date_text(self.date_text, self.language, self.place, year_alone=True)
+            if reading is not None and (
+                (reading.date is None and self.date is None)
+                or (reading.date is not None and reading.date.isoformat() == self.date)
+            ):
+                self.date_edtf = reading.edtf
+                if self.date_certainty is None:
+                    self.date_certainty = reading.certainty  # type: ignore[assignment]
+            elif self.date:
+                self.date_edtf = self.date
+        if self.date_edtf is not None and self.date_certainty is None:
+            self.date_certainty = "high"
+        return self
 
     def to_json(self, **kwargs: Any) -> str:
         """The contract's JSON, pretty-printed by default (keyword arguments go to :func:`json.dumps`).

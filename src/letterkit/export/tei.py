@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import uuid
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from lxml import etree
@@ -114,6 +116,50 @@ def letter_title(letter: Letter) -> str:
     return _one_line(f"{title}, {when}" if when else title)
 
 
+def date_attrs(letter: Letter) -> dict[str, str | None]:
+    """TEI/CMIF date attributes for the letter's date as the letter has it: ``when`` for a day, a
+    month or a year (xsd:date, gYearMonth, gYear), ``notBefore``/``notAfter`` for a range, and
+    ``cert`` when the reading is approximate or uncertain (``1900~``, ``1914-04-03?``)."""
+    edtf = letter.date_edtf or letter.date
+    if not edtf or "X" in edtf:
+        return {}
+    cert = None if letter.date_certainty in (None, "high") else letter.date_certainty
+    bare = edtf.rstrip("~?%")
+    if bare != edtf:
+        cert = "low" if edtf.endswith(("?", "%")) else (cert or "medium")
+    if "/" in bare:
+        a, b = bare.split("/", 1)
+        return {"notBefore": a.rstrip("~?%") or None, "notAfter": b.rstrip("~?%") or None, "cert": cert}
+    return {"when": bare, "cert": cert}
+
+
+def load_authority(path: str | Path) -> dict[str, str]:
+    """An authority file: names of persons, organisations and places -> URIs (GND, VIAF, Wikidata,
+    GeoNames), from JSON (``{"Marc Dubois": "https://d-nb.info/gnd/..."}``) or CSV with the columns
+    ``name`` and ``uri`` (or ``ref``). Keys are matched after whitespace is collapsed."""
+    import csv
+    import json
+
+    p = Path(path)
+    if p.suffix.lower() == ".json":
+        data = json.loads(p.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError(f"{p}: an authority JSON file is an object of name -> URI")
+        return {_one_line(k): str(v) for k, v in data.items()}
+    with p.open(encoding="utf-8-sig", newline="") as fp:
+        rows = list(csv.DictReader(fp))
+    out: dict[str, str] = {}
+    for row in rows:
+        name, uri = row.get("name"), row.get("uri") or row.get("ref")
+        if name and uri:
+            out[_one_line(name)] = uri.strip()
+    return out
+
+
+def _ref(authority: dict[str, str] | None, name: str) -> str | None:
+    return authority.get(_one_line(name)) if authority else None
+
+
 # --- correspDesc --------------------------------------------------------------------------------------
 
 
@@ -128,7 +174,9 @@ def _sent_names(letter: Letter) -> tuple[list[str], str | None]:
     return persons, organisation
 
 
-def _corresp_desc(parent: Any, letter: Letter, *, cmif: bool, **attrs: str | None) -> Any:
+def _corresp_desc(
+    parent: Any, letter: Letter, *, cmif: bool, authority: dict[str, str] | None = None, **attrs: str | None
+) -> Any:
     """A ``correspDesc`` with ``correspAction`` type="sent" and type="received".
 
     Both actions are always written: CMIF requires them, and an action with nothing known gets
@@ -138,25 +186,30 @@ def _corresp_desc(parent: Any, letter: Letter, *, cmif: bool, **attrs: str | Non
     desc = _el(parent, "correspDesc", **attrs)
     sent = _el(desc, "correspAction", type="sent")
     persons, organisation = _sent_names(letter)
+    if organisation and letter.closing and _one_line(organisation).casefold() == _one_line(
+        letter.closing
+    ).casefold():
+        organisation = None  # a complimentary close read as an organisation is no correspondent
     for name in persons:
-        _el(sent, "persName", name)
+        _el(sent, "persName", name, ref=_ref(authority, name))
     if organisation:
-        _el(sent, "orgName", organisation)
+        _el(sent, "orgName", organisation, ref=_ref(authority, organisation))
     if not persons and not organisation:
         _el(sent, "persName", UNKNOWN)
     if letter.place:
-        _el(sent, "placeName", letter.place)
-    if letter.date:
-        _el(sent, "date", None if cmif else (letter.date_text or letter.date), when=letter.date)
+        _el(sent, "placeName", letter.place, ref=_ref(authority, letter.place))
+    when = date_attrs(letter)
+    if when:
+        _el(sent, "date", None if cmif else (letter.date_text or letter.date), **when)
     elif letter.date_text and not cmif:
         _el(sent, "date", letter.date_text)
 
     received = _el(desc, "correspAction", type="received")
     for party in letter.recipients:
         if party.name:
-            _el(received, "persName", party.name)
+            _el(received, "persName", party.name, ref=_ref(authority, party.name))
         elif party.organisation:
-            _el(received, "orgName", party.organisation)
+            _el(received, "orgName", party.organisation, ref=_ref(authority, party.organisation))
     if len(received) == 0:
         _el(received, "persName", UNKNOWN)
     return desc
@@ -213,7 +266,7 @@ def _opener(div: Any, letter: Letter) -> None:
         if letter.date or letter.date_text:
             if letter.place:
                 _append_text(dateline, ", ")
-            _el(dateline, "date", letter.date_text or letter.date, when=letter.date)
+            _el(dateline, "date", letter.date_text or letter.date, **date_attrs(letter))
     if letter.reference:
         _el(opener, "seg", letter.reference, type="reference")
     for party in letter.recipients:
@@ -339,12 +392,34 @@ def tei_string(letter: Letter, xml_id: str | None = None) -> str:
     return _serialize(letter_to_tei(letter, xml_id=xml_id))
 
 
-# --- CMIF ---------------------------------------------------------------------------------------------
+# --- CMIF ---
+
+
+def _cmif_note(desc: Any, letter: Letter, bibl_id: str, tei_url: str | None) -> None:
+    """CMIF v2's ``note`` in ``correspDesc``: the letter's language and where its TEI is."""
+    if not letter.language and not tei_url:
+        return
+    note = _el(desc, "note")
+    if letter.language:
+        _el(note, "ref", letter.language, type="cmif:hasLanguage", target=f"#{letter.language}")
+    if tei_url:
+        target = f"{tei_url.rstrip('/')}/{bibl_id}.xml"
+        _el(note, "ref", "TEI", type="cmif:isAvailableAsTEIfile", target=target)
+
+
+_LETTER_NS = uuid.UUID("6f1c8a52-3b0e-5d6f-9a41-2c7e8b9d0f13")
+
+
+def text_key(letter: Letter) -> str:
+    """The letter's words, case- and space-insensitive: the same letter read from txt, DOCX and PDF
+    has the same key although line breaks, hyphens and page furniture differ slightly."""
+    return re.sub(r"\W+", "", " ".join(letter.body).casefold()) or re.sub(r"\W+", "", letter.text.casefold())
 
 
 def _bibl_id(letter: Letter) -> str:
-    """A stable xml:id for the letter's source file, from its SHA-256 (the same file, the same id)."""
-    return "letterkit-" + (_NOT_NCNAME_CHAR.sub("_", letter.source.sha256)[:16] or "input")
+    """A stable UUID xml:id for the letter (UUID 5 of its text key: the same letter, the same id);
+    the ``b-`` prefix because an XML id may not start with a digit."""
+    return "b-" + str(uuid.uuid5(_LETTER_NS, text_key(letter)))
 
 
 def _letter_url(label: str | None, letter: Letter) -> str | None:
@@ -367,13 +442,19 @@ def cmif_string(
     publisher: str | None = None,
     file_url: str | None = None,
     when: _dt.datetime | None = None,
+    authority: dict[str, str] | None = None,
+    tei_url: str | None = None,
 ) -> str:
     """One CMIF file (a TEI document) describing ``letters``, for correspSearch and similar services.
 
     ``letters`` takes the same items as the other exporters; error records are skipped (there is no
     letter to describe). Each distinct source file gets one ``sourceDesc/bibl type="online"`` with an
     ``xml:id`` derived from its SHA-256, and each letter one ``correspDesc source="#that-id"`` (plus
-    ``@ref`` when the letter's input is a URL). ``publisher`` names the publisher (the CC BY
+    ``@ref`` when the letter's input is a URL). A letter held by several files (the same text as
+    txt, DOCX and PDF) gets one ``correspDesc`` and one ``bibl`` naming every file; ``bibl/@xml:id``
+    is a UUID of the letter's text. ``authority`` (see :func:`load_authority`) fills ``@ref`` of
+    persons, organisations and places; ``tei_url`` (a base URL) links each letter's TEI in a CMIF v2
+    ``note``, beside the letter's language. ``publisher`` names the publisher (the CC BY
     attribution; by default the URL), ``file_url`` is where this file will be published (CMIF's
     mandatory ``idno type="url"``; by default ``publisher_url``), ``when`` the timestamp of the file
     (default: now, UTC). The licence is CC BY 4.0, which CMIF makes mandatory.
@@ -408,19 +489,24 @@ def cmif_string(
     source_desc = _el(file_desc, "sourceDesc")
     profile = _el(header, "profileDesc")
 
-    seen: set[str] = set()
+    seen: dict[str, Any] = {}
     for item in letters:
         label, value = normalize(item)
         if isinstance(value, ErrorRecord):
             continue
         bibl_id = _bibl_id(value)
-        if bibl_id not in seen:
-            seen.add(bibl_id)
-            source = value.source
-            name = source.filename or label or "unnamed input"
-            bibl = _el(source_desc, "bibl", type="online", xml_id=bibl_id)
-            _append_text(bibl, f"{_one_line(name)} ({source.format}), read by letterkit")
-        _corresp_desc(profile, value, cmif=True, ref=_letter_url(label, value), source=f"#{bibl_id}")
+        source = value.source
+        name = _one_line(source.filename or label or "unnamed input")
+        if bibl_id in seen:
+            bibl = seen[bibl_id]
+            _append_text(bibl, f"; {name} ({source.format})")
+            continue
+        bibl = _el(source_desc, "bibl", type="online", xml_id=bibl_id)
+        _append_text(bibl, f"Read by letterkit from {name} ({source.format})")
+        seen[bibl_id] = bibl
+        ref = _letter_url(label, value)
+        desc = _corresp_desc(profile, value, cmif=True, authority=authority, ref=ref, source=f"#{bibl_id}")
+        _cmif_note(desc, value, bibl_id, tei_url)
     if not seen:
         # sourceDesc needs content even for an empty index.
         _el(source_desc, "bibl", "No letters.", type="online")

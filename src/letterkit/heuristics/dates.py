@@ -44,6 +44,9 @@ class DateMatch:
     text: str
     #: month written as a word (stronger evidence than a numeric form)
     named: bool
+    #: a numeric date read day first whose day and month could be swapped (3/4/1914): see
+    #: :func:`numeric_order`
+    dm_ambiguous: bool = False
 
 
 @cache
@@ -171,6 +174,8 @@ NAMED_PATTERNS = frozenset({0, 1, 4, 5, 6})
 MARKED_PATTERNS = frozenset({7, 8})
 #: the patterns read day, month, year: the only ones where a 'month' above 12 proves the US order
 DAY_FIRST_NUMERIC = frozenset({2, 3})
+#: the pattern of numeric dates in the order day, month, year (23.12.2005, 3/4/1914)
+NUMERIC_DMY = 3
 
 
 def _to_date(y: int, m: int, d: int) -> dt.date | None:
@@ -224,12 +229,15 @@ def _find_dates(text: str) -> tuple[DateMatch, ...]:
                 continue
             mtext = m.group("m")
             named = kind in NAMED_PATTERNS or kind in MARKED_PATTERNS
+            ambiguous = False
             if kind in NAMED_PATTERNS:
                 mon = months.get(fold(mtext.rstrip(".")))
             elif mtext.isdigit():
                 mon = int(mtext)
                 if mon > 12 and d <= 12 and kind in DAY_FIRST_NUMERIC:  # US order M/D/Y: a day above 12
                     mon, d = d, mon
+                elif kind == NUMERIC_DMY and d <= 12 and mon <= 12 and d != mon:
+                    ambiguous = True
             else:
                 mon = ROMAN_MONTHS.get(mtext.lower())
             if not mon:
@@ -238,7 +246,7 @@ def _find_dates(text: str) -> tuple[DateMatch, ...]:
             if date is None:
                 continue
             # the reported text is the date as written, with its weekday ('Tuesday, 4th March 1997')
-            found.append(DateMatch(date, s, e, original[s:e].strip(" ,"), named))
+            found.append(DateMatch(date, s, e, original[s:e].strip(" ,"), named, ambiguous))
             taken.append((s, e))
     found.sort(key=lambda x: x.start)
     return tuple(found)
@@ -325,15 +333,11 @@ def _is_date_label(text: str) -> bool:
 PLACE_RE = re.compile(r"^[^\W\d_][\w'’.\-]*(?:[ \-][\w'’.\-]+){0,3}$")
 
 
-@lru_cache(maxsize=16384)
-def read_dateline(text: str) -> Dateline | None:
-    """Read a line as a dateline: ``[Place,] [le|den] DATE[.]``; None when the line holds no date."""
-    dates = find_dates(text)
-    if not dates:
-        return None
-    m = dates[0]
-    before = text[: m.start]
-    after = text[m.end :].strip(" .,;)")
+def _place_and_coverage(text: str, start: int, end: int) -> tuple[str | None, float, bool]:
+    """The place before the date at ``text[start:end]``, the share of the line place and date explain,
+    and whether the words before the date make it a stamp ('Received on ...')."""
+    before = text[:start]
+    after = text[end:].strip(" .,;)")
     is_stamp = bool(_stamp_re().search(before))
     place: str | None = None
     prefix = _joiner_re().sub("", before).strip(" ,、，،")
@@ -352,4 +356,328 @@ def read_dateline(text: str) -> Dateline | None:
     if prefix and not place and not _label_re().match(prefix) and not (labelled and _is_date_label(prefix)):
         unexplained += len(prefix)
     coverage = max(0.0, 1.0 - unexplained / (len(text.strip(" .")) or 1))
+    return place, coverage, is_stamp
+
+
+@lru_cache(maxsize=16384)
+def read_dateline(text: str) -> Dateline | None:
+    """Read a line as a dateline: ``[Place,] [le|den] DATE[.]``; None when the line holds no date."""
+    dates = find_dates(text)
+    if not dates:
+        return None
+    m = dates[0]
+    place, coverage, is_stamp = _place_and_coverage(text, m.start, m.end)
     return Dateline(m, place, coverage, is_stamp)
+
+
+# --- dates as letters have them: partial, approximate, ranges, feasts, numeric order ----------------
+
+#: how sure a reading is, in TEI's words (``@cert``): the words said it, the context decided it, a guess
+CERTAINTIES = ("high", "medium", "low")
+
+
+@dataclass(frozen=True, slots=True)
+class DateReading:
+    """A date as the letter has it, complete or not.
+
+    ``edtf`` is its Extended Date/Time Format form (``1904-05``, ``1914``, ``1900~``,
+    ``1848-05-03/1848-05-05``, ``1914-04-03?``); ``date`` the day when the text gives one day.
+    Why EDTF: CMIF and TEI can both say it (``when``, ``notBefore``/``notAfter``, ``@cert``), and an
+    edition must not be told "no date" for "London, May 1904"."""
+
+    edtf: str
+    date: dt.date | None
+    start: int
+    end: int
+    text: str
+    #: one of :data:`CERTAINTIES`
+    certainty: str
+    #: a numeric date whose day/month order neither the language nor the place settled
+    ambiguous: bool = False
+    #: what the text gave: "day", "range", "feast", "month" (a month or year, perhaps approximate)
+    kind: str = "day"
+
+    @property
+    def bounds(self) -> tuple[str | None, str | None]:
+        """``(notBefore, notAfter)`` as ISO dates or years for TEI/CMIF, when the reading is not one day."""
+        return edtf_bounds(self.edtf)
+
+
+def easter(year: int) -> dt.date:
+    """Western Easter Sunday of ``year`` in the Gregorian calendar (the anonymous Gregorian computus).
+
+    >>> easter(1848), easter(2024)
+    (datetime.date(1848, 4, 23), datetime.date(2024, 3, 31))
+    """
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    el = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * el) // 451
+    month = (h + el - 7 * m + 114) // 31
+    day = (h + el - 7 * m + 114) % 31 + 1
+    return dt.date(year, month, day)
+
+
+@cache
+def _festivals() -> dict[str, dict[str, int]]:
+    table: dict[str, dict[str, int]] = {}
+    for feasts in load("partial_dates")["festivals"].values():
+        for name, rule in feasts.items():
+            table[fold(name)] = rule
+    return table
+
+
+def _words_of_festivals() -> list[str]:
+    names = [name for feasts in load("partial_dates")["festivals"].values() for name in feasts]
+    return names + [strip_accents(n) for n in names]
+
+
+def _words(section: str) -> list[str]:
+    data = load("partial_dates")[section]
+    words = [w for ws in data.values() for w in ws]
+    return words + [strip_accents(w) for w in words]
+
+
+@cache
+def _partial_patterns() -> dict[str, re.Pattern[str]]:
+    """The grammar of incomplete dates, built like :func:`_patterns` from the data."""
+    data = load("dates")
+    months = _alt(list(_month_table()))
+    ords = _alt(data["ordinal_suffixes"])
+    conn = _alt(data["connectors"])
+    ysuf = _alt(data["year_suffixes"])
+    mpre = _alt(data["month_prefixes"])
+    approx = _alt(_words("approximate"))
+    starts = _alt(_words("range_starts"))
+    joiner_words = [w for w in _words("range_joiners") if w[:1].isalpha()]
+    joiner_marks = [w for w in _words("range_joiners") if not w[:1].isalpha()]
+    feasts = _alt(_words_of_festivals())
+    year = rf"(?P<y>\d{{4}})(?:\.?\s?(?:{ysuf})(?!\w))?"
+    month = rf"(?:{mpre})?(?P<m>{months})\b\.?"
+    day = rf"[0-3]?\d(?:\s?(?:{ords})\b)?\.?"
+    joiner = rf"(?:\s+(?:{_alt(joiner_words)})\s+|\s*(?:{_alt(joiner_marks)})\s*)"
+    flags = re.IGNORECASE
+    return {
+        # between 3 and 5 May 1848, 3-5 May 1848, zwischen dem 3. und 5. Mai 1848
+        "range": re.compile(
+            rf"(?<![\w/.-])(?:(?P<start>{starts})\s+)?(?P<d1>{day}){joiner}(?P<d2>{day})\s*"
+            rf"(?:(?:{conn})\s+)?{month}(?:,?\s*(?:(?:{conn})\s+)?{year})?(?![\w/-])",
+            flags,
+        ),
+        # c. 1900, um 1900, vers mai 1904
+        "approx": re.compile(
+            rf"(?<!\w)(?:{approx})\s*(?:{month},?\s*(?:(?:{conn})\s+)?)?{year}(?!\d)", flags
+        ),
+        # Ostern 1848, Christmas 1914, Noël 1870
+        "feast": re.compile(rf"(?<!\w)(?P<f>{feasts})\s*,?\s*(?:(?:{conn})\s+)?{year}(?!\d)", flags),
+        # May 1904, im Mai 1904, mayo de 1904
+        "month": re.compile(rf"(?<![\w/.-]){month},?\s*(?:(?:{conn})\s+)?{year}(?![\d/-])", flags),
+        # 1914 (only where a dateline's place stands before it)
+        "year": re.compile(r"(?<![\w/.-])(?P<y>\d{4})\.?\s*$"),
+    }
+
+
+def _valid_year(y: int) -> bool:
+    return MIN_YEAR <= y <= MAX_YEAR
+
+
+def _day_of(text: str) -> int:
+    digits = re.match(r"\d+", text)
+    return int(digits.group()) if digits else 0
+
+
+def _reading_range(m: re.Match[str], text: str) -> DateReading | None:
+    d1, d2 = _day_of(m.group("d1")), _day_of(m.group("d2"))
+    mon = _month_table().get(fold(m.group("m").rstrip(".")))
+    ytext = m.group("y")
+    if not mon or not (1 <= d1 < d2 <= 31):
+        return None
+    if ytext is None:
+        if not m.group("start"):  # '3-5 May' without a year or 'between' is too weak to be a date
+            return None
+        # EDTF marks the unknown year with X digits
+        a, b = f"XXXX-{mon:02d}-{d1:02d}", f"XXXX-{mon:02d}-{d2:02d}"
+        try:
+            dt.date(2000, mon, d2)
+        except ValueError:
+            return None
+    else:
+        y = int(ytext)
+        first, last = _to_date(y, mon, d1), _to_date(y, mon, d2)
+        if first is None or last is None:
+            return None
+        a, b = first.isoformat(), last.isoformat()
+    s, e = m.span()
+    return DateReading(f"{a}/{b}", None, s, e, text[s:e].strip(" ,"), "high", kind="range")
+
+
+def _reading_feast(m: re.Match[str], text: str) -> DateReading | None:
+    rule = _festivals().get(fold(" ".join(m.group("f").split())))
+    y = int(m.group("y"))
+    if rule is None or not _valid_year(y):
+        return None
+    if "easter" in rule:
+        day = easter(y) + dt.timedelta(days=rule["easter"])
+    else:
+        day = dt.date(y, rule["month"], rule["day"])
+    s, e = m.span()
+    # a feast names a day, but which calendar (Julian, Orthodox Easter) the writer kept is inferred
+    return DateReading(day.isoformat(), day, s, e, text[s:e].strip(" ,"), "medium", kind="feast")
+
+
+def _reading_month(m: re.Match[str], text: str, approximate: bool) -> DateReading | None:
+    y = int(m.group("y"))
+    if not _valid_year(y):
+        return None
+    mtext = m.groupdict().get("m")
+    value = f"{y:04d}"
+    if mtext:
+        mon = _month_table().get(fold(mtext.rstrip(".")))
+        if not mon:
+            return None
+        value += f"-{mon:02d}"
+    s, e = m.span()
+    edtf = value + ("~" if approximate else "")
+    return DateReading(edtf, None, s, e, text[s:e].strip(" ,"), "high", kind="month")
+
+
+def _in_list(place: str | None, section: str) -> bool:
+    if not place:
+        return False
+    key = fold(place)
+    return any(fold(p) == key or key.startswith(fold(p) + ",") for p in load("partial_dates")[section])
+
+
+def numeric_order(place: str | None, language: str | None, context: str = "") -> str | None:
+    """``"mdy"`` or ``"dmy"`` for a numeric date like 3/4/1914, or None when nothing decides it.
+
+    Why place before language: English letters use both orders, and only where they were written
+    (Washington, D.C. or London) tells which; other languages write the day first.
+    ``context`` is the rest of the dateline, searched for markers such as 'D.C.' or 'N.Y.'."""
+    data = load("partial_dates")
+    if _in_list(place, "month_first_places"):
+        return "mdy"
+    markers = data["month_first_place_markers"]
+    if context and any(re.search(rf"(?<!\w){re.escape(mk)}(?!\w)", context) for mk in markers):
+        return "mdy"
+    if _in_list(place, "day_first_places"):
+        return "dmy"
+    if language and language not in data["mixed_order_languages"]:
+        return "dmy"
+    return None
+
+
+def _reading_full(match: DateMatch, text: str, place: str | None, language: str | None) -> DateReading:
+    day = match.date
+    if not match.dm_ambiguous:
+        return DateReading(day.isoformat(), day, match.start, match.end, match.text, "high")
+    order = numeric_order(place, language, text)
+    if order == "mdy":
+        day = dt.date(day.year, day.day, day.month)
+    if order is None:
+        return DateReading(day.isoformat() + "?", day, match.start, match.end, match.text, "low", True)
+    return DateReading(day.isoformat(), day, match.start, match.end, match.text, "medium")
+
+
+def read_date_text(
+    text: str, language: str | None = None, place: str | None = None, *, year_alone: bool = False
+) -> DateReading | None:
+    """The first date in ``text`` as the letter has it: a day, a range of days, a feast, a month, an
+    approximate year; a year alone only with ``year_alone`` (a dateline's place stands before it).
+
+    Ranges are tried before complete dates because '3 and 5 May 1848' holds the complete '5 May
+    1848'; numeric dates whose day/month order is open are settled by :func:`numeric_order`.
+
+    >>> read_date_text("between 3 and 5 May 1848").edtf
+    '1848-05-03/1848-05-05'
+    >>> [read_date_text(t).edtf for t in ("May 1904", "c. 1900", "Ostern 1848")]
+    ['1904-05', '1900~', '1848-04-23']
+    >>> read_date_text("3/4/1914", "en", "Washington").date, read_date_text("3/4/1914", "en").edtf
+    (datetime.date(1914, 3, 4), '1914-04-03?')
+    """
+    pats = _partial_patterns()
+    if not _DIGIT.search(text):
+        return None
+    probe_text = ascii_digits(probe(text))
+    full = find_dates(text)
+    rng = pats["range"].search(probe_text)
+    if rng:
+        reading = _reading_range(rng, text)
+        if reading and (not full or reading.start <= full[0].start):
+            return reading
+    if full:
+        return _reading_full(full[0], text, place, language)
+    candidates: list[DateReading] = []
+    for kind in ("feast", "approx", "month"):
+        for m in pats[kind].finditer(probe_text):
+            r = _reading_feast(m, text) if kind == "feast" else _reading_month(m, text, kind == "approx")
+            if r is not None:
+                candidates.append(r)
+                break
+    if candidates:
+        # the earliest; at the same start the first kind tried (a feast or 'c.' before a bare month)
+        return min(candidates, key=lambda r: r.start)
+    if year_alone:
+        ym = pats["year"].search(probe_text)
+        if ym and _valid_year(int(ym.group("y"))):
+            s, e = ym.span()
+            return DateReading(ym.group("y"), None, s, e, text[s:e].strip(" ,."), "high", kind="month")
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class PartialDateline:
+    """A line read as a dateline whose date is not one complete day ('London, May 1904')."""
+
+    reading: DateReading
+    place: str | None
+    coverage: float
+    is_stamp: bool
+
+
+@lru_cache(maxsize=4096)
+def read_partial_dateline(text: str) -> PartialDateline | None:
+    """``[Place,] PARTIAL DATE``: a year alone counts only after a place ('Vienna, 1914')."""
+    reading = read_date_text(text, year_alone=True)
+    if reading is None or reading.kind == "day":
+        return None
+    place, coverage, is_stamp = _place_and_coverage(text, reading.start, reading.end)
+    if re.fullmatch(r"\d{4}", reading.edtf) and place is None:
+        return None
+    return PartialDateline(reading, place, coverage, is_stamp)
+
+
+_EDTF_DAY = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?([~?%]?)$")
+
+
+def edtf_bounds(edtf: str) -> tuple[str | None, str | None]:
+    """``(notBefore, notAfter)`` for an EDTF range or a month/year (``"1904-05"`` -> ``("1904-05-01",
+    "1904-05-31")``); ``(None, None)`` for one day or a form with unknown digits.
+
+    >>> edtf_bounds("1848-05-03/1848-05-05"), edtf_bounds("1904-02")
+    (('1848-05-03', '1848-05-05'), ('1904-02-01', '1904-02-29'))
+    """
+    if "X" in edtf:
+        return None, None
+    if "/" in edtf:
+        a, b = edtf.split("/", 1)
+        return a.rstrip("~?%") or None, b.rstrip("~?%") or None
+    m = _EDTF_DAY.match(edtf)
+    if not m or m.group(3):
+        return None, None
+    y = int(m.group(1))
+    if m.group(2):
+        mon = int(m.group(2))
+        nxt = dt.date(y + (mon == 12), mon % 12 + 1, 1)
+        return f"{y:04d}-{mon:02d}-01", (nxt - dt.timedelta(days=1)).isoformat()
+    return f"{y:04d}-01-01", f"{y:04d}-12-31"
+
+
+def place_before(text: str, start: int, end: int) -> str | None:
+    """The place a dateline names before its date at ``text[start:end]`` (for a reading found after
+    the line was read: a range's place stands before its first day, not before its complete date)."""
+    return _place_and_coverage(text, start, end)[0]

@@ -54,19 +54,53 @@ def _dateline_of(views: list[LineView], min_cov: float) -> tuple[LineView, Datel
 
 def read_date(ctx: Context, zone: list[LineView], others: list[LineView]) -> None:
     """Date and place from the dateline zone (top, foot or after the signature); when the zone holds no
-    date, a line elsewhere that reads wholly as a dateline (the model's second choice)."""
+    date, a line elsewhere that reads wholly as a dateline (the model's second choice); when no line
+    has a complete date, a dateline with a partial one ('London, May 1904', 'Vienna, 1914', 'c. 1900',
+    'between 3 and 5 May 1848', 'Ostern 1848') gives ``date_text``, ``date_edtf`` and the place.
+
+    A numeric date whose day and month could be swapped (3/4/1914) is read in the order of the place
+    (Washington: month first) or of the letter's language, and a warning says when neither decides."""
+    from letterkit.heuristics.dates import numeric_order, place_before, read_date_text, read_partial_dateline
+    from letterkit.heuristics.language import detect
+
     found = _dateline_of(zone, DATELINE_MIN_COVERAGE)
+    line_text: str | None = found[0].text if found else None
     if found is None and zone:
         # 'Wien, Samstag' over '12. März 1910': a dateline spread over two lines
         for a, b in itertools.pairwise(zone):
             if b.pos == a.pos + 1:
-                dl = read_dateline(f"{a.text} {b.text}")
+                joined = f"{a.text} {b.text}"
+                dl = read_dateline(joined)
                 if dl is not None and not dl.is_stamp and dl.coverage >= DATELINE_MIN_COVERAGE:
-                    found = (a, dl)
+                    found, line_text = (a, dl), joined
                     break
     if found is None:
         found = _dateline_of(others, FALLBACK_MIN_COVERAGE)
+        line_text = found[0].text if found else None
     if found is None:
+        # outside the zone, a partial dateline stands near the top or the foot: the first and last
+        # lines only, and only lines with a year-like number, so a long list costs nothing here
+        n_edge = 40
+        year_like = re.compile(r"(?<!\d)\d{4}(?!\d)")
+        edge = others if len(others) <= 2 * n_edge else [*others[:n_edge], *others[-n_edge:]]
+        for views, min_cov in ((zone, DATELINE_MIN_COVERAGE), (edge, FALLBACK_MIN_COVERAGE)):
+            for lv in views:
+                if lv.is_image or not year_like.search(lv.text):
+                    continue
+                pd = read_partial_dateline(lv.text)
+                if pd is None or pd.is_stamp or pd.coverage < min_cov:
+                    continue
+                partial = pd.reading
+                if partial.date is not None:
+                    ctx.fields["date"] = partial.date.isoformat()
+                ctx.fields["date_text"] = partial.text
+                ctx.fields["date_edtf"] = partial.edtf
+                ctx.fields["date_certainty"] = partial.certainty
+                ctx.cite("date", [lv])
+                if pd.place:
+                    ctx.fields["place"] = pd.place
+                    ctx.cite("place", [lv])
+                return
         # a dateline zone without a date still names the place: 'Wien, Samstag'
         for lv in zone:
             m = re.match(r"^([^\W\d][\w .'’\-]{1,40}?),\s", lv.text)
@@ -75,11 +109,32 @@ def read_date(ctx: Context, zone: list[LineView], others: list[LineView]) -> Non
                 ctx.cite("place", [lv])
         return
     lv, dl = found
+    text = line_text or lv.text
     ctx.fields["date"] = dl.match.date.isoformat()
     ctx.fields["date_text"] = dl.match.text
+    reading = read_date_text(text, ctx.fields.get("language"), dl.place)
+    if reading is not None and reading.ambiguous and numeric_order(dl.place, None, text) is None:
+        # only now is the language worth its cost (the whole text: every line has its zone label)
+        language, _prob = detect(" ".join(v.text for v in ctx.lines if not v.is_image))
+        reading = read_date_text(text, language, dl.place)
+    place = dl.place
+    if reading is not None and reading.kind == "range":
+        ctx.fields.pop("date")  # a range is no single day; date_edtf holds it
+        ctx.fields["date_text"] = reading.text
+        place = place_before(text, reading.start, reading.end) or place
+    elif reading is not None and reading.date is not None:
+        ctx.fields["date"] = reading.date.isoformat()
+    if reading is not None:
+        ctx.fields["date_edtf"] = reading.edtf
+        ctx.fields["date_certainty"] = reading.certainty
+        if reading.ambiguous:
+            ctx.warnings.append(
+                f"The numeric date {reading.text!r} may be day/month or month/day; read as "
+                f"{reading.date.isoformat() if reading.date else reading.edtf} (day first)."
+            )
     ctx.cite("date", [lv])
-    if dl.place:
-        ctx.fields["place"] = dl.place
+    if place:
+        ctx.fields["place"] = place
         ctx.cite("place", [lv])
 
 

@@ -328,7 +328,7 @@ def _assemble(ctx: Context, doc: Document, sha256: str, filename: str | None, si
     warnings = list(doc.warnings) + ctx.warnings
     if not body:
         warnings.append("No body paragraphs were found; the whole text is in Letter.text.")
-    if not f.get("date"):
+    if not f.get("date") and not f.get("date_edtf"):
         warnings.append("No dateline was found.")
     extra: dict[str, Any] = dict(doc.hints.get("extra") or {})
     if f.get("signature_images"):
@@ -338,6 +338,8 @@ def _assemble(ctx: Context, doc: Document, sha256: str, filename: str | None, si
     return Letter(
         date=f.get("date"),
         date_text=f.get("date_text"),
+        date_edtf=f.get("date_edtf"),
+        date_certainty=f.get("date_certainty"),
         place=f.get("place"),
         reference=f.get("reference"),
         subject=f.get("subject"),

@@ -1,0 +1,141 @@
+"""Publishing from the CLI: CMIF metadata, one correspDesc per letter, authority @ref, the edge list,
+parties.csv, and pandas/DuckDB round trips. All letters are invented for the test."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from letterkit import read_letter
+from letterkit.cli import main
+from letterkit.export.edges import edge_rows
+from letterkit.export.table import guard_row, party_rows, write_csv
+from letterkit.model import Letter
+
+NS = {"tei": "http://www.tei-c.org/ns/1.0"}
+RNG = Path(__file__).parent / "data" / "tei_letter.rng"
+
+LETTERS = {
+    "berg.txt": "Paris, 3 July 2006\n\nMs Eva Berg\nRue Haute 5\n1000 Brussels\n\nDear Ms Berg,\n\n"
+    "Thank you for your letter about the exhibition.\n\nYours sincerely,\n\nMarc Dubois\n",
+    "weber.txt": "Wien, 1914\n\nHerrn Karl Huber\nRingstraße 4\n1010 Wien\n\nLieber Karl,\n\n"
+    "ich danke Dir für die Bücher, die gestern angekommen sind.\n\nHerzlich\n\nAnna Weber\n",
+}
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, text in LETTERS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    # the same letter again as Markdown: one letter, two files
+    (folder / "berg-copy.md").write_text(LETTERS["berg.txt"], encoding="utf-8")
+    return folder
+
+
+def _run(*args: str) -> int:
+    return main(["--quiet" if a == "--quiet-placeholder" else a for a in args])
+
+
+def test_cmif_from_the_cli(inputs: Path, tmp_path: Path) -> None:
+    authority = tmp_path / "authority.csv"
+    authority.write_text("name,uri\nMarc Dubois,https://d-nb.info/gnd/000000001\n"
+                         "Paris,https://www.geonames.org/2988507\n", encoding="utf-8")
+    out = tmp_path / "out"
+    _run("convert", str(inputs), "--out", str(out), "--to", "cmif", "--title", "Letters of Marc Dubois",
+         "--editor", "Ada Editor", "--editor-email", "ada@example.org", "--publisher", "Example Archive",
+         "--publisher-url", "https://archive.example.org", "--source-url",
+         "https://archive.example.org/cmif.xml", "--authority", str(authority))
+    root = etree.parse(str(out / "letters.cmif.xml")).getroot()
+    assert etree.RelaxNG(etree.parse(str(RNG))).validate(root)
+    assert root.findtext(".//tei:titleStmt/tei:title", namespaces=NS) == "Letters of Marc Dubois"
+    assert root.findtext(".//tei:editor", namespaces=NS).strip() == "Ada Editor"
+    assert root.findtext(".//tei:publisher/tei:ref", namespaces=NS) == "Example Archive"
+    assert root.findtext(".//tei:publicationStmt/tei:idno", namespaces=NS) == "https://archive.example.org/cmif.xml"
+    descs = root.findall(".//tei:correspDesc", NS)
+    assert len(descs) == 2  # three files, two letters
+    sent = [d.find("tei:correspAction[@type='sent']", NS) for d in descs]
+    refs = {el.text: el.get("ref") for s in sent for el in s}
+    assert refs["Marc Dubois"] == "https://d-nb.info/gnd/000000001"
+    assert refs["Paris"] == "https://www.geonames.org/2988507"
+    assert refs["Anna Weber"] is None
+    dates = [s.find("tei:date", NS).get("when") for s in sent]
+    assert sorted(dates) == ["1914", "2006-07-03"]
+    bibls = root.findall(".//tei:sourceDesc/tei:bibl", NS)
+    assert any("berg-copy.md" in "".join(b.itertext()) and "berg.txt" in "".join(b.itertext()) for b in bibls)
+
+
+def test_edges_from_the_cli(inputs: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _run("convert", str(inputs), "--out", str(out), "--to", "edges")
+    with (out / "letters.edges.csv").open(encoding="utf-8", newline="") as fp:
+        pairs = sorted((r["source"], r["target"]) for r in csv.DictReader(fp))
+    assert pairs == [("Anna Weber", "Karl Huber"), ("Marc Dubois", "Eva Berg"), ("Marc Dubois", "Eva Berg")]
+    graph = etree.parse(str(out / "letters.graphml")).getroot()
+    g = "{http://graphml.graphdrawing.org/xmlns}"
+    assert len(graph.findall(f"{g}graph/{g}node")) == 4
+    assert len(graph.findall(f"{g}graph/{g}edge")) == 3
+
+
+def test_csv_with_parties_and_guard(inputs: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _run("convert", str(inputs), "--out", str(out), "--to", "csv")
+    with (out / "parties.csv").open(encoding="utf-8", newline="") as fp:
+        rows = list(csv.DictReader(fp))
+    expected = {("signatory", "Marc Dubois"), ("recipient", "Karl Huber")}
+    assert {(r["part"], r["name"]) for r in rows} >= expected
+    assert guard_row({"a": "=1+1", "b": "@x", "c": "plain"}) == {"a": "'=1+1", "b": "'@x", "c": "plain"}
+    letter = read_letter(LETTERS["berg.txt"].encode())
+    path, parties = tmp_path / "l.csv", tmp_path / "p.csv"
+    write_csv([letter], path, encoding="utf-8-sig", parties_path=parties)
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert len(parties.read_text(encoding="utf-8-sig").splitlines()) == 1 + len(party_rows(letter))
+
+
+def _letters() -> list[Letter]:
+    return [read_letter(t.encode(), filename=n) for n, t in LETTERS.items()]
+
+
+def test_pandas_round_trip_of_jsonl_and_parquet(tmp_path: Path) -> None:
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    from letterkit.export.jsonl import write_jsonl
+    from letterkit.export.table import parquet_row, write_parquet
+
+    letters = _letters()
+    path = tmp_path / "l.jsonl"
+    with path.open("w", encoding="utf-8") as fp:
+        write_jsonl(letters, fp)
+    frame = pd.read_json(path, lines=True, convert_dates=["date"])
+    back = [Letter.model_validate(json.loads(r)) for r in frame.to_json(orient="records", lines=True,
+                                                                       date_format="iso").splitlines()]
+    assert [b.model_dump(mode="json") for b in back] == [x.model_dump(mode="json") for x in letters]
+    pq_path = tmp_path / "l.parquet"
+    write_parquet(letters, pq_path)
+    table = pd.read_parquet(pq_path)
+    assert list(table["signatory_parties"].map(lambda v: [p["name"] for p in v])) == [
+        [p.name for p in x.signatories] for x in letters
+    ]
+    assert [str(d) if d is not None else None for d in table["date"]] == [parquet_row(x)["date"] and
+                                                                          x.date for x in letters]
+
+
+def test_duckdb_reads_parquet_types(tmp_path: Path) -> None:
+    duckdb = pytest.importorskip("duckdb")
+    from letterkit.export.table import write_parquet
+
+    letters = _letters()
+    path = tmp_path / "l.parquet"
+    write_parquet(letters, path)
+    rows = duckdb.sql(f"SELECT typeof(date), date_edtf, signatory_parties[1].name FROM '{path}'").fetchall()
+    assert rows == [("DATE", "2006-07-03", "Marc Dubois"), ("DATE", "1914", "Anna Weber")]
+
+
+def test_edge_rows_of_a_letter_without_recipient() -> None:
+    letter = read_letter(b"Dear friend,\n\nThank you for the book.\n\nYours,\n\nMarc Dubois")
+    assert [(r["source"], r["target"]) for r in edge_rows(letter)] == [("Marc Dubois", "Unknown")]
