@@ -112,7 +112,87 @@ def _matches(name: str, include: Sequence[str] | None, exclude: Sequence[str] | 
         return False
     if exclude and any(fnmatch.fnmatch(base, p) or fnmatch.fnmatch(leaf, p) for p in exclude):
         return False
-    return not any(fnmatch.fnmatch(leaf, p) or fnmatch.fnmatch(base, p) for p in SKIP_NAMES)
+    # hidden parts are skipped, but ".." is not hidden: a member named "../x.txt" must get a record
+    parts = [part for part in base.replace("\\", "/").split("/") if part not in ("", ".", "..")]
+    return not any(fnmatch.fnmatch(part, p) for part in parts for p in SKIP_NAMES if "/" not in p)
+
+
+#: how the parts of an archive member name that cannot be a path under the output folder are shown
+UP_PART, ROOT_PART, DRIVE_PART = "_up_", "_root_", "_drive_"
+
+
+def _escaped(ch: str) -> str:
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8 (surrogate escape)
+        return f"%{code - 0xDC00:02X}"
+    if code < 32 or code == 127 or ch == "%" or 0xD800 <= code <= 0xDFFF:
+        return "%" + "%".join(f"{b:02X}" for b in ch.encode("utf-8", "surrogatepass"))
+    return ch
+
+
+def safe_member_path(name: str) -> str:
+    """A relative path, always inside the folder it is joined to, that still shows where an archive
+    member's name pointed: ``/etc/x`` -> ``_root_/etc/x``, ``../../x`` -> ``_up_/_up_/x``,
+    ``C:\\x`` -> ``_drive_C/x``; backslashes separate folders (zips made on Windows), NULs and
+    control characters become ``%XX``.
+
+    >>> safe_member_path("../a/./b.txt"), safe_member_path("/tmp/e.txt"), safe_member_path("C:\\x\\y.txt")
+    ('_up_/a/b.txt', '_root_/tmp/e.txt', '_drive_C/x/y.txt')
+    """
+    text = "".join(_escaped(ch) for ch in name)
+    text = text.replace("\\", "/")
+    parts: list[str] = []
+    if len(text) >= 2 and text[1] == ":" and text[0].isalpha():
+        parts.append(f"{DRIVE_PART}{text[0].upper()}")
+        text = text[2:]
+    elif text.startswith("/"):
+        parts.append(ROOT_PART)
+    for part in text.split("/"):
+        if part in ("", "."):
+            continue
+        parts.append(UP_PART if part == ".." else part)
+    return "/".join(parts) or "_unnamed_"
+
+
+def printable(label: str) -> str:
+    """A label fit for a log line: control characters (a newline in a file name) and bytes that are
+    not UTF-8 (surrogate escapes) shown as escapes, so one input is always one line."""
+    out = []
+    for ch in label:
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif code < 32 or code == 127 or 0xD800 <= code <= 0xDFFF:
+            out.append(ch.encode("unicode_escape", "backslashreplace").decode("ascii"))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def refusal(path: str, roots: Sequence[str]) -> str | None:
+    """Why a file found in a folder must not be read, or None: a symlink whose target is outside
+    every input root (it could lead to /etc/shadow or /dev/zero), or a FIFO, device or socket (opening
+    a FIFO blocks for ever). Checked with lstat/stat only: nothing is opened."""
+    import stat as st
+
+    try:
+        link = os.lstat(path)
+    except OSError as exc:
+        return f"cannot be examined ({exc.strerror or exc})"
+    if st.S_ISLNK(link.st_mode):
+        target = os.path.realpath(path)
+        real_roots = [os.path.realpath(r) for r in roots]
+        if not any(target == r or target.startswith(r.rstrip(os.sep) + os.sep) for r in real_roots):
+            return "is a symbolic link to a file outside the input folders; it was not followed"
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        return f"cannot be examined ({exc.strerror or exc})"
+    if not st.S_ISREG(mode):
+        from letterkit.api import special_file_kind
+
+        return f"is {special_file_kind(mode)}, not a regular file; it was not opened"
+    return None
 
 
 def _zip_tasks(path: str, include: Sequence[str] | None, exclude: Sequence[str] | None) -> Iterator[Task]:
@@ -208,6 +288,10 @@ def expand_inputs(
                     rel = os.path.relpath(full, text)
                     if not _matches(rel, include, exclude):
                         continue
+                    why = refusal(full, [text])
+                    if why is not None:
+                        yield Task(label=full, path=f"\0refused:{full} {why}.")
+                        continue
                     if _is_zip_archive(full):
                         yield from _zip_tasks(full, include, exclude)
                     elif _is_mbox(full):
@@ -253,6 +337,8 @@ def _task_bytes(task: Task) -> tuple[bytes | str, str | None]:
 
     if task.data is not None:
         return task.data, None
+    if task.path is not None and task.path.startswith("\0refused:"):
+        raise UnsupportedFormat(task.path[len("\0refused:") :])
     if task.path is not None and task.path.startswith("\0unsupported:"):
         raise UnsupportedFormat(
             f"Cannot read an input of type {task.path.split(':', 1)[1]}; give a path or bytes."
@@ -464,7 +550,11 @@ def _worker_main(task_fd: int, result_fd: int, options: dict[str, Any], memory_l
 
 
 #: a letter made up for warming up the reading machinery (see :func:`_warm_up`)
-_WARM_UP_LETTER = b"Paris, 3 July 2006\n\nDear Anna,\n\nThank you for the book.\n\nYours sincerely,\n\nMarc\n"
+_WARM_UP_LETTER = (
+    b"Paris, 3 July 2006\n\nDear Anna,\n\nThank you for the book you sent last week; I have read it "
+    b"twice already and enjoyed it very much. The weather here is fine and we hope to see you soon.\n\n"
+    b"Yours sincerely,\n\nMarc\n"
+)  # long enough for language identification, whose model is the slowest part to load
 _warmed = False
 
 
