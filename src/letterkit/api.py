@@ -307,10 +307,12 @@ def read_letters(
 
     ``inputs`` are paths, folders (walked recursively; ``include``/``exclude`` glob patterns filter
     their files), zip archives of letters, fsspec URLs (``s3://bucket/letters/*.pdf``, with fsspec
-    installed), bytes or binary file objects. With ``workers > 1``, a ``timeout`` (seconds per
-    document) or a ``memory_limit`` (bytes per worker), inputs are read in a pool of worker processes
-    that are replaced when one hangs or dies; results then come in the order they finish (see
-    ``BatchResult.index`` for the input order). Other keyword arguments go to :func:`read_letter`.
+    installed), bytes or binary file objects. Every input is read in a worker process (``workers``
+    of them), so that a document that crashes its reader, hangs or eats memory costs one error record
+    and a fresh worker, never the batch: ``timeout`` (seconds per document) defaults to a little over
+    the reading time limit, ``memory_limit`` (bytes per worker, 0 for none) to a share of the machine's
+    memory; ``isolate=False`` reads in this process instead. Results come in the order they finish
+    (see ``BatchResult.index`` for the input order). Other keyword arguments go to :func:`read_letter`.
 
     >>> letter = (b"Paris, 3 July 2006\\n\\nDear Ms Berg,\\n\\nThank you for your letter.\\n\\n"
     ...           b"Yours sincerely,\\n\\nMarc Dubois")

@@ -7,8 +7,10 @@ space (a document that needs more becomes an error record), and a worker that di
 reason is replaced the same way. Nothing is silently dropped: for every input there is exactly one
 :class:`BatchResult`, a :class:`~letterkit.model.Letter` or an :class:`ErrorRecord`.
 
-Inputs are expanded lazily (folders are walked as results are consumed), and at most ``2 * workers``
-tasks are in flight, so memory stays flat however large the archive.
+Inputs are expanded lazily (folders are walked as results are consumed), and each worker holds one
+task at a time, so memory stays flat however large the archive. This isolation is the default,
+whatever ``workers`` says: the deadline and memory cap have defaults sized to the reading limits and
+to the machine.
 """
 
 from __future__ import annotations
