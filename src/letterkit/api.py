@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -32,6 +33,21 @@ from letterkit.readers.registry import extension_of, rank_readers
 Source = str | os.PathLike | bytes | bytearray | memoryview | IO[bytes]
 
 
+def special_file_kind(mode: int) -> str | None:
+    """What a file that is not a regular file is ("a FIFO", "a device"...), None for a regular one."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    return "a special file"
+
+
 def _load(source: Source, limits: Limits) -> tuple[bytes, StreamInfo]:
     """Bytes and what is known of them, for any accepted kind of input."""
     if isinstance(source, (bytes, bytearray, memoryview)):
@@ -49,13 +65,24 @@ def _load(source: Source, limits: Limits) -> tuple[bytes, StreamInfo]:
                 raise InputNotFound(
                     f"{path} is a directory; read_letter reads one file (use read_letters for folders)."
                 )
-            size = path.stat().st_size
+            st = path.stat()
+            kind = special_file_kind(st.st_mode)
+            if kind is not None:  # never opened: a FIFO blocks for ever, a device never ends
+                raise UnsupportedFormat(
+                    f"{path} is {kind}, not a regular file; letterkit reads regular files only."
+                )
+            size = st.st_size
             if size > limits.max_bytes:
                 raise LimitExceeded(
                     f"{path} has {size} bytes, over the limit of {limits.max_bytes}; "
                     "raise Limits.max_bytes to read it."
                 )
-            data = path.read_bytes()
+            with path.open("rb") as fh:  # at most the limit, whatever the size said (a growing file)
+                data = fh.read(limits.max_bytes + 1)
+            if len(data) > limits.max_bytes:
+                raise LimitExceeded(
+                    f"{path} has more than {limits.max_bytes} bytes; raise Limits.max_bytes to read it."
+                )
         except FileNotFoundError as exc:
             raise InputNotFound(f"{path} does not exist; check the path.") from exc
         except PermissionError as exc:
@@ -280,10 +307,12 @@ def read_letters(
 
     ``inputs`` are paths, folders (walked recursively; ``include``/``exclude`` glob patterns filter
     their files), zip archives of letters, fsspec URLs (``s3://bucket/letters/*.pdf``, with fsspec
-    installed), bytes or binary file objects. With ``workers > 1``, a ``timeout`` (seconds per
-    document) or a ``memory_limit`` (bytes per worker), inputs are read in a pool of worker processes
-    that are replaced when one hangs or dies; results then come in the order they finish (see
-    ``BatchResult.index`` for the input order). Other keyword arguments go to :func:`read_letter`.
+    installed), bytes or binary file objects. Every input is read in a worker process (``workers``
+    of them), so that a document that crashes its reader, hangs or eats memory costs one error record
+    and a fresh worker, never the batch: ``timeout`` (seconds per document) defaults to a little over
+    the reading time limit, ``memory_limit`` (bytes per worker, 0 for none) to a share of the machine's
+    memory; ``isolate=False`` reads in this process instead. Results come in the order they finish
+    (see ``BatchResult.index`` for the input order). Other keyword arguments go to :func:`read_letter`.
 
     >>> letter = (b"Paris, 3 July 2006\\n\\nDear Ms Berg,\\n\\nThank you for your letter.\\n\\n"
     ...           b"Yours sincerely,\\n\\nMarc Dubois")

@@ -7,18 +7,20 @@ space (a document that needs more becomes an error record), and a worker that di
 reason is replaced the same way. Nothing is silently dropped: for every input there is exactly one
 :class:`BatchResult`, a :class:`~letterkit.model.Letter` or an :class:`ErrorRecord`.
 
-Inputs are expanded lazily (folders are walked as results are consumed), and at most ``2 * workers``
-tasks are in flight, so memory stays flat however large the archive.
+Inputs are expanded lazily (folders are walked as results are consumed), and each worker holds one
+task at a time, so memory stays flat however large the archive. This isolation is the default,
+whatever ``workers`` says: the deadline and memory cap have defaults sized to the reading limits and
+to the machine.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fnmatch
-import multiprocessing as mp
 import os
 import pickle
-import queue
+import sys
+import threading
 import time
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -112,7 +114,87 @@ def _matches(name: str, include: Sequence[str] | None, exclude: Sequence[str] | 
         return False
     if exclude and any(fnmatch.fnmatch(base, p) or fnmatch.fnmatch(leaf, p) for p in exclude):
         return False
-    return not any(fnmatch.fnmatch(leaf, p) or fnmatch.fnmatch(base, p) for p in SKIP_NAMES)
+    # hidden parts are skipped, but ".." is not hidden: a member named "../x.txt" must get a record
+    parts = [part for part in base.replace("\\", "/").split("/") if part not in ("", ".", "..")]
+    return not any(fnmatch.fnmatch(part, p) for part in parts for p in SKIP_NAMES if "/" not in p)
+
+
+#: how the parts of an archive member name that cannot be a path under the output folder are shown
+UP_PART, ROOT_PART, DRIVE_PART = "_up_", "_root_", "_drive_"
+
+
+def _escaped(ch: str) -> str:
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8 (surrogate escape)
+        return f"%{code - 0xDC00:02X}"
+    if code < 32 or code == 127 or ch == "%" or 0xD800 <= code <= 0xDFFF:
+        return "%" + "%".join(f"{b:02X}" for b in ch.encode("utf-8", "surrogatepass"))
+    return ch
+
+
+def safe_member_path(name: str) -> str:
+    """A relative path, always inside the folder it is joined to, that still shows where an archive
+    member's name pointed: ``/etc/x`` -> ``_root_/etc/x``, ``../../x`` -> ``_up_/_up_/x``,
+    ``C:\\x`` -> ``_drive_C/x``; backslashes separate folders (zips made on Windows), NULs and
+    control characters become ``%XX``.
+
+    >>> safe_member_path("../a/./b.txt"), safe_member_path("/tmp/e.txt"), safe_member_path("C:\\x\\y.txt")
+    ('_up_/a/b.txt', '_root_/tmp/e.txt', '_drive_C/x/y.txt')
+    """
+    text = "".join(_escaped(ch) for ch in name)
+    text = text.replace("\\", "/")
+    parts: list[str] = []
+    if len(text) >= 2 and text[1] == ":" and text[0].isalpha():
+        parts.append(f"{DRIVE_PART}{text[0].upper()}")
+        text = text[2:]
+    elif text.startswith("/"):
+        parts.append(ROOT_PART)
+    for part in text.split("/"):
+        if part in ("", "."):
+            continue
+        parts.append(UP_PART if part == ".." else part)
+    return "/".join(parts) or "_unnamed_"
+
+
+def printable(label: str) -> str:
+    """A label fit for a log line: control characters (a newline in a file name) and bytes that are
+    not UTF-8 (surrogate escapes) shown as escapes, so one input is always one line."""
+    out = []
+    for ch in label:
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif code < 32 or code == 127 or 0xD800 <= code <= 0xDFFF:
+            out.append(ch.encode("unicode_escape", "backslashreplace").decode("ascii"))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def refusal(path: str, roots: Sequence[str]) -> str | None:
+    """Why a file found in a folder must not be read, or None: a symlink whose target is outside
+    every input root (it could lead to /etc/shadow or /dev/zero), or a FIFO, device or socket (opening
+    a FIFO blocks for ever). Checked with lstat/stat only: nothing is opened."""
+    import stat as st
+
+    try:
+        link = os.lstat(path)
+    except OSError as exc:
+        return f"cannot be examined ({exc.strerror or exc})"
+    if st.S_ISLNK(link.st_mode):
+        target = os.path.realpath(path)
+        real_roots = [os.path.realpath(r) for r in roots]
+        if not any(target == r or target.startswith(r.rstrip(os.sep) + os.sep) for r in real_roots):
+            return "is a symbolic link to a file outside the input folders; it was not followed"
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        return f"cannot be examined ({exc.strerror or exc})"
+    if not st.S_ISREG(mode):
+        from letterkit.api import special_file_kind
+
+        return f"is {special_file_kind(mode)}, not a regular file; it was not opened"
+    return None
 
 
 def _zip_tasks(path: str, include: Sequence[str] | None, exclude: Sequence[str] | None) -> Iterator[Task]:
@@ -208,6 +290,10 @@ def expand_inputs(
                     rel = os.path.relpath(full, text)
                     if not _matches(rel, include, exclude):
                         continue
+                    why = refusal(full, [text])
+                    if why is not None:
+                        yield Task(label=full, path=f"\0refused:{full} {why}.")
+                        continue
                     if _is_zip_archive(full):
                         yield from _zip_tasks(full, include, exclude)
                     elif _is_mbox(full):
@@ -247,23 +333,101 @@ def _url_tasks(url: str, include: Sequence[str] | None, exclude: Sequence[str] |
 # --- reading one task ------------------------------------------------------------------------------
 
 
-def _task_bytes(task: Task) -> tuple[bytes | str, str | None]:
+#: bytes one decompression step may produce: what a member can cost before its size is checked
+STEP_BYTES = 1 << 20
+
+
+def capped_chunks(info: zipfile.ZipInfo, fh: Any) -> Iterator[bytes]:
+    """A zip member's decompressed bytes in chunks of at most :data:`STEP_BYTES`, whatever the codec.
+
+    zipfile caps deflate's output per read, but its bzip2 and LZMA decoders decompress a whole input
+    chunk at once (gigabytes from a few kilobytes); for those the compressed bytes are read raw and
+    decompressed here with ``max_length``. The CRC is not checked on that path: the output is capped,
+    and the readers reject garbage anyway."""
+    import bz2
+    import lzma
+
+    if info.compress_type not in (zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA):
+        while chunk := fh.read(STEP_BYTES):
+            yield chunk
+        return
+    raw = fh._fileobj  # the archive file, positioned at the member's compressed bytes
+    left = info.compress_size
+    dec: Any
+    if info.compress_type == zipfile.ZIP_BZIP2:
+        dec = bz2.BZ2Decompressor()
+    else:
+        header = raw.read(4)
+        left -= 4
+        props = raw.read(int.from_bytes(header[2:4], "little"))
+        left -= len(props)
+        filt = lzma._decode_filter_properties(lzma.FILTER_LZMA1, props)  # type: ignore[attr-defined]
+        dec = lzma.LZMADecompressor(lzma.FORMAT_RAW, filters=[filt])
+    while not dec.eof:
+        if dec.needs_input:
+            if left <= 0:
+                raise EOFError("the compressed data ends early")
+            data = raw.read(min(left, 1 << 16))
+            if not data:
+                raise EOFError("the compressed data ends early")
+            left -= len(data)
+        else:
+            data = b""
+        chunk = dec.decompress(data, max_length=STEP_BYTES)
+        if chunk:
+            yield chunk
+
+
+def lzma_error() -> type[Exception]:
+    """lzma's error class (imported late: the module is not always needed)."""
+    import lzma
+
+    return lzma.LZMAError
+
+
+def _read_member(path: str, member: str, options: dict[str, Any]) -> bytes:
+    """A zip member's bytes, decompressed in chunks and stopped at the limit as they come out: the
+    sizes an archive declares can lie, and zipfile's bzip2 and LZMA decoders have no output cap."""
+    from letterkit.errors import CorruptInput, LimitExceeded
+    from letterkit.readers.base import Limits
+
+    limits = options.get("limits") or Limits()
+    cap = min(int(limits.max_bytes), int(limits.max_decompressed_bytes))
+    out = bytearray()
+    try:
+        with zipfile.ZipFile(path) as zf, zf.open(member) as fh:
+            for chunk in capped_chunks(zf.getinfo(member), fh):
+                out += chunk
+                if len(out) > cap:
+                    raise LimitExceeded(
+                        f"{path}!{member} decompresses to more than {cap} bytes; raise "
+                        "Limits.max_decompressed_bytes (and max_bytes) to read it."
+                    )
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, NotImplementedError,
+            lzma_error()) as exc:
+        raise CorruptInput(f"{path}!{member} cannot be decompressed ({exc}).") from exc
+    return bytes(out)
+
+
+def _task_bytes(task: Task, options: dict[str, Any] | None = None) -> tuple[bytes | str, str | None]:
     """The task's input for read_letter: bytes (with a file name) or a local path."""
     from letterkit.errors import CorruptInput, EmptyInput, InputNotFound, UnsupportedFormat
 
     if task.data is not None:
         return task.data, None
+    if task.path is not None and task.path.startswith("\0refused:"):
+        raise UnsupportedFormat(task.path[len("\0refused:") :])
     if task.path is not None and task.path.startswith("\0unsupported:"):
         raise UnsupportedFormat(
             f"Cannot read an input of type {task.path.split(':', 1)[1]}; give a path or bytes."
         )
+    options = options or {}
     if task.member is not None and task.path is not None:
         if task.member.startswith("\0broken:"):
             raise CorruptInput(f"{task.path} is not a readable zip archive ({task.member[8:]}).")
         if task.member == "\0empty":
             raise EmptyInput(f"{task.path} is a zip archive with no files in it.")
-        with zipfile.ZipFile(task.path) as zf:
-            return zf.read(task.member), os.path.basename(task.member)
+        return _read_member(task.path, task.member, options), os.path.basename(task.member)
     if task.span is not None and task.path is not None:
         from letterkit.readers.mail import mbox_message
 
@@ -291,7 +455,7 @@ def read_task(task: Task, options: dict[str, Any]) -> BatchResult:
 
     start = time.perf_counter()
     try:
-        source, name = _task_bytes(task)
+        source, name = _task_bytes(task, options)
         opts = dict(options)
         if name and "filename" not in opts:
             opts["filename"] = name
@@ -309,25 +473,148 @@ def read_task(task: Task, options: dict[str, Any]) -> BatchResult:
 
 
 # --- the worker pool -------------------------------------------------------------------------------
+#
+# Every document is read in a worker process, one task at a time, so that whatever a document does to
+# its reader (a native crash, an abort, unbounded allocation, an endless loop) costs that input alone.
+# Each worker has a pipe of its own for tasks and one for results; results are framed by hand and
+# read without blocking, so a worker that dies (or stops) half-way through sending a result leaves a
+# partial frame in *its own* buffer, which is thrown away with the worker: nothing shared can be left
+# locked or half-written. Workers are forked directly (not through multiprocessing) so that they can
+# be started from daemonic processes too (Dask workers), and each asks the kernel to kill it when its
+# parent dies (PR_SET_PDEATHSIG), with a watchdog thread where that is not available.
+
+#: frame kinds: a worker has begun a task (the deadline starts then, not at fork), a result; a task
+_BEGIN, _RESULT, _TASK = b"B", b"R", b"T"
+_HEADER = 9  # one kind byte and an 8-byte big-endian payload length
+#: seconds a worker may take to start (import letterkit) before its task counts as hung
+STARTUP_GRACE = 60.0
+#: a worker's hard deadline is the reading time limit times this, plus HARD_DEADLINE_SLACK seconds:
+#: the reader's own cooperative limit should answer first, with a clear message
+HARD_DEADLINE_FACTOR = 1.25
+HARD_DEADLINE_SLACK = 15.0
+#: the default memory cap per worker is this share of the machine's memory, split among the workers,
+#: kept between the two bounds below (bytes)
+MEMORY_SHARE = 0.6
+MIN_MEMORY_LIMIT = 1536 * 1024 * 1024
+MAX_MEMORY_LIMIT = 8 * 1024**3
 
 
-def _worker_main(tasks: Any, results: Any, options: dict[str, Any], memory_limit: int | None) -> None:
-    """A worker process: read tasks until told to stop, send one result per task."""
+def machine_memory() -> int | None:
+    """Bytes of physical memory, when the platform says."""
+    try:
+        return int(os.sysconf("SC_PAGE_SIZE")) * int(os.sysconf("SC_PHYS_PAGES"))
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
+def default_memory_limit(workers: int) -> int | None:
+    """The address-space cap per worker when none is given: a share of the machine's memory, so that
+    the workers together cannot push the machine into swapping or the OOM killer's arms."""
+    total = machine_memory()
+    if total is None:
+        return None
+    share = int(total * MEMORY_SHARE / max(1, workers))
+    return max(MIN_MEMORY_LIMIT, min(MAX_MEMORY_LIMIT, share))
+
+
+def effective_memory_limit(memory_limit: int | None) -> int | None:
+    """The cap a worker can really set: ``memory_limit``, lowered to a hard cap set from outside
+    (``prlimit``, ``ulimit -v``), which still holds."""
+    try:
+        import resource
+
+        hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+    except (ImportError, ValueError, OSError):
+        return memory_limit
+    if hard == resource.RLIM_INFINITY:
+        return memory_limit
+    return min(memory_limit, hard) if memory_limit else hard
+
+
+def default_timeout(options: dict[str, Any]) -> float | None:
+    """The hard per-document deadline when none is given: a little over the reading time limit
+    (``limits.timeout``, 120 s by default), so a reader stuck in native code is still ended."""
+    from letterkit.readers.base import Limits
+
+    limits = options.get("limits") or Limits()
+    soft = getattr(limits, "timeout", None)
+    if soft is None:
+        return None  # the caller switched the time limit off on purpose
+    return float(soft) * HARD_DEADLINE_FACTOR + HARD_DEADLINE_SLACK
+
+
+def _die_with_parent(parent: int) -> None:
+    """Make this worker end when the process that started it ends (even by kill -9)."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            pr_set_pdeathsig = 1
+            if libc.prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0) == 0:
+                if os.getppid() != parent:  # the parent died before prctl took effect
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="letterkit-parent-watchdog", daemon=True).start()
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
+
+
+def _send_frame(fd: int, kind: bytes, payload: bytes) -> None:
+    _write_all(fd, kind + len(payload).to_bytes(8, "big") + payload)
+
+
+def _read_exact(fd: int, n: int) -> bytes | None:
+    chunks = []
+    while n:
+        chunk = os.read(fd, n)
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        n -= len(chunk)
+    return b"".join(chunks)
+
+
+def _worker_main(task_fd: int, result_fd: int, options: dict[str, Any], memory_limit: int | None) -> None:
+    """A worker process: read tasks until its task pipe closes, send one result per task."""
+    memory_limit = effective_memory_limit(memory_limit)
     if memory_limit:
         try:
             import resource
 
-            resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
-        except (ImportError, ValueError, OSError):  # not on this platform: the timeout still guards
+            hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+            resource.setrlimit(resource.RLIMIT_AS, (memory_limit, hard))
+        except (ImportError, ValueError, OSError):  # not on this platform: the deadline still guards
             pass
     import warnings
 
     warnings.simplefilter("ignore")
+    with contextlib.suppress(ImportError):
+        import letterkit.api  # noqa: F401  (imported before the first task's clock starts)
     while True:
-        item = tasks.get()
-        if item is None:
+        header = _read_exact(task_fd, _HEADER)
+        if header is None:
             return
-        index, task = item
+        body = _read_exact(task_fd, int.from_bytes(header[1:], "big"))
+        if body is None:
+            return
+        index, task = pickle.loads(body)
+        _send_frame(result_fd, _BEGIN, index.to_bytes(8, "big"))
         result = read_task(task, options)
         result.index = index
         try:
@@ -337,14 +624,55 @@ def _worker_main(tasks: Any, results: Any, options: dict[str, Any], memory_limit
                 task.label, type(exc).__name__, "internal-error", f"result not transferable: {exc}"
             )
             payload = pickle.dumps(BatchResult(input=task.label, error=err, index=index))
-        results.put((index, payload))
+        _send_frame(result_fd, _RESULT, payload)
+
+
+#: a letter made up for warming up the reading machinery (see :func:`_warm_up`)
+_WARM_UP_LETTER = (
+    b"Paris, 3 July 2006\n\nDear Anna,\n\nThank you for the book you sent last week; I have read it "
+    b"twice already and enjoyed it very much. The weather here is fine and we hope to see you soon.\n\n"
+    b"Yours sincerely,\n\nMarc\n"
+)  # long enough for language identification, whose model is the slowest part to load
+_warmed = False
+
+
+def _warm_up() -> None:
+    """Load the reading machinery (imports, the zone model) once in the parent, before any fork: every
+    worker, fresh ones included, then starts warm, so a per-document deadline measures the document
+    and not a worker's start-up. Only a made-up letter is read here, never an input."""
+    global _warmed
+    if _warmed:
+        return
+    _warmed = True
+    with contextlib.suppress(Exception):
+        from letterkit.api import read_letter
+
+        read_letter(_WARM_UP_LETTER)
 
 
 @dataclass
 class _Worker:
-    process: Any
-    tasks: Any
-    current: tuple[int, Task, float] | None = None  # index, task, start time
+    pid: int
+    task_fd: int  # the parent's end of the task pipe
+    result_fd: int  # the parent's end of the result pipe
+    buffer: bytearray = field(default_factory=bytearray)
+    #: index, task, time sent, time begun (None until the worker says it began)
+    current: tuple[int, Task, float, float | None] | None = None
+    exitcode: int | None = None  # set once reaped: >= 0 an exit status, < 0 minus the signal number
+
+    def poll_exit(self) -> int | None:
+        """The worker's exit code if it has ended (reaping it), else None."""
+        if self.exitcode is not None:
+            return self.exitcode
+        try:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+        except ChildProcessError:
+            self.exitcode = -9
+            return self.exitcode
+        if pid == 0:
+            return None
+        self.exitcode = os.waitstatus_to_exitcode(status)
+        return self.exitcode
 
 
 @dataclass
@@ -354,41 +682,120 @@ class _Pool:
     size: int
     options: dict[str, Any]
     memory_limit: int | None
-    ctx: Any = field(default=None)
-    results: Any = field(default=None)
     workers: list[_Worker] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
-        self.ctx = mp.get_context(method)
-        self.results = self.ctx.Queue()
+        _warm_up()
         self.workers = [self._spawn() for _ in range(self.size)]
 
     def _spawn(self) -> _Worker:
-        tasks = self.ctx.Queue()
-        proc = self.ctx.Process(
-            target=_worker_main, args=(tasks, self.results, self.options, self.memory_limit), daemon=True
-        )
-        proc.start()
-        return _Worker(proc, tasks)
+        task_r, task_w = os.pipe()
+        result_r, result_w = os.pipe()
+        parent = os.getpid()
+        others = [fd for w in self.workers for fd in (w.task_fd, w.result_fd)]
+        pid = os.fork()
+        if pid == 0:  # the worker: never returns into the caller's code
+            code = 0
+            try:
+                os.close(task_w)
+                os.close(result_r)
+                for fd in others:  # other workers' pipes: their ends must close when the parent does
+                    with contextlib.suppress(OSError):
+                        os.close(fd)
+                with contextlib.suppress(OSError):
+                    os.setpgid(0, 0)  # its own group: a kill reaches the helpers it started too
+                _die_with_parent(parent)
+                _worker_main(task_r, result_w, self.options, self.memory_limit)
+            except BaseException:  # the worker's exit code says it failed
+                code = 70
+            finally:
+                os._exit(code)
+        os.close(task_r)
+        os.close(result_w)
+        os.set_blocking(result_r, False)
+        return _Worker(pid, task_w, result_r)
 
-    def replace(self, w: _Worker) -> None:
+    def send(self, w: _Worker, index: int, task: Task) -> bool:
+        """Give a task to an idle worker; False if the worker is gone (it is then replaced)."""
+        body = pickle.dumps((index, task), protocol=pickle.HIGHEST_PROTOCOL)
+        w.current = (index, task, time.monotonic(), None)
         try:
-            w.process.kill()
-            w.process.join(timeout=5)
-        except Exception:  # already gone
-            pass
-        self.workers[self.workers.index(w)] = self._spawn()
+            _write_all(w.task_fd, _TASK + len(body).to_bytes(8, "big") + body)
+        except OSError:
+            return False
+        return True
+
+    def _discard(self, w: _Worker) -> None:
+        with contextlib.suppress(OSError):
+            os.killpg(w.pid, 9)
+        with contextlib.suppress(OSError):
+            os.kill(w.pid, 9)
+        for fd in (w.task_fd, w.result_fd):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        if w.exitcode is None:
+            with contextlib.suppress(ChildProcessError):
+                _, status = os.waitpid(w.pid, 0)
+                w.exitcode = os.waitstatus_to_exitcode(status)
+
+    def replace(self, w: _Worker) -> _Worker:
+        """End a worker (and whatever it started) and put a fresh one in its place."""
+        self._discard(w)
+        fresh = self._spawn()
+        self.workers[self.workers.index(w)] = fresh
+        return fresh
 
     def close(self) -> None:
-        for w in self.workers:
-            with contextlib.suppress(Exception):  # a dead worker's queue
-                w.tasks.put(None)
+        for w in self.workers:  # closing the task pipe tells an idle worker to stop
+            with contextlib.suppress(OSError):
+                os.close(w.task_fd)
         deadline = time.monotonic() + 2
         for w in self.workers:
-            w.process.join(timeout=max(0.0, deadline - time.monotonic()))
-            if w.process.is_alive():
-                w.process.kill()
+            while w.poll_exit() is None and time.monotonic() < deadline:
+                time.sleep(0.01)
+            self._discard(w)
+
+    def frames(self, w: _Worker) -> tuple[list[tuple[bytes, bytes]], bool]:
+        """Complete frames the worker has sent so far, and whether its pipe reached its end."""
+        eof = False
+        while True:
+            try:
+                chunk = os.read(w.result_fd, 1 << 20)
+            except BlockingIOError:
+                break
+            except OSError:
+                eof = True
+                break
+            if not chunk:
+                eof = True
+                break
+            w.buffer += chunk
+        out = []
+        while len(w.buffer) >= _HEADER:
+            size = int.from_bytes(w.buffer[1:_HEADER], "big")
+            if len(w.buffer) < _HEADER + size:
+                break
+            out.append((bytes(w.buffer[:1]), bytes(w.buffer[_HEADER : _HEADER + size])))
+            del w.buffer[: _HEADER + size]
+        return out, eof
+
+
+def _crash_message(code: int | None, memory_limit: int | None) -> str:
+    if code is not None and code < 0:
+        import signal
+
+        try:
+            what = f"was killed by {signal.Signals(-code).name}"
+        except ValueError:
+            what = f"was killed by signal {-code}"
+    else:
+        what = f"died (exit code {code})"
+    memory_limit = effective_memory_limit(memory_limit)
+    cap = f" (memory cap {memory_limit // (1024 * 1024)} MB)" if memory_limit else ""
+    return (
+        f"The worker reading this input {what}, likely out of memory{cap} or a crash in a native "
+        "library; the batch went on with a new worker."
+    )
 
 
 def _pooled(
@@ -398,44 +805,81 @@ def _pooled(
     memory_limit: int | None,
     options: dict[str, Any],
 ) -> Iterator[BatchResult]:
+    import select
+
     pool = _Pool(workers, options, memory_limit)
     pending = iter(enumerate(tasks))
     exhausted = False
+    retry: list[tuple[int, Task]] = []  # tasks whose worker was gone before it got them
     try:
         while True:
-            # feed idle workers
             for w in pool.workers:
-                if w.current is None and not exhausted:
-                    nxt = next(pending, None)
-                    if nxt is None:
-                        exhausted = True
-                        break
-                    index, task = nxt
-                    w.current = (index, task, time.monotonic())
-                    w.tasks.put((index, task))
+                if w.current is not None:
+                    continue
+                nxt = retry.pop() if retry else (None if exhausted else next(pending, None))
+                if nxt is None:
+                    exhausted = True
+                    continue
+                if not pool.send(w, *nxt):
+                    fresh = pool.replace(w)
+                    if not pool.send(fresh, *nxt):  # twice: starting workers fails, say so
+                        fresh.current = None
+                        yield BatchResult(
+                            input=nxt[1].label,
+                            error=ErrorRecord(
+                                nxt[1].label, "WorkerCrashed", "worker-crashed",
+                                "No worker process could be started for this input.",
+                            ),
+                            index=nxt[0],
+                        )
             busy = [w for w in pool.workers if w.current is not None]
-            if not busy and exhausted:
+            if not busy and exhausted and not retry:
                 return
             try:
-                done_index, payload = pool.results.get(timeout=POLL_INTERVAL)
-            except queue.Empty:
-                done_index = None
-            if done_index is not None:
-                owner = next(
-                    (w for w in pool.workers if w.current is not None and w.current[0] == done_index), None
-                )
-                if owner is None:
-                    continue  # a late result from a worker already ended for its timeout: recorded
-                owner.current = None
-                yield pickle.loads(payload)
-                continue
-            # no result: look for stuck and dead workers
+                ready, _, _ = select.select([w.result_fd for w in busy], [], [], POLL_INTERVAL)
+            except InterruptedError:
+                ready = []
             now = time.monotonic()
-            for w in list(pool.workers):
-                if w.current is None:
-                    continue
-                index, task, started = w.current
-                if timeout is not None and now - started > timeout:
+            for w in list(busy):
+                assert w.current is not None
+                index, task, sent, begun = w.current
+                done: BatchResult | None = None
+                if w.result_fd in ready:
+                    frames, eof = pool.frames(w)
+                    for kind, payload in frames:
+                        if kind == _BEGIN and int.from_bytes(payload, "big") == index:
+                            begun = time.monotonic()
+                            w.current = (index, task, sent, begun)
+                        elif kind == _RESULT:
+                            result = pickle.loads(payload)
+                            if isinstance(result, BatchResult) and result.index == index:
+                                done = result
+                    if done is not None:
+                        w.current = None
+                        yield done
+                        continue
+                    if eof:
+                        code = w.poll_exit()
+                        if code is None:
+                            with contextlib.suppress(ChildProcessError):
+                                _, status = os.waitpid(w.pid, 0)
+                                w.exitcode = code = os.waitstatus_to_exitcode(status)
+                        pool.replace(w)
+                        yield BatchResult(
+                            input=task.label,
+                            error=ErrorRecord(
+                                task.label, "WorkerCrashed", "worker-crashed",
+                                _crash_message(code, memory_limit),
+                            ),
+                            index=index,
+                            seconds=now - (begun or sent),
+                        )
+                        continue
+                overdue = (
+                    timeout is not None
+                    and (now - begun > timeout if begun is not None else now - sent > timeout + STARTUP_GRACE)
+                )
+                if overdue:
                     pool.replace(w)
                     yield BatchResult(
                         input=task.label,
@@ -447,22 +891,27 @@ def _pooled(
                             "Raise timeout= to allow more time.",
                         ),
                         index=index,
-                        seconds=now - started,
+                        seconds=now - (begun or sent),
                     )
-                elif not w.process.is_alive():
-                    code = w.process.exitcode
+                elif w.poll_exit() is not None and w.result_fd not in ready:
+                    # ended without its pipe closing (a helper it started holds the pipe): crashed
+                    frames, _ = pool.frames(w)
+                    late = [p for k, p in frames if k == _RESULT]
+                    if late:
+                        result = pickle.loads(late[-1])
+                        w.current = None
+                        pool.replace(w)
+                        yield result
+                        continue
+                    code = w.exitcode
                     pool.replace(w)
                     yield BatchResult(
                         input=task.label,
                         error=ErrorRecord(
-                            task.label,
-                            "WorkerCrashed",
-                            "worker-crashed",
-                            f"The worker reading this input died (exit code {code}), likely out of memory "
-                            "or a crash in a native library; the batch went on with a new worker.",
+                            task.label, "WorkerCrashed", "worker-crashed", _crash_message(code, memory_limit)
                         ),
                         index=index,
-                        seconds=now - started,
+                        seconds=now - (begun or sent),
                     )
     finally:
         pool.close()
@@ -475,18 +924,29 @@ def run_batch(
     memory_limit: int | None = None,
     include: Sequence[str] | None = None,
     exclude: Sequence[str] | None = None,
+    isolate: bool = True,
     **options: Any,
 ) -> Iterator[BatchResult]:
-    """See :func:`letterkit.read_letters`."""
+    """See :func:`letterkit.read_letters`.
+
+    Every input is read in a worker process, whatever ``workers`` says (a document that crashes,
+    aborts or eats the machine's memory must not take the batch down); ``timeout`` defaults to a
+    little over the reading time limit and ``memory_limit`` to a share of the machine's memory (0
+    for no cap). ``isolate=False`` reads in this process instead (debugging; platforms without fork).
+    """
     tasks = expand_inputs(inputs, include, exclude)
-    if workers <= 1 and timeout is None and memory_limit is None:
-        # no isolation asked for: read in this process, in order (fastest for small batches)
+    if not isolate or not hasattr(os, "fork"):
         for index, task in enumerate(tasks):
             result = read_task(task, options)
             result.index = index
             yield result
         return
-    yield from _pooled(tasks, max(1, workers), timeout, memory_limit, options)
+    workers = max(1, workers)
+    if timeout is None:
+        timeout = default_timeout(options)
+    if memory_limit is None:
+        memory_limit = default_memory_limit(workers)
+    yield from _pooled(tasks, workers, timeout, memory_limit or None, options)
 
 
 def default_workers() -> int:

@@ -103,8 +103,11 @@ def build_parser() -> argparse.ArgumentParser:
     p_conv.add_argument("--workers", "-j", type=int, default=1, metavar="N",
                         help="worker processes (0 = one per CPU; default 1)")
     p_conv.add_argument("--timeout", type=float, metavar="S",
-                        help="seconds allowed per document (default: no limit)")
-    p_conv.add_argument("--memory-limit", type=int, metavar="MB", help="memory cap per worker process, in MB")
+                        help="seconds allowed per document before its worker is stopped "
+                        "(default: a little over the reading time limit of 120 s)")
+    p_conv.add_argument("--memory-limit", type=int, metavar="MB",
+                        help="memory cap per worker process, in MB "
+                        "(default: a share of the machine's memory; 0 = none)")
     p_conv.add_argument("--resume", action="store_true",
                         help="skip inputs already converted into DIR (matched by content hash)")
     p_conv.add_argument("--include", action="append", metavar="GLOB", help="only files matching (repeatable)")
@@ -282,7 +285,7 @@ def cmd_convert(args: argparse.Namespace, stdout: TextIO) -> int:
         to=args.to,
         workers=args.workers if args.workers > 0 else default_workers(),
         timeout=args.timeout,
-        memory_limit=args.memory_limit * 1024 * 1024 if args.memory_limit else None,
+        memory_limit=None if args.memory_limit is None else args.memory_limit * 1024 * 1024,
         resume=args.resume,
         progress=progress,
         log=None if args.quiet or progress else stdout,

@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
 import time
 import zipfile
 from collections import Counter
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-from letterkit.batch import BatchResult, ErrorRecord, Task, run_batch
+from letterkit.batch import BatchResult, ErrorRecord, Task, printable, run_batch
 
 #: the state file, in the output folder: one JSON line per input converted ({"sha256", "input"})
 STATE_FILE = ".letterkit-state.jsonl"
@@ -63,7 +64,7 @@ def plan(
     reader knows (a folder of letters often also holds notes and earlier output) or zip archives,
     whose members are planned as ``<archive name>/<member path>``.
     """
-    from letterkit.batch import _matches
+    from letterkit.batch import _matches, refusal, safe_member_path
 
     known: set[str] | None = None
     out_resolved = out_dir.resolve()
@@ -71,13 +72,14 @@ def plan(
     for given in inputs:
         path = Path(given)
         if "://" in given:
-            jobs.append(Job(Task(label=given, url=given), out_dir / given.rstrip("/").rsplit("/", 1)[-1]))
+            leaf = given.rstrip("/").rsplit("/", 1)[-1]
+            jobs.append(Job(Task(label=given, url=given), out_dir / safe_member_path(leaf)))
             continue
         if not path.is_dir():
             if path.suffix.lower() == ".zip" and path.is_file():
-                jobs.extend(_zip_jobs(path, out_dir / path.stem, include, exclude))
+                jobs.extend(_zip_jobs(path, out_dir / safe_member_path(path.stem), include, exclude))
             else:
-                jobs.append(Job(Task(label=given, path=given), out_dir / path.name))
+                jobs.append(Job(Task(label=given, path=given), out_dir / safe_member_path(path.name)))
             continue
         if known is None:
             known = known_extensions()
@@ -91,24 +93,33 @@ def plan(
                 if name.startswith(".") or not _matches(str(rel), include, exclude):
                     continue
                 ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-                if ext == "zip":
-                    jobs.extend(_zip_jobs(root_path / name, out_dir / rel.with_suffix(""), include, exclude))
-                elif ext in known:
-                    jobs.append(
-                        Job(Task(label=str(root_path / name), path=str(root_path / name)), out_dir / rel)
-                    )
+                if ext != "zip" and ext not in known:
+                    continue
+                full = str(root_path / name)
+                why = refusal(full, [str(path)])
+                if why is not None:  # a record, never a read: the file is not opened at all
+                    jobs.append(Job(Task(label=full, path=f"\0refused:{full} {why}."),
+                                    out_dir / safe_member_path(str(rel))))
+                elif ext == "zip":
+                    target = out_dir / safe_member_path(str(rel.with_suffix("")))
+                    jobs.extend(_zip_jobs(root_path / name, target, include, exclude))
+                else:
+                    jobs.append(Job(Task(label=full, path=full), out_dir / safe_member_path(str(rel))))
+    for job in jobs:  # defence in depth: no output path may leave the output folder
+        if not os.path.normpath(job.base).startswith(os.path.normpath(out_dir) + os.sep):
+            raise ValueError(f"output path {job.base!s} is outside {out_dir}")
     return _unique(jobs)
 
 
 def _zip_jobs(
     archive: Path, base: Path, include: Sequence[str] | None, exclude: Sequence[str] | None
 ) -> list[Job]:
-    from letterkit.batch import _zip_tasks
+    from letterkit.batch import _zip_tasks, safe_member_path
 
     jobs = []
     for task in _zip_tasks(str(archive), include, exclude):
         member = task.member or ""
-        target = base / member if member and not member.startswith("\0") else base
+        target = base / safe_member_path(member) if member and not member.startswith("\0") else base
         jobs.append(Job(task, target))
     return jobs
 
@@ -134,7 +145,11 @@ def content_hash(task: Task) -> str:
             with zipfile.ZipFile(task.path) as zf, zf.open(task.member) as fh:
                 for chunk in iter(lambda: fh.read(1 << 20), b""):
                     h.update(chunk)
+        elif task.path is not None and task.path.startswith("\0"):  # refused: never opened
+            h.update(task.path.encode("utf-8", "surrogatepass"))
         elif task.path is not None and task.url is None:
+            if not stat.S_ISREG(os.stat(task.path).st_mode):  # a FIFO would block here for ever
+                raise OSError(f"{task.path} is not a regular file")
             with open(task.path, "rb") as fh:
                 for chunk in iter(lambda: fh.read(1 << 20), b""):
                     h.update(chunk)
@@ -158,10 +173,26 @@ class Output(Protocol):
         """Finish the output (flush, write what was collected); called once, after the last write."""
 
 
+def _utf8(record: Any) -> bool:
+    """Whether the record's text is valid UTF-8 (no surrogate escapes from a non-UTF-8 file name)."""
+    try:
+        json.dumps(record, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _json_line(record: Any) -> str:
+    """One JSON line; a label holding surrogate escapes is written as ``\\udcXX``, which JSON keeps
+    losslessly (``os.fsencode(json.loads(line)["input"])`` gives the file name's bytes back)."""
+    return json.dumps(record, ensure_ascii=not _utf8(record)) + "\n"
+
+
 def _atomic_write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
+    # a name that is not UTF-8 (kept as surrogate escapes) is written as backslash escapes
+    tmp.write_text(text, encoding="utf-8", errors="backslashreplace")
     os.replace(tmp, path)  # never leave half a file behind
 
 
@@ -520,21 +551,22 @@ def convert(
                     state.write(json.dumps({"sha256": hashes[result.index], "input": job.label}) + "\n")
                     state.flush()
                     if log is not None:
-                        log.write(f"ok      {job.label} -> {written}\n")
+                        log.write(f"ok      {printable(job.label)} -> {printable(str(written))}\n")
                 else:
                     err = result.error or ErrorRecord(job.label, "UnknownError", "error", "no result")
                     record = {**err.model_dump(), "input": job.label}
-                    errors.write(json.dumps(record, ensure_ascii=False) + "\n")
+                    errors.write(_json_line(record))
                     errors.flush()
                     if to == "json":
                         err_path = job.base.with_name(job.base.name + ".error.json")
-                        _atomic_write(err_path, json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+                        text = json.dumps(record, ensure_ascii=not _utf8(record), indent=2)
+                        _atomic_write(err_path, text + "\n")
                         job.base.with_name(job.base.name + ".json").unlink(missing_ok=True)
                     summary.failed += 1
                     summary.by_error[err.error] += 1
                     summary.failed_by_format[_format_of(job)] += 1
                     if errors_log is not None:
-                        errors_log.write(f"failed  {job.label}: {err.message}\n")
+                        errors_log.write(f"failed  {printable(job.label)}: {printable(err.message)}\n")
                 if bar is not None:
                     bar.update(1)
         finally:
