@@ -17,7 +17,7 @@ from letterkit.heuristics.context import Context, LineView
 from letterkit.heuristics.dates import Dateline, read_dateline
 from letterkit.heuristics.footnotes import FOOTNOTE_START_RE
 from letterkit.heuristics.opener import NUMBER_PREFIX, looks_like_code, reference_value, subject_value
-from letterkit.heuristics.parties import PartyDraft, parse_cc, parse_parties
+from letterkit.heuristics.parties import PartyDraft, parse_attribution, parse_cc, parse_parties
 from letterkit.lang import fold
 
 #: a dateline zone line must be explained by its date and place at least this much to give the date
@@ -225,6 +225,19 @@ def read_signatories(ctx: Context, zone: list[LineView]) -> None:
         ctx.fields["signatories"] = drafts
         for i, d in enumerate(drafts):
             ctx.cite(f"signatories.{i}", [ctx.lines[p] for p in sorted(set(d.lines))])
+
+
+def read_attribution(ctx: Context, zone: list[LineView]) -> None:
+    """The signatory named by an attribution line ('Answer given by Ms X on behalf of the Commission')."""
+    for v in zone:
+        if v.is_image:
+            continue
+        attr = ft.marker(v.text, "attribution")
+        draft = parse_attribution(attr, v.pos) if attr else None
+        if draft is not None and draft.party.name:
+            ctx.fields["signatories"] = [draft]
+            ctx.cite("signatories.0", [v])
+            return
 
 
 def _label_and_rest(lv: LineView, family: str) -> str:

@@ -174,6 +174,17 @@ def tidy(labels: list[str], views: list[LineView], probs: list[float] | None = N
     """
     out = list(labels)
     p = probs or [1.0] * len(out)
+    for i in range(len(out) - 1):
+        # an unlabelled 'subject' that goes on as body in the same block is the paragraph's first line
+        nxt = views[i + 1]
+        if (
+            out[i] == SUBJECT
+            and out[i + 1] == BODY
+            and not nxt.new_block
+            and nxt.block == views[i].block
+            and ft.marker(views[i].text, "subject") is None
+        ):
+            out[i] = BODY
     sal = _runs(out, SALUTATION)
     for start, end in sal[1:]:
         for i in range(start, end):
@@ -236,6 +247,9 @@ def _read_fields(ctx: Context) -> None:
         ctx.fields["closing"] = fields.join_lines(clo)
         ctx.cite("closing", clo)
     fields.read_signatories(ctx, _zone(ctx, SIGNATURE))
+    if not ctx.fields.get("signatories"):
+        # 'Answer given by High Representative/Vice-President Mogherini': who signs an answer
+        fields.read_attribution(ctx, _zone(ctx, OTHER, SIGNATURE))
     fields.read_cc(ctx, _zone(ctx, CC))
     fields.read_enclosures(ctx, _zone(ctx, ENCLOSURE))
     fields.read_postscript(ctx, _zone(ctx, POSTSCRIPT))

@@ -178,6 +178,7 @@ class LineFeatures:
     web: bool = False
     legal_footer: bool = False
     note_start: bool = False
+    note_kind: str = ""  # the footnote marker a line starts with: sup ('¹'), bracket ('[1]'), paren, plain
     sig_image: bool = False
     first_word: str = ""
     last_word: str = ""
@@ -336,6 +337,7 @@ def _text_features(text: str) -> tuple[object, ...]:
         short and is_web_furniture(t),
         short and ft.is_legal_footer(t),
         bool(FOOTNOTE_START_RE.match(t)) and not dl,
+        _note_kind(t) if not dl else "",
         short and ft.is_signature_image_text(t),
         fw if len(fw) <= 14 else "",
         lw if len(lw) <= 14 else "",
@@ -396,6 +398,21 @@ def _looks_like_code(t: str) -> bool:
     )
 
 
+def _note_kind(t: str) -> str:
+    """Which footnote marker the line starts with: a superscript digit and '[Footnote 1:' are notes
+    wherever they stand; a bracketed or plain number may open a list item as well."""
+    m = FOOTNOTE_START_RE.match(t)
+    if not m:
+        return ""
+    if m.group("sup") or m.group("gb"):
+        return "sup"
+    if m.group("br"):
+        return "bracket"
+    if m.group("par") or m.group("num"):
+        return "paren"
+    return "plain"
+
+
 def _char_class(ch: str) -> str:
     if not ch:
         return ""
@@ -436,6 +453,7 @@ _TEXT_FIELDS = (
     "web",
     "legal_footer",
     "note_start",
+    "note_kind",
     "sig_image",
     "first_word",
     "last_word",
@@ -591,7 +609,7 @@ _LAYOUT_FLAGS = tuple(f.name for f in fields(LineFeatures) if f.name not in _TEX
 #: the attributes a neighbour passes on (the whole record would swamp the model with weak features)
 _CONTEXT_TEXT = frozenset(
     {"greeting", "close", "close_lead", "date", "prose", "sentence", "name_like", "honorific", "page_number",
-     "note_start", "w", "lc", "m_cc", "m_enclosures", "m_postscript", "m_subject", "m_reference",
+     "note_start", "nk", "w", "lc", "m_cc", "m_enclosures", "m_postscript", "m_subject", "m_reference",
      "m_email_headers", "address", "org", "role", "fw"}
 )
 _CONTEXT_LAYOUT = frozenset({"new_block", "image", "ind", "al", "sz", "rg", "bp"})
@@ -628,6 +646,8 @@ def _text_attrs(values: tuple[object, ...]) -> tuple[tuple[str, ...], tuple[str,
         a += [f"fw:{fw}", f"fw3:{fw[-3:]}"]
     if rec["last_word"]:
         a.append(f"lw:{rec['last_word']}")
+    if rec["note_kind"]:
+        a.append(f"nk:{rec['note_kind']}")
     a += ["b:" + w for w in rec["bag"]]  # type: ignore[attr-defined]
     ctx = tuple(x for x in a if _key_of(x) in _CONTEXT_TEXT)
     return tuple(a), ctx
