@@ -5,23 +5,24 @@ from __future__ import annotations
 import pytest
 
 from letterkit.document import DocumentBuilder
-from letterkit.heuristics import body
-from letterkit.heuristics.context import BODY, FURNITURE, Context, make_context
-from letterkit.heuristics.pipeline import label_zones
-from letterkit.zones.labels import BODY as BODY_ZONE
+from letterkit.heuristics import body, fields
+from letterkit.heuristics.context import BODY, FOOTNOTE, FURNITURE, Context, make_context
 
 
-def paragraphs(pages: list[list[list[str]]], **cues: object) -> Context:
+def paragraphs(pages: list[list[list[str]]], notes: tuple[str, ...] = (), **cues: object) -> Context:
+    """The body built from pages of blocks of lines: every line is in the body zone except ``notes``
+    (footnote lines), as the zone model would give them; the body builder does the rest."""
     b = DocumentBuilder("txt", "test")
     for page in pages:
         b.new_page()
         for block in page:
             b.add_block(block, **cues)
-    ctx, _ = label_zones(b.build())
-    views = [v for v in ctx.lines if v.label == BODY_ZONE]
-    for v in views:
-        v.label = None
-    body.build_paragraphs(ctx, views)
+    ctx = make_context(b.build())
+    note_views = [v for v in ctx.lines if v.text in notes]
+    for v in note_views:
+        v.label = FOOTNOTE
+    fields.read_footnotes(ctx, note_views)
+    body.build_paragraphs(ctx, [v for v in ctx.lines if v.label is None])
     return ctx
 
 
@@ -142,13 +143,15 @@ def test_short_lines_between_full_sentences_stay_in_the_body() -> None:
 
 
 def test_footnote_markers_leave_the_body() -> None:
-    ctx = paragraphs([[["The regulation¹ was adopted last year."], ["¹ Regulation (EU) 2016/679."]]])
+    ctx = paragraphs([[["The regulation¹ was adopted last year."], ["¹ Regulation (EU) 2016/679."]]],
+                     notes=("¹ Regulation (EU) 2016/679.",))
     assert ctx.fields["body"] == ["The regulation was adopted last year."]
     assert ctx.fields["footnotes"] == ["Regulation (EU) 2016/679."]
 
 
 def test_bracket_markers_leave_the_body_when_they_have_notes() -> None:
     ctx = paragraphs(
-        [[["The regulation [1] was adopted in [2020] last year."], ["[1] Regulation (EU) 2016/679."]]]
+        [[["The regulation [1] was adopted in [2020] last year."], ["[1] Regulation (EU) 2016/679."]]],
+        notes=("[1] Regulation (EU) 2016/679.",),
     )
     assert ctx.fields["body"] == ["The regulation was adopted in [2020] last year."]

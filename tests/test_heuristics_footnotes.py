@@ -3,10 +3,13 @@ markers leave the body."""
 
 from __future__ import annotations
 
+import pytest
+
 from letterkit.document import DocumentBuilder
 from letterkit.heuristics import fields, footnotes
-from letterkit.heuristics.context import FOOTNOTE, Context
+from letterkit.heuristics.context import FOOTNOTE, Context, make_context
 from letterkit.heuristics.pipeline import label_zones
+from letterkit.zones.features import _note_kind
 
 
 def marked(blocks: list[list[str] | tuple[list[str], dict[str, object]]]) -> Context:
@@ -19,14 +22,29 @@ def marked(blocks: list[list[str] | tuple[list[str], dict[str, object]]]) -> Con
     return ctx
 
 
+def parsed(blocks: list[list[str]], notes: set[str]) -> Context:
+    """The footnote parser on the lines of ``notes``, as if the zone model had put them in the footnote
+    zone (the decision is the model's; this tests what the parser makes of the zone)."""
+    b = DocumentBuilder("txt", "test")
+    for block in blocks:
+        b.add_block(block)
+    ctx = make_context(b.build())
+    zone = [v for v in ctx.lines if v.text in notes]
+    for v in zone:
+        v.label = FOOTNOTE
+    fields.read_footnotes(ctx, zone)
+    return ctx
+
+
 def test_superscript_footnotes() -> None:
-    ctx = marked(
+    ctx = parsed(
         [
             ["Dear Minister,"],
             ["I refer to the regulation¹ adopted last year and to the directive² that followed it."],
             ["¹ Regulation (EU) 2016/679.", "² Directive 2019/1024, Article 3."],
             ["Yours sincerely,"],
-        ]
+        ],
+        {"¹ Regulation (EU) 2016/679.", "² Directive 2019/1024, Article 3."},
     )
     assert ctx.fields["footnotes"] == ["Regulation (EU) 2016/679.", "Directive 2019/1024, Article 3."]
     assert [lv.label for lv in ctx.lines] == [None, None, FOOTNOTE, FOOTNOTE, None]
@@ -45,11 +63,12 @@ def test_bracketed_footnote_with_reference() -> None:
 
 
 def test_footnote_continuation_line() -> None:
-    ctx = marked(
+    ctx = parsed(
         [
             ["The report¹ was published in March."],
             ["¹ Report of the Court of Auditors on the", "management of the fund, 2019."],
-        ]
+        ],
+        {"¹ Report of the Court of Auditors on the", "management of the fund, 2019."},
     )
     assert ctx.fields["footnotes"] == ["Report of the Court of Auditors on the management of the fund, 2019."]
 
@@ -62,28 +81,26 @@ def test_plain_number_is_a_footnote_only_in_small_type() -> None:
     assert small.fields["footnotes"] == ["Regulation (EU) 2016/679."]
 
 
-def test_plain_numbered_line_without_font_is_body() -> None:
-    ctx = marked(
-        [["We have 3 questions about the regulation adopted last year."], ["1 Regulation (EU) 2016/679."]]
-    )
-    assert "footnotes" not in ctx.fields
-    assert all(lv.label is None for lv in ctx.lines)
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("¹ Regulation (EU) 2016/679.", "sup"),
+        ("[Footnote 1: Samuel Garbett's pamphlet.]", "sup"),
+        ("[1] We request a meeting with your services.", "bracket"),
+        ("(2) Directive 2019/1024.", "paren"),
+        ("1 Regulation (EU) 2016/679.", "plain"),
+        ("We have 3 questions.", ""),
+    ],
+)
+def test_the_marker_a_line_starts_with_is_a_feature(line: str, kind: str) -> None:
+    """A superscript opens a note wherever it stands; a bracketed or plain number may open a list item:
+    the model learns which from the kind of marker, the type size and where the line stands."""
+    assert _note_kind(line) == kind
 
 
 def test_reader_footnote_region() -> None:
     ctx = marked([["The regulation¹ applies."], (["¹ Regulation (EU) 2016/679."], {"region": "footnote"})])
     assert ctx.fields["footnotes"] == ["Regulation (EU) 2016/679."]
-
-
-def test_bracketed_list_without_references_is_not_footnotes() -> None:
-    ctx = marked(
-        [
-            ["We set out our requests below, in order of priority for the committee:"],
-            ["[1] We request a meeting with your services before the summer."],
-            ["[2] We request access to the documents of the working group."],
-        ]
-    )
-    assert "footnotes" not in ctx.fields
 
 
 def test_strip_markers() -> None:

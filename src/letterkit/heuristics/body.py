@@ -101,7 +101,10 @@ def remove_interruptions(ctx: Context, views: list[LineView]) -> list[LineView]:
             and not ft.ends_terminal(before.text)
             and ft.starts_lower(after.text)
         )
-        multi_block = len({v.block for v in run}) >= 1 and run[0].new_block
+        # the run starts a block, or goes on from lines of another zone (an office footer the model
+        # labelled in part)
+        prev = ctx.lines[run[0].pos - 1] if run[0].pos > 0 else None
+        multi_block = run[0].new_block or (prev is not None and prev.label not in (None, BODY))
         if (
             before is not None
             and after is not None

@@ -23,6 +23,7 @@ from letterkit.heuristics import features as ft
 from letterkit.heuristics import fields
 from letterkit.heuristics.context import Context, LineView, make_context
 from letterkit.heuristics.dates import find_dates, read_dateline
+from letterkit.heuristics.footnotes import BODY_SUP_RE, FOOTNOTE_START_RE
 from letterkit.heuristics.furniture import email_header_match
 from letterkit.heuristics.language import detect
 from letterkit.heuristics.opener import banner_organisation
@@ -164,6 +165,29 @@ def _runs(labels: list[str], zone: str) -> list[tuple[int, int]]:
     return out
 
 
+def _pair_footnotes(out: list[str], views: list[LineView]) -> None:
+    """A body block that opens with a superscript number ('¹ Answer given by ...') whose reference
+    marker stands in the body text above it is that reference's footnote, with the rest of its block:
+    the pairing of marker and note is a fact of the text, which a line-by-line score cannot see."""
+    seen: set[str] = set()
+    i = 0
+    while i < len(out):
+        v = views[i]
+        if out[i] == BODY and v.new_block:
+            m = FOOTNOTE_START_RE.match(v.text)
+            number = m.group("sup").translate(ft.SUPERSCRIPT_TO_DIGIT) if m and m.group("sup") else None
+            if number is not None and number in seen:
+                j = i
+                while j < len(out) and out[j] == BODY and (j == i or not views[j].new_block):
+                    out[j] = FOOTNOTE
+                    j += 1
+                i = j
+                continue
+        if out[i] == BODY:
+            seen.update(x.translate(ft.SUPERSCRIPT_TO_DIGIT) for x in BODY_SUP_RE.findall(v.text))
+        i += 1
+
+
 def tidy(labels: list[str], views: list[LineView], probs: list[float] | None = None) -> list[str]:
     """Structural constraints on the model's sequence that no line-local score can express.
 
@@ -185,6 +209,7 @@ def tidy(labels: list[str], views: list[LineView], probs: list[float] | None = N
             and ft.marker(views[i].text, "subject") is None
         ):
             out[i] = BODY
+    _pair_footnotes(out, views)
     sal = _runs(out, SALUTATION)
     for start, end in sal[1:]:
         for i in range(start, end):
@@ -206,7 +231,9 @@ def tidy(labels: list[str], views: list[LineView], probs: list[float] | None = N
 
 
 #: zones a line of a page header or footer can never belong to: the letter's own text
-_NOT_IN_FURNITURE = frozenset({BODY, SALUTATION, CLOSING, INSIDE_ADDRESS, POSTSCRIPT})
+_NOT_IN_FURNITURE = frozenset(
+    {BODY, SALUTATION, CLOSING, INSIDE_ADDRESS, POSTSCRIPT, SUBJECT, SIGNATURE, CC, ENCLOSURE}
+)
 
 
 def keep_furniture_out(views: list[LineView]) -> None:
