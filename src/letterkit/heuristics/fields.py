@@ -24,6 +24,8 @@ from letterkit.lang import fold
 DATELINE_MIN_COVERAGE = 0.5
 #: outside a dateline zone a line must read almost wholly as a dateline to give the date
 FALLBACK_MIN_COVERAGE = 0.75
+#: an addressee at the foot stands at least this much left of an indented signature (characters/points)
+FOOT_ADDRESS_DEDENT = 8
 _LIST_MARK = re.compile(r"^(?:[-•*·–]|\d{1,2}[.)]|\(?[a-z]\))\s*")
 
 
@@ -221,6 +223,12 @@ def read_signatories(ctx: Context, zone: list[LineView]) -> None:
     block_starts = {v.pos for v in names if v.new_block}
     drafts: list[PartyDraft] = parse_parties([(v.pos, v.text) for v in names], block_starts)
     drafts = [d for d in drafts if d.party.name or d.party.role]
+    if len(drafts) >= 2 and not ctx.fields.get("recipients") and _addressee_at_foot(ctx, drafts):
+        # 'James Ogilvy, Esq., / Chairman of the Harbour Committee, / Montrose.' below the signature:
+        # older letters name the addressee at the foot, in a block of its own after the signatory
+        last = drafts.pop()
+        ctx.fields["recipients"] = [last]
+        ctx.cite("recipients.0", [ctx.lines[p] for p in sorted(set(last.lines))])
     if drafts:
         ctx.fields["signatories"] = drafts
         for i, d in enumerate(drafts):
@@ -238,6 +246,18 @@ def read_attribution(ctx: Context, zone: list[LineView]) -> None:
             ctx.fields["signatories"] = [draft]
             ctx.cite("signatories.0", [v])
             return
+
+
+def _addressee_at_foot(ctx: Context, drafts: list[PartyDraft]) -> bool:
+    """Whether the last party of a signature block is the addressee written at the foot: its own block,
+    opened by an honorific or 'Esq.', or back at the left margin while the signature is indented."""
+    first_line = ctx.lines[min(drafts[-1].lines)]
+    sig_indent = min((ctx.lines[p].line.indent or 0.0 for p in drafts[0].lines), default=0.0)
+    return first_line.new_block and bool(
+        ft.split_honorific(first_line.text)[0]
+        or re.search(r"\bEsq", first_line.text)
+        or (first_line.line.indent or 0.0) + FOOT_ADDRESS_DEDENT < sig_indent
+    )
 
 
 def _label_and_rest(lv: LineView, family: str) -> str:
