@@ -294,14 +294,18 @@ def test_repeated_letterhead_goes_to_furniture_not_body() -> None:
 
 def test_attribution_line_gives_the_signatory() -> None:
     text = (
+        "Question reference: E-001234/2019\n"
         "Answer given by High Representative/Vice-President Mogherini on behalf of the European "
-        "Commission\n\n"
+        "Commission\n"
+        "(21 May 2019)\n\n"
         "The EU is closely following the situation in the region and has repeatedly called for restraint "
-        "by all sides.\n"
+        "by all sides.\n\n"
+        "The EU will continue to raise the matter in its contacts with the authorities of the country and "
+        "to support the work of civil society there.\n"
     )
     letter = read_letter(text.encode())
     assert [p.name for p in letter.signatories] == ["Mogherini"]
-    assert letter.body == [
+    assert letter.body[0] == (
         "The EU is closely following the situation in the region and has repeatedly called for restraint "
         "by all sides."
-    ]
+    )

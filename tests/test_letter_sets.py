@@ -42,7 +42,7 @@ def _load(gold_path: Path) -> tuple[dict, Path]:
 #: little below, so that retraining on more data may move a letter or two but not the level). The
 #: letters of ``tests/letters`` are in the model's training data (their zones as the rules of letterkit
 #: 0.1 gave them); the two development sets are not.
-SCORE_FLOORS = {"letters": 0.97, "letters_dev2": 0.93, "letters_dev3": 0.86}
+SCORE_FLOORS = {"letters": 0.98, "letters_dev2": 0.93, "letters_dev3": 0.83}
 
 
 @pytest.mark.parametrize("set_name", list(SETS))

@@ -126,7 +126,7 @@ def build_letter(
     """
 
     def check(stage: str) -> None:
-        raise_if_past(deadline, timeout, f"Reading the letter (at {stage})")
+        raise_if_past(deadline, timeout, f"Reading the letter (heuristics, at {stage})")
 
     check("start")
     ctx, guesses = label_zones(doc, model, lambda: check("the zones"))
@@ -188,6 +188,22 @@ def _pair_footnotes(out: list[str], views: list[LineView]) -> None:
         i += 1
 
 
+def _sender_above_dateline(out: list[str]) -> None:
+    """Two address blocks with the dateline or reference between them: the inside address is the one
+    nearer the greeting; the one above is the sender's (the letterhead when it opens the letter)."""
+    first_text = next((i for i, lab in enumerate(out) if lab in (SALUTATION, BODY)), len(out))
+    runs = [r for r in _runs(out, INSIDE_ADDRESS) if r[1] <= first_text]
+    if len(runs) < 2:
+        return
+    last = runs[-1]
+    for start, end in runs[:-1]:
+        if not any(lab in (DATELINE, REFERENCE) for lab in out[end : last[0]]):
+            continue
+        zone = LETTERHEAD if start == 0 else SENDER_ADDRESS
+        for i in range(start, end):
+            out[i] = zone
+
+
 def tidy(labels: list[str], views: list[LineView], probs: list[float] | None = None) -> list[str]:
     """Structural constraints on the model's sequence that no line-local score can express.
 
@@ -210,6 +226,7 @@ def tidy(labels: list[str], views: list[LineView], probs: list[float] | None = N
         ):
             out[i] = BODY
     _pair_footnotes(out, views)
+    _sender_above_dateline(out)
     sal = _runs(out, SALUTATION)
     for start, end in sal[1:]:
         for i in range(start, end):

@@ -569,9 +569,14 @@ def line_features(
                 recs[j].page_top = True
             for j in idxs[-3:]:
                 recs[j].page_bottom = True
-        for i, k in enumerate(keys):
-            if k and len(k) >= 6 and len(key_pages.get(k, ())) > 1 and recs[i].words <= 30:
-                recs[i].repeats = True
+    # a line that stands again elsewhere in the letter: a letterhead or footer repeated on each page, or
+    # copied into a transcription at each page break
+    key_count = Counter(k for k in keys if k and len(k) >= 6)
+    for i, k in enumerate(keys):
+        if k and key_count[k] > 1 and recs[i].words <= 30 and (
+            len(key_pages.get(k, ())) > 1 or not multi_page
+        ):
+            recs[i].repeats = True
     # position in the letter
     prose_idx = [i for i, r in enumerate(recs) if r.sentence or (r.prose and r.words >= 12)]
     first_prose = prose_idx[0] if prose_idx else None
