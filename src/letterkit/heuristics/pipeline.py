@@ -227,6 +227,11 @@ def tidy(labels: list[str], views: list[LineView], probs: list[float] | None = N
             out[i] = BODY
     _pair_footnotes(out, views)
     _sender_above_dateline(out)
+    for i in range(1, len(out)):
+        # a footnote stands at the foot of a page: an unmarked 'note' opening the next page is its head
+        v = views[i]
+        if out[i] == FOOTNOTE and v.page != views[i - 1].page and not FOOTNOTE_START_RE.match(v.text):
+            out[i] = FURNITURE
     sal = _runs(out, SALUTATION)
     for start, end in sal[1:]:
         for i in range(start, end):
