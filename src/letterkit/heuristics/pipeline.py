@@ -227,6 +227,10 @@ def tidy(labels: list[str], views: list[LineView], probs: list[float] | None = N
             out[i] = BODY
     _pair_footnotes(out, views)
     _sender_above_dateline(out)
+    started = next((i for i, lab in enumerate(out) if lab in (SALUTATION, BODY)), len(out))
+    for i in range(started, len(out)):
+        if out[i] == LETTERHEAD:
+            out[i] = FURNITURE  # the letterhead heads the letter; printed again further on, it is furniture
     for i in range(1, len(out)):
         # a footnote stands at the foot of a page: an unmarked 'note' opening the next page is its head
         v = views[i]
@@ -249,7 +253,26 @@ def tidy(labels: list[str], views: list[LineView], probs: list[float] | None = N
                     out[i] = BODY
                 else:
                     out[i] = POSTSCRIPT if start > first_ps else SIGNATURE
+    _no_parties_inside_the_body(out)
     return out
+
+
+#: zones that cannot stand inside the body, between its first line and the complimentary close
+_NOT_INSIDE_BODY = frozenset({SIGNATURE, INSIDE_ADDRESS, SENDER_ADDRESS})
+
+
+def _no_parties_inside_the_body(out: list[str]) -> None:
+    """A signature or an address block between body lines, before the close, is not one: the
+    signature follows the close and the addresses precede the greeting. What stands there (a name of a
+    letterhead copied at a page break) is furniture."""
+    first_body = next((i for i, lab in enumerate(out) if lab == BODY), None)
+    close = next((i for i, lab in enumerate(out) if lab == CLOSING), None)
+    if first_body is None or close is None:
+        return
+    last_body = max(i for i in range(first_body, close + 1) if out[i] in (BODY, CLOSING))
+    for i in range(first_body, min(last_body, close)):
+        if out[i] in _NOT_INSIDE_BODY:
+            out[i] = FURNITURE
 
 
 #: zones a line of a page header or footer can never belong to: the letter's own text
