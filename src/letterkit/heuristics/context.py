@@ -1,8 +1,7 @@
-"""The working state the heuristics share: the document's lines, each with the label it was given.
+"""The working state of one letter: the document's lines, each with the zone it was given.
 
-Every heuristic reads and labels :class:`LineView` objects; a label says which part of the letter a
-line belongs to. The pipeline runs the heuristics in a fixed order (furniture first, then footnotes,
-then the letter's skeleton), and later steps only look at lines no earlier step claimed.
+The zone model labels :class:`LineView` objects (``label`` is the line's zone); the field parsers read
+the lines of their zones and record where each field came from (``Context.cite``).
 """
 
 from __future__ import annotations
@@ -14,26 +13,11 @@ from typing import Any
 from letterkit.document import Document, Line
 from letterkit.model import Span
 
-#: labels a line can get
-FURNITURE = "furniture"
-LETTERHEAD = "letterhead"
-FOOTNOTE = "footnote"
-PREAMBLE = "preamble"  # text around a letter published inside a longer page
-DATELINE = "dateline"
-REFERENCE = "reference"
-SUBJECT = "subject"
-ADDRESS = "address"
-ATTRIBUTION = "attribution"
-SALUTATION = "salutation"
-BODY = "body"
-CLOSING = "closing"
-SIGNATURE = "signature"
-CC = "cc"
-ENCLOSURE = "enclosure"
-POSTSCRIPT = "postscript"
-TRAILER = "trailer"  # text after a letter published inside a longer page
-EMAIL_HEADER = "email-header"  # From:/To:/Date:/Subject: lines of an e-mail
-QUOTED = "quoted"  # an earlier message quoted below a reply
+#: the zones (``LineView.label``) the tests and the body builder name; the full set is
+#: :data:`letterkit.zones.labels.ZONES`
+from letterkit.zones.labels import BODY, FOOTNOTE, FURNITURE, LETTERHEAD
+
+__all__ = ["BODY", "FOOTNOTE", "FURNITURE", "LETTERHEAD", "Context", "LineView", "clean", "make_context"]
 
 
 @dataclass(slots=True)
@@ -63,8 +47,6 @@ class Context:
     fields: dict[str, Any] = field(default_factory=dict)
     provenance: dict[str, list[Span]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
-    #: True when the text looks like a web page around a letter (navigation, sharing, comments)
-    web_page: bool = False
 
     def content(self, start: int = 0, end: int | None = None) -> list[LineView]:
         """Unlabelled lines in ``[start, end)`` (positions)."""

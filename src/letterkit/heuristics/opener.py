@@ -68,15 +68,16 @@ def looks_like_code(text: str) -> bool:
 
 
 def subject_value(lv: LineView) -> str | None:
+    """'Subject: Renewal of the lease' -> 'Renewal of the lease'; a label without colon counts when it
+    is written as a label ('RE Lease renewal', 'Betreff Ihre Anfrage'), not inside a sentence."""
     value = ft.marker(lv.text, "subject", need_colon=True)
     if value:
         return value
-    m = re.match(
-        r"^(?:RE|Re|SUBJECT|OBJET|BETREFF|ASUNTO|OGGETTO|BETREFT|ASSUNTO|DOTYCZY)\b\.?\s+(?=\S)(.+)$", lv.text
-    )
-    if m and not ft.is_prose(lv.text):
-        return m.group(1).strip()
-    return None
+    value = ft.marker(lv.text, "subject")
+    if not value or ft.is_prose(lv.text):
+        return None
+    label = lv.text.strip()[: len(lv.text.strip()) - len(value)].strip(" .")
+    return value if label[:1].isupper() and " " not in label else None
 
 
 def banner_organisation(lines: list[str]) -> str | None:
