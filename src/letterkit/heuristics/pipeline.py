@@ -284,10 +284,14 @@ _NOT_IN_FURNITURE = frozenset(
 def keep_furniture_out(views: list[LineView]) -> None:
     """A line its reader put in a page header or footer (a DOCX header, a web page's menus and legal
     footer) is furniture, letterhead or a footnote, never body text, a greeting, a close, an inside address
-    or a postscript: the reader knew its region from the format, the model only guessed its zone."""
+    or a postscript: the reader knew its region from the format, the model only guessed its zone. A line
+    of the reader's footnote region (a DOCX footnotes part, small type under a rule at a PDF page's
+    foot) is a footnote, unless the model calls it furniture."""
     for v in views:
         if v.line.region in ("header", "footer") and v.label in _NOT_IN_FURNITURE:
             v.label = FURNITURE
+        elif v.line.region == "footnote" and v.label != FURNITURE:
+            v.label = FOOTNOTE
 
 
 def _zone(ctx: Context, *labels: str) -> list[LineView]:
