@@ -133,9 +133,9 @@ def _escaped(ch: str) -> str:
 
 
 def safe_member_path(name: str) -> str:
-    """A relative path, always inside the folder it is joined to, that still shows where an archive
+    r"""A relative path, always inside the folder it is joined to, that still shows where an archive
     member's name pointed: ``/etc/x`` -> ``_root_/etc/x``, ``../../x`` -> ``_up_/_up_/x``,
-    ``C:\\x`` -> ``_drive_C/x``; backslashes separate folders (zips made on Windows), NULs and
+    ``C:\x`` -> ``_drive_C/x``; backslashes separate folders (zips made on Windows), NULs and
     control characters become ``%XX``.
 
     >>> safe_member_path("../a/./b.txt"), safe_member_path("/tmp/e.txt"), safe_member_path("C:\\x\\y.txt")
