@@ -251,6 +251,8 @@ def read_attribution(ctx: Context, zone: list[LineView]) -> None:
 def _addressee_at_foot(ctx: Context, drafts: list[PartyDraft]) -> bool:
     """Whether the last party of a signature block is the addressee written at the foot: its own block,
     opened by an honorific or 'Esq.', or back at the left margin while the signature is indented."""
+    if not drafts[-1].lines:
+        return False
     first_line = ctx.lines[min(drafts[-1].lines)]
     sig_indent = min((ctx.lines[p].line.indent or 0.0 for p in drafts[0].lines), default=0.0)
     return first_line.new_block and bool(

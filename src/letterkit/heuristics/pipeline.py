@@ -267,10 +267,9 @@ def _no_parties_inside_the_body(out: list[str]) -> None:
     letterhead copied at a page break) is furniture."""
     first_body = next((i for i, lab in enumerate(out) if lab == BODY), None)
     close = next((i for i, lab in enumerate(out) if lab == CLOSING), None)
-    if first_body is None or close is None:
+    if first_body is None or close is None or close < first_body:
         return
-    last_body = max(i for i in range(first_body, close + 1) if out[i] in (BODY, CLOSING))
-    for i in range(first_body, min(last_body, close)):
+    for i in range(first_body, close):
         if out[i] in _NOT_INSIDE_BODY:
             out[i] = FURNITURE
 
