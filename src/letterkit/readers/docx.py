@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import zipfile
-import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -29,6 +27,7 @@ from lxml import etree
 
 from letterkit.document import Align, Document, DocumentBuilder
 from letterkit.errors import CorruptInput, EmptyInput, LimitExceeded
+from letterkit.readers._package import ZIP_ERRORS, open_package
 from letterkit.readers.base import (
     CONTENT_MATCH,
     EXTENSION_MATCH,
@@ -78,15 +77,6 @@ _JC: dict[str, Align] = {
     "thaiDistribute": "justify",
 }
 
-#: what a damaged zip can raise (bad headers, unknown versions, corrupt deflate streams)
-_ZIP_ERRORS = (
-    zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, NotImplementedError, OSError, ValueError, EOFError
-)
-
-#: the most members a package may have: real documents have tens, a zip with thousands is an attack
-MAX_ZIP_MEMBERS = 10_000
-
-
 def safe_parser() -> etree.XMLParser:
     """The only XML parser this reader uses: no entity expansion, no network, no huge trees."""
     return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
@@ -109,25 +99,8 @@ class _Package:
     """The zip, with size checks done before anything is decompressed, and relationship lookup."""
 
     def __init__(self, data: bytes, options: ReadOptions) -> None:
-        try:
-            self.zip = zipfile.ZipFile(io.BytesIO(data))
-            infos = self.zip.infolist()
-        except _ZIP_ERRORS as exc:
-            raise CorruptInput(
-                f"This DOCX file is not a readable zip archive ({exc}); it is damaged or not a DOCX. "
-                "Open it in Word or LibreOffice and save it again."
-            ) from exc
-        if len(infos) > MAX_ZIP_MEMBERS:
-            raise LimitExceeded(
-                f"The DOCX package has {len(infos)} members, over the limit of {MAX_ZIP_MEMBERS}."
-            )
-        total = sum(max(i.file_size, 0) for i in infos)
-        limit = options.limits.max_decompressed_bytes
-        if total > limit:
-            raise LimitExceeded(
-                f"The DOCX package would decompress to {total} bytes, over the limit of {limit} "
-                "(a zip bomb, or a huge embedded file); raise Limits.max_decompressed_bytes to read it."
-            )
+        advice = "Open it in Word or LibreOffice and save it again."
+        self.zip, infos = open_package(data, options, "DOCX", advice)
         self.names = {i.filename for i in infos}
         self._lower = {n.lower(): n for n in self.names}
         self._cache: dict[str, etree._Element | None] = {}
@@ -144,7 +117,7 @@ class _Package:
             return None
         try:
             return self.zip.read(real)
-        except _ZIP_ERRORS as exc:
+        except ZIP_ERRORS as exc:
             raise CorruptInput(
                 f"The DOCX member {real} cannot be decompressed ({exc}); the file is damaged."
             ) from exc

@@ -17,8 +17,6 @@ image line with its ``svg:title``/``svg:desc``.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +24,7 @@ from lxml import etree
 
 from letterkit.document import Align, Document, DocumentBuilder
 from letterkit.errors import CorruptInput, EmptyInput, HostileInput, LimitExceeded
+from letterkit.readers._package import ZIP_ERRORS, open_package
 from letterkit.readers.base import (
     CONTENT_MATCH,
     EXTENSION_MATCH,
@@ -36,7 +35,7 @@ from letterkit.readers.base import (
     check_deadline,
     with_deadline,
 )
-from letterkit.readers.docx import _ZIP_ERRORS, MAX_ZIP_MEMBERS, SUPERSCRIPT, safe_parser
+from letterkit.readers.docx import SUPERSCRIPT, safe_parser
 
 OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
@@ -147,25 +146,7 @@ class _Zip:
     """The package, with its size checked before anything is decompressed."""
 
     def __init__(self, data: bytes, options: ReadOptions) -> None:
-        try:
-            self.zip = zipfile.ZipFile(io.BytesIO(data))
-            infos = self.zip.infolist()
-        except _ZIP_ERRORS as exc:
-            raise CorruptInput(
-                f"This ODT file is not a readable zip archive ({exc}); it is damaged or not an ODT. "
-                "Open it in LibreOffice and save it again."
-            ) from exc
-        if len(infos) > MAX_ZIP_MEMBERS:
-            raise LimitExceeded(
-                f"The ODT package has {len(infos)} members, over the limit of {MAX_ZIP_MEMBERS}."
-            )
-        total = sum(max(i.file_size, 0) for i in infos)
-        limit = options.limits.max_decompressed_bytes
-        if total > limit:
-            raise LimitExceeded(
-                f"The ODT package would decompress to {total} bytes, over the limit of {limit} "
-                "(a zip bomb, or a huge embedded file); raise Limits.max_decompressed_bytes to read it."
-            )
+        self.zip, infos = open_package(data, options, "ODT", "Open it in LibreOffice and save it again.")
         self.names = {i.filename for i in infos}
 
     def xml(self, name: str) -> etree._Element | None:
@@ -173,7 +154,7 @@ class _Zip:
             return None
         try:
             raw = self.zip.read(name)
-        except _ZIP_ERRORS as exc:
+        except ZIP_ERRORS as exc:
             raise CorruptInput(
                 f"The ODT member {name} cannot be decompressed ({exc}); the file is damaged."
             ) from exc
