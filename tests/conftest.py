@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -41,3 +43,35 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def examples_dir() -> Path:
     """examples/letters: the letters shipped with the source (the README's examples use them)."""
     return EXAMPLES
+
+
+def cpu_seconds(fn: Callable[[], object], repeat: int = 2) -> float:
+    """The least CPU time (``time.process_time``) of ``repeat`` calls of ``fn``.
+
+    CPU time, not wall-clock time: on a shared CI machine another job's load stretches the wall clock
+    of every test, but hardly the CPU time this process spends itself.
+    """
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.process_time()
+        fn()
+        best = min(best, time.process_time() - started)
+    return best
+
+
+def assert_linear(run: Callable[[int], object], small: int, factor: int = 4, slack: float = 2.0) -> None:
+    """``run(n)`` costs about ``n``: the CPU time at ``factor × small`` stays under ``slack × factor``
+    times the CPU time at ``small``.
+
+    This is how the tests state "fast" without a clock limit: a quadratic step makes the ratio
+    ``factor²`` (16 for the default), a linear one ``factor`` (4), whatever the machine's speed.
+    ``run`` must make new text on every call (letterkit caches the features of each distinct line, so
+    a repeated input would be cheaper the second time).
+    """
+    run(small)  # warm caches and imports, so the first measurement is not the dearer one
+    t_small = max(cpu_seconds(lambda: run(small)), 0.005)
+    t_large = cpu_seconds(lambda: run(small * factor), repeat=1)
+    assert t_large < slack * factor * t_small, (
+        f"{factor}x the input took {t_large / t_small:.1f}x the CPU time "
+        f"({t_small:.3f} s -> {t_large:.3f} s): not linear"
+    )

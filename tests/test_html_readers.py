@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 
+from conftest import assert_linear
 from letterkit import read_letter
 from letterkit.errors import EmptyInput, LetterkitError, LimitExceeded
 from letterkit.readers.base import CONTENT_MATCH, NO_MATCH, ReadOptions, StreamInfo
@@ -173,9 +173,7 @@ def test_sniff_generic():
 def test_deep_nesting_does_not_crash():
     deep = "<div>" * 100_000 + "deep" + "</div>" * 100_000
     page = "<html><body><p>Dear friend,</p>" + deep + "</body></html>"
-    t = time.perf_counter()
     doc = html(page.encode())
-    assert time.perf_counter() - t < 10
     assert "Dear friend," in doc.text
     assert doc.warnings  # the cut is reported
 
@@ -197,10 +195,9 @@ def test_large_page_is_linear():
     para = "<div><p>Lorem ipsum dolor sit amet, " + "consectetur adipiscing elit " * 10 + "</p></div>\n"
     page = ("<html><body>" + para * 20_000 + "</body></html>").encode()
     assert len(page) > 6_000_000
-    t = time.perf_counter()
     doc = html(page)
-    assert time.perf_counter() - t < 10
     assert len(list(doc.blocks())) == 20_000
+    assert_linear(lambda n: html(("<html><body>" + para * n + "</body></html>").encode()), 2_500)
 
 
 @pytest.mark.slow
@@ -208,6 +205,4 @@ def test_fifty_megabytes():
     para = "<div><p>Lorem ipsum dolor sit amet, " + "consectetur adipiscing elit " * 10 + "</p></div>\n"
     page = ("<html><body>" + para * 170_000 + "</body></html>").encode()
     assert len(page) > 50_000_000
-    t = time.perf_counter()
-    html(page)
-    assert time.perf_counter() - t < 60
+    assert len(list(html(page).blocks())) == 170_000
