@@ -167,6 +167,9 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
 
 
 _DIGIT = re.compile(r"\d")
+_FOUR_DIGITS = re.compile(r"\d{4}")
+#: the one pattern whose year may have fewer than four digits (令和5年5月12日)
+ERA_PATTERN = 8
 
 #: the patterns (by position in ``_patterns()``) whose month is a word
 NAMED_PATTERNS = frozenset({0, 1, 4, 5, 6})
@@ -215,7 +218,11 @@ def _find_dates(text: str) -> tuple[DateMatch, ...]:
     found: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
     months = _month_table()
-    for kind, pat in enumerate(_patterns()):
+    # every pattern but the era one reads a four-digit year: without four digits in a row, the month and
+    # weekday alternations need not be tried at every position of the line
+    kinds = range(len(_patterns())) if _FOUR_DIGITS.search(text) else (ERA_PATTERN,)
+    for kind in kinds:
+        pat = _patterns()[kind]
         for m in pat.finditer(text):
             s, e = m.span()
             if any(s < b and a < e for a, b in taken):

@@ -107,12 +107,30 @@ def capitalised(word: str) -> bool:
     return ch.isupper() or caseless(ch)
 
 
+_ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
+_ASCII_UPPER = bytes(range(65, 91))
+_ASCII_DIGITS = b"0123456789"
+
+
+def char_counts(t: str) -> tuple[int, int, int]:
+    """Letters, upper-case letters and digits of a line, counted in C (``bytes.translate`` for ASCII,
+    ``filter``/``map`` otherwise): a Python loop over the characters was the costliest part of a line's
+    features."""
+    if t.isascii():
+        b = t.encode("ascii")
+        n = len(b)
+        return (
+            n - len(b.translate(None, _ASCII_LETTERS)),
+            n - len(b.translate(None, _ASCII_UPPER)),
+            n - len(b.translate(None, _ASCII_DIGITS)),
+        )
+    letters = "".join(filter(str.isalpha, t))
+    return len(letters), sum(map(str.isupper, letters)), sum(map(str.isdigit, t))
+
+
 def upper_ratio(text: str) -> float:
-    text = probe(text)
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
-        return 0.0
-    return sum(1 for c in letters if c.isupper()) / len(letters)
+    n_letters, n_upper, _ = char_counts(probe(text))
+    return n_upper / n_letters if n_letters else 0.0
 
 
 @lru_cache(maxsize=32768)
@@ -484,8 +502,15 @@ def _party_words() -> tuple[frozenset[str], tuple[str, ...], frozenset[str], fro
     return roles, role_phrases, orgs, streets, countries
 
 
-def _tokens(text: str) -> list[str]:
-    return [t.casefold() for t in re.findall(r"[\w.'’\-/&]+", text) if t.strip(".")]
+_TOKEN_RE = re.compile(r"[\w.'’\-/&]+")
+_PART_SPLIT_RE = re.compile(r"[/\-]")
+
+
+@lru_cache(maxsize=32768)
+def _tokens(text: str) -> tuple[str, ...]:
+    """The folded word tokens of a party line (cached: the role, organisation and address scores of one
+    line all start from them)."""
+    return tuple(t.casefold() for t in _TOKEN_RE.findall(text) if t.strip("."))
 
 
 @cache
@@ -509,7 +534,7 @@ def role_score(text: str) -> int:
     toks = [t.strip(".,") for t in _tokens(text)]
     if len(toks) > 1 and toks[0] in _articles():
         toks = toks[1:]  # 'O Vereador do Ambiente', 'Le Président', 'Der Vorsitzende'
-    parts = [p for t in toks for p in re.split(r"[/\-]", t) if p]
+    parts = [p for t in toks for p in (_PART_SPLIT_RE.split(t) if "/" in t or "-" in t else (t,)) if p]
     if (toks and (toks[0] in roles or (parts and parts[0] in roles))) or (
         len(toks) <= 5 and parts and parts[-1] in roles
     ):
@@ -529,7 +554,7 @@ def org_score(text: str) -> int:
     _, _, orgs, _, _ = _party_words()
     toks = _tokens(text)
     score = sum(2 for t in toks if t in orgs or t.strip(".,") in orgs)
-    if upper_ratio(text) > 0.8 and n_words(text) <= 6 and len(text) > 3:
+    if len(text) > 3 and n_words(text) <= 6 and upper_ratio(text) > 0.8:
         score += 1
     return score
 

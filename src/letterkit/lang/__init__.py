@@ -25,11 +25,21 @@ def load(name: str) -> dict[str, Any]:
     return {k: v for k, v in json.loads(text).items() if not k.startswith("_")}
 
 
+@cache
+def _nonspacing_marks() -> dict[int, None]:
+    """A ``str.translate`` table deleting the non-spacing marks (category Mn) of the Basic Multilingual
+    Plane: one C-level pass over a line instead of a Python test per character (built once, ~10 ms)."""
+    return {cp: None for cp in range(0x300, 0x10000) if unicodedata.category(chr(cp)) == "Mn"}
+
+
 def strip_accents(s: str) -> str:
     """'Février' -> 'Fevrier': OCR and typewritten letters often drop accents."""
     if s.isascii():
         return s
-    return "".join(ch for ch in unicodedata.normalize("NFD", s) if unicodedata.category(ch) != "Mn")
+    decomposed = unicodedata.normalize("NFD", s)
+    if max(decomposed) <= "\uffff":
+        return decomposed.translate(_nonspacing_marks())
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
 
 
 @lru_cache(maxsize=65536)

@@ -99,10 +99,7 @@ def script_of(text: str) -> str:
     head = text[:200]
     if head.isascii():
         return "Latn" if any(ch.isalpha() for ch in head) else ""
-    counts: Counter[str] = Counter()
-    for ch in head:
-        if ch.isalpha():
-            counts[_char_script(ch)] += 1
+    counts = Counter(map(_char_script, filter(str.isalpha, head)))
     if not counts:
         return ""
     # kana anywhere means Japanese even when kanji dominate
@@ -251,16 +248,7 @@ def _text_features(text: str) -> tuple[object, ...]:
     unspaced = script in UNSPACED
     split = t.split()
     n_words = len(split) if not unspaced else max(1, len(t) // 2)
-    n_letters = 0
-    n_upper = 0
-    n_digits = 0
-    for ch in t:
-        if ch.isalpha():
-            n_letters += 1
-            if ch.isupper():
-                n_upper += 1
-        elif ch.isdigit():
-            n_digits += 1
+    n_letters, n_upper, n_digits = ft.char_counts(t)
     caseless = script in CASELESS or not n_letters
     upper = -1
     all_caps = False
