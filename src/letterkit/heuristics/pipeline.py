@@ -125,6 +125,21 @@ def build_letter(
     ``model`` is the path of a zone model file (default: the built-in one).
     """
 
+    return build_letter_with_zones(doc, sha256, filename, size, deadline, timeout, model)[0]
+
+
+def build_letter_with_zones(
+    doc: Document,
+    sha256: str,
+    filename: str | None = None,
+    size: int | None = None,
+    deadline: float | None = None,
+    timeout: float | None = None,
+    model: str | None = None,
+) -> tuple[Letter, list[LineView], list[ZoneGuess]]:
+    """:func:`build_letter`, and the line views with their final zones and the model's guess for each
+    (what the review pages draw: one reading, so the page shows exactly what made the letter)."""
+
     def check(stage: str) -> None:
         raise_if_past(deadline, timeout, f"Reading the letter (heuristics, at {stage})")
 
@@ -135,7 +150,7 @@ def build_letter(
     check("the end")
     letter = _assemble(ctx, doc, sha256, filename, size)
     _confidence(letter, ctx, guesses)
-    return letter
+    return letter, ctx.lines, guesses
 
 
 def label_zones(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pycrfsuite
 
@@ -22,6 +23,9 @@ from letterkit.errors import LetterkitError
 from letterkit.heuristics.context import LineView
 from letterkit.zones.features import crf_items, line_features
 from letterkit.zones.labels import ZONES
+
+if TYPE_CHECKING:
+    from letterkit.zones.archive import ArchiveModel
 
 #: the file name of the built-in model inside ``letterkit/zones/data``
 MODEL_FILE = "zones.crfsuite"
@@ -42,11 +46,17 @@ class ZoneGuess:
 class ZoneModel:
     """A CRF tagger over :func:`~letterkit.zones.features.crf_items` sequences (one per letter)."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, data: bytes | None = None) -> None:
+        """The model in the file ``path``, or in ``data`` (the bytes of such a file; ``path`` then names
+        it in messages)."""
         self.path = str(path)
         self._tagger = pycrfsuite.Tagger()
         try:
-            self._tagger.open(self.path)
+            if data is not None:
+                self._data = data  # crfsuite reads the model from this buffer: keep it alive
+                self._tagger.open_inmemory(data)
+            else:
+                self._tagger.open(self.path)
         except (OSError, ValueError) as exc:
             raise ModelError(
                 f"The zone model {self.path!r} could not be opened ({exc}); pass the path of a file written "
@@ -69,6 +79,12 @@ class ZoneModel:
         items = crf_items(line_features(views, pages, check))
         if check is not None:
             check()
+        return self.tag_items(items)
+
+    def tag_items(self, items: list[list[str]]) -> list[ZoneGuess]:
+        """The best zone sequence for a letter's crfsuite attributes (:func:`crf_items`)."""
+        if not items:
+            return []
         with self._lock:
             tagger = self._tagger
             tagger.set(items)
@@ -77,10 +93,24 @@ class ZoneModel:
 
 
 @lru_cache(maxsize=8)
-def load_model(path: str | None = None) -> ZoneModel:
-    """The model at ``path``, or the built-in one; each file is opened once per process."""
+def load_model(path: str | None = None) -> ZoneModel | ArchiveModel:
+    """The model at ``path``, or the built-in one; each file is opened once per process.
+
+    A ``.lkm`` file (``letterkit train --corrections``) is an :class:`~letterkit.zones.archive.ArchiveModel`:
+    a base model and what an archive's corrections taught on top of it; anything else is a crfsuite file.
+    """
     if path is not None:
+        from letterkit.zones.archive import ArchiveModel, is_archive_model
+
+        if is_archive_model(path):
+            return ArchiveModel(path)
         return ZoneModel(path)
+    return builtin_model()
+
+
+@lru_cache(maxsize=1)
+def builtin_model() -> ZoneModel:
+    """The model shipped in the package."""
     ref = resources.files("letterkit.zones") / "data" / MODEL_FILE
     with resources.as_file(ref) as file:
         if not file.exists():
@@ -91,4 +121,4 @@ def load_model(path: str | None = None) -> ZoneModel:
         return ZoneModel(file)
 
 
-__all__ = ["ZONES", "ModelError", "ZoneGuess", "ZoneModel", "load_model"]
+__all__ = ["ZONES", "ModelError", "ZoneGuess", "ZoneModel", "builtin_model", "load_model"]
