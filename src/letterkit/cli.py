@@ -127,6 +127,21 @@ def build_parser() -> argparse.ArgumentParser:
                               description="Print the JSON Schema of what 'letterkit read --json' prints.")
     p_schema.set_defaults(func=cmd_schema)
 
+    p_show = sub.add_parser(
+        "show", help="write review pages: each letter with its zones drawn and its fields' confidence",
+        description="Write one self-contained HTML page per letter into DIR (the page images with every "
+        "line's zone drawn as a box, or the text with its zones coloured; the fields with their confidence) "
+        "and DIR/index.html, the least certain letters first. On a page, click a line to give it another "
+        "zone and save the corrections; 'letterkit train --corrections DIR --out FILE.lkm' learns from them.",
+    )
+    p_show.add_argument("inputs", nargs="+", metavar="LETTER", help="letter files or folders")
+    p_show.add_argument("--out", "-o", required=True, metavar="DIR", help="folder for the pages (created)")
+    p_show.add_argument("--serve", action="store_true",
+                        help="then serve DIR on 127.0.0.1; 'Save corrections' writes DIR/corrections/")
+    p_show.add_argument("--port", type=int, default=8765, help="port for --serve (default: %(default)s)")
+    _add_read_options(p_show)
+    p_show.set_defaults(func=cmd_show)
+
     p_train = sub.add_parser(
         "train", help="train a zone model on labelled letters (see 'python -m letterkit.zones.train')",
         description="Train the zone model that labels every line of a letter. Every argument after 'train' "
@@ -368,6 +383,35 @@ def _utf8_safe(stream: TextIO) -> None:
             reconfigure(errors="backslashreplace")
 
 
+def cmd_show(args: argparse.Namespace, stdout: TextIO) -> int:
+    """``letterkit show``: review pages for the letters, and an index; with --serve, a local server."""
+    from letterkit.batch import expand_inputs
+    from letterkit.review import show
+
+    paths = [t.path for t in expand_inputs(args.inputs) if t.path is not None and t.member is None]
+    if not paths:
+        sys.stderr.write(f"letterkit: no letters found in {', '.join(args.inputs)}\n")
+        return EXIT_SOME_FAILED
+    options = _read_kwargs(args)
+    model = options.pop("model", None)
+    index = show(paths, args.out, model=model, **options)
+    stdout.write(f"{len(paths)} review page(s) and {index}\n")
+    if args.serve:
+        from letterkit.review.serve import make_server
+
+        server = make_server(args.out, args.port)
+        port = server.server_address[1]
+        stdout.write(f"serving {args.out} on http://127.0.0.1:{port}/index.html (Ctrl-C stops)\n")
+        stdout.flush()
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.server_close()
+    return EXIT_OK
+
+
 def cmd_train(args: argparse.Namespace, out: TextIO) -> int:
     """``letterkit train ...``: the training command of :mod:`letterkit.zones.train`."""
     from letterkit.zones.train import main as train_main
@@ -379,7 +423,12 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status (the console script passes it to ``sys.exit``)."""
     args_list = sys.argv[1:] if argv is None else list(argv)
     if args_list[:1] == ["train"]:
-        # every option after 'train' belongs to the training command, '--help' included
+        # every option after 'train' belongs to the training command, '--help' included; with
+        # --corrections it is the archive training of the review pages
+        if any(a == "--corrections" or a.startswith("--corrections=") for a in args_list[1:]):
+            from letterkit.review.learn import main as learn_main
+
+            return learn_main(args_list[1:])
         from letterkit.zones.train import main as train_main
 
         return train_main(args_list[1:])

@@ -55,8 +55,10 @@ def _zone_css() -> str:
 
 
 def _json_island(value: Any) -> str:
-    """JSON that can stand inside ``<script>``: no ``</`` can close the element early."""
-    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/").replace("<!--", "<\\!--")
+    """JSON that can stand inside ``<script>``: ``<``, ``>`` and ``&`` are written as JSON escapes, so no
+    text of the letter can close the element or open a comment."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def corrections_name(review: ReviewLetter) -> str:

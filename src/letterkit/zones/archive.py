@@ -106,6 +106,15 @@ class ArchiveModel:
         try:
             with zipfile.ZipFile(self.path) as zf:
                 raw = json.loads(zf.read("meta.json"))
+                if not isinstance(raw, dict) or raw.get("format") != ARCHIVE_FORMAT or int(
+                    raw.get("version", 0)
+                ) > ARCHIVE_VERSION:
+                    got = raw.get("format") if isinstance(raw, dict) else None
+                    version = raw.get("version") if isinstance(raw, dict) else None
+                    raise ModelError(
+                        f"{self.path!r} is not an archive model this letterkit can read (format "
+                        f"{got!r}, version {version!r})."
+                    )
                 correction = zf.read("correction.crfsuite")
                 base_bytes = zf.read("base.crfsuite") if "base.crfsuite" in zf.namelist() else None
         except (OSError, KeyError, zipfile.BadZipFile, ValueError) as exc:
@@ -113,11 +122,6 @@ class ArchiveModel:
                 f"The archive model {self.path!r} could not be read ({exc}); train it again with "
                 "'letterkit train --corrections DIR --out FILE.lkm'."
             ) from exc
-        if raw.get("format") != ARCHIVE_FORMAT or int(raw.get("version", 0)) > ARCHIVE_VERSION:
-            raise ModelError(
-                f"{self.path!r} is not an archive model this letterkit can read (format "
-                f"{raw.get('format')!r}, version {raw.get('version')!r})."
-            )
         self.meta = ArchiveMeta(
             letterkit=str(raw.get("letterkit", "")),
             base_sha256=str(raw["base_sha256"]),
