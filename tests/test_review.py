@@ -237,3 +237,14 @@ def test_simulated_corrections_mark_only_the_wrong_lines(tmp_path: Path) -> None
     review = collect(path)
     wrong = [r.index for r in review.lines if r.zone != c.labels[r.index]]
     assert c.corrected == wrong and wrong  # the foot address is read wrongly
+
+
+def test_convert_review_writes_the_pages_too(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes((CORPUS / "kelam-valls-2016.txt").read_bytes())
+    argv = ["convert", str(folder), "--out", str(tmp_path / "json"), "--review", str(tmp_path / "rv")]
+    assert cli_main(argv) == 0
+    assert [p.name for p in (tmp_path / "json").rglob("*.txt.json")] == ["a.txt.json"]
+    assert (tmp_path / "rv" / "index.html").is_file()
+    assert "review pages:" in capsys.readouterr().out

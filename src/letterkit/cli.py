@@ -115,6 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
     p_conv.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="show a progress bar (default: when standard error is a terminal)")
     p_conv.add_argument("--quiet", "-q", action="store_true", help="print only failures and the summary")
+    p_conv.add_argument("--review", metavar="DIR",
+                        help="also write review pages of the letters into DIR (see 'letterkit show')")
     _add_read_options(p_conv)
     p_conv.set_defaults(func=cmd_convert)
 
@@ -310,7 +312,23 @@ def cmd_convert(args: argparse.Namespace, stdout: TextIO) -> int:
     )
     stdout.write(summary.table() + "\n")
     stdout.write(f"converted: {summary.converted}, failed: {summary.failed} (output in {out_dir})\n")
+    if args.review:
+        _write_review(jobs, Path(args.review), args, stdout)
     return EXIT_SOME_FAILED if summary.failed else EXIT_OK
+
+
+def _write_review(jobs: list[Any], folder: Path, args: argparse.Namespace, stdout: TextIO) -> None:
+    """``convert --review DIR``: review pages for the converted files (local files; members of archives
+    and URLs are listed by 'letterkit show' once extracted)."""
+    from letterkit.review import show
+
+    paths = [j.task.path for j in jobs if j.task.path is not None and j.task.member is None]
+    options = _read_kwargs(args)
+    model = options.pop("model", None)
+    index = show(paths, folder, model=model, **options)
+    skipped = len(jobs) - len(paths)
+    note = f" ({skipped} archive members or URLs left out)" if skipped else ""
+    stdout.write(f"review pages: {index}{note}\n")
 
 
 def _cmif_kwargs(args: argparse.Namespace) -> dict[str, str]:
