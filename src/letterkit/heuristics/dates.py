@@ -404,11 +404,6 @@ class DateReading:
     #: what the text gave: "day", "range", "feast", "month" (a month or year, perhaps approximate)
     kind: str = "day"
 
-    @property
-    def bounds(self) -> tuple[str | None, str | None]:
-        """``(notBefore, notAfter)`` as ISO dates or years for TEI/CMIF, when the reading is not one day."""
-        return edtf_bounds(self.edtf)
-
 
 def easter(year: int) -> dt.date:
     """Western Easter Sunday of ``year`` in the Gregorian calendar (the anonymous Gregorian computus).

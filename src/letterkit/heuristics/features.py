@@ -78,14 +78,6 @@ def starts_lower(text: str) -> bool:
     return bool(t) and t[0].islower()
 
 
-def cap_ratio(text: str) -> float:
-    text = probe(text)
-    ws = WORD_RE.findall(text)
-    if not ws:
-        return 0.0
-    return sum(1 for w in ws if w[0].isupper()) / len(ws)
-
-
 def lower_ratio(text: str) -> float:
     """Share of words that start in lower case: high in running text of every language (German
     capitalises nouns, but its verbs, articles and conjunctions stay lower case)."""
@@ -143,17 +135,6 @@ def is_prose(text: str) -> bool:
     if n >= PROSE_MIN_WORDS and low >= 0.35 and (n >= 15 or address_score(text) < 2):
         return True
     return ends_terminal(text) and low >= 0.4
-
-
-@lru_cache(maxsize=32768)
-def is_sentence(text: str) -> bool:
-    """Stricter than :func:`is_prose`: a real sentence of running text, never an address or contact line."""
-    n = n_words(text)
-    if n < 6 or has_contact(text) or lower_ratio(text) < 0.4:
-        return False
-    if n < 15 and address_score(text) >= 2:  # a long sentence may mention a farm and a year
-        return False
-    return ends_terminal(text) or n >= 12
 
 
 def has_contact(text: str) -> bool:
@@ -362,13 +343,6 @@ def postscript_text(text: str) -> str | None:
     return t[m.end() :].strip() if m.end() <= len(t) else ""
 
 
-@cache
-def _sigimage_re() -> re.Pattern[str]:
-    entries = load("markers")["signature_images"]["all"]
-    alts = alternation(entries)
-    return re.compile(rf"(?:^|\b|\W)(?:{alts})(?:\b|\W|$)", re.IGNORECASE)
-
-
 def is_signature_image_text(text: str) -> bool:
     """A description or stand-in of a handwritten signature ('[signature]', 'A handwritten signature...')."""
     t = text.strip()
@@ -436,18 +410,6 @@ def honorific_only(text: str) -> bool:
         return False
     m = _honorific_re().match(t + " X")
     return m is not None and (t + " X")[m.end() :] == "X"
-
-
-@cache
-def _possessive_re() -> re.Pattern[str]:
-    entries = load("honorifics")["possessives"]
-    alts = alternation(entries)
-    return re.compile(rf"^(?:{alts})\s+(?=[A-ZÀ-Ý])", re.IGNORECASE)
-
-
-def strip_possessive(text: str) -> str:
-    """'Eure Lena' -> 'Lena', 'Your loving son, Tom' is handled by the closing; only the name line here."""
-    return _possessive_re().sub("", text.strip(), count=1)
 
 
 @cache
