@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import logging
 import os
 import shutil
 import sys
@@ -25,6 +26,7 @@ from typing import Any, TextIO
 from letterkit import __version__
 from letterkit.convert import OUTPUT_KINDS
 from letterkit.errors import InputNotFound, LetterkitError
+from letterkit.logs import configure_cli, get_logger, logger, verbosity_level
 
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
@@ -56,6 +58,20 @@ def _add_read_options(p: argparse.ArgumentParser) -> None:
                    "(default: the built-in model)")
 
 
+def _add_verbosity(p: argparse.ArgumentParser, top: bool = False) -> None:
+    """``-v``/``-q``, on the top-level parser and on every command (``letterkit read x.pdf -v``).
+
+    They set the level of the ``letterkit`` logger's messages on standard error: warnings by default,
+    ``-v`` adds what letterkit does (the reader chosen, workers replaced), ``-vv`` debugging detail,
+    ``-q`` leaves errors only. On a command they are counted afresh (``default=SUPPRESS``), so the
+    command's own count wins over the top-level one instead of being reset by the subparser."""
+    default = 0 if top else argparse.SUPPRESS
+    p.add_argument("--verbose", "-v", action="count", default=default,
+                   help="say more on standard error (-vv: debugging detail)")
+    p.add_argument("--quiet", "-q", action="count", default=default,
+                   help="say less: errors only (with convert: no line per converted input either)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``letterkit`` argument parser with its subcommands (the CLI reference is generated from it)."""
     parser = argparse.ArgumentParser(
@@ -65,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"letterkit {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    _add_verbosity(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p_read = sub.add_parser("read", help="read one letter and show its fields (or its JSON)",
@@ -72,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_read.add_argument("file", metavar="FILE", help="the letter to read ('-' reads standard input)")
     p_read.add_argument("--json", action="store_true", help="print the Letter as JSON instead of a summary")
     _add_read_options(p_read)
+    _add_verbosity(p_read)
     p_read.set_defaults(func=cmd_read)
 
     p_conv = sub.add_parser(
@@ -114,17 +132,19 @@ def build_parser() -> argparse.ArgumentParser:
     p_conv.add_argument("--exclude", action="append", metavar="GLOB", help="skip files matching (repeatable)")
     p_conv.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="show a progress bar (default: when standard error is a terminal)")
-    p_conv.add_argument("--quiet", "-q", action="store_true", help="print only failures and the summary")
     _add_read_options(p_conv)
+    _add_verbosity(p_conv)
     p_conv.set_defaults(func=cmd_convert)
 
     p_formats = sub.add_parser("formats", help="list the installed readers and their formats",
                                description="List the installed readers (built-in and plugins).")
     p_formats.add_argument("--json", action="store_true", help="print the list as JSON")
+    _add_verbosity(p_formats)
     p_formats.set_defaults(func=cmd_formats)
 
     p_schema = sub.add_parser("schema", help="print the JSON Schema of the Letter output",
                               description="Print the JSON Schema of what 'letterkit read --json' prints.")
+    _add_verbosity(p_schema)
     p_schema.set_defaults(func=cmd_schema)
 
     p_train = sub.add_parser(
@@ -288,7 +308,7 @@ def cmd_convert(args: argparse.Namespace, stdout: TextIO) -> int:
         memory_limit=None if args.memory_limit is None else args.memory_limit * 1024 * 1024,
         resume=args.resume,
         progress=progress,
-        log=None if args.quiet or progress else stdout,
+        log=None if args.quiet or progress else stdout,  # -q: failures and the summary only
         errors_log=sys.stderr,
         cmif=_cmif_kwargs(args),
         **_read_kwargs(args),
@@ -353,11 +373,9 @@ def cmd_schema(args: argparse.Namespace, stdout: TextIO) -> int:
 
 def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
                   file: TextIO | None = None, line: str | None = None) -> None:
-    """Warnings (a plugin that failed to load...) as one plain line, not a source location."""
-    text = str(message)
-    if text.startswith("letterkit: "):
-        text = text[len("letterkit: "):]
-    sys.stderr.write(f"letterkit: warning: {text}\n")
+    """Python warnings (of a library letterkit uses...) as one plain line through the letterkit
+    logger, not a source location: ``-q`` silences them like letterkit's own messages."""
+    get_logger("letterkit.cli").warning("%s", message)
 
 
 def _utf8_safe(stream: TextIO) -> None:
@@ -394,6 +412,16 @@ def main(argv: list[str] | None = None) -> int:
     stdout = sys.stdout
     _utf8_safe(stdout)
     _utf8_safe(sys.stderr)
+    handler = configure_cli(verbosity_level(args.verbose, args.quiet), sys.stderr)
+    try:
+        return _run(args, stdout)
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(logging.NOTSET)
+
+
+def _run(args: argparse.Namespace, stdout: TextIO) -> int:
+    """The command, with every failure turned into a message and an exit status."""
     with warnings.catch_warnings():
         warnings.showwarning = _show_warning  # restored by catch_warnings on exit
         try:

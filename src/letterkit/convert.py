@@ -203,7 +203,7 @@ class JsonFiles:
         """Write ``<name>.json`` atomically (a crash never leaves half a file to be resumed past)."""
         path = job.base.with_name(job.base.name + ".json")
         _atomic_write(
-            path, json.dumps(result.letter.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+            path, json.dumps(result.unwrap().model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
         )
         job.base.with_name(job.base.name + ".error.json").unlink(missing_ok=True)
         return str(path)
@@ -220,7 +220,7 @@ class TeiFiles:
         from letterkit.export.tei import tei_string
 
         path = job.base.with_name(job.base.name + ".xml")
-        _atomic_write(path, tei_string(result.letter))
+        _atomic_write(path, tei_string(result.unwrap()))
         return str(path)
 
     def close(self) -> None:
@@ -280,11 +280,11 @@ class Table:
         from letterkit.export.table import letter_row, parquet_row
 
         if self.kind != "csv":
-            self.rows.append(parquet_row(result.letter, input=job.label))
+            self.rows.append(parquet_row(result.unwrap(), input=job.label))
             if len(self.rows) >= 1000:
                 self._flush_parquet()
             return str(self.path)
-        row = letter_row(result.letter, input=job.label)
+        row = letter_row(result.unwrap(), input=job.label)
         if self.kind == "csv":
             import csv
 
@@ -297,7 +297,7 @@ class Table:
             self.fh.flush()
             from letterkit.export.table import party_rows
 
-            self.parties_writer.writerows(party_rows(result.letter, job.label))
+            self.parties_writer.writerows(party_rows(result.unwrap(), job.label))
         else:
             self.rows.append(row)
             if len(self.rows) >= 1000:
@@ -426,10 +426,9 @@ def make_output(kind: str, out_dir: Path, append: bool, cmif: dict[str, Any] | N
         return JsonLines(out_dir / "letters.jsonl", append)
     if kind in ("csv", "parquet"):
         if kind == "parquet":
-            try:
-                import pyarrow  # noqa: F401
-            except ImportError as exc:
-                raise ImportError("Parquet output needs pyarrow: pip install 'letterkit[parquet]'") from exc
+            from letterkit.export.table import _pyarrow
+
+            _pyarrow()  # a MissingDependency naming the extra, before any input is read
         return Table(out_dir / f"letters.{kind}", kind, append)
     if kind == "cmif":
         return Cmif(out_dir / "letters.cmif.xml", **(cmif or {}))

@@ -43,15 +43,12 @@ from typing import Any
 from letterkit.batch import BatchResult, ErrorRecord, Task, expand_inputs, read_task
 from letterkit.export.table import COLUMNS, letter_row
 
-_INSTALL_HINT = "pip install 'letterkit[dask]'"
-
 try:
     import dask.bag as db
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
-    raise ImportError(
-        f"letterkit.dask needs dask, which is not installed: {_INSTALL_HINT} "
-        "(or pip install 'dask[distributed]')"
-    ) from exc
+    from letterkit.errors import MissingDependency
+
+    raise MissingDependency("letterkit.dask", "dask", "dask") from exc
 
 __all__ = ["DATAFRAME_COLUMNS", "letters_bag", "letters_dataframe", "record_of", "row_of"]
 
@@ -240,10 +237,9 @@ def letters_dataframe(
         import dask.dataframe as dd
         import pandas as pd
     except ImportError as exc:
-        raise ImportError(
-            "letters_dataframe needs dask.dataframe and pandas: pip install 'letterkit[dask]' "
-            "'dask[dataframe]'"
-        ) from exc
+        from letterkit.errors import MissingDependency
+
+        raise MissingDependency("letters_dataframe", "dask[dataframe] and pandas", "dask") from exc
     tasks = _list_tasks(urlpath_or_list, include, exclude)
     size = _partition_size(len(tasks), partition_size)
     meta = pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in DATAFRAME_COLUMNS})
