@@ -85,14 +85,19 @@ _LETTERS = re.compile(r"[^\W\d_]")
 _WORDS = re.compile(r"[^\W\d_]+")
 
 
+def _iso_639_1(code: str) -> bool:
+    """ISO 639-1 codes only (the model also knows 'ary', 'yue', 'hbo'..., which the contract cannot hold)."""
+    return len(code) == 2 and code.isalpha()
+
+
 @cache
 def _identifier() -> Any:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    """py3langid's identifier over its own model, restricted to ISO 639-1 languages, loaded once per
+    process (batch workers inherit the parent's, loaded before they fork) from a mapped copy that
+    spares the LZMA step (:mod:`letterkit.heuristics.langid_model`)."""
+    from letterkit.heuristics.langid_model import load_identifier
 
-    ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
-    # ISO 639-1 codes only (the model also knows 'ary', 'yue', 'hbo'..., which the contract cannot hold)
-    ident.set_languages([code for code in ident.labels if len(code) == 2 and code.isalpha()])
-    return ident
+    return load_identifier(_iso_639_1, "iso639-1")
 
 
 @lru_cache(maxsize=4096)
