@@ -615,6 +615,10 @@ def _read_exact(fd: int, n: int) -> bytes | None:
 
 def _worker_main(task_fd: int, result_fd: int, options: dict[str, Any], memory_limit: int | None) -> None:
     """A worker process: read tasks until its task pipe closes, send one result per task."""
+    import signal
+
+    # Ctrl-C is the parent's to handle (it ends the workers); a worker would only print a traceback
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     memory_limit = effective_memory_limit(memory_limit)
     if memory_limit:
         try:
