@@ -97,7 +97,18 @@ def _identifier() -> Any:
     spares the LZMA step (:mod:`letterkit.heuristics.langid_model`)."""
     from letterkit.heuristics.langid_model import load_identifier
 
-    return load_identifier(_iso_639_1, "iso639-1")
+    try:
+        return load_identifier(_iso_639_1, "iso639-1")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, ImportError) as exc:
+        # a py3langid whose model is laid out otherwise: its own loader, with the LZMA step
+        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+        from letterkit.logs import get_logger
+
+        get_logger(__name__).info("language model loaded the slow way (%s: %s)", type(exc).__name__, exc)
+        ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
+        ident.set_languages([code for code in ident.labels if _iso_639_1(code)])
+        return ident
 
 
 @lru_cache(maxsize=4096)
