@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
+import io
+import os
 import shutil
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, ClassVar
 
 import pytest
 
 pytest.importorskip("dask.distributed")
 pytest.importorskip("pandas")
 
+import fsspec
 from dask.distributed import Client, LocalCluster
+from fsspec.implementations.memory import MemoryFileSystem
 
-from letterkit.dask import DATAFRAME_COLUMNS, letters_bag, letters_dataframe
+from letterkit.dask import (
+    DATAFRAME_COLUMNS,
+    _cluster_threads,
+    _partition_size,
+    letters_bag,
+    letters_dataframe,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parent / "corpus" / "letters"
@@ -108,3 +120,110 @@ def test_letters_dataframe_rows(client: Client, archive: Path) -> None:
 def test_empty_inputs(client: Client, tmp_path: Path) -> None:
     assert letters_bag(tmp_path).compute() == []
     assert len(letters_dataframe(tmp_path).compute()) == 0
+
+
+# --- Dask that travels: other directories, fsspec options, zips at URLs, partitions ----------------
+
+LETTER = (b"Lyon, 14 March 2019\n\nDear Mr Harlow,\n\nThank you for your letter about the catalogues; they "
+          b"will reach you before the end of the month.\n\nYours sincerely,\n\nClaire Fontaine\n")
+
+
+def test_workers_started_in_another_directory_read_relative_paths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    worker_dir, client_dir = tmp_path / "workers", tmp_path / "client"
+    worker_dir.mkdir()
+    (client_dir / "letters").mkdir(parents=True)
+    (client_dir / "letters" / "harlow.txt").write_bytes(LETTER)
+    monkeypatch.chdir(worker_dir)  # the worker processes start here...
+    with (
+        LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        Client(cluster) as other,
+    ):
+        assert set(other.run(os.getcwd).values()) == {str(worker_dir)}
+        monkeypatch.chdir(client_dir)  # ...and the client names the inputs from here
+        records = letters_bag(["letters/harlow.txt", "letters"]).compute()
+    assert [r["input"] for r in records] == ["letters/harlow.txt", os.path.join("letters", "harlow.txt")]
+    assert all("error" not in r and r["date"] == "2019-03-14" for r in records)
+
+
+class RecordingFileSystem(MemoryFileSystem):
+    """An in-memory file system that records the options fsspec gives it (as s3fs would get keys)."""
+
+    protocol = "lkrecording"
+    cachable = False
+    seen: ClassVar[list[dict[str, Any]]] = []
+
+    def __init__(self, *args: Any, **storage_options: Any) -> None:
+        RecordingFileSystem.seen.append(storage_options)
+        super().__init__(*args, **storage_options)
+
+    @classmethod
+    def _strip_protocol(cls, path: str) -> str:
+        return str(MemoryFileSystem._strip_protocol("memory://" + path.removeprefix("lkrecording://")))
+
+
+@pytest.fixture
+def recording() -> Iterator[type[RecordingFileSystem]]:
+    fsspec.register_implementation("lkrecording", RecordingFileSystem, clobber=True)
+    RecordingFileSystem.seen.clear()
+    fs = MemoryFileSystem()
+    fs.pipe("/lk-test/box/harlow.txt", LETTER)
+    fs.pipe("/lk-test/box/paris.txt", LETTER.replace(b"Lyon", b"Paris"))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("letters/one.txt", LETTER)
+        zf.writestr("letters/two.txt", LETTER.replace(b"14 March", b"15 March"))
+    fs.pipe("/lk-test/archive.zip", buf.getvalue())
+    yield RecordingFileSystem
+    fs.rm("/lk-test", recursive=True)
+
+
+def test_storage_options_reach_fsspec_on_client_and_workers(recording: type[RecordingFileSystem]) -> None:
+    options = {"key": "AKIA-TEST", "secret": "s3cr3t", "client_kwargs": {"endpoint_url": "http://127.0.0.1:9"}}
+    bag = letters_bag("lkrecording://lk-test/box/*.txt", storage_options=options)
+    listed = len(recording.seen)
+    assert listed >= 1 and all(seen == options for seen in recording.seen)  # the glob, on the client
+    records = bag.compute(scheduler="threads")  # in-process workers: they see the same registry
+    assert sorted(r["place"] for r in records) == ["Lyon", "Paris"]
+    assert len(recording.seen) > listed and all(seen == options for seen in recording.seen)
+
+
+def test_a_zip_at_a_url_is_read_as_its_members(recording: type[RecordingFileSystem]) -> None:
+    options = {"token": "abc"}
+    records = letters_bag("lkrecording://lk-test/archive.zip", storage_options=options).compute(
+        scheduler="threads")
+    assert [r["input"] for r in records] == ["lkrecording://lk-test/archive.zip!letters/one.txt",
+                                             "lkrecording://lk-test/archive.zip!letters/two.txt"]
+    assert [r["date"] for r in records] == ["2019-03-14", "2019-03-15"]
+    assert recording.seen and all(seen == options for seen in recording.seen)  # the inner link's options
+
+
+def test_a_chained_zip_url(recording: type[RecordingFileSystem]) -> None:
+    url = "zip://letters/*.txt::lkrecording://lk-test/archive.zip"
+    records = letters_bag(url, storage_options={"lkrecording": {"token": "xyz"}}).compute(scheduler="threads")
+    assert [r["input"] for r in records] == ["zip://letters/one.txt::lkrecording://lk-test/archive.zip",
+                                             "zip://letters/two.txt::lkrecording://lk-test/archive.zip"]
+    assert all("error" not in r for r in records)
+    assert {"token": "xyz"} in recording.seen
+    one = letters_bag("zip://letters/two.txt::lkrecording://lk-test/archive.zip").compute(scheduler="sync")
+    assert [r["date"] for r in one] == ["2019-03-15"]
+
+
+def test_a_missing_url_is_an_error_record(recording: type[RecordingFileSystem]) -> None:
+    [record] = letters_bag("lkrecording://lk-test/box/none.txt").compute(scheduler="sync")
+    assert record["code"] == "input-not-found"
+
+
+def test_partitions_are_sized_to_the_cluster(client: Client, archive: Path) -> None:
+    assert _partition_size(1000, None, threads=2) == 10  # at least 100 partitions
+    assert _partition_size(1000, None, threads=50) == 5  # 4 per thread: 200 partitions
+    assert _partition_size(10, None, threads=400) == 1
+    assert _partition_size(10**6, None, threads=2) == 256  # never more than 256 a partition
+    assert _partition_size(1000, 7, threads=50) == 7
+    assert _cluster_threads() == 2  # the client fixture's two single-threaded workers
+
+
+def test_an_unknown_read_option_fails_on_the_client(archive: Path) -> None:
+    with pytest.raises(TypeError, match="did you mean 'ocr_languages'"):
+        letters_bag(archive, ocr_langauges=["fr"])

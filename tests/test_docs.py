@@ -54,6 +54,14 @@ def test_mkdocs_build_strict(tmp_path: Path) -> None:
     cli = (site / "cli" / "index.html").read_text(encoding="utf-8")
     assert "--pdf-backend" in cli and "letterkit convert" in cli
     assert (site / "img" / "letter-zones.png").is_file()
+    # the pages load nothing from the network: no web fonts, no scripts or styles from a CDN
+    remote = re.compile(r"""<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)=["']?(?:https?:)?//""", re.I)
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert not remote.search(html), f"{page.relative_to(site)} loads {remote.search(html)}"
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html, page
+    for sheet in site.rglob("*.css"):
+        assert not re.search(r"@import\s+url\(\s*['\"]?(?:https?:)?//", sheet.read_text(encoding="utf-8"))
     shutil.rmtree(site, ignore_errors=True)
 
 

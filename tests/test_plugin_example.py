@@ -2,15 +2,21 @@
 
 This is the plugin story end to end: a separate package declares a ``letterkit.readers`` entry point,
 ``pip`` installs it, and letterkit finds it (after ``registry.refresh()`` in a running process, at once
-in a new one) without any change to letterkit itself.
+in a new one) without any change to letterkit itself. The plugin is installed into a temporary folder
+(``pip install --target``), put on the path of this process and of the new interpreters the tests
+start, and removed with the folder afterwards: the environment the tests run in is left as it was.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import json
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
@@ -47,26 +53,50 @@ def _pip_available() -> bool:
     return done.returncode == 0
 
 
+#: where the plugin is installed for this module's tests (set by the fixture)
+_SITE: list[str] = []
+
+
+def _installed_here() -> bool:
+    try:
+        importlib.metadata.distribution("letterkit-eml")
+    except importlib.metadata.PackageNotFoundError:
+        return False
+    return True
+
+
 @pytest.fixture(scope="module")
 def eml_plugin() -> Iterator[None]:
-    """Install the example plugin (editable, so it is cheap and repeatable) and make it importable here."""
+    """Install the example plugin into a temporary folder, on this process's path; remove it after."""
     if not _pip_available():
         pytest.skip("pip is not available in this Python, so the example plugin cannot be installed")
-    done = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "--no-build-isolation", "--quiet",
-         "--disable-pip-version-check", "-e", str(PLUGIN)],
-        capture_output=True, text=True, timeout=300,
-    )
-    assert done.returncode == 0, f"pip install of the example plugin failed:\n{done.stdout}\n{done.stderr}"
-    # an editable install works through a .pth file, which only a new interpreter reads at start-up;
-    # this one needs the source folder on sys.path (the entry point itself is found at once)
-    src = str(PLUGIN / "src")
-    if src not in sys.path:
-        sys.path.insert(0, src)
-    importlib.invalidate_caches()
-    registry.refresh()
-    yield
-    registry.refresh()
+    if _installed_here():
+        pytest.skip("letterkit-eml is installed in this environment already; these tests install it "
+                    "themselves, in a folder of their own")
+    site = tempfile.mkdtemp(prefix="letterkit-plugin-")
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "pip", "install", "--no-deps", "--no-build-isolation", "--quiet",
+             "--disable-pip-version-check", "--no-compile", "--target", site, str(PLUGIN)],
+            capture_output=True, text=True, timeout=300,
+        )
+        assert done.returncode == 0, f"pip install of the plugin failed:\n{done.stdout}\n{done.stderr}"
+        sys.path.insert(0, site)
+        _SITE.append(site)
+        importlib.invalidate_caches()
+        registry.refresh()
+        yield
+    finally:
+        if site in sys.path:
+            sys.path.remove(site)
+        _SITE.clear()
+        for name in [m for m in sys.modules if m == "letterkit_eml" or m.startswith("letterkit_eml.")]:
+            del sys.modules[name]
+        shutil.rmtree(site, ignore_errors=True)
+        importlib.invalidate_caches()
+        registry.refresh()
+    assert not _installed_here(), "the example plugin must not stay installed after its tests"
+    assert "eml" not in {r.name for r in registry.available_readers()}
 
 
 def _body_email() -> bytes:
@@ -131,12 +161,15 @@ def test_pdf_attachment(eml_plugin: None) -> None:
 
 
 def test_a_new_interpreter_finds_the_plugin(eml_plugin: None, tmp_path: Path) -> None:
-    """What a user sees after `pip install`: no refresh, no sys.path games."""
+    """What a user sees after `pip install`: a new interpreter finds the plugin with no refresh (here
+    through PYTHONPATH, the temporary folder standing for the environment's site-packages)."""
     path = tmp_path / "meeting.eml"
     path.write_bytes(_body_email())
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([*_SITE, os.environ.get("PYTHONPATH", "")]).rstrip(
+        os.pathsep)}
     done = subprocess.run(
-        [sys.executable, "-m", "letterkit.cli", "read", str(path), "--json", "--format", "eml"],
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "letterkit", "read", str(path), "--json", "--format", "eml"],
+        capture_output=True, text=True, timeout=120, env=env,
     )
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)

@@ -26,9 +26,19 @@ from letterkit.errors import (
     ReaderError,
     UnsupportedFormat,
 )
+from letterkit.logs import get_logger
 from letterkit.model import Letter
 from letterkit.readers.base import Limits, Reader, ReadOptions, StreamInfo
-from letterkit.readers.registry import extension_of, rank_readers
+from letterkit.readers.registry import check_options, extension_of, rank_readers
+
+log = get_logger(__name__)
+
+#: the keyword arguments of :func:`read_document`; :func:`read_letter` takes ``model`` too, and
+#: :func:`read_letters` passes these (and reader options) on, with ``isolate``. Any other keyword
+#: must be a reader option (:attr:`~letterkit.readers.base.Reader.options`), or it is a TypeError.
+DOCUMENT_OPTIONS = ("format", "password", "ocr", "ocr_languages", "pdf_backend", "limits", "filename")
+LETTER_OPTIONS = (*DOCUMENT_OPTIONS, "model")
+BATCH_OPTIONS = (*LETTER_OPTIONS, "isolate")
 
 Source = str | os.PathLike | bytes | bytearray | memoryview | IO[bytes]
 
@@ -171,7 +181,10 @@ def read_with_fallback(
                 break
             attempts.append((reader.name, exc))
             continue
+        log.debug("%s read by the %s reader", info.filename or "input", reader.name)
         if attempts:
+            log.info("%s: read by the %s reader after %d refused it", info.filename or "input",
+                     reader.name, len(attempts))
             document.warnings.append(
                 "Read by the " + reader.name + " reader after "
                 + "; ".join(f"the {name} reader refused it ({type(e).__name__}: {e})" for name, e in attempts)
@@ -213,8 +226,10 @@ def read_letter(
     text), ``"always"`` or ``"never"``; ``ocr_languages`` are ISO 639 codes for Tesseract (``["en",
     "fr"]``); ``pdf_backend`` is ``"pdfium"`` (fast) or ``"pdfplumber"`` (more layout detail);
     ``limits`` bounds size, pages and time (:class:`~letterkit.readers.base.Limits`). Further keyword
-    arguments reach third-party readers in ``ReadOptions.extra``. ``model`` is the path of a zone model
-    trained with ``letterkit train`` (default: the built-in one).
+    arguments are the options readers declare (:attr:`~letterkit.readers.base.Reader.options`:
+    ``ocr_dpi``, ``doc_converter``, a plugin's own) and reach them in ``ReadOptions.extra``; a keyword
+    that no installed reader declares is a ``TypeError``, as for any Python function. ``model`` is the
+    path of a zone model trained with ``letterkit train`` (default: the built-in one).
 
     >>> text = (b"Brussels, 29 June 2016\\n\\nDear Ms Berg,\\n\\nThank you for your letter.\\n\\n"
     ...         b"Yours sincerely,\\n\\nTunne Kelam")
@@ -225,7 +240,12 @@ def read_letter(
     Traceback (most recent call last):
     ...
     letterkit.errors.InputNotFound: no/such/letter.pdf does not exist; check the path.
+    >>> read_letter(text, ocr_langauges=["fr"])
+    Traceback (most recent call last):
+    ...
+    TypeError: read_letter() got an unexpected keyword argument 'ocr_langauges'; did you mean ...
     """
+    check_options(reader_options, LETTER_OPTIONS, "read_letter")
     document, data, info, deadline, limits = _read(
         source, format=format, password=password, ocr=ocr, ocr_languages=ocr_languages,
         pdf_backend=pdf_backend, limits=limits, filename=filename, reader_options=reader_options,
@@ -251,7 +271,8 @@ def read_document(
 ) -> Document:
     """The format-neutral :class:`~letterkit.document.Document` a reader makes of the input, before any
     zone is decided: pages, blocks and lines with their layout cues (for training, review and tests).
-    Takes the same options as :func:`read_letter`."""
+    Takes the same options as :func:`read_letter` (but ``model``)."""
+    check_options(reader_options, DOCUMENT_OPTIONS, "read_document")
     return _read(
         source, format=format, password=password, ocr=ocr, ocr_languages=ocr_languages,
         pdf_backend=pdf_backend, limits=limits, filename=filename, reader_options=reader_options,
@@ -302,7 +323,7 @@ def read_letters(
     include: Sequence[str] | None = None,
     exclude: Sequence[str] | None = None,
     **options: Any,
-) -> Iterator[BatchResult]:
+) -> Iterator[BatchResult[Letter]]:
     """Read many letters; yield exactly one :class:`BatchResult` per input, whatever happens.
 
     ``inputs`` are paths, folders (walked recursively; ``include``/``exclude`` glob patterns filter
@@ -312,7 +333,8 @@ def read_letters(
     and a fresh worker, never the batch: ``timeout`` (seconds per document) defaults to a little over
     the reading time limit, ``memory_limit`` (bytes per worker, 0 for none) to a share of the machine's
     memory; ``isolate=False`` reads in this process instead. Results come in the order they finish
-    (see ``BatchResult.index`` for the input order). Other keyword arguments go to :func:`read_letter`.
+    (see ``BatchResult.index`` for the input order). Other keyword arguments go to :func:`read_letter`,
+    and are checked here, before any input is read: a misspelt one is a ``TypeError`` at once.
 
     >>> letter = (b"Paris, 3 July 2006\\n\\nDear Ms Berg,\\n\\nThank you for your letter.\\n\\n"
     ...           b"Yours sincerely,\\n\\nMarc Dubois")
@@ -323,6 +345,7 @@ def read_letters(
     """
     from letterkit.batch import run_batch
 
+    check_options(options, BATCH_OPTIONS, "read_letters")
     return run_batch(
         inputs,
         workers=workers,

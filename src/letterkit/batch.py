@@ -26,9 +26,17 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Union
+from typing import IO, TYPE_CHECKING, Any, Generic, TypeVar, Union
 
 from letterkit.errors import LetterkitError
+from letterkit.logs import Message, collect, get_logger, replay
+
+if TYPE_CHECKING:
+    from letterkit.model import Letter
+
+log = get_logger(__name__)
+#: what a batch result holds when it succeeds: a Letter for read_letters
+T = TypeVar("T")
 
 Source = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, IO[bytes], "Task"]
 
@@ -66,7 +74,7 @@ class ErrorRecord:
 
 
 @dataclass(slots=True)
-class BatchResult:
+class BatchResult(Generic[T]):
     """One input's outcome in batch mode: a letter or an error record.
 
     ``input`` labels the input (its path, ``archive.zip!member``, URL, or ``<bytes N>``), ``index`` is
@@ -76,20 +84,33 @@ class BatchResult:
     >>> [result] = read_letters([b"Paris, 3 July 2006\\n\\nDear Ms Berg,\\n\\nThank you for your letter."])
     >>> result.ok, result.input, result.index, result.letter.date, result.error
     (True, '<bytes 0>', 0, '2006-07-03', None)
+
+    Generic in what it holds: :func:`letterkit.read_letters` yields ``BatchResult[Letter]``.
     """
 
     input: str
-    letter: Any = None  # Letter (typed Any to keep this module importable without pydantic work)
+    letter: T | None = None
     error: ErrorRecord | None = None
     #: position of the input in the expanded input sequence
     index: int = -1
     #: seconds spent on this input
     seconds: float = 0.0
+    #: what the worker logged or warned while reading it, ``(level, logger, text)``: logged again in
+    #: the parent (:func:`letterkit.logs.replay`) before the result is yielded
+    messages: list[Message] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         """True when the input became a letter (``letter`` is set and ``error`` is None)."""
         return self.letter is not None
+
+    def unwrap(self) -> T:
+        """The letter; for a failed input, a ValueError with its error record's message (for code
+        that has already checked :attr:`ok`, and for type checkers, which then know it is a Letter)."""
+        if self.letter is None:
+            why = self.error.message if self.error else "no result"
+            raise ValueError(f"{self.input} has no letter: {why}")
+        return self.letter
 
 
 # --- inputs ----------------------------------------------------------------------------------------
@@ -439,7 +460,9 @@ def _task_bytes(task: Task, options: dict[str, Any] | None = None) -> tuple[byte
         try:
             import fsspec
         except ImportError as exc:
-            raise UnsupportedFormat(f"{task.url}: reading URLs needs fsspec (pip install fsspec).") from exc
+            from letterkit.errors import MissingDependency
+
+            raise MissingDependency(f"Reading {task.url}", "fsspec", "urls") from exc
         try:
             with fsspec.open(task.url, "rb") as fh:
                 return fh.read(), task.url.rsplit("/", 1)[-1]
@@ -449,7 +472,7 @@ def _task_bytes(task: Task, options: dict[str, Any] | None = None) -> tuple[byte
     return task.path, None
 
 
-def read_task(task: Task, options: dict[str, Any]) -> BatchResult:
+def read_task(task: Task, options: dict[str, Any]) -> BatchResult[Letter]:
     """Read one task in this process; every failure becomes an error record."""
     from letterkit.api import read_letter
 
@@ -592,6 +615,10 @@ def _read_exact(fd: int, n: int) -> bytes | None:
 
 def _worker_main(task_fd: int, result_fd: int, options: dict[str, Any], memory_limit: int | None) -> None:
     """A worker process: read tasks until its task pipe closes, send one result per task."""
+    import signal
+
+    # Ctrl-C is the parent's to handle (it ends the workers); a worker would only print a traceback
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     memory_limit = effective_memory_limit(memory_limit)
     if memory_limit:
         try:
@@ -601,9 +628,6 @@ def _worker_main(task_fd: int, result_fd: int, options: dict[str, Any], memory_l
             resource.setrlimit(resource.RLIMIT_AS, (memory_limit, hard))
         except (ImportError, ValueError, OSError):  # not on this platform: the deadline still guards
             pass
-    import warnings
-
-    warnings.simplefilter("ignore")
     with contextlib.suppress(ImportError):
         import letterkit.api  # noqa: F401  (imported before the first task's clock starts)
     while True:
@@ -615,7 +639,9 @@ def _worker_main(task_fd: int, result_fd: int, options: dict[str, Any], memory_l
             return
         index, task = pickle.loads(body)
         _send_frame(result_fd, _BEGIN, index.to_bytes(8, "big"))
-        result = read_task(task, options)
+        with collect() as messages:  # warnings and log records travel with the result
+            result = read_task(task, options)
+        result.messages = messages
         result.index = index
         try:
             payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
@@ -804,7 +830,7 @@ def _pooled(
     timeout: float | None,
     memory_limit: int | None,
     options: dict[str, Any],
-) -> Iterator[BatchResult]:
+) -> Iterator[BatchResult[Letter]]:
     import select
 
     pool = _Pool(workers, options, memory_limit)
@@ -843,7 +869,7 @@ def _pooled(
             for w in list(busy):
                 assert w.current is not None
                 index, task, sent, begun = w.current
-                done: BatchResult | None = None
+                done: BatchResult[Letter] | None = None
                 if w.result_fd in ready:
                     frames, eof = pool.frames(w)
                     for kind, payload in frames:
@@ -856,6 +882,7 @@ def _pooled(
                                 done = result
                     if done is not None:
                         w.current = None
+                        replay(done.messages, done.input)
                         yield done
                         continue
                     if eof:
@@ -880,6 +907,7 @@ def _pooled(
                     and (now - begun > timeout if begun is not None else now - sent > timeout + STARTUP_GRACE)
                 )
                 if overdue:
+                    log.info("%s: past the timeout of %g s; its worker was replaced", task.label, timeout)
                     pool.replace(w)
                     yield BatchResult(
                         input=task.label,
@@ -901,6 +929,7 @@ def _pooled(
                         result = pickle.loads(late[-1])
                         w.current = None
                         pool.replace(w)
+                        replay(result.messages, result.input)
                         yield result
                         continue
                     code = w.exitcode
@@ -926,7 +955,7 @@ def run_batch(
     exclude: Sequence[str] | None = None,
     isolate: bool = True,
     **options: Any,
-) -> Iterator[BatchResult]:
+) -> Iterator[BatchResult[Letter]]:
     """See :func:`letterkit.read_letters`.
 
     Every input is read in a worker process, whatever ``workers`` says (a document that crashes,

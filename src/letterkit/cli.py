@@ -6,7 +6,12 @@ adds nothing to what a letter is, only how it is shown. Errors that bad input ca
 traceback, because the user can act on the message but not on a stack.
 
 Exit status: 0 success; 1 ``convert`` finished but some inputs failed; 2 an error (bad input or
-usage); 3 an internal error (a bug: please report it; ``--debug`` shows the traceback).
+usage); 3 an internal error (a bug: please report it; ``--debug`` shows the traceback); 130 stopped by
+Ctrl-C; 141 standard output was closed before the end (``| head -1``; ``convert --resume`` goes on
+from there).
+
+The library's messages speak of its Python options (``format=...``, ``Limits.timeout``); the command
+rewrites them into its own options (:func:`cli_message`) before showing them.
 """
 
 from __future__ import annotations
@@ -14,22 +19,83 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import logging
 import os
+import re
 import shutil
 import sys
 import textwrap
 import warnings
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from letterkit import __version__
 from letterkit.convert import OUTPUT_KINDS
 from letterkit.errors import InputNotFound, LetterkitError
+from letterkit.logs import configure_cli, get_logger, logger, verbosity_level
 
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
 EXIT_ERROR = 2
 EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a writer whose reader went away
+
+#: the library's words for its options (its messages are written for the Python API), and the
+#: command's: applied in order to every message the command shows
+CLI_TERMS: tuple[tuple[str, str], ...] = (
+    (r"pass it with password=\.\.\. \(CLI: --password\)", "give it with --password"),
+    (r"password=\.\.\. \(CLI: --password\)", "--password"),
+    (r"\b[Pp]ass format=\.\.\.", "Give --format F"),
+    (r"\bocr='(\w+)'", r"--ocr \1"),
+    (r"read_letter reads one file \(use read_letters for folders\)",
+     "'letterkit read' reads one file (use 'letterkit convert' for folders)"),
+    (r"\bread_letter reads one file", "'letterkit read' reads one file"),
+    (r"read_letters \(and `letterkit batch`\)", "'letterkit convert'"),
+    (r"Limits\.timeout \(e\.g\. read_letter\(\.\.\., limits=Limits\(timeout=600\)\), or None for no limit\)",
+     "--time-limit (e.g. --time-limit 600, or 0 for no limit)"),
+    (r"Limits\.timeout", "--time-limit"),
+    (r"Limits\.max_pages", "--max-pages"),
+    (r"Limits\.max_decompressed_bytes \(and max_bytes\)", "--max-unpacked-mb (and --max-mb)"),
+    (r"Limits\.max_decompressed_bytes", "--max-unpacked-mb"),
+    (r"Limits\.max_bytes", "--max-mb"),
+    (r"Raise timeout= to allow more time", "Raise --timeout to allow more time"),
+)
+_CLI_TERMS = tuple((re.compile(a), b) for a, b in CLI_TERMS)
+
+
+def cli_message(text: str) -> str:
+    """A library message in the command's terms: ``format=...`` becomes ``--format F``,
+    ``Limits.max_pages`` becomes ``--max-pages``, ``read_letters`` becomes ``letterkit convert``."""
+    for pattern, replacement in _CLI_TERMS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+class _Stderr:
+    """Standard error for the command's messages: each in CLI terms, and written through the progress
+    bar when one is drawn (tqdm clears it, writes the line, draws it again), so that no message is
+    glued onto the bar."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        text = cli_message(text)
+        tqdm = sys.modules.get("tqdm")
+        if tqdm is not None and getattr(tqdm.tqdm, "_instances", None):
+            with tqdm.tqdm.external_write_mode(file=self.stream):
+                self.stream.write(text)
+                self.stream.flush()
+        else:
+            self.stream.write(text)
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
 
 #: the widest the summary wraps body paragraphs, whatever the terminal's width
 MAX_WIDTH = 100
@@ -54,6 +120,28 @@ def _add_read_options(p: argparse.ArgumentParser) -> None:
                    "(default: %(default)s)")
     p.add_argument("--model", metavar="FILE", help="a zone model trained with 'letterkit train' "
                    "(default: the built-in model)")
+    limits = p.add_argument_group("limits", "refuse what is too large or too slow to read "
+                                  "(the defaults suit letters; raise them for a large report)")
+    limits.add_argument("--time-limit", type=float, metavar="S",
+                        help="seconds to read one document (default 120; 0 = none)")
+    limits.add_argument("--max-pages", type=int, metavar="N", help="pages of one document (default 500)")
+    limits.add_argument("--max-mb", type=float, metavar="MB", help="size of one input file (default 200)")
+    limits.add_argument("--max-unpacked-mb", type=float, metavar="MB",
+                        help="what a DOCX/ODT/zip may unpack to, or an image decode to (default 500)")
+
+
+def _add_verbosity(p: argparse.ArgumentParser, top: bool = False) -> None:
+    """``-v``/``-q``, on the top-level parser and on every command (``letterkit read x.pdf -v``).
+
+    They set the level of the ``letterkit`` logger's messages on standard error: warnings by default,
+    ``-v`` adds what letterkit does (the reader chosen, workers replaced), ``-vv`` debugging detail,
+    ``-q`` leaves errors only. On a command they are counted afresh (``default=SUPPRESS``), so the
+    command's own count wins over the top-level one instead of being reset by the subparser."""
+    default = 0 if top else argparse.SUPPRESS
+    p.add_argument("--verbose", "-v", action="count", default=default,
+                   help="say more on standard error (-vv: debugging detail)")
+    p.add_argument("--quiet", "-q", action="count", default=default,
+                   help="say less: errors only (with convert: no line per converted input either)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -65,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"letterkit {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    _add_verbosity(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p_read = sub.add_parser("read", help="read one letter and show its fields (or its JSON)",
@@ -72,6 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_read.add_argument("file", metavar="FILE", help="the letter to read ('-' reads standard input)")
     p_read.add_argument("--json", action="store_true", help="print the Letter as JSON instead of a summary")
     _add_read_options(p_read)
+    _add_verbosity(p_read)
     p_read.set_defaults(func=cmd_read)
 
     p_conv = sub.add_parser(
@@ -84,10 +174,18 @@ def build_parser() -> argparse.ArgumentParser:
         "The conversion goes on after failures; the exit status is 1 if any input failed.",
     )
     p_conv.add_argument("inputs", nargs="+", metavar="INPUT",
-                        help="letter files, folders, zip archives or URLs")
-    p_conv.add_argument("--out", "-o", required=True, metavar="DIR", help="output folder (created if needed)")
-    p_conv.add_argument("--to", choices=OUTPUT_KINDS, default="json",
-                        help="json: one file per input; jsonl/csv/parquet: one file for all (DIR/letters.*); "
+                        help="letter files, folders, zip archives or URLs; '-' reads them from standard "
+                        "input, one per line (find ... | letterkit convert - --out DIR)")
+    p_conv.add_argument("--out", "-o", required=True, metavar="DIR",
+                        help="output folder (created if needed); '-' streams the letters to standard "
+                        "output as JSON Lines (or CSV with --to csv), the summary going to standard error")
+    p_conv.add_argument("--state", metavar="FILE",
+                        help="with --out -: where to record the inputs written, so that --resume with the "
+                        "same --state goes on after an interrupted run (with a folder: DIR/"
+                        ".letterkit-state.jsonl)")
+    p_conv.add_argument("--to", choices=OUTPUT_KINDS, default=None,
+                        help="json (default; jsonl with --out -): one file per input; "
+                        "jsonl/csv/parquet: one file for all (DIR/letters.*); "
                         "tei: one TEI XML per input; cmif: DIR/letters.cmif.xml for the whole batch; "
                         "edges: DIR/letters.edges.csv and DIR/letters.graphml (who wrote to whom)")
     cmif = p_conv.add_argument_group("CMIF (--to cmif)", "what correspSearch needs to publish the file")
@@ -114,19 +212,21 @@ def build_parser() -> argparse.ArgumentParser:
     p_conv.add_argument("--exclude", action="append", metavar="GLOB", help="skip files matching (repeatable)")
     p_conv.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="show a progress bar (default: when standard error is a terminal)")
-    p_conv.add_argument("--quiet", "-q", action="store_true", help="print only failures and the summary")
     p_conv.add_argument("--review", metavar="DIR",
                         help="also write review pages of the letters into DIR (see 'letterkit show')")
     _add_read_options(p_conv)
+    _add_verbosity(p_conv)
     p_conv.set_defaults(func=cmd_convert)
 
     p_formats = sub.add_parser("formats", help="list the installed readers and their formats",
                                description="List the installed readers (built-in and plugins).")
     p_formats.add_argument("--json", action="store_true", help="print the list as JSON")
+    _add_verbosity(p_formats)
     p_formats.set_defaults(func=cmd_formats)
 
     p_schema = sub.add_parser("schema", help="print the JSON Schema of the Letter output",
                               description="Print the JSON Schema of what 'letterkit read --json' prints.")
+    _add_verbosity(p_schema)
     p_schema.set_defaults(func=cmd_schema)
 
     p_show = sub.add_parser(
@@ -142,6 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="then serve DIR on 127.0.0.1; 'Save corrections' writes DIR/corrections/")
     p_show.add_argument("--port", type=int, default=8765, help="port for --serve (default: %(default)s)")
     _add_read_options(p_show)
+    _add_verbosity(p_show)
     p_show.set_defaults(func=cmd_show)
 
     p_train = sub.add_parser(
@@ -156,10 +257,34 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _read_kwargs(args: argparse.Namespace) -> dict[str, Any]:
-    return {
+    kwargs: dict[str, Any] = {
         "format": args.format, "password": args.password, "ocr": args.ocr, "pdf_backend": args.pdf_backend,
         **({"model": args.model} if getattr(args, "model", None) else {}),
     }
+    limits = _limits(args)
+    if limits is not None:
+        kwargs["limits"] = limits
+    return kwargs
+
+
+def _limits(args: argparse.Namespace) -> Any:
+    """The :class:`~letterkit.readers.base.Limits` of ``--time-limit``/``--max-*``, None if none given."""
+    from letterkit.readers.base import Limits
+
+    given = {"time_limit": args.time_limit, "max_pages": args.max_pages, "max_mb": args.max_mb,
+             "max_unpacked_mb": args.max_unpacked_mb}
+    if all(v is None for v in given.values()):
+        return None
+    limits = Limits()
+    if args.time_limit is not None:
+        limits.timeout = args.time_limit if args.time_limit > 0 else None
+    if args.max_pages is not None:
+        limits.max_pages = args.max_pages
+    if args.max_mb is not None:
+        limits.max_bytes = int(args.max_mb * 1024 * 1024)
+    if args.max_unpacked_mb is not None:
+        limits.max_decompressed_bytes = int(args.max_unpacked_mb * 1024 * 1024)
+    return limits
 
 
 # --- read ------------------------------------------------------------------------------------------
@@ -282,42 +407,89 @@ def cmd_read(args: argparse.Namespace, stdout: TextIO) -> int:
 # --- convert ---------------------------------------------------------------------------------------
 
 
+#: what ``--out -`` can stream: formats of one record per line
+STREAM_KINDS = ("jsonl", "csv")
+
+
+def _stdin_inputs(inputs: list[str]) -> list[str]:
+    """``-`` among the inputs stands for the lines of standard input: one path or URL a line (blank
+    lines and surrounding spaces skipped; a name may hold inner spaces)."""
+    if "-" not in inputs:
+        return inputs
+    lines = [line.strip() for line in sys.stdin.read().splitlines()]
+    out: list[str] = []
+    for item in inputs:
+        out.extend([line for line in lines if line] if item == "-" else [item])
+    return out
+
+
 def cmd_convert(args: argparse.Namespace, stdout: TextIO) -> int:
-    """``letterkit convert``: plan the inputs, convert them, print the summary; 1 if any failed."""
+    """``letterkit convert``: plan the inputs, convert them, print the summary; 1 if any failed.
+
+    With ``--out -`` the letters go to standard output (JSON Lines, or CSV) and everything else to
+    standard error. When standard output is closed before the end (``| head -1``), the run stops with
+    status 141; what was written is recorded in the state (DIR's, or ``--state FILE``), so ``--resume``
+    goes on from there."""
     from letterkit.batch import default_workers
     from letterkit.convert import convert, plan
 
-    out_dir = Path(args.out)
-    if out_dir.exists() and not out_dir.is_dir():
+    streaming = args.out == "-"
+    to = args.to or ("jsonl" if streaming else "json")
+    if streaming and to not in STREAM_KINDS:
+        raise UsageError(f"--out - streams --to {' or '.join(STREAM_KINDS)}, not --to {to} "
+                         "(give a folder for --out to write it)")
+    if args.state and not streaming:
+        raise UsageError("--state is for --out -; a folder keeps its state in DIR/.letterkit-state.jsonl")
+    if args.resume and streaming and not args.state:
+        raise UsageError("--resume with --out - needs --state FILE, the file an earlier run recorded in")
+    out_dir = Path("-") if streaming else Path(args.out)
+    if not streaming and out_dir.exists() and not out_dir.is_dir():
         raise InputNotFound(f"--out {out_dir} exists and is not a folder; give a folder for the output.")
-    jobs = plan(args.inputs, out_dir, include=args.include, exclude=args.exclude)
+    inputs = _stdin_inputs(list(args.inputs))
+    jobs = plan(inputs, out_dir, include=args.include, exclude=args.exclude)
+    report = sys.stderr if streaming else stdout  # the summary never mixes with streamed letters
     if not jobs:
-        sys.stderr.write(f"letterkit: no letters found in {', '.join(args.inputs)} "
+        sys.stderr.write(f"letterkit: no letters found in {', '.join(inputs) or 'standard input'} "
                          "(see 'letterkit formats' for the extensions read in folders)\n")
         return EXIT_SOME_FAILED
     progress = args.progress if args.progress is not None else (sys.stderr.isatty() and not args.quiet)
-    summary = convert(
-        jobs,
-        out_dir,
-        to=args.to,
-        workers=args.workers if args.workers > 0 else default_workers(),
-        timeout=args.timeout,
-        memory_limit=None if args.memory_limit is None else args.memory_limit * 1024 * 1024,
-        resume=args.resume,
-        progress=progress,
-        log=None if args.quiet or progress else stdout,
-        errors_log=sys.stderr,
-        cmif=_cmif_kwargs(args),
-        **_read_kwargs(args),
-    )
-    stdout.write(summary.table() + "\n")
-    stdout.write(f"converted: {summary.converted}, failed: {summary.failed} (output in {out_dir})\n")
+    try:
+        summary = convert(
+            jobs,
+            out_dir,
+            to=to,
+            workers=args.workers if args.workers > 0 else default_workers(),
+            timeout=args.timeout,
+            memory_limit=None if args.memory_limit is None else args.memory_limit * 1024 * 1024,
+            resume=args.resume,
+            progress=progress,
+            log=None if args.quiet or progress or streaming else stdout,  # -q: failures and the summary
+            errors_log=cast(TextIO, _Stderr(sys.stderr)),
+            cmif=_cmif_kwargs(args),
+            stream=stdout if streaming else None,
+            state_file=Path(args.state) if args.state else None,
+            **_read_kwargs(args),
+        )
+    except BrokenPipeError:
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        where = args.state if streaming else str(out_dir)
+        if streaming and not args.state:
+            sys.stderr.write("letterkit: standard output was closed before the end; stopped. "
+                             "Give --state FILE to be able to --resume such a run.\n")
+        else:
+            sys.stderr.write("letterkit: standard output was closed before the end; stopped. What was "
+                             f"written is recorded in {where}: run again with --resume to go on.\n")
+        return EXIT_BROKEN_PIPE
+    report.write(summary.table() + "\n")
+    where = "standard output" if streaming else str(out_dir)
+    report.write(f"converted: {summary.converted}, failed: {summary.failed} (output in {where})\n")
     if args.review:
-        _write_review(jobs, Path(args.review), args, stdout)
+        _write_review(jobs, Path(args.review), args, report)
     return EXIT_SOME_FAILED if summary.failed else EXIT_OK
 
 
-def _write_review(jobs: list[Any], folder: Path, args: argparse.Namespace, stdout: TextIO) -> None:
+def _write_review(jobs: list[Any], folder: Path, args: argparse.Namespace, report: TextIO) -> None:
     """``convert --review DIR``: review pages for the converted files (local files; members of archives
     and URLs are listed by 'letterkit show' once extracted)."""
     from letterkit.review import show
@@ -328,7 +500,11 @@ def _write_review(jobs: list[Any], folder: Path, args: argparse.Namespace, stdou
     index = show(paths, folder, model=model, **options)
     skipped = len(jobs) - len(paths)
     note = f" ({skipped} archive members or URLs left out)" if skipped else ""
-    stdout.write(f"review pages: {index}{note}\n")
+    report.write(f"review pages: {index}{note}\n")
+
+
+class UsageError(Exception):
+    """A combination of options that cannot work: reported with the command's usage, status 2."""
 
 
 def _cmif_kwargs(args: argparse.Namespace) -> dict[str, str]:
@@ -386,11 +562,9 @@ def cmd_schema(args: argparse.Namespace, stdout: TextIO) -> int:
 
 def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
                   file: TextIO | None = None, line: str | None = None) -> None:
-    """Warnings (a plugin that failed to load...) as one plain line, not a source location."""
-    text = str(message)
-    if text.startswith("letterkit: "):
-        text = text[len("letterkit: "):]
-    sys.stderr.write(f"letterkit: warning: {text}\n")
+    """Python warnings (of a library letterkit uses...) as one plain line through the letterkit
+    logger, not a source location: ``-q`` silences them like letterkit's own messages."""
+    get_logger("letterkit.cli").warning("%s", message)
 
 
 def _utf8_safe(stream: TextIO) -> None:
@@ -452,7 +626,10 @@ def main(argv: list[str] | None = None) -> int:
         return train_main(args_list[1:])
     parser = build_parser()
     try:
-        args = parser.parse_args(args_list)
+        args, extra = parser.parse_known_args(args_list)
+        command = _commands(parser).get(getattr(args, "command", None) or "")
+        if extra:  # 'read --bogus': the command's own usage, not the top-level one
+            (command or parser).error(f"unrecognized arguments: {' '.join(extra)}")
     except SystemExit as exc:  # --help, --version and usage errors; keep main() callable from tests
         return exc.code if isinstance(exc.code, int) else (EXIT_OK if exc.code is None else EXIT_ERROR)
     if not getattr(args, "func", None):
@@ -461,20 +638,56 @@ def main(argv: list[str] | None = None) -> int:
     stdout = sys.stdout
     _utf8_safe(stdout)
     _utf8_safe(sys.stderr)
+    handler = configure_cli(verbosity_level(args.verbose, args.quiet), cast(TextIO, _Stderr(sys.stderr)))
+    import signal
+
+    sigint = signal.getsignal(signal.SIGINT)
+    try:
+        return _run(args, stdout, command or parser)
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(logging.NOTSET)
+        with contextlib.suppress(ValueError, TypeError):  # main() called from a thread, or from C
+            signal.signal(signal.SIGINT, sigint)
+
+
+def _ignore_sigint() -> None:
+    import signal
+
+    with contextlib.suppress(ValueError):  # not the main thread
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """The subcommands' parsers, by name."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+def _run(args: argparse.Namespace, stdout: TextIO, command: argparse.ArgumentParser) -> int:
+    """The command, with every failure turned into a message (in CLI terms) and an exit status."""
     with warnings.catch_warnings():
         warnings.showwarning = _show_warning  # restored by catch_warnings on exit
         try:
             return int(args.func(args, stdout))
+        except UsageError as exc:
+            command.print_usage(sys.stderr)
+            sys.stderr.write(f"{command.prog}: error: {exc}\n")
+            return EXIT_ERROR
         except LetterkitError as exc:
-            sys.stderr.write(f"letterkit: error: {exc}\n")
+            sys.stderr.write(f"letterkit: error: {cli_message(str(exc))}\n")
             return EXIT_ERROR
         except KeyboardInterrupt:
+            # Ctrl-C: the workers (which ignore it) are ended by the pool; one line, no traceback
+            _ignore_sigint()  # a second Ctrl-C while the workers are ended is quiet too
             sys.stderr.write("letterkit: interrupted\n")
-            return 130
-        except BrokenPipeError:  # `letterkit read x --json | head`
+            return EXIT_INTERRUPTED
+        except BrokenPipeError:  # `letterkit read x --json | head`: the reader went away
             with contextlib.suppress(OSError):
                 sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
-            return EXIT_OK
+            return EXIT_BROKEN_PIPE
         except Exception as exc:
             if args.debug:
                 raise

@@ -203,7 +203,7 @@ class JsonFiles:
         """Write ``<name>.json`` atomically (a crash never leaves half a file to be resumed past)."""
         path = job.base.with_name(job.base.name + ".json")
         _atomic_write(
-            path, json.dumps(result.letter.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+            path, json.dumps(result.unwrap().model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
         )
         job.base.with_name(job.base.name + ".error.json").unlink(missing_ok=True)
         return str(path)
@@ -220,7 +220,7 @@ class TeiFiles:
         from letterkit.export.tei import tei_string
 
         path = job.base.with_name(job.base.name + ".xml")
-        _atomic_write(path, tei_string(result.letter))
+        _atomic_write(path, tei_string(result.unwrap()))
         return str(path)
 
     def close(self) -> None:
@@ -228,12 +228,17 @@ class TeiFiles:
 
 
 class JsonLines:
-    """All letters in one JSON Lines file; appended to when resuming."""
+    """All letters in one JSON Lines file; appended to when resuming. With ``stream``, the lines go
+    there instead (``--out -``: standard output), and closing only flushes it."""
 
-    def __init__(self, path: Path, append: bool) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def __init__(self, path: Path, append: bool, stream: IO[str] | None = None) -> None:
         self.path = path
-        self.fh: IO[str] = path.open("a" if append else "w", encoding="utf-8")
+        self.stream = stream
+        if stream is not None:
+            self.fh: IO[str] = stream
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.fh = path.open("a" if append else "w", encoding="utf-8")
 
     def write(self, job: Job, result: BatchResult) -> str | None:
         """Append one line (flushed, so a crash loses at most this letter)."""
@@ -244,22 +249,31 @@ class JsonLines:
         return str(self.path)
 
     def close(self) -> None:
-        """Close the file."""
-        self.fh.close()
+        """Close the file (a stream is flushed, never closed: it is the caller's)."""
+        if self.stream is None:
+            self.fh.close()
+        else:
+            with contextlib.suppress(BrokenPipeError):  # the reader left: the error was seen already
+                self.fh.flush()
 
 
 class Table:
     """A flat table, one row per letter: CSV (streamed) or Parquet (written in row groups)."""
 
-    def __init__(self, path: Path, kind: str, append: bool) -> None:
+    def __init__(self, path: Path, kind: str, append: bool, stream: IO[str] | None = None) -> None:
         self.path = path
         self.kind = kind
         self.rows: list[dict[str, Any]] = []
         self.writer: Any = None
         self.fh: IO[str] | None = None
-        path.parent.mkdir(parents=True, exist_ok=True)
+        self.stream = stream
         self.parties_fh: IO[str] | None = None
         self.parties_writer: Any = None
+        self._csv_header = not append
+        if stream is not None:  # CSV on standard output: letters.csv's rows only (no parties.csv)
+            self.fh = stream
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
         if kind == "csv":
             self.fh = path.open("a" if append and path.exists() else "w", encoding="utf-8", newline="")
             self._csv_header = not (append and path.exists() and path.stat().st_size > 0)
@@ -280,11 +294,11 @@ class Table:
         from letterkit.export.table import letter_row, parquet_row
 
         if self.kind != "csv":
-            self.rows.append(parquet_row(result.letter, input=job.label))
+            self.rows.append(parquet_row(result.unwrap(), input=job.label))
             if len(self.rows) >= 1000:
                 self._flush_parquet()
             return str(self.path)
-        row = letter_row(result.letter, input=job.label)
+        row = letter_row(result.unwrap(), input=job.label)
         if self.kind == "csv":
             import csv
 
@@ -297,7 +311,8 @@ class Table:
             self.fh.flush()
             from letterkit.export.table import party_rows
 
-            self.parties_writer.writerows(party_rows(result.letter, job.label))
+            if self.parties_writer is not None:
+                self.parties_writer.writerows(party_rows(result.unwrap(), job.label))
         else:
             self.rows.append(row)
             if len(self.rows) >= 1000:
@@ -321,7 +336,10 @@ class Table:
     def close(self) -> None:
         """Close the CSV file, or write the last Parquet row group and the file's footer."""
         if self.kind == "csv":
-            if self.fh is not None:
+            if self.stream is not None:
+                with contextlib.suppress(BrokenPipeError):
+                    self.stream.flush()
+            elif self.fh is not None:
                 self.fh.close()
             if self.parties_fh is not None:
                 self.parties_fh.close()
@@ -412,25 +430,29 @@ CMIF_DEFAULTS = {
 }
 
 
-def make_output(kind: str, out_dir: Path, append: bool, cmif: dict[str, Any] | None = None) -> Output:
+def make_output(
+    kind: str, out_dir: Path, append: bool, cmif: dict[str, Any] | None = None, stream: IO[str] | None = None
+) -> Output:
     """The :class:`Output` for ``--to kind`` (one of :data:`OUTPUT_KINDS`) writing into ``out_dir``.
 
     ``append`` continues the single-file outputs of an earlier run (``--resume``); ``cmif`` gives the
-    CMIF file's ``title``, ``editor`` and ``url``.
+    CMIF file's ``title``, ``editor`` and ``url``; ``stream`` takes the lines of ``jsonl`` or ``csv``
+    instead of a file (``--out -``).
     """
+    if stream is not None and kind not in ("jsonl", "csv"):
+        raise ValueError(f"only jsonl and csv can be streamed, not {kind}")
     if kind == "json":
         return JsonFiles()
     if kind == "tei":
         return TeiFiles()
     if kind == "jsonl":
-        return JsonLines(out_dir / "letters.jsonl", append)
+        return JsonLines(out_dir / "letters.jsonl", append, stream)
     if kind in ("csv", "parquet"):
         if kind == "parquet":
-            try:
-                import pyarrow  # noqa: F401
-            except ImportError as exc:
-                raise ImportError("Parquet output needs pyarrow: pip install 'letterkit[parquet]'") from exc
-        return Table(out_dir / f"letters.{kind}", kind, append)
+            from letterkit.export.table import _pyarrow
+
+            _pyarrow()  # a MissingDependency naming the extra, before any input is read
+        return Table(out_dir / f"letters.{kind}", kind, append, stream if kind == "csv" else None)
     if kind == "cmif":
         return Cmif(out_dir / "letters.cmif.xml", **(cmif or {}))
     if kind == "edges":
@@ -507,11 +529,18 @@ def convert(
     log: IO[str] | None = None,
     errors_log: IO[str] | None = None,
     cmif: dict[str, Any] | None = None,
+    stream: IO[str] | None = None,
+    state_file: Path | None = None,
     **read_options: Any,
 ) -> Summary:
-    """Convert planned jobs; write each result as it arrives; return the summary."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    state_path = out_dir / STATE_FILE
+    """Convert planned jobs; write each result as it arrives; return the summary.
+
+    With ``stream`` (``--out -``) the letters go to it and nothing is written in ``out_dir``: the state
+    goes to ``state_file`` (none without it) and failures only to ``errors_log``. A BrokenPipeError
+    of the stream ends the run; every letter written before it is in the state."""
+    if stream is None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    state_path = out_dir / STATE_FILE if stream is None else (state_file or Path(os.devnull))
     summary = Summary(planned=len(jobs))
     hashes: dict[int, str] = {}
     todo: list[Job] = []
@@ -523,8 +552,8 @@ def convert(
             continue
         hashes[len(todo)] = digest
         todo.append(job)
-    output = make_output(to, out_dir, append=resume, cmif={**CMIF_DEFAULTS, **(cmif or {})})
-    errors_path = out_dir / ERRORS_FILE
+    output = make_output(to, out_dir, append=resume, cmif={**CMIF_DEFAULTS, **(cmif or {})}, stream=stream)
+    errors_path = out_dir / ERRORS_FILE if stream is None else Path(os.devnull)
     bar: Any = None
     if progress:
         from tqdm import tqdm
@@ -535,14 +564,15 @@ def convert(
         state_path.open("a" if resume else "w", encoding="utf-8") as state,
         errors_path.open("a" if resume else "w", encoding="utf-8") as errors,
     ):
+        batch = run_batch(
+            [j.task for j in todo],
+            workers=workers,
+            timeout=timeout,
+            memory_limit=memory_limit,
+            **read_options,
+        )
         try:
-            for result in run_batch(
-                [j.task for j in todo],
-                workers=workers,
-                timeout=timeout,
-                memory_limit=memory_limit,
-                **read_options,
-            ):
+            for result in batch:
                 job = todo[result.index]
                 if result.letter is not None:
                     written = output.write(job, result)
@@ -570,6 +600,9 @@ def convert(
                 if bar is not None:
                     bar.update(1)
         finally:
+            close = getattr(batch, "close", None)
+            if close is not None:  # end the workers now on Ctrl-C or a broken pipe, not at collection
+                close()
             output.close()
             if bar is not None:
                 bar.close()

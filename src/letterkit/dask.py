@@ -40,23 +40,27 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from letterkit.batch import BatchResult, ErrorRecord, Task, expand_inputs, read_task
+from letterkit.api import LETTER_OPTIONS
+from letterkit.batch import BatchResult, ErrorRecord, Task, _matches, expand_inputs, read_task
+from letterkit.errors import LetterkitError
 from letterkit.export.table import COLUMNS, letter_row
-
-_INSTALL_HINT = "pip install 'letterkit[dask]'"
+from letterkit.model import Letter
+from letterkit.readers.registry import check_options
 
 try:
     import dask.bag as db
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
-    raise ImportError(
-        f"letterkit.dask needs dask, which is not installed: {_INSTALL_HINT} "
-        "(or pip install 'dask[distributed]')"
-    ) from exc
+    from letterkit.errors import MissingDependency
+
+    raise MissingDependency("letterkit.dask", "dask", "dask") from exc
 
 __all__ = ["DATAFRAME_COLUMNS", "letters_bag", "letters_dataframe", "record_of", "row_of"]
 
 #: the most inputs one partition holds by default (see :func:`_partition_size`)
 MAX_PARTITION_SIZE = 256
+#: partitions per thread of the cluster, and partitions at least, when the inputs allow
+PARTITIONS_PER_THREAD = 4
+MIN_PARTITIONS = 100
 
 # --- flat rows ---------------------------------------------------------------------------------------
 #
@@ -122,35 +126,88 @@ def row_of(result: BatchResult) -> dict[str, Any]:
 
 
 # --- tasks on the client, reading on the workers -------------------------------------------------------
+#
+# A task travels as a plain tuple (cheap to serialise, independent of how Task is defined):
+# (label, path, member, url, data, wrapped). Local paths are made absolute on the client, so a worker
+# started in another directory finds them (a shared file system is still needed, of course). URLs
+# are listed on the client and read on the workers with fsspec, both with the caller's
+# ``storage_options``; ``wrapped`` marks a member of a zip archive at a URL, which the client turned
+# into a chained URL (``zip://member::s3://bucket/archive.zip``) and whose options then belong to the
+# inner file system.
+
+_Item = tuple[str, str | None, str | None, str | None, bytes | None, bool]
 
 
-def _task_tuple(task: Task) -> tuple[str, str | None, str | None, str | None, bytes | None]:
-    # plain tuples travel to the workers: cheap to serialise, and independent of how Task is defined
-    return (task.label, task.path, task.member, task.url, task.data)
+def _task_tuple(task: Task) -> _Item:
+    path = task.path
+    if path is not None and not path.startswith("\0"):  # "\0..." marks a refused or broken input
+        path = os.path.abspath(path)
+    return (task.label, path, task.member, task.url, task.data, False)
 
 
-def _read_one(item: tuple[str, str | None, str | None, str | None, bytes | None],
-              options: dict[str, Any]) -> BatchResult:
-    label, path, member, url, data = item
-    return read_task(Task(label=label, path=path, member=member, url=url, data=data), options)
+def _open_kwargs(url: str, wrapped: bool, storage_options: dict[str, Any]) -> dict[str, Any]:
+    """What ``fsspec.open`` needs for ``url``: the options as given, or, for a member of a zip at a
+    URL that the client wrapped, the options under the inner URL's protocol (fsspec's way of giving
+    each link of a chain its own options)."""
+    if not storage_options:
+        return {}
+    if wrapped:
+        inner = url.split("::", 1)[1].split("://", 1)[0]
+        return {inner: storage_options}
+    return dict(storage_options)
 
 
-def _read_record(item: tuple[str, str | None, str | None, str | None, bytes | None],
-                 options: dict[str, Any]) -> dict[str, Any]:
+def _read_url(url: str, wrapped: bool, storage_options: dict[str, Any], options: dict[str, Any]) -> bytes:
+    """The bytes at ``url``, at most the byte limit and one more (so read_letter reports the excess)."""
+    import fsspec
+
+    from letterkit.errors import InputNotFound
+    from letterkit.readers.base import Limits
+
+    limit = (options.get("limits") or Limits()).max_bytes
+    try:
+        with fsspec.open(url, "rb", **_open_kwargs(url, wrapped, storage_options)) as fh:
+            data: bytes = fh.read(limit + 1)
+            return data
+    except FileNotFoundError as exc:
+        raise InputNotFound(f"{url} does not exist.") from exc
+
+
+def _read_one(item: _Item, options: dict[str, Any], storage_options: dict[str, Any] | None = None
+              ) -> BatchResult[Letter]:
+    label, path, member, url, data, wrapped = item
+    if url is not None:
+        try:
+            data = _read_url(url, wrapped, storage_options or {}, options)
+        except LetterkitError as exc:
+            err = ErrorRecord(label, type(exc).__name__, exc.code, str(exc))
+            return BatchResult(input=label, error=err)
+        except Exception as exc:  # a network or permission error is this input's record, not a crash
+            err = ErrorRecord(label, type(exc).__name__, "input-not-found", f"{url} cannot be read: {exc}")
+            return BatchResult(input=label, error=err)
+        leaf = url.split("::", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+        options = {"filename": leaf, **options} if leaf else options
+        return read_task(Task(label=label, data=data), options)
+    return read_task(Task(label=label, path=path, member=member, data=data), options)
+
+
+def _read_record(item: _Item, options: dict[str, Any], storage_options: dict[str, Any] | None = None
+                 ) -> dict[str, Any]:
     """Runs on a worker: read one input, return its record (never raises for a bad input)."""
-    return record_of(_read_one(item, options))
+    return record_of(_read_one(item, options, storage_options))
 
 
 def _read_frame(
-    chunk: tuple[int, list[tuple[str, str | None, str | None, str | None, bytes | None]]],
+    chunk: tuple[int, list[_Item]],
     options: dict[str, Any],
+    storage_options: dict[str, Any] | None = None,
 ) -> Any:
     """Runs on a worker: read one partition's inputs into a pandas DataFrame with fixed dtypes,
     indexed by the inputs' positions (so the whole frame has a known, sorted 0..n-1 index)."""
     import pandas as pd
 
     start, items = chunk
-    rows = [row_of(_read_one(item, options)) for item in items]
+    rows = [row_of(_read_one(item, options, storage_options)) for item in items]
     index = pd.RangeIndex(start, start + len(items))
     frame = pd.DataFrame(rows, columns=list(DATAFRAME_COLUMNS), index=index)
     return frame.astype({c: _dtype(c) for c in DATAFRAME_COLUMNS})
@@ -162,23 +219,101 @@ def _as_inputs(urlpath_or_list: str | os.PathLike[str] | Iterable[Any]) -> list[
     return list(urlpath_or_list)
 
 
+def _is_url(item: Any) -> bool:
+    return isinstance(item, str) and "://" in item and not item.startswith("file://")
+
+
+def _url_items(url: str, include: Sequence[str] | None, exclude: Sequence[str] | None,
+               storage_options: dict[str, Any]) -> list[_Item]:
+    """The inputs behind one fsspec URL, listed on the client with the caller's options: a glob's
+    files, a zip archive's members (a ``.zip`` URL, or a chained ``zip://...::...`` URL), or the URL."""
+    try:
+        from fsspec.core import url_to_fs
+    except ImportError as exc:
+        from letterkit.errors import MissingDependency
+
+        raise MissingDependency(f"Reading {url}", "fsspec", "urls") from exc
+    chained = "::" in url
+    if not chained and url.split("?", 1)[0].lower().endswith(".zip"):
+        url, chained = f"zip://**::{url}", True  # the archive's members, not the archive
+        wrapped = True
+    else:
+        wrapped = False
+    options = _open_kwargs(url, wrapped, storage_options)
+    if not chained and not any(ch in url for ch in "*?["):
+        return [(url, None, None, url, None, False)]
+    fs, path = url_to_fs(url, **options)
+    if chained:
+        head, tail = url.split("::", 1)
+        scheme = head.split("://", 1)[0]
+        root = path.strip("/")
+        names = fs.glob(path) if any(ch in path for ch in "*?[") else (
+            fs.find(path) if fs.isdir(path) else [path])
+        members = sorted(n for n in names if not fs.isdir(n))
+        items: list[_Item] = []
+        for name in members:
+            name = name.strip("/")
+            if _matches(name, include, exclude) or (name == root and not any(c in root for c in "*?[")):
+                member_url = f"{scheme}://{name}::{tail}"
+                items.append((f"{tail}!{name}" if wrapped else member_url, None, None, member_url, None,
+                              wrapped))
+        return items
+    protocol = fs.protocol[0] if isinstance(fs.protocol, (tuple, list)) else fs.protocol
+    out: list[_Item] = []
+    for p in sorted(fs.glob(path)):
+        full = p if "://" in p else f"{protocol}://{p}"
+        if _matches(p, include, exclude):
+            out.extend(_url_items(full, include, exclude, storage_options) if full.lower().endswith(".zip")
+                       else [(full, None, None, full, None, False)])
+    return out
+
+
 def _list_tasks(
     urlpath_or_list: str | os.PathLike[str] | Iterable[Any],
     include: Sequence[str] | None,
     exclude: Sequence[str] | None,
-) -> list[tuple[str, str | None, str | None, str | None, bytes | None]]:
-    return [_task_tuple(t) for t in expand_inputs(_as_inputs(urlpath_or_list), include, exclude)]
+    storage_options: dict[str, Any] | None = None,
+) -> list[_Item]:
+    items: list[_Item] = []
+    local: list[Any] = []
+
+    def flush() -> None:
+        items.extend(_task_tuple(t) for t in expand_inputs(local, include, exclude))
+        local.clear()
+
+    for given in _as_inputs(urlpath_or_list):
+        if _is_url(given):
+            flush()
+            items.extend(_url_items(given, include, exclude, storage_options or {}))
+        else:
+            local.append(given)
+    flush()
+    return items
 
 
-def _partition_size(count: int, partition_size: int | None) -> int:
-    """Inputs per partition: small archives get one per partition (letters vary a lot in cost, so
-    fine partitions balance the workers); large ones at most :data:`MAX_PARTITION_SIZE` to keep the
-    task graph to a few thousand tasks."""
+def _cluster_threads() -> int:
+    """Threads that will run the tasks: those of the distributed client in use, else this machine's
+    CPUs (what Dask's local schedulers use)."""
+    try:
+        from distributed import default_client
+
+        return max(1, sum(default_client().nthreads().values()))
+    except (ImportError, ValueError, AttributeError):
+        return max(1, os.cpu_count() or 1)
+
+
+def _partition_size(count: int, partition_size: int | None, threads: int | None = None) -> int:
+    """Inputs per partition: enough partitions for every thread of the cluster to get several
+    (:data:`PARTITIONS_PER_THREAD`: letters vary a lot in cost, so fine partitions balance the
+    workers), and at least :data:`MIN_PARTITIONS`; but at most :data:`MAX_PARTITION_SIZE` inputs
+    each when the count is large, and never more partitions than inputs."""
     if partition_size is not None:
         if partition_size < 1:
             raise ValueError("partition_size must be at least 1")
         return partition_size
-    return max(1, min(MAX_PARTITION_SIZE, math.ceil(count / 100)))
+    threads = _cluster_threads() if threads is None else threads
+    wanted = max(MIN_PARTITIONS, PARTITIONS_PER_THREAD * threads)
+    return max(1, min(MAX_PARTITION_SIZE, math.ceil(count / wanted)))
 
 
 def letters_bag(
@@ -187,14 +322,24 @@ def letters_bag(
     exclude: Sequence[str] | None = None,
     *,
     partition_size: int | None = None,
+    storage_options: dict[str, Any] | None = None,
     **read_options: Any,
 ) -> db.Bag:
     """A Dask bag with one plain dict per input letter, read on the workers.
 
     ``urlpath_or_list`` is a path, folder, zip archive or fsspec URL/glob (``"s3://bucket/letters/*.pdf"``),
     or a list of them (bytes work too, but travel from the client). ``include``/``exclude`` are glob
-    patterns for the files found in folders, zip archives and URL globs. Other keyword arguments go
-    to :func:`letterkit.read_letter` (``ocr="never"``, ``password=``, ``limits=``...).
+    patterns for the files found in folders, zip archives and URL globs. Local paths are made
+    absolute here, on the client, so workers started in another directory find them (on a shared
+    file system). ``storage_options`` go to fsspec, on the client to list a URL glob or a zip
+    archive's members and on the workers to read: credentials and endpoints (``{"key": ...,
+    "secret": ..., "client_kwargs": {"endpoint_url": "http://minio:9000"}}`` for s3fs). A URL of a
+    ``.zip`` file is read as its members; a chained URL (``zip://letters/*.txt::s3://b/archive.zip``)
+    as fsspec reads it, with ``storage_options`` keyed by protocol as fsspec expects for chains
+    (``{"s3": {...}}``). ``partition_size`` defaults to what gives every thread of the cluster (the
+    distributed client's, or this machine's CPUs) several partitions. Other keyword arguments go to
+    :func:`letterkit.read_letter` (``ocr="never"``, ``password=``, ``limits=``...) and are checked
+    here: an unknown one is a TypeError on the client, before anything is scheduled.
 
     Each record is ``Letter.model_dump(mode="json")`` plus ``"input"``, or for an input that could not
     be read the error record ``{"input", "error", "code", "message"}``: exactly one per input, in
@@ -205,11 +350,14 @@ def letters_bag(
         bag = letters_bag("s3://archive/letters/**/*.docx", ocr="never")
         failed = bag.filter(lambda r: "error" in r).count().compute()
     """
-    tasks = _list_tasks(urlpath_or_list, include, exclude)
+    check_options(read_options, LETTER_OPTIONS, "letters_bag")
+    tasks = _list_tasks(urlpath_or_list, include, exclude, storage_options)
     size = _partition_size(len(tasks), partition_size)
     if not tasks:
         return db.from_sequence([], npartitions=1)
-    return db.from_sequence(tasks, partition_size=size).map(_read_record, options=read_options)
+    return db.from_sequence(tasks, partition_size=size).map(
+        _read_record, options=read_options, storage_options=storage_options or {}
+    )
 
 
 def letters_dataframe(
@@ -218,6 +366,7 @@ def letters_dataframe(
     exclude: Sequence[str] | None = None,
     *,
     partition_size: int | None = None,
+    storage_options: dict[str, Any] | None = None,
     **read_options: Any,
 ) -> Any:
     """A Dask dataframe with one flat row per input, read on the workers.
@@ -240,11 +389,11 @@ def letters_dataframe(
         import dask.dataframe as dd
         import pandas as pd
     except ImportError as exc:
-        raise ImportError(
-            "letters_dataframe needs dask.dataframe and pandas: pip install 'letterkit[dask]' "
-            "'dask[dataframe]'"
-        ) from exc
-    tasks = _list_tasks(urlpath_or_list, include, exclude)
+        from letterkit.errors import MissingDependency
+
+        raise MissingDependency("letters_dataframe", "dask[dataframe] and pandas", "dask") from exc
+    check_options(read_options, LETTER_OPTIONS, "letters_dataframe")
+    tasks = _list_tasks(urlpath_or_list, include, exclude, storage_options)
     size = _partition_size(len(tasks), partition_size)
     meta = pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in DATAFRAME_COLUMNS})
     if not tasks:
@@ -253,4 +402,5 @@ def letters_dataframe(
     chunks = [(start, tasks[start : start + size]) for start in starts]
     divisions = (*starts, len(tasks) - 1)
     # the reading options travel once per partition, with the partition's task list
-    return dd.from_map(_read_frame, chunks, options=read_options, meta=meta, divisions=divisions)
+    return dd.from_map(_read_frame, chunks, options=read_options, storage_options=storage_options or {},
+                       meta=meta, divisions=divisions)

@@ -81,3 +81,19 @@ class ReaderError(LetterkitError):
     """A reader plugin failed in a way it did not foresee; the original error is chained."""
 
     code = "reader-error"
+
+
+class MissingDependency(LetterkitError, ImportError):
+    """A feature needs an optional package that is not installed; the message names the extra that
+    installs it (``pip install 'letterkit[parquet]'``). Also an :class:`ImportError`, so code that
+    guarded the import the usual way keeps working."""
+
+    code = "missing-dependency"
+
+    def __init__(self, feature: str, package: str, extra: str) -> None:
+        super().__init__(
+            f"{feature} needs {package}, which is not installed: pip install 'letterkit[{extra}]' "
+            f"(or pip install {package})."
+        )
+        self.package = package
+        self.extra = extra

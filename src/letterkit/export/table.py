@@ -293,14 +293,15 @@ def parquet_row(letter: Letter, input: str | None = None) -> dict[str, Any]:
 
 
 def _pyarrow() -> tuple[Any, Any]:
-    """``(pyarrow, pyarrow.parquet)``, or an ImportError that says how to install them."""
+    """``(pyarrow, pyarrow.parquet)``, or a :class:`~letterkit.errors.MissingDependency` (an
+    ImportError too) that names the extra to install."""
     try:
         import pyarrow
         import pyarrow.parquet
     except ImportError as exc:
-        raise ImportError(
-            "Parquet export needs pyarrow, which is not installed: pip install 'letterkit[parquet]'"
-        ) from exc
+        from letterkit.errors import MissingDependency
+
+        raise MissingDependency("Parquet export", "pyarrow", "parquet") from exc
     return pyarrow, pyarrow.parquet
 
 

@@ -24,6 +24,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from letterkit import _regex as rx
 from letterkit.heuristics.features import probe
 from letterkit.lang import alternation, fold, load, strip_accents
 
@@ -134,33 +135,33 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     flags = re.IGNORECASE
     return (
         # 29 June 2016, 23 MARS 2015, 3 de julio de 2006, 29. Juni 2016, 4th of March, 1997, 1er mai 2010
-        re.compile(rf"(?<![\w/.-]){wd}{day}\s*(?:(?:{conn})\s+)?{month},?\s*(?:(?:{conn})\s+)?{year}", flags),
+        rx.compile(rf"(?<![\w/.-]){wd}{day}\s*(?:(?:{conn})\s+)?{month},?\s*(?:(?:{conn})\s+)?{year}", flags),
         # March 3rd, 2021 / Jan. 14th, 1853 / June 29 2016
-        re.compile(rf"(?<![\w/.-]){wd}{month}\s*(?:the\s+)?{day},?\s+{year}", flags),
+        rx.compile(rf"(?<![\w/.-]){wd}{month}\s*(?:the\s+)?{day},?\s+{year}", flags),
         # 2021-03-04
-        re.compile(r"(?<![\w/.-])(?P<y>\d{4})-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)(?![\w/-])"),
+        rx.compile(r"(?<![\w/.-])(?P<y>\d{4})-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)(?![\w/-])"),
         # 23.12.2005, 29/06/2016, 3-7-2006, 3.VII.2006
-        re.compile(
+        rx.compile(
             rf"(?<![\w/.-]){wd}(?P<d>[0-3]?\d)\s?(?P<sep>[./-])\s?(?P<m>[0-3]?\d|(?:xi{{0,2}}|ix|iv|vi{{0,3}}|i{{1,3}})(?=\s?[./-]))\s?(?P=sep)\s?{year}(?![\w/-])",
             flags,
         ),
         # year first (hu, lt, eu): 2016. június 29. / 2016 m. birželio 29 d. / 2023ko maiatzaren 12a
-        re.compile(
+        rx.compile(
             rf"(?<![\w/.-])(?P<y>\d{{4}})\.?\s*(?:(?:{yfirst})\s*)?{month}\s*(?P<d>[0-3]?\d)\.?(?:\s*d\.|(?:{dend})(?!\w))?(?!\d)",
             flags,
         ),
         # year first, day before month (lv): 2016. gada 29. jūnijā
-        re.compile(
+        rx.compile(
             rf"(?<![\w/.-])(?P<y>\d{{4}})\.?\s*(?:(?:{yfirst})\s*)?(?P<d>[0-3]?\d)\.\s*{month}", flags
         ),
         # year, marker, day, month (kk): 2023 жылғы 12 мамыр
-        re.compile(rf"(?<![\w/.-])(?P<y>\d{{4}})\s*(?:{yfirst})\s*(?P<d>[0-3]?\d)\s+{month}", flags),
+        rx.compile(rf"(?<![\w/.-])(?P<y>\d{{4}})\s*(?:{yfirst})\s*(?P<d>[0-3]?\d)\s+{month}", flags),
         # 2023年5月12日, 2023년 5월 12일 (CJK text has no spaces: only a digit may not precede)
-        re.compile(rf"(?<!\d)(?P<y>\d{{4}}){units}"),
+        rx.compile(rf"(?<!\d)(?P<y>\d{{4}}){units}"),
         # 令和5年5月12日, 平成元年1月8日, 民國112年5月12日
-        re.compile(rf"(?P<era>{eras})\s*(?P<y>\d{{1,3}}|{first}){units}"),
+        rx.compile(rf"(?P<era>{eras})\s*(?P<y>\d{{1,3}}|{first}){units}"),
         # 2023. 5. 12. / 2023.05.12 / 2023/5/12 (ko, zh, ja: year first, numbers only)
-        re.compile(
+        rx.compile(
             r"(?<![\w/.-])(?P<y>\d{4})(?P<sep>[./])\s?(?P<m>[01]?\d)\s?(?P=sep)\s?(?P<d>[0-3]?\d)(?:\.(?!\d))?(?![\w/-]|\.\d)"
         ),
     )
@@ -262,20 +263,20 @@ def _find_dates(text: str) -> tuple[DateMatch, ...]:
 @cache
 def _label_re() -> re.Pattern[str]:
     data = load("dates")
-    return re.compile(rf"^\s*(?:{_alt(data['labels'])})\s*[:.]?\s*$", re.IGNORECASE)
+    return rx.compile(rf"^\s*(?:{_alt(data['labels'])})\s*[:.]?\s*$", re.IGNORECASE)
 
 
 @cache
 def _stamp_re() -> re.Pattern[str]:
     data = load("dates")
-    return re.compile(rf"(?:{_alt(data['stamps'])})\s*(?:on|am|le|el|il)?\s*[:\-]?\s*$", re.IGNORECASE)
+    return rx.compile(rf"(?:{_alt(data['stamps'])})\s*(?:on|am|le|el|il)?\s*[:\-]?\s*$", re.IGNORECASE)
 
 
 @cache
 def _joiner_re() -> re.Pattern[str]:
     data = load("dates")
     # commas of every script: ',' '、' '，' (CJK), '،' (Arabic)
-    return re.compile(
+    return rx.compile(
         rf"(?:[,、，،\s]+(?:{_alt(data['place_date_joiners'])}))?[\s,、，،:：\-–]*$", re.IGNORECASE
     )
 
@@ -294,7 +295,7 @@ class Dateline:
 @cache
 def _place_prefix_re() -> re.Pattern[str]:
     """Words before a place in a dateline: 'En Madrid, a ...', 'Given at Windsor, ...', 'г. Москва'."""
-    return re.compile(rf"^(?:{alternation(load('dates')['place_prefixes'])})\s*(?=\w)", re.IGNORECASE)
+    return rx.compile(rf"^(?:{alternation(load('dates')['place_prefixes'])})\s*(?=\w)", re.IGNORECASE)
 
 
 def _strip_place_prefix(text: str) -> str:
@@ -465,21 +466,21 @@ def _partial_patterns() -> dict[str, re.Pattern[str]]:
     flags = re.IGNORECASE
     return {
         # between 3 and 5 May 1848, 3-5 May 1848, zwischen dem 3. und 5. Mai 1848
-        "range": re.compile(
+        "range": rx.compile(
             rf"(?<![\w/.-])(?:(?P<start>{starts})\s+)?(?P<d1>{day}){joiner}(?P<d2>{day})\s*"
             rf"(?:(?:{conn})\s+)?{month}(?:,?\s*(?:(?:{conn})\s+)?{year})?(?![\w/-])",
             flags,
         ),
         # c. 1900, um 1900, vers mai 1904
-        "approx": re.compile(
+        "approx": rx.compile(
             rf"(?<!\w)(?:{approx})\s*(?:{month},?\s*(?:(?:{conn})\s+)?)?{year}(?!\d)", flags
         ),
         # Ostern 1848, Christmas 1914, Noël 1870
-        "feast": re.compile(rf"(?<!\w)(?P<f>{feasts})\s*,?\s*(?:(?:{conn})\s+)?{year}(?!\d)", flags),
+        "feast": rx.compile(rf"(?<!\w)(?P<f>{feasts})\s*,?\s*(?:(?:{conn})\s+)?{year}(?!\d)", flags),
         # May 1904, im Mai 1904, mayo de 1904
-        "month": re.compile(rf"(?<![\w/.-]){month},?\s*(?:(?:{conn})\s+)?{year}(?![\d/-])", flags),
+        "month": rx.compile(rf"(?<![\w/.-]){month},?\s*(?:(?:{conn})\s+)?{year}(?![\d/-])", flags),
         # 1914 (only where a dateline's place stands before it)
-        "year": re.compile(r"(?<![\w/.-])(?P<y>\d{4})\.?\s*$"),
+        "year": rx.compile(r"(?<![\w/.-])(?P<y>\d{4})\.?\s*$"),
     }
 
 

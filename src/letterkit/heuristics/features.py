@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
+from letterkit import _regex as rx
 from letterkit.lang import all_values, alternation, fold, load
 
 # --- thresholds (named, so that tuning is visible) -----------------------------------------------
@@ -144,7 +145,7 @@ def has_contact(text: str) -> bool:
 
 def _phrase_re(entries: tuple[str, ...], tail: str) -> re.Pattern[str]:
     alts = "|".join(re.escape(fold(e)).replace(r"\ ", r"\s+") for e in entries)
-    return re.compile(rf"^(?:{alts}){tail}", re.IGNORECASE)
+    return rx.compile(rf"^(?:{alts}){tail}", re.IGNORECASE)
 
 
 @cache
@@ -162,7 +163,7 @@ def _salutation_patterns() -> tuple[re.Pattern[str], ...]:
     """Salutations that are not a fixed opener ('A Sheáin, a chara,': a name in the vocative first),
     from the "patterns" section of salutations.json, each matched against the whole stripped line."""
     entries = load("salutations").get("patterns", {})
-    return tuple(re.compile(p, re.IGNORECASE) for values in entries.values() for p in values)
+    return tuple(rx.compile(p, re.IGNORECASE) for values in entries.values() for p in values)
 
 
 @lru_cache(maxsize=32768)
@@ -239,7 +240,7 @@ def is_closing(text: str) -> bool:
 @cache
 def _closing_patterns() -> tuple[re.Pattern[str], ...]:
     return tuple(
-        re.compile(p, re.IGNORECASE) for ps in load("closings").get("patterns", {}).values() for p in ps
+        rx.compile(p, re.IGNORECASE) for ps in load("closings").get("patterns", {}).values() for p in ps
     )
 
 
@@ -275,7 +276,7 @@ def is_closing_lead(text: str) -> bool:
 def _marker_re(family: str) -> re.Pattern[str]:
     entries = all_values("markers", family)
     alts = "|".join(re.escape(fold(e)).replace(r"\ ", r"\s*") for e in entries)
-    return re.compile(
+    return rx.compile(
         rf"^(?P<label>(?:{alts}))\.?\s*(?:[:：.\-–]\s*|\s+(?=\S)|$)(?P<value>.*)$", re.IGNORECASE
     )
 
@@ -317,7 +318,7 @@ def marker_with_colon_or_alone(text: str, family: str) -> str | None:
 def _legal_footer_re() -> re.Pattern[str]:
     entries = load("markers")["legal_footer"]["all"]
     alts = alternation(entries)
-    return re.compile(rf"(?<![\w])(?:{alts})(?![\w])", re.IGNORECASE)
+    return rx.compile(rf"(?<![\w])(?:{alts})(?![\w])", re.IGNORECASE)
 
 
 def is_legal_footer(text: str) -> bool:
@@ -331,7 +332,7 @@ def is_legal_footer(text: str) -> bool:
 def _ps_re() -> re.Pattern[str]:
     entries = load("markers")["postscript"]["all"]
     alts = "|".join(re.escape(e).replace(r"\.", r"\.?\s?") for e in sorted(entries, key=len, reverse=True))
-    return re.compile(rf"^(?:{alts})\.?\s*(?:[:.\-–]\s*|\s+)", re.IGNORECASE)
+    return rx.compile(rf"^(?:{alts})\.?\s*(?:[:.\-–]\s*|\s+)", re.IGNORECASE)
 
 
 def postscript_text(text: str) -> str | None:
@@ -376,13 +377,13 @@ def _honorific_re() -> re.Pattern[str]:
     # is a name with initials
     long_ = "|".join(re.escape(e).replace(r"\ ", r"\s+") for e in entries if len(e) > 1)
     short = "|".join(re.escape(e) for e in entries if len(e) == 1)
-    return re.compile(rf"^(?P<h>(?:(?:(?:{long_})\.?|(?:{short})\.)\s+)+)(?=\S)")
+    return rx.compile(rf"^(?P<h>(?:(?:(?:{long_})\.?|(?:{short})\.)\s+)+)(?=\S)")
 
 
 @cache
 def _honorific_caps_re() -> re.Pattern[str]:
     """The honorifics of an ALL-CAPS line ('DR. ANNA SCHNEIDER', 'MR JOHN SMITH')."""
-    return re.compile(_honorific_re().pattern, re.IGNORECASE)
+    return rx.compile(_honorific_re().pattern, re.IGNORECASE)
 
 
 @lru_cache(maxsize=32768)
@@ -420,7 +421,7 @@ def _postfix_honorifics() -> frozenset[str]:
 @cache
 def _glued_postfix_re() -> re.Pattern[str]:
     """Honorifics written onto the name in caseless scripts ('山田太郎様', '김민수님께')."""
-    return re.compile(rf"^(?P<name>.*[^\W\d_])(?P<h>{alternation(load('honorifics')['postfix_glued'])})$")
+    return rx.compile(rf"^(?P<name>.*[^\W\d_])(?P<h>{alternation(load('honorifics')['postfix_glued'])})$")
 
 
 def strip_postfix_honorific(text: str) -> tuple[str, str | None]:
@@ -478,7 +479,7 @@ def _tokens(text: str) -> tuple[str, ...]:
 @cache
 def _role_phrase_re() -> re.Pattern[str]:
     """Office phrases ('member of the european parliament', 'head of') anywhere a word starts."""
-    return re.compile(rf"(?:^|(?<=\s))(?:{alternation(_party_words()[1])})")
+    return rx.compile(rf"(?:^|(?<=\s))(?:{alternation(_party_words()[1])})")
 
 
 @cache
@@ -535,7 +536,7 @@ def _street_suffixes() -> tuple[str, ...]:
 
 @cache
 def _street_suffix_re() -> re.Pattern[str]:
-    return re.compile(rf"(?:{alternation(_street_suffixes())})$")
+    return rx.compile(rf"(?:{alternation(_street_suffixes())})$")
 
 
 def _street_compound(token: str) -> bool:
@@ -547,7 +548,7 @@ def _street_compound(token: str) -> bool:
 @cache
 def _country_re() -> re.Pattern[str]:
     countries = _party_words()[4]
-    return re.compile(rf"(?:^|(?<=\s))(?:{'|'.join(re.escape(c) for c in countries)})$")
+    return rx.compile(rf"(?:^|(?<=\s))(?:{'|'.join(re.escape(c) for c in countries)})$")
 
 
 @lru_cache(maxsize=32768)

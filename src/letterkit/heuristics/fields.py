@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 
+from letterkit import _regex as rx
 from letterkit.heuristics import features as ft
 from letterkit.heuristics.context import Context, LineView
 from letterkit.heuristics.dates import Dateline, read_dateline
@@ -83,7 +84,7 @@ def read_date(ctx: Context, zone: list[LineView], others: list[LineView]) -> Non
         # outside the zone, a partial dateline stands near the top or the foot: the first and last
         # lines only, and only lines with a year-like number, so a long list costs nothing here
         n_edge = 40
-        year_like = re.compile(r"(?<!\d)\d{4}(?!\d)")
+        year_like = rx.compile(r"(?<!\d)\d{4}(?!\d)")
         edge = others if len(others) <= 2 * n_edge else [*others[:n_edge], *others[-n_edge:]]
         for views, min_cov in ((zone, DATELINE_MIN_COVERAGE), (edge, FALLBACK_MIN_COVERAGE)):
             for lv in views:

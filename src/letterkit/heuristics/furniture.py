@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from letterkit import _regex as rx
 from letterkit.heuristics import features as ft
 from letterkit.lang import alternation, load
 
@@ -21,7 +22,7 @@ def page_number_re() -> re.Pattern[str]:
     data = load("furniture")
     page = alternation(data["page_words"])
     of = alternation(data["of_words"])
-    return re.compile(
+    return rx.compile(
         r"^(?:[-–—]\s*\d{1,3}\s*[-–—]|\d{1,3}\s*/\s*\d{1,3}|\(?\d{1,3}\)?|"
         rf"(?:{page})\s*\d{{1,3}}(?:\s*(?:{of})\s*\d{{1,3}})?\.?)$",
         re.IGNORECASE,
@@ -34,7 +35,7 @@ def running_head_re() -> re.Pattern[str]:
     data = load("furniture")
     page = alternation(data["page_words"])
     of = alternation(data["of_words"])
-    return re.compile(
+    return rx.compile(
         rf"\S.*?[\s,;|·–—-]\s*(?:(?:{page})\s*(?P<n>\d{{1,3}})(?:\s*(?:{of})\s*\d{{1,3}})?"
         r"|[-–—]\s*(?P<m>\d{1,3})\s*[-–—])\.?$",
         re.IGNORECASE,
@@ -49,7 +50,7 @@ LANGUAGE_PICKER_RE = re.compile(r"^[•\-*·]?\s*[a-z]{2}\s+[-–]\s+[^\s].{0,40
 def _web_re() -> re.Pattern[str]:
     starts = load("web")["furniture_starts"]
     alts = alternation(starts)
-    return re.compile(rf"^(?:{alts})(?:\W|$)", re.IGNORECASE)
+    return rx.compile(rf"^(?:{alts})(?:\W|$)", re.IGNORECASE)
 
 
 def is_web_furniture(text: str) -> bool:
@@ -75,7 +76,7 @@ def is_web_furniture(text: str) -> bool:
 @cache
 def _email_header_re() -> re.Pattern[str]:
     alts = alternation(load("markers")["email_headers"]["all"])
-    return re.compile(rf"^(?P<name>{alts})\s?:\s*(?P<value>.*)$", re.IGNORECASE)
+    return rx.compile(rf"^(?P<name>{alts})\s?:\s*(?P<value>.*)$", re.IGNORECASE)
 
 
 def email_header_match(text: str) -> re.Match[str] | None:

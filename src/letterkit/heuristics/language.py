@@ -85,14 +85,30 @@ _LETTERS = re.compile(r"[^\W\d_]")
 _WORDS = re.compile(r"[^\W\d_]+")
 
 
+def _iso_639_1(code: str) -> bool:
+    """ISO 639-1 codes only (the model also knows 'ary', 'yue', 'hbo'..., which the contract cannot hold)."""
+    return len(code) == 2 and code.isalpha()
+
+
 @cache
 def _identifier() -> Any:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    """py3langid's identifier over its own model, restricted to ISO 639-1 languages, loaded once per
+    process (batch workers inherit the parent's, loaded before they fork) from a mapped copy that
+    spares the LZMA step (:mod:`letterkit.heuristics.langid_model`)."""
+    from letterkit.heuristics.langid_model import load_identifier
 
-    ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
-    # ISO 639-1 codes only (the model also knows 'ary', 'yue', 'hbo'..., which the contract cannot hold)
-    ident.set_languages([code for code in ident.labels if len(code) == 2 and code.isalpha()])
-    return ident
+    try:
+        return load_identifier(_iso_639_1, "iso639-1")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, ImportError) as exc:
+        # a py3langid whose model is laid out otherwise: its own loader, with the LZMA step
+        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+        from letterkit.logs import get_logger
+
+        get_logger(__name__).info("language model loaded the slow way (%s: %s)", type(exc).__name__, exc)
+        ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
+        ident.set_languages([code for code in ident.labels if _iso_639_1(code)])
+        return ident
 
 
 @lru_cache(maxsize=4096)

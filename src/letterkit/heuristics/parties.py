@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from letterkit import _regex as rx
 from letterkit.heuristics import features as ft
 from letterkit.lang import alternation, load
 from letterkit.model import Party
@@ -415,7 +416,7 @@ def _behalf_re() -> re.Pattern[str]:
     entries = [e for e in load("markers")["on_behalf_lines"]["all"] if len(e) >= 5]
     alts = alternation(entries)
     articles = alternation(load("parties")["articles"])
-    return re.compile(rf"\s+(?:{alts})\s+(?:(?:{articles})\s+)?(.+)$", re.IGNORECASE)
+    return rx.compile(rf"\s+(?:{alts})\s+(?:(?:{articles})\s+)?(.+)$", re.IGNORECASE)
 
 
 def parse_attribution(text: str, idx: int) -> PartyDraft | None:

@@ -60,7 +60,8 @@ class ReadOptions:
     ocr_languages: tuple[str, ...] | None = None  # ISO 639-1/2 codes; None = sensible default
     pdf_backend: str = "pdfium"  # "pdfium" (fast) | "pdfplumber" (more detail)
     limits: Limits = field(default_factory=Limits)
-    #: options for third-party readers, passed through untouched
+    #: the options readers declare in :attr:`Reader.options` (``ocr_dpi``, a plugin's own...), passed
+    #: through untouched once :func:`letterkit.read_letter` has checked that some reader declares them
     extra: dict[str, Any] = field(default_factory=dict)
     #: ``time.monotonic()`` value after which reading must stop with LimitExceeded; set by
     #: :func:`letterkit.read_letter` from ``limits.timeout`` (see :func:`with_deadline`)
@@ -105,6 +106,10 @@ class Reader(ABC):
     priority: ClassVar[int] = 0
     #: one line for ``letterkit formats``
     description: ClassVar[str] = ""
+    #: the keyword options of its own this reader takes from :attr:`ReadOptions.extra` (``read_letter(
+    #: ..., ocr_dpi=400)``). Declared, so that :func:`letterkit.read_letter` can refuse a keyword that
+    #: no installed reader takes (a misspelt ``ocr_langauges``) with a TypeError instead of ignoring it.
+    options: ClassVar[tuple[str, ...]] = ()
 
     def sniff(self, head: bytes, info: StreamInfo) -> float:
         """How sure this reader is that it can read the input, from its first bytes and its name.

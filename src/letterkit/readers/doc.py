@@ -89,6 +89,8 @@ class DocReader(Reader):
     extensions = ("doc", "dot")
     priority = 40
     description = "Word 97-2003 DOC (through LibreOffice or antiword found on the machine)"
+    #: ``doc_converter``: "auto" (LibreOffice, else antiword), "soffice" or "antiword"
+    options = ("doc_converter",)
 
     def sniff(self, head: bytes, info: StreamInfo) -> float:
         if is_word_ole(head):

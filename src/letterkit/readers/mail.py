@@ -38,6 +38,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 from functools import cache
 from typing import Any
 
+from letterkit import _regex as rx
 from letterkit import lang
 from letterkit.document import Document, DocumentBuilder
 from letterkit.errors import CorruptInput, EmptyInput, LetterkitError, LimitExceeded
@@ -172,15 +173,15 @@ def markers() -> _Markers:
 
     def union(per_lang: dict[str, list[str]]) -> re.Pattern[str]:
         pats = [p for key, pats in per_lang.items() if not key.startswith("_") for p in pats]
-        return re.compile("|".join(f"(?:{p})" for p in pats), re.IGNORECASE)
+        return rx.compile("|".join(f"(?:{p})" for p in pats), re.IGNORECASE)
 
     labels = data["quoted_header_labels"]
     return _Markers(
         reply=union(data["reply_headers"]),
         forward=union(data["forward_headers"]),
-        quoted_from=re.compile(r"^\*?(?:" + lang.alternation(labels["from"]) + r")\s?:\*?\s+\S", re.I),
-        quoted_sent=re.compile(r"^\*?(?:" + lang.alternation(labels["sent"]) + r")\s?:\*?\s+\S", re.I),
-        subject_prefix=re.compile(
+        quoted_from=rx.compile(r"^\*?(?:" + lang.alternation(labels["from"]) + r")\s?:\*?\s+\S", re.I),
+        quoted_sent=rx.compile(r"^\*?(?:" + lang.alternation(labels["sent"]) + r")\s?:\*?\s+\S", re.I),
+        subject_prefix=rx.compile(
             r"^(?:\s*(?:" + lang.alternation(data["subject_prefixes"]) + r")(?:\[\d+\])?\s?:\s*)+", re.I
         ),
         disclaimer=tuple(

@@ -1022,6 +1022,8 @@ class PdfReader(Reader):
     extensions = ("pdf",)
     priority = 10
     description = "PDF with a text layer (pdfium, or pdfplumber for detail); scanned pages via OCR"
+    #: ``ocr_dpi``: the resolution scanned pages are rendered at for OCR (see readers/ocr.py)
+    options = ("ocr_dpi",)
 
     def sniff(self, head: bytes, info: StreamInfo) -> float:
         if b"%PDF-" in head[:1024]:

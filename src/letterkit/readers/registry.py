@@ -8,13 +8,17 @@ that was never installed. A plugin that fails to load is reported as a warning, 
 
 from __future__ import annotations
 
+import difflib
 import importlib
-import warnings
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib.metadata import entry_points
 
 from letterkit.errors import UnsupportedFormat
+from letterkit.logs import get_logger
 from letterkit.readers.base import FALLBACK_MATCH, Reader, StreamInfo
+
+log = get_logger(__name__)
 
 ENTRY_POINT_GROUP = "letterkit.readers"
 
@@ -64,9 +68,7 @@ def available_readers() -> tuple[Reader, ...]:
                 raise TypeError("entry point does not name a letterkit Reader subclass")
             reader = cls()
         except Exception as exc:  # a broken plugin must not break letterkit
-            warnings.warn(
-                f"letterkit: reader plugin {ep.name!r} ({ep.value}) failed to load: {exc}", stacklevel=2
-            )
+            log.warning("reader plugin %r (%s) failed to load: %s", ep.name, ep.value, exc)
             continue
         found.setdefault(reader.name or ep.name, reader)
     for spec in BUILTIN_READERS:
@@ -75,7 +77,7 @@ def available_readers() -> tuple[Reader, ...]:
         try:
             reader = _load(spec)()
         except ImportError as exc:
-            warnings.warn(f"letterkit: built-in reader {spec} unavailable: {exc}", stacklevel=2)
+            log.warning("built-in reader %s unavailable: %s", spec, exc)
             continue
         found.setdefault(reader.name, reader)
     return tuple(sorted(found.values(), key=lambda r: -r.priority))
@@ -84,6 +86,34 @@ def available_readers() -> tuple[Reader, ...]:
 def refresh() -> None:
     """Forget the cached reader list (after installing or removing a plugin at run time)."""
     available_readers.cache_clear()
+
+
+def reader_options() -> dict[str, list[str]]:
+    """Every reader option (:attr:`Reader.options`) of the installed readers, with the readers that
+    declare it."""
+    found: dict[str, list[str]] = {}
+    for reader in available_readers():
+        for name in reader.options:
+            found.setdefault(name, []).append(reader.name)
+    return found
+
+
+def check_options(given: Iterable[str], common: Iterable[str], function: str) -> None:
+    """Raise TypeError, as Python does for a function's unknown keyword, for each name in ``given``
+    that is neither one of ``common`` (the function's own keywords) nor a declared reader option:
+    a misspelt option must fail loudly, not be read as a third-party reader's and ignored."""
+    declared = reader_options()
+    known = sorted({*common, *declared})
+    for name in given:
+        if name in declared or name in common:
+            continue
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.7)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        extras = ", ".join(f"{o} ({'/'.join(r)} reader)" for o, r in sorted(declared.items()))
+        raise TypeError(
+            f"{function}() got an unexpected keyword argument {name!r}{hint} "
+            f"(reader options installed: {extras or 'none'})"
+        )
 
 
 def extension_of(filename: str | None) -> str | None:
@@ -118,7 +148,7 @@ def rank_readers(data: bytes, info: StreamInfo, format: str | None = None) -> li
         try:
             score = reader.sniff(head, info)
         except Exception as exc:
-            warnings.warn(f"letterkit: reader {reader.name!r} failed to sniff: {exc}", stacklevel=2)
+            log.warning("reader %r failed to sniff %s: %s", reader.name, info.filename or "the input", exc)
             continue
         if score >= FALLBACK_MATCH:
             scored.append((score, order, reader))

@@ -101,6 +101,8 @@ class EmlReader(Reader):
     # above letterkit's generic text reader, which would otherwise read the headers as a letter
     priority = 20
     description = "E-mails (.eml) whose body or attached .txt/.docx/.pdf is a letter (plugin example)"
+    #: declared, so that read_letter(..., eml_part=...) is accepted (an undeclared option is a TypeError)
+    options = ("eml_part",)
 
     def sniff(self, head: bytes, info: StreamInfo) -> float:
         """Content first: a header block that mail software wrote opens the file.
