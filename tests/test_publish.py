@@ -111,7 +111,10 @@ def test_pandas_round_trip_of_jsonl_and_parquet(tmp_path: Path) -> None:
     path = tmp_path / "l.jsonl"
     with path.open("w", encoding="utf-8") as fp:
         write_jsonl(letters, fp)
-    frame = pd.read_json(path, lines=True, convert_dates=["date"])
+    frame = pd.read_json(path, lines=True)
+    # the date column as pandas users load it (convert_dates= is deprecated): datetime64 at midnight
+    frame["date"] = pd.to_datetime(frame["date"])
+    assert str(frame["date"].dtype).startswith("datetime64")
     back = [Letter.model_validate(json.loads(r)) for r in frame.to_json(orient="records", lines=True,
                                                                        date_format="iso").splitlines()]
     assert [b.model_dump(mode="json") for b in back] == [x.model_dump(mode="json") for x in letters]
