@@ -97,6 +97,27 @@ def test_csv_with_parties_and_guard(inputs: Path, tmp_path: Path) -> None:
     assert len(parties.read_text(encoding="utf-8-sig").splitlines()) == 1 + len(party_rows(letter))
 
 
+def test_csv_flags_for_excel_and_the_formula_guard(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "sums.txt").write_text(
+        "Oslo, 2 May 2023\n\n-Dear Ms Berg,\n\nThe sum in B9 gives the total you asked about.\n\n"
+        "Kind regards,\n\nOla Nordmann\n", encoding="utf-8")
+    plain, guarded = tmp_path / "plain", tmp_path / "guarded"
+    assert _run("convert", str(folder), "--out", str(plain), "--to", "csv", "--quiet") == 0
+    assert _run("convert", str(folder), "--out", str(guarded), "--to", "csv", "--quiet",
+                "--csv-encoding", "utf-8-sig", "--guard-formulas") == 0
+    for name in ("letters.csv", "parties.csv"):
+        assert not (plain / name).read_bytes().startswith(b"\xef\xbb\xbf")
+        assert (guarded / name).read_bytes().startswith(b"\xef\xbb\xbf")
+    with (plain / "letters.csv").open(encoding="utf-8", newline="") as fp:
+        assert next(csv.DictReader(fp))["salutation"] == "-Dear Ms Berg,"
+    with (guarded / "letters.csv").open(encoding="utf-8-sig", newline="") as fp:
+        row = next(csv.DictReader(fp))
+    assert row["salutation"] == "'-Dear Ms Berg,"
+    assert row["input"] and row["closing"] == "Kind regards,"  # the BOM is not glued to the first name
+
+
 def _letters() -> list[Letter]:
     return [read_letter(t.encode(), filename=n) for n, t in LETTERS.items()]
 

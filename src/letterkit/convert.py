@@ -251,9 +251,14 @@ class JsonLines:
 class Table:
     """A flat table, one row per letter: CSV (streamed) or Parquet (written in row groups)."""
 
-    def __init__(self, path: Path, kind: str, append: bool) -> None:
+    def __init__(
+        self, path: Path, kind: str, append: bool, encoding: str = "utf-8", guard_formulas: bool = False
+    ) -> None:
         self.path = path
         self.kind = kind
+        #: ``utf-8-sig`` for Excel; the formula guard for cells that would start with = + - @ (CSV only)
+        self.encoding = encoding
+        self.guard_formulas = guard_formulas
         self.rows: list[dict[str, Any]] = []
         self.writer: Any = None
         self.fh: IO[str] | None = None
@@ -261,12 +266,12 @@ class Table:
         self.parties_fh: IO[str] | None = None
         self.parties_writer: Any = None
         if kind == "csv":
-            self.fh = path.open("a" if append and path.exists() else "w", encoding="utf-8", newline="")
+            self.fh = path.open("a" if append and path.exists() else "w", encoding=encoding, newline="")
             self._csv_header = not (append and path.exists() and path.stat().st_size > 0)
             # one row per party, joined to letters.csv by sha256: the aligned form of the party columns
             ppath = path.with_name("parties.csv")
             fresh = not (append and ppath.exists() and ppath.stat().st_size > 0)
-            self.parties_fh = ppath.open("w" if fresh else "a", encoding="utf-8", newline="")
+            self.parties_fh = ppath.open("w" if fresh else "a", encoding=encoding, newline="")
             import csv
 
             from letterkit.export.table import PARTY_COLUMNS
@@ -293,11 +298,14 @@ class Table:
                 self.writer = csv.DictWriter(self.fh, fieldnames=list(row))
                 if self._csv_header:
                     self.writer.writeheader()
+            from letterkit.export.table import guard_row, party_rows
+
+            parties = party_rows(result.letter, job.label)
+            if self.guard_formulas:
+                row, parties = guard_row(row), [guard_row(p) for p in parties]
             self.writer.writerow(row)
             self.fh.flush()
-            from letterkit.export.table import party_rows
-
-            self.parties_writer.writerows(party_rows(result.letter, job.label))
+            self.parties_writer.writerows(parties)
         else:
             self.rows.append(row)
             if len(self.rows) >= 1000:
@@ -412,11 +420,18 @@ CMIF_DEFAULTS = {
 }
 
 
-def make_output(kind: str, out_dir: Path, append: bool, cmif: dict[str, Any] | None = None) -> Output:
+def make_output(
+    kind: str,
+    out_dir: Path,
+    append: bool,
+    cmif: dict[str, Any] | None = None,
+    csv: dict[str, Any] | None = None,
+) -> Output:
     """The :class:`Output` for ``--to kind`` (one of :data:`OUTPUT_KINDS`) writing into ``out_dir``.
 
     ``append`` continues the single-file outputs of an earlier run (``--resume``); ``cmif`` gives the
-    CMIF file's ``title``, ``editor`` and ``url``.
+    CMIF file's ``title``, ``editor`` and ``url``; ``csv`` the CSV's ``encoding`` and
+    ``guard_formulas`` (see :func:`letterkit.export.table.write_csv`).
     """
     if kind == "json":
         return JsonFiles()
@@ -430,7 +445,7 @@ def make_output(kind: str, out_dir: Path, append: bool, cmif: dict[str, Any] | N
                 import pyarrow  # noqa: F401
             except ImportError as exc:
                 raise ImportError("Parquet output needs pyarrow: pip install 'letterkit[parquet]'") from exc
-        return Table(out_dir / f"letters.{kind}", kind, append)
+        return Table(out_dir / f"letters.{kind}", kind, append, **(csv or {}) if kind == "csv" else {})
     if kind == "cmif":
         return Cmif(out_dir / "letters.cmif.xml", **(cmif or {}))
     if kind == "edges":
@@ -507,6 +522,7 @@ def convert(
     log: IO[str] | None = None,
     errors_log: IO[str] | None = None,
     cmif: dict[str, Any] | None = None,
+    csv: dict[str, Any] | None = None,
     **read_options: Any,
 ) -> Summary:
     """Convert planned jobs; write each result as it arrives; return the summary."""
@@ -523,7 +539,7 @@ def convert(
             continue
         hashes[len(todo)] = digest
         todo.append(job)
-    output = make_output(to, out_dir, append=resume, cmif={**CMIF_DEFAULTS, **(cmif or {})})
+    output = make_output(to, out_dir, append=resume, cmif={**CMIF_DEFAULTS, **(cmif or {})}, csv=csv)
     errors_path = out_dir / ERRORS_FILE
     bar: Any = None
     if progress:
