@@ -70,6 +70,47 @@ def test_cmif_from_the_cli(inputs: Path, tmp_path: Path) -> None:
     assert any("berg-copy.md" in "".join(b.itertext()) and "berg.txt" in "".join(b.itertext()) for b in bibls)
 
 
+CORPUS = Path(__file__).parent / "corpus"
+
+
+@pytest.mark.parametrize("scans", [False, pytest.param(True, marks=[pytest.mark.slow, pytest.mark.ocr])])
+def test_cmif_of_the_public_corpus(scans: bool, tmp_path: Path) -> None:
+    """The public corpus (five letters, each as txt, DOCX, PDF and a scan; one as HTML) as one CMIF
+    file: valid against the CMIF schema, one correspDesc per letter, @ref from an authority file."""
+    gold_files = sorted((CORPUS / "gold").glob("*.json"))
+    gold = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in gold_files}
+    folder = tmp_path / "in"
+    folder.mkdir()
+    files = [p for p in sorted((CORPUS / "letters").iterdir()) if scans or not p.name.endswith(".scan.pdf")]
+    for p in files:
+        (folder / p.name).write_bytes(p.read_bytes())
+    # an invented authority file for the gold senders and places (the URIs are examples, not real ids)
+    names = sorted({s["name"] for g in gold.values() for s in g.get("signatories", [])}
+                   | {g["place"] for g in gold.values() if g.get("place")})
+    authority = tmp_path / "authority.json"
+    uris = {name: f"https://authority.example.org/{i}" for i, name in enumerate(names)}
+    authority.write_text(json.dumps(uris), encoding="utf-8")
+    out = tmp_path / "out"
+    _run("convert", str(folder), "--out", str(out), "--to", "cmif", "--quiet", "--title", "Public corpus",
+         "--editor", "Ada Editor", "--publisher-url", "https://archive.example.org",
+         "--authority", str(authority))
+    root = etree.parse(str(out / "letters.cmif.xml")).getroot()
+    assert_valid(cmif(), root)
+    descs = root.findall(".//tei:profileDesc/tei:correspDesc", NS)
+    assert len(descs) == len(gold)  # one per letter, however many files hold it
+    bibls = {b.get("{http://www.w3.org/XML/1998/namespace}id"): "".join(b.itertext())
+             for b in root.findall(".//tei:sourceDesc/tei:bibl", NS)}
+    for stem in gold:
+        holders = [i for i, text in bibls.items() if f"{stem}." in text]
+        assert len(holders) == 1, (stem, holders)  # every file of the letter in the letter's one bibl
+        assert all(p.name in bibls[holders[0]] for p in files if p.name.startswith(stem + "."))
+    refs = {(el.text, el.get("ref")) for d in descs for el in d.find("tei:correspAction[@type='sent']", NS)
+            if el.get("ref")}
+    assert refs and all(uris.get(text) == ref for text, ref in refs)
+    found = {text for text, _ in refs}
+    assert {"Tunne Kelam", "Brussels"} <= found
+
+
 def test_edges_from_the_cli(inputs: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     _run("convert", str(inputs), "--out", str(out), "--to", "edges")
