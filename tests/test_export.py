@@ -495,3 +495,18 @@ def test_cmif_without_letters_is_valid(cmif_schema: etree.RelaxNG) -> None:
     root = etree.fromstring(cmif_string([], "Empty", "E", "https://example.org").encode("utf-8"))
     validate(cmif_schema, root)
     assert root.findall(".//tei:correspDesc", NS) == []
+
+
+def test_cmif_same_letter_read_twice_is_one_a_circular_is_two(cmif_schema: etree.RelaxNG) -> None:
+    words = " ".join(f"word{i}" for i in range(200))
+    first = make_letter(body=[words, "The end of the letter."])
+    # another reading of it: one line the reader lost, a hyphen kept
+    second = make_letter(body=[words.replace("word17 ", "word-17 "), "The end of the"])
+    # a circular: the same words to someone else
+    circular = make_letter(body=[words, "The end of the letter."], recipients=[Party(name="Ilse Berg")])
+    other = make_letter(body=["Something else entirely, written on another day."])
+    root = etree.fromstring(cmif_string([first, second, circular, other], "T", "E", "https://example.org").encode())
+    validate(cmif_schema, root)
+    assert len(root.findall(".//tei:correspDesc", NS)) == 3
+    bibls = root.findall(".//tei:sourceDesc/tei:bibl", NS)
+    assert len(bibls) == 3 and "; kelam.pdf (pdf)" in "".join(bibls[0].itertext())
