@@ -4,13 +4,16 @@
 :class:`~letterkit.model.Letter` model was named after: the header's ``correspDesc`` says who sent the
 letter to whom, where and when (in the reduced form CMIF and correspSearch use), and the body keeps the
 letter's shape (``opener`` with dateline, address and salutation; ``p`` per paragraph; ``closer`` with
-the complimentary close and one ``signed`` per signatory; ``postscript``; footnotes in ``back``).
-Elements appear in the order the TEI P5 content models require, so the output validates against
-tei_all as well as against the subset schema in ``tests/data/tei_letter.rng``.
+the complimentary close and one ``signed`` per signatory; ``postscript``), with what an editor builds
+on where the source has it: ``pb``, page furniture as ``fw``, ``lb``, footnotes at their markers,
+``facsimile`` zones, and ``@resp``/``@cert`` on what letterkit inferred (see :func:`letter_to_tei`).
+Elements appear in the order the TEI P5 content models require; the tests validate the output
+against tei_all (``tests/data/schemas/tei_all.rng``).
 
 :func:`cmif_string` writes one Correspondence Metadata Interchange Format file for many letters,
-following https://github.com/TEI-Correspondence-SIG/CMIF: ``sourceDesc/bibl`` per source file, and one
-``correspDesc`` per letter pointing at its bibl with ``@source="#id"``.
+following https://github.com/TEI-Correspondence-SIG/CMIF: ``sourceDesc/bibl`` per letter (naming every
+file that holds it), and one ``correspDesc`` per letter pointing at its bibl with ``@source="#id"``;
+the tests validate it against the CMIF schema.
 
 Every string goes through :func:`clean_text` first: characters that XML 1.0 forbids (control
 characters, lone surrogates, U+FFFE/U+FFFF) are dropped, because one stray byte from a PDF must not
