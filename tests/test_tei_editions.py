@@ -284,3 +284,18 @@ def test_xml_lang_and_the_cmif_xml_model_line() -> None:
 
     cmif = cmif_string([letter], "T", "E", "https://example.org")
     assert f'<?xml-model href="{CMIF_SCHEMA_URL}"' in cmif.splitlines()[1]
+
+
+def test_furniture_of_a_page_without_page_breaks_stands_at_its_head_and_foot() -> None:
+    """A web page's menu above the letter and its footer below it: fw before the opener and after the
+    closer, with no pb (the source has no pages)."""
+    letter = _read(TESTS / "corpus" / "letters" / "europarl-E-007094-2017-answer.txt")
+    root = _tei(letter)
+    div = root.find(".//tei:div[@type='letter']", NS)
+    names = [etree.QName(child).localname for child in div]
+    fw_places = [(i, child.get("place")) for i, child in enumerate(div) if names[i] == "fw"]
+    assert fw_places and root.find(".//tei:pb", NS) is None
+    opener, closer = names.index("opener"), names.index("closer")
+    assert all(i < opener for i, place in fw_places if place == "top")
+    assert all(i > closer for i, place in fw_places if place == "bottom")
+    assert {place for _, place in fw_places} == {"top", "bottom"}

@@ -65,7 +65,8 @@ class Layout:
     """Page and position facts of one letter (see the module docstring)."""
 
     letter: Letter
-    _used_notes: set[int] = field(default_factory=set)
+    #: the footnotes already placed at their marker (each is anchored once)
+    used_notes: set[int] = field(default_factory=set)
 
     @cached_property
     def page_starts(self) -> list[int]:
@@ -170,7 +171,7 @@ class Layout:
         # footnote anchors: the reference marker of each footnote not yet placed, first occurrence
         marked = list(lines)
         for index in range(len(self.letter.footnotes)):
-            if index in self._used_notes:
+            if index in self.used_notes:
                 continue
             number = self.footnote_number(index)
             if number is None:
@@ -215,7 +216,7 @@ class Layout:
                     piece = ""
                 mark = marks[ord(ch) - _SENTINEL_BASE]
                 if mark.kind == "note":
-                    self._used_notes.add(mark.value)
+                    self.used_notes.add(mark.value)
                 segments.append(mark)
             else:
                 piece += ch

@@ -580,7 +580,7 @@ class _LetterWriter:
             self.placed_pages.add(1)
             surface = "#page1" if self.layout.has_boxes else None
             _el(div, "pb", n="1", facs=surface)
-            self.furniture(div, 1, "top")
+        self.furniture(div, 1, "top")
         if letter.letterhead and letter.letterhead.lines:
             # fw: "forme work", TEI's element for printed matter around the text, such as a letterhead.
             fw = self.part(div, "fw", "letterhead", type="letterhead", place="top")
@@ -600,10 +600,9 @@ class _LetterWriter:
         if self.paged:
             self.place_page_breaks(div)
         else:
-            self.furniture(div, 1, "top")
             self.furniture(div, 1, "bottom")
             self.furniture(div, None, None)
-        rest = [i for i in range(len(letter.footnotes)) if i not in self.layout._used_notes]
+        rest = [i for i in range(len(letter.footnotes)) if i not in self.layout.used_notes]
         if rest:
             notes = _el(_el(text, "back"), "div", type="notes")
             for index in rest:
