@@ -201,6 +201,62 @@ def test_duckdb_reads_parquet_types(tmp_path: Path) -> None:
     assert rows == [("DATE", "2006-07-03", "Marc Dubois"), ("DATE", "1914", "Anna Weber")]
 
 
+def test_edges_of_the_public_corpus_have_the_gold_pairs(tmp_path: Path) -> None:
+    """Who wrote to whom in the public corpus, as the edge list has it: for every file, the pairs of
+    its gold signatories and recipients ("Unknown" when a letter names no recipient)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for p in sorted((CORPUS / "letters").iterdir()):
+        if not p.name.endswith(".scan.pdf"):
+            (folder / p.name).write_bytes(p.read_bytes())
+    out = tmp_path / "out"
+    _run("convert", str(folder), "--out", str(out), "--to", "edges", "--quiet")
+    with (out / "letters.edges.csv").open(encoding="utf-8", newline="") as fp:
+        rows = list(csv.DictReader(fp))
+    got: dict[str, set[tuple[str, str]]] = {}
+    for row in rows:
+        got.setdefault(Path(row["input"]).name, set()).add((row["source"], row["target"]))
+    assert sorted(got) == sorted(p.name for p in folder.iterdir())
+    for name, pairs in got.items():
+        gold = json.loads((CORPUS / "gold" / f"{name.split('.')[0]}.json").read_text(encoding="utf-8"))
+        recipients = [r["name"] for r in gold.get("recipients") or []] or ["Unknown"]
+        assert pairs == {(s["name"], r) for s in gold["signatories"] for r in recipients}, name
+
+
+def test_every_table_export_loads_in_pandas_and_duckdb_without_loss(inputs: Path, tmp_path: Path) -> None:
+    """letters.csv, parties.csv, the edge list, JSONL and Parquet read back in pandas and DuckDB hold
+    exactly what was written (CSV cells as text, so nothing is re-typed on the way)."""
+    pd = pytest.importorskip("pandas")
+    duckdb = pytest.importorskip("duckdb")
+    (inputs / "quotes.txt").write_text(
+        'Graz, 5 June 1911\n\nDear Mr "Kiki" Moser,\n\nThe parcel, with its 3 books; and a letter, '
+        'arrived.\n\nYours, as ever,\n\nLotte Ruß\n', encoding="utf-8")
+    out = {kind: tmp_path / kind for kind in ("csv", "edges", "jsonl", "parquet")}
+    for kind, folder in out.items():
+        assert _run("convert", str(inputs), "--out", str(folder), "--to", kind, "--quiet") == 0
+    for path in (out["csv"] / "letters.csv", out["csv"] / "parties.csv", out["edges"] / "letters.edges.csv"):
+        with path.open(encoding="utf-8", newline="") as fp:
+            written = list(csv.DictReader(fp))
+        assert written
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        assert frame.to_dict(orient="records") == written, path.name
+        table = duckdb.sql(f"SELECT * FROM read_csv('{path}', all_varchar = true, header = true)")
+        assert [dict(zip(table.columns, r, strict=True)) for r in table.fetchall()] == [
+            {k: (v if v != "" else None) for k, v in row.items()} for row in written
+        ], path.name
+    jsonl = out["jsonl"] / "letters.jsonl"
+    lines = jsonl.read_text(encoding="utf-8").splitlines()
+    letters = [Letter.model_validate(json.loads(line)) for line in lines]
+    back = duckdb.sql(f"SELECT salutation, date, len(body) FROM read_json_auto('{jsonl}')").fetchall()
+    assert [(s, str(d) if d else None, n) for s, d, n in back] == [
+        (x.salutation, x.date, len(x.body)) for x in letters
+    ]
+    parquet = out["parquet"] / "letters.parquet"
+    frame = pd.read_parquet(parquet)
+    assert list(frame["salutation"]) == [x.salutation for x in letters]
+    assert duckdb.sql(f"SELECT count(*) FROM '{parquet}'").fetchall() == [(len(letters),)]
+
+
 def test_edge_rows_of_a_letter_without_recipient() -> None:
     letter = read_letter(b"Dear friend,\n\nThank you for the book.\n\nYours,\n\nMarc Dubois")
     assert [(r["source"], r["target"]) for r in edge_rows(letter)] == [("Marc Dubois", "Unknown")]
