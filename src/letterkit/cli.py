@@ -198,6 +198,12 @@ def build_parser() -> argparse.ArgumentParser:
     cmif.add_argument("--authority", metavar="FILE",
                       help="CSV (name,uri) or JSON {name: uri} mapping persons and places to authority URIs")
     cmif.add_argument("--tei-url", metavar="URL", help="base URL of the letters' TEI files (CMIF v2 note)")
+    table = p_conv.add_argument_group("CSV (--to csv)", "letters.csv and parties.csv for spreadsheets")
+    table.add_argument("--csv-encoding", choices=("utf-8", "utf-8-sig"), default="utf-8",
+                       help="utf-8-sig writes the byte-order mark Excel needs to read UTF-8 (default utf-8)")
+    table.add_argument("--guard-formulas", action="store_true",
+                       help="prefix cells that start with = + - @ (or a tab or CR) with ' so that a "
+                       "spreadsheet shows them as text instead of running them as formulas")
     p_conv.add_argument("--workers", "-j", type=int, default=1, metavar="N",
                         help="worker processes (0 = one per CPU; default 1)")
     p_conv.add_argument("--timeout", type=float, metavar="S",
@@ -466,6 +472,7 @@ def cmd_convert(args: argparse.Namespace, stdout: TextIO) -> int:
             log=None if args.quiet or progress or streaming else stdout,  # -q: failures and the summary
             errors_log=cast(TextIO, _Stderr(sys.stderr)),
             cmif=_cmif_kwargs(args),
+            csv={"encoding": args.csv_encoding, "guard_formulas": args.guard_formulas},
             stream=stdout if streaming else None,
             state_file=Path(args.state) if args.state else None,
             **_read_kwargs(args),

@@ -260,9 +260,20 @@ class JsonLines:
 class Table:
     """A flat table, one row per letter: CSV (streamed) or Parquet (written in row groups)."""
 
-    def __init__(self, path: Path, kind: str, append: bool, stream: IO[str] | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        kind: str,
+        append: bool,
+        stream: IO[str] | None = None,
+        encoding: str = "utf-8",
+        guard_formulas: bool = False,
+    ) -> None:
         self.path = path
         self.kind = kind
+        #: ``utf-8-sig`` for Excel; the formula guard for cells that would start with = + - @ (CSV only)
+        self.encoding = encoding
+        self.guard_formulas = guard_formulas
         self.rows: list[dict[str, Any]] = []
         self.writer: Any = None
         self.fh: IO[str] | None = None
@@ -275,12 +286,12 @@ class Table:
             return
         path.parent.mkdir(parents=True, exist_ok=True)
         if kind == "csv":
-            self.fh = path.open("a" if append and path.exists() else "w", encoding="utf-8", newline="")
+            self.fh = path.open("a" if append and path.exists() else "w", encoding=encoding, newline="")
             self._csv_header = not (append and path.exists() and path.stat().st_size > 0)
             # one row per party, joined to letters.csv by sha256: the aligned form of the party columns
             ppath = path.with_name("parties.csv")
             fresh = not (append and ppath.exists() and ppath.stat().st_size > 0)
-            self.parties_fh = ppath.open("w" if fresh else "a", encoding="utf-8", newline="")
+            self.parties_fh = ppath.open("w" if fresh else "a", encoding=encoding, newline="")
             import csv
 
             from letterkit.export.table import PARTY_COLUMNS
@@ -307,12 +318,15 @@ class Table:
                 self.writer = csv.DictWriter(self.fh, fieldnames=list(row))
                 if self._csv_header:
                     self.writer.writeheader()
+            from letterkit.export.table import guard_row, party_rows
+
+            parties = party_rows(result.unwrap(), job.label)
+            if self.guard_formulas:
+                row, parties = guard_row(row), [guard_row(p) for p in parties]
             self.writer.writerow(row)
             self.fh.flush()
-            from letterkit.export.table import party_rows
-
             if self.parties_writer is not None:
-                self.parties_writer.writerows(party_rows(result.unwrap(), job.label))
+                self.parties_writer.writerows(parties)
         else:
             self.rows.append(row)
             if len(self.rows) >= 1000:
@@ -431,13 +445,19 @@ CMIF_DEFAULTS = {
 
 
 def make_output(
-    kind: str, out_dir: Path, append: bool, cmif: dict[str, Any] | None = None, stream: IO[str] | None = None
+    kind: str,
+    out_dir: Path,
+    append: bool,
+    cmif: dict[str, Any] | None = None,
+    stream: IO[str] | None = None,
+    csv: dict[str, Any] | None = None,
 ) -> Output:
     """The :class:`Output` for ``--to kind`` (one of :data:`OUTPUT_KINDS`) writing into ``out_dir``.
 
     ``append`` continues the single-file outputs of an earlier run (``--resume``); ``cmif`` gives the
     CMIF file's ``title``, ``editor`` and ``url``; ``stream`` takes the lines of ``jsonl`` or ``csv``
-    instead of a file (``--out -``).
+    instead of a file (``--out -``); ``csv`` the CSV's ``encoding`` and ``guard_formulas`` (see
+    :func:`letterkit.export.table.write_csv`).
     """
     if stream is not None and kind not in ("jsonl", "csv"):
         raise ValueError(f"only jsonl and csv can be streamed, not {kind}")
@@ -452,7 +472,8 @@ def make_output(
             from letterkit.export.table import _pyarrow
 
             _pyarrow()  # a MissingDependency naming the extra, before any input is read
-        return Table(out_dir / f"letters.{kind}", kind, append, stream if kind == "csv" else None)
+        options = (csv or {}) if kind == "csv" else {}
+        return Table(out_dir / f"letters.{kind}", kind, append, stream if kind == "csv" else None, **options)
     if kind == "cmif":
         return Cmif(out_dir / "letters.cmif.xml", **(cmif or {}))
     if kind == "edges":
@@ -531,6 +552,7 @@ def convert(
     cmif: dict[str, Any] | None = None,
     stream: IO[str] | None = None,
     state_file: Path | None = None,
+    csv: dict[str, Any] | None = None,
     **read_options: Any,
 ) -> Summary:
     """Convert planned jobs; write each result as it arrives; return the summary.
@@ -552,7 +574,9 @@ def convert(
             continue
         hashes[len(todo)] = digest
         todo.append(job)
-    output = make_output(to, out_dir, append=resume, cmif={**CMIF_DEFAULTS, **(cmif or {})}, stream=stream)
+    output = make_output(
+        to, out_dir, append=resume, cmif={**CMIF_DEFAULTS, **(cmif or {})}, stream=stream, csv=csv
+    )
     errors_path = out_dir / ERRORS_FILE if stream is None else Path(os.devnull)
     bar: Any = None
     if progress:
