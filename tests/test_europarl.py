@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import assert_linear
 from letterkit import read_letter
 from letterkit.lang import load
 from letterkit.readers.base import ReadOptions, StreamInfo
@@ -244,3 +245,25 @@ def test_reader_holds_no_labels_dates_months_or_party_parsing():
     src = path.read_text(encoding="utf-8")
     for word in ("strptime", "honorific", "_GROUP_ITEM", "months", "def parse_date", "def parse_party"):
         assert word not in src, word
+
+
+def test_many_blocks_in_one_container_read_in_linear_time():
+    """Text fragments and links interleaved in one big container (a hostile or broken page): each
+    element is tested for furniture once, not once per block."""
+
+    def page(n: int) -> bytes:
+        parts = "".join(
+            f'fragment {k} of the text <a href="/doceo/document/X-{k}_EN.pdf">PDF</a><br/><p>note {k}</p>'
+            for k in range(n)
+        )
+        return (
+            '<html lang="en"><head><title>Text | A9-0001/2024 | European Parliament</title></head><body><main>'
+            f'<div class="red:section_MainContent">{parts}</div></main></body></html>'
+        ).encode()
+
+    doc = EuroparlReader().read(page(200), StreamInfo(filename="p.html", extension="html"), ReadOptions())
+    assert doc.hints["reference"] == "A9-0001/2024" and any(ln.region == "body" for ln in doc.lines())
+    assert_linear(
+        lambda n: EuroparlReader().read(page(n), StreamInfo(filename="p.html", extension="html"), ReadOptions()),
+        600,
+    )

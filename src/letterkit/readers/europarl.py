@@ -172,30 +172,48 @@ def _download_cell(el: etree._Element) -> bool:
     return bool(_SIZE_ONLY.match(rest))
 
 
-def _is_chrome(el: etree._Element, stop: etree._Element | None) -> bool:
-    """True when ``el`` or an ancestor below ``stop`` is site furniture (menus, ring, stamps, picker)."""
-    if _download_cell(el):
+def _element_is_chrome(el: etree._Element) -> bool:
+    """This element itself is site furniture (menus, ring, stamps, picker), whatever its ancestors."""
+    names = classes(el)
+    if names & _CHROME_CLASSES or (el.get("id") or "") in _CHROME_IDS:
         return True
-    cur: etree._Element | None = el
-    for _ in range(_DEPTH):
-        if cur is None or cur is stop:
-            return False
-        names = classes(cur)
-        if names & _CHROME_CLASSES or (cur.get("id") or "") in _CHROME_IDS:
+    if any(n.startswith(("ring_", "doceo-ring")) for n in names):
+        return True
+    if tag_of(el) in ("header", "nav", "footer", "form", "aside") or is_furniture(el):
+        return True
+    # a table cell of the old layout's procedure ring ("Procedure : 2020/2691(RSP)")
+    return (
+        tag_of(el) == "td"
+        and len("".join(el.itertext())) < 300
+        and any("ring_" in (d.get("class") or "") for d in el.iter() if isinstance(d.tag, str))
+    )
+
+
+class _Chrome:
+    """Which elements are furniture, each element tested once: a page of many blocks in one big
+    container must not re-measure the container (its links, its text) for every block."""
+
+    def __init__(self, stop: etree._Element | None) -> None:
+        self.stop = stop
+        self.seen: dict[etree._Element, bool] = {}
+
+    def _test(self, el: etree._Element, test: Any) -> bool:
+        if el not in self.seen:
+            self.seen[el] = bool(test(el))
+        return self.seen[el]
+
+    def __call__(self, el: etree._Element) -> bool:
+        """True when ``el`` or an ancestor below ``stop`` is furniture, or ``el`` holds only downloads."""
+        if self._test(el, _download_cell):
             return True
-        if any(n.startswith(("ring_", "doceo-ring")) for n in names):
-            return True
-        if tag_of(cur) in ("header", "nav", "footer", "form", "aside") or is_furniture(cur):
-            return True
-        # a table cell of the old layout's procedure ring ("Procedure : 2020/2691(RSP)")
-        if (
-            tag_of(cur) == "td"
-            and len("".join(cur.itertext())) < 300
-            and any("ring_" in (d.get("class") or "") for d in cur.iter() if isinstance(d.tag, str))
-        ):
-            return True
-        cur = cur.getparent()
-    return False
+        cur: etree._Element | None = el
+        for _ in range(_DEPTH):
+            if cur is None or cur is self.stop:
+                return False
+            if self._test(cur, _element_is_chrome):
+                return True
+            cur = cur.getparent()
+        return False
 
 
 def _within(el: etree._Element, test: Any) -> bool:
@@ -312,13 +330,14 @@ class _Page:
         self.texts = [_clean(b.text) for b in blocks]
         doc: list[bool] = []
         self.stamp: str | None = None
+        chrome = _Chrome(stop)
         for block, text in zip(blocks, self.texts, strict=True):
             inside = stop is None or any(a is stop for a in block.el.iterancestors()) or block.el is stop
             stamp = starts_with_label(text, "last_updated", lang)
             if stamp and self.stamp is None:
                 self.stamp = text
             label = stamp or starts_with_label(text, "legal_notice", lang)
-            doc.append(bool(text) and inside and not label and not _is_chrome(block.el, stop))
+            doc.append(bool(text) and inside and not label and not chrome(block.el))
         self.doc = doc
         idx = [i for i, d in enumerate(doc) if d]
         self.found = bool(idx)
