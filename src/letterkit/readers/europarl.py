@@ -163,10 +163,12 @@ def _hidden(el: etree._Element) -> bool:
 def _download_cell(el: etree._Element) -> bool:
     """A cell holding only download buttons and their sizes ('PDF 159k WORD 56k'): the site's, not
     the document's. Only the cell's own text counts, so a paragraph citing a PDF stays text."""
+    rest = "".join(el.itertext())
+    if len(rest) > 200:  # a cell of buttons is short; a long element is text, whatever it links to
+        return False
     links = [a for a in el.iter("a") if _DOWNLOAD.search(a.get("href") or "")]
     if not links:
         return False
-    rest = "".join(el.itertext())
     for a in links:
         rest = rest.replace("".join(a.itertext()), "", 1)
     return bool(_SIZE_ONLY.match(rest))
@@ -195,12 +197,13 @@ class _Chrome:
 
     def __init__(self, stop: etree._Element | None) -> None:
         self.stop = stop
-        self.seen: dict[etree._Element, bool] = {}
+        self.seen: dict[tuple[Any, etree._Element], bool] = {}
 
     def _test(self, el: etree._Element, test: Any) -> bool:
-        if el not in self.seen:
-            self.seen[el] = bool(test(el))
-        return self.seen[el]
+        key = (test, el)  # one answer per test and element (the dict keeps the element alive)
+        if key not in self.seen:
+            self.seen[key] = bool(test(el))
+        return self.seen[key]
 
     def __call__(self, el: etree._Element) -> bool:
         """True when ``el`` or an ancestor below ``stop`` is furniture, or ``el`` holds only downloads."""
