@@ -267,3 +267,28 @@ def test_many_blocks_in_one_container_read_in_linear_time():
         lambda n: EuroparlReader().read(page(n), StreamInfo(filename="p.html", extension="html"), ReadOptions()),
         600,
     )
+
+
+@pytest.mark.parametrize("lang", sorted(EU_LANGUAGES))
+def test_every_language_stamp_heading_and_question_reference(lang):
+    """In each of the 24 languages: the "Last updated" stamp is shell (never the date), the answer's
+    heading makes the page an answer, and the "Question reference" line gives the reference."""
+    labels = page_data()["labels"][lang]
+    page = f"""<!doctype html><html lang="{lang}"><head><title>x | European Parliament</title>
+    <link rel="canonical" href="https://www.europarl.europa.eu/doceo/document/E-9-2023-000001-ASW_{lang.upper()}.html" /></head>
+    <body><main><div class="container-fluid"><div class="mb-3"><p><span>3.5.2023</span></p>
+    <h1 class="es_title-h1">{labels["answer_given_by"][0].strip()} X. Y.</h1>
+    <p>{labels["question_reference"][0]}: <a href="/doceo/document/E-9-2023-000001_{lang.upper()}.html">E-000001/2023</a></p></div>
+    <div class="doceo-text"><p>Lorem ipsum dolor sit amet, consectetur adipiscing elit.</p></div></div>
+    <div class="container-fluid"><div><span class="text-muted">{labels["last_updated"][0]}: 9.5.2023</span></div>
+    <div><a href="/legal-notice/{lang}">{labels["legal_notice"][0]}</a></div></div></main></body></html>""".encode()
+    doc = EuroparlReader().read(page, StreamInfo(filename="p.html", extension="html"), ReadOptions())
+    h = doc.hints
+    assert (h["language"], h["date"], h["reference"]) == (lang, "2023-05-03", "E-000001/2023")
+    ep = h["extra"]["europarl"]
+    assert ep["kind"] == "answer to a written question"
+    assert ep["last_updated_text"].startswith(labels["last_updated"][0])
+    regions = {ln.text: ln.region for ln in doc.lines()}
+    assert regions["Lorem ipsum dolor sit amet, consectetur adipiscing elit."] == "body"
+    assert regions[ep["last_updated_text"]] == "footer" and regions[labels["legal_notice"][0]] == "footer"
+    assert ep["answer"]["text"] == ["Lorem ipsum dolor sit amet, consectetur adipiscing elit."]
