@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from conftest import assert_linear
-from letterkit import read_letter
 from letterkit.errors import EmptyInput, LetterkitError, LimitExceeded
 from letterkit.readers.base import CONTENT_MATCH, NO_MATCH, ReadOptions, StreamInfo
 from letterkit.readers.europarl import EuroparlReader
@@ -57,46 +56,16 @@ def test_ep_document_regions(corpus_doc):
     by_region: dict[str, list[str]] = {}
     for ln in corpus_doc.lines():
         by_region.setdefault(ln.region, []).append(ln.text)
-    assert "21 February 2018" in by_region["body"]
+    assert "21 February 2018" in by_region["header"]  # the document's head, not its text
+    assert by_region["body"][0].startswith("The European Union (EU) follows closely")
     assert by_region["body"][-1].endswith("in the public policy‐making process.")
+    assert any(t.startswith("PDF") for t in by_region["header"]) and not any("PDF" in t for t in by_region["body"])
     assert "sk - slovenčina" in by_region["header"]  # kept, never lost, but not body
     assert any(t.startswith("Last updated") for t in by_region["footer"])
     assert corpus_doc.reader == "europarl" and corpus_doc.format == "html"
 
 
-# --- real doceo pages (tests/data/europarl, sources in SOURCES.md) ---------------------------------
-
-REAL = Path(__file__).resolve().parent / "data" / "europarl"
-FURNITURE = ("Last updated", "Legal notice", "Privacy policy", "English", "Document stages", "Download", "PDF -", "Access to page content")
-
-
-@pytest.mark.parametrize(
-    ("name", "date", "ref", "kind", "first", "last"),
-    [
-        # the report's body boundaries are not right yet (its title block reads as body): not checked
-        ("A-9-2024-0163_EN.html", "2024-04-04", "A9-0163/2024", "report", None, None),
-        ("RC-10-2025-0249_EN.html", "2025-05-07", "RC-B10-0249/2025", "joint motion for a resolution", None, "Russia and Belarus."),
-        ("B-9-2020-0220_EN.html", "2020-07-06", "B9-0220/2020", "motion for a resolution", None, None),
-    ],
-)
-def test_real_doceo_pages(name, date, ref, kind, first, last):
-    letter = read_letter(REAL / name)
-    assert letter.source.reader == "europarl"
-    assert letter.date == date and letter.reference == ref and letter.language == "en"
-    assert letter.extra["europarl"]["kind"] == kind
-    assert letter.body
-    if last:
-        assert letter.body[-1].endswith(last)
-    joined = " ".join(letter.body)
-    for leak in FURNITURE:
-        assert leak not in joined
-    assert "Last updated" in letter.text  # furniture stays in the text
-
-
-def test_reader_has_no_date_or_party_grammar():
-    src = (Path(__file__).resolve().parents[1] / "src" / "letterkit" / "readers" / "europarl.py").read_text(encoding="utf-8")
-    for word in ("January", "February", "janvier", "Januar", "honorific", "_GROUP_ITEM", "months"):
-        assert word not in src
+# --- real and constructed doceo pages of every type: tests/test_europarl.py ----------------------
 
 
 def test_ep_page_of_furniture_only_is_empty():
