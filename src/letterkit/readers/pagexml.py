@@ -35,50 +35,59 @@ from letterkit.readers.layoutxml import (
     OcrLine,
     OcrPage,
     build,
+    join_words,
     local,
+    namespace,
     number,
     safe_xml,
+    words_line,
 )
 
 _CUSTOM_TYPE = re.compile(r"structure\s*\{[^}]*type\s*:\s*([\w-]+)", re.I)
 
 
-def _points(el: etree._Element | None, k: float) -> BBox | None:
+def _points(el: etree._Element | None, ns: str, k: float) -> BBox | None:
     """The box around a Coords polygon ("x,y x,y ..." or, in old PAGE, Point children)."""
     if el is None:
         return None
-    pts: list[tuple[float, float]] = []
+    xs: list[float] = []
+    ys: list[float] = []
     raw = el.get("points")
     if raw:
+        try:  # the common case, well-formed "x,y x,y ...": one split and float() per number
+            nums = [float(v) for v in raw.replace(",", " ").split()]
+            if len(nums) % 2 == 0 and nums:
+                xs, ys = nums[0::2], nums[1::2]
+                return (min(xs) * k, min(ys) * k, max(xs) * k, max(ys) * k)
+        except ValueError:
+            pass
         for pair in raw.split():
             x, _, y = pair.partition(",")
             fx, fy = number(x), number(y)
             if fx is not None and fy is not None:
-                pts.append((fx, fy))
+                xs.append(fx)
+                ys.append(fy)
     else:
-        for p in el:
+        for p in el.iterchildren(ns + "Point"):
             fx, fy = number(p.get("x")), number(p.get("y"))
             if fx is not None and fy is not None:
-                pts.append((fx, fy))
-    if not pts:
+                xs.append(fx)
+                ys.append(fy)
+    if not xs:
         return None
-    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
     return (min(xs) * k, min(ys) * k, max(xs) * k, max(ys) * k)
 
 
-def _child(el: etree._Element, name: str) -> etree._Element | None:
-    return next((c for c in el if local(c) == name), None)
-
-
-def _equiv(el: etree._Element) -> tuple[str, float | None]:
+def _equiv(el: etree._Element, ns: str) -> tuple[str, float | None]:
     """The text and confidence of an element's TextEquiv (the first one, index 0 or 1 preferred)."""
-    equivs = [c for c in el if local(c) == "TextEquiv"]
+    equivs = el.findall(ns + "TextEquiv")
     if not equivs:
         return "", None
-    equivs.sort(key=lambda e: (e.get("index") not in ("0", "1"), int(number(e.get("index")) or 0)))
+    if len(equivs) > 1:
+        equivs.sort(key=lambda e: (e.get("index") not in ("0", "1"), int(number(e.get("index")) or 0)))
     eq = equivs[0]
-    uni = _child(eq, "Unicode")
-    text = "".join(uni.itertext()) if uni is not None else ""
+    uni = eq.find(ns + "Unicode")
+    text = (uni.text or "") if uni is not None else ""
     conf = number(eq.get("conf"))
     return text, (conf * 100 if conf is not None and conf <= 1 else conf)
 
@@ -105,57 +114,69 @@ class PageXmlReader(Reader):
             raise CorruptInput(
                 f"The root element is <{local(root)}>, not <PcGts>: this is not a PAGE-XML file."
             )
+        ns = namespace(root)
         k = 72 / DEFAULT_DPI
         pages: list[OcrPage] = []
         creator: str | None = None
-        for el in root.iter():
-            if local(el) == "Creator" and (el.text or "").strip():
+        for el in root.iter(ns + "Creator"):
+            if (el.text or "").strip():
                 creator = (el.text or "").strip()
                 break
-        for page_el in (el for el in root.iter() if local(el) == "Page"):
+        for page_el in root.iter(ns + "Page"):
             w, h = number(page_el.get("imageWidth")), number(page_el.get("imageHeight"))
             res = number(page_el.get("imageXResolution"))
             if res:
                 k = 72 / res
             page = OcrPage(width=w * k if w else None, height=h * k if h else None)
-            regions = [el for el in page_el.iter() if local(el) == "TextRegion"]
+            regions = list(page_el.iter(ns + "TextRegion"))
             order = {
                 ref.get("regionRef"): i
                 for i, ref in enumerate(
                     sorted(
-                        (el for el in page_el.iter() if local(el) in ("RegionRefIndexed", "RegionRef")),
+                        page_el.iter(ns + "RegionRefIndexed", ns + "RegionRef"),
                         key=lambda e: number(e.get("index")) or 0.0,
                     )
                 )
             }
-            position = {id(el): i for i, el in enumerate(regions)}
-            regions.sort(
-                key=lambda r: (order.get(r.get("id"), len(order) + position[id(r)]), position[id(r)])
-            )
+            if order:
+                position = {id(el): i for i, el in enumerate(regions)}
+                regions.sort(
+                    key=lambda r: (order.get(r.get("id"), len(order) + position[id(r)]), position[id(r)])
+                )
             for region_el in regions:
-                page.blocks.append(self._block(region_el, k))
+                page.blocks.append(self._block(region_el, ns, k))
             pages.append(page)
         return build(
             pages, "pagexml", self.name, options, {"software": creator, "resolution": f"{72 / k:g} dpi"}
         )
 
     @staticmethod
-    def _block(region_el: etree._Element, k: float) -> OcrBlock:
+    def _block(region_el: etree._Element, ns: str, k: float) -> OcrBlock:
         kind = (region_el.get("type") or "").lower()
         custom = _CUSTOM_TYPE.search(region_el.get("custom") or "")
         kinds = [kind, custom.group(1).lower() if custom else ""]
         region: Region = next((REGION_TYPES[x] for x in kinds if x in REGION_TYPES), "body")
         block = OcrBlock(region=region, style=kind or (custom.group(1) if custom else None))
-        for line_el in (c for c in region_el if local(c) == "TextLine"):
-            text, conf = _equiv(line_el)
-            if not text.strip():
-                words = [_equiv(w)[0] for w in line_el if local(w) == "Word"]
-                text = " ".join(w for w in words if w.strip())
+        coords = ns + "Coords"
+        for line_el in region_el.iterchildren(ns + "TextLine"):
+            text, conf = _equiv(line_el, ns)
+            bbox = _points(line_el.find(coords), ns, k)
+            if text.strip():
+                block.lines.append(OcrLine(text=text, bbox=bbox, confidence=conf))
+                continue
+            # no text at line level: the line's Word elements, as for ALTO's and hOCR's words
+            words = [(_equiv(w, ns), _points(w.find(coords), ns, k)) for w in line_el.iterchildren(ns + "Word")]
+            texts = [t for (t, _), _ in words if t.strip()]
             block.lines.append(
-                OcrLine(text=text, bbox=_points(_child(line_el, "Coords"), k), confidence=conf)
+                words_line(
+                    join_words(texts),
+                    bbox=bbox,
+                    boxes=[b for (t, _), b in words if b is not None and t.strip()],
+                    confidences=[c for (t, c), _ in words if c is not None and t.strip()],
+                )
             )
         if not any(line.text.strip() for line in block.lines):
-            text, conf = _equiv(region_el)
-            box = _points(_child(region_el, "Coords"), k)
+            text, conf = _equiv(region_el, ns)
+            box = _points(region_el.find(coords), ns, k)
             block.lines = [OcrLine(text=t, bbox=box, confidence=conf) for t in text.split("\n") if t.strip()]
         return block
