@@ -1,6 +1,7 @@
 """Reader cost against the library each reader stands on (issue 15).
 
-    PYTHONPATH=src python benchmarks/bench_formats.py [--repeat N] [--doc] [--out benchmarks/results/formats.md]
+    PYTHONPATH=src python benchmarks/bench_formats.py [--repeat N] [--doc] \\
+        [--out benchmarks/results/formats.md]
 
 For each fixture of tests/data/formats the reader's ``read`` (bytes to Document, no heuristics) is
 timed against the bare work of its underlying library on the same bytes: the standard library's
@@ -183,7 +184,8 @@ def main() -> int:
         args.out.write_text(
             "# Reader cost against the underlying library\n\n"
             f"Command: `{cmd}` (least thread CPU time of {args.repeat} interleaved runs; .doc of 3; "
-            f"read_letter of {max(3, args.repeat // 10)}). Python {sys.version.split()[0]}, 2 shared cores.\n\n"
+            f"read_letter of {max(3, args.repeat // 10)}). Python {sys.version.split()[0]}, "
+            "2 shared cores.\n\n"
             f"{table}\n",
             encoding="utf-8",
         )

@@ -24,7 +24,7 @@ from lxml import etree
 
 from letterkit.document import Align, Document, DocumentBuilder
 from letterkit.errors import CorruptInput, EmptyInput, HostileInput, LimitExceeded
-from letterkit.readers._package import ZIP_ERRORS, open_package
+from letterkit.readers._package import SUPERSCRIPT, ZIP_ERRORS, open_package, safe_parser
 from letterkit.readers.base import (
     CONTENT_MATCH,
     EXTENSION_MATCH,
@@ -35,7 +35,6 @@ from letterkit.readers.base import (
     check_deadline,
     with_deadline,
 )
-from letterkit.readers.docx import SUPERSCRIPT, safe_parser
 
 OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
