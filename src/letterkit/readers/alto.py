@@ -75,29 +75,33 @@ class AltoReader(Reader):
         unit = "pixel"
         dpi = DEFAULT_DPI
         software: str | None = None
-        for el in root.iter(ns + "MeasurementUnit"):
-            if el.text:
-                unit = el.text.strip()
-        for el in root.iter(ns + "xResolution"):
-            if number(el.text):
-                dpi = float(el.text or DEFAULT_DPI)
-        for el in root.iter(ns + "softwareName"):
-            if el.text:
-                software = el.text.strip()
-                break
         styles: dict[str, tuple[float | None, bool | None, bool | None]] = {}
-        for el in root.iter(ns + "TextStyle"):
-            if el.get("ID"):
-                fstyle = (el.get("FONTSTYLE") or "").lower()
-                styles[el.get("ID", "")] = (
-                    number(el.get("FONTSIZE")),
-                    "bold" in fstyle if fstyle else None,
-                    "italic" in fstyle if fstyle else None,
-                )
         tags: dict[str, str] = {}
-        for el in root.iter(ns + "LayoutTag", ns + "StructureTag", ns + "OtherTag"):
-            if el.get("ID"):
-                tags[el.get("ID", "")] = (el.get("LABEL") or el.get("TYPE") or "").lower()
+        # the description, styles and tags come before the layout: one walk of those sections, not of
+        # the whole tree once per kind of element
+        wanted = {ns + n for n in ("Description", "Styles", "Tags")}
+        kinds = [ns + n for n in ("MeasurementUnit", "xResolution", "softwareName", "TextStyle")]
+        tag_kinds = [ns + n for n in ("LayoutTag", "StructureTag", "OtherTag")]
+        for section in root:
+            if section.tag not in wanted:
+                continue
+            for el in section.iter(*kinds, *tag_kinds):
+                name = el.tag[len(ns) :]
+                if name == "MeasurementUnit" and el.text:
+                    unit = el.text.strip()
+                elif name == "xResolution" and number(el.text):
+                    dpi = float(el.text or DEFAULT_DPI)
+                elif name == "softwareName" and el.text and software is None:
+                    software = el.text.strip()
+                elif name == "TextStyle" and el.get("ID"):
+                    fstyle = (el.get("FONTSTYLE") or "").lower()
+                    styles[el.get("ID", "")] = (
+                        number(el.get("FONTSIZE")),
+                        "bold" in fstyle if fstyle else None,
+                        "italic" in fstyle if fstyle else None,
+                    )
+                elif el.tag in tag_kinds and el.get("ID"):
+                    tags[el.get("ID", "")] = (el.get("LABEL") or el.get("TYPE") or "").lower()
         k = _scale(unit, dpi)
         names = (ns + "String", ns + "SP", ns + "HYP")
         pages: list[OcrPage] = []
@@ -212,8 +216,12 @@ class AltoReader(Reader):
 
 
 def _box(el: etree._Element, k: float) -> BBox | None:
-    """An element's HPOS/VPOS/WIDTH/HEIGHT box in points (None when any is missing)."""
-    x, y, w, h = (number(el.get(a)) for a in ("HPOS", "VPOS", "WIDTH", "HEIGHT"))
-    if x is None or y is None or w is None or h is None:
+    """An element's HPOS/VPOS/WIDTH/HEIGHT box in points (None when any is missing or no number)."""
+    try:
+        x = float(el.get("HPOS"))
+        y = float(el.get("VPOS"))
+        w = float(el.get("WIDTH"))
+        h = float(el.get("HEIGHT"))
+    except (TypeError, ValueError):  # float(None) for a missing attribute
         return None
     return (x * k, y * k, (x + w) * k, (y + h) * k)

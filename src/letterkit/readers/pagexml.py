@@ -103,7 +103,7 @@ def _equiv(equivs: list[etree._Element], ns: str) -> tuple[str, float | None]:
     """The text and confidence of an element's TextEquiv (the first one, index 0 or 1 preferred)."""
     if not equivs:
         return "", None
-    if len(equivs) > 1:
+    if len(equivs) > 1:  # several readings: index 0 or 1 is the one the file means as the text
         equivs = sorted(
             equivs, key=lambda e: (e.get("index") not in ("0", "1"), int(number(e.get("index")) or 0))
         )
@@ -144,10 +144,10 @@ class PageXmlReader(Reader):
         k = 72 / DEFAULT_DPI
         pages: list[OcrPage] = []
         creator: str | None = None
-        for el in root.iter(ns + "Creator"):
-            if (el.text or "").strip():
-                creator = (el.text or "").strip()
-                break
+        for section in root.iterchildren(ns + "Metadata"):  # not a walk of the whole tree
+            for el in section.iterchildren(ns + "Creator"):
+                if creator is None and (el.text or "").strip():
+                    creator = (el.text or "").strip()
         for page_el in root.iter(ns + "Page"):
             w, h = number(page_el.get("imageWidth")), number(page_el.get("imageHeight"))
             res = number(page_el.get("imageXResolution"))
@@ -159,7 +159,11 @@ class PageXmlReader(Reader):
                 ref.get("regionRef"): i
                 for i, ref in enumerate(
                     sorted(
-                        page_el.iter(ns + "RegionRefIndexed", ns + "RegionRef"),
+                        (
+                            ref
+                            for order_el in page_el.iterchildren(ns + "ReadingOrder")
+                            for ref in order_el.iter(ns + "RegionRefIndexed", ns + "RegionRef")
+                        ),
                         key=lambda e: number(e.get("index")) or 0.0,
                     )
                 )
@@ -179,10 +183,11 @@ class PageXmlReader(Reader):
     @staticmethod
     def _block(region_el: etree._Element, ns: str, k: float) -> OcrBlock:
         kind = (region_el.get("type") or "").lower()
-        custom = _CUSTOM_TYPE.search(region_el.get("custom") or "")
-        kinds = [kind, custom.group(1).lower() if custom else ""]
-        region: Region = next((REGION_TYPES[x] for x in kinds if x in REGION_TYPES), "body")
-        block = OcrBlock(region=region, style=kind or (custom.group(1) if custom else None))
+        custom_attr = region_el.get("custom")
+        custom = _CUSTOM_TYPE.search(custom_attr) if custom_attr else None
+        custom_kind = custom.group(1) if custom else None
+        region: Region = REGION_TYPES.get(kind) or REGION_TYPES.get((custom_kind or "").lower()) or "body"
+        block = OcrBlock(region=region, style=kind or custom_kind)
         coords, equivs, line_els = _parts(region_el, ns)
         for line_el in line_els:
             line_coords, line_equivs, word_els = _parts(line_el, ns)
