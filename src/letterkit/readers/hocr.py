@@ -81,18 +81,20 @@ def _bbox(value: str | None, k: float) -> BBox | None:
     return (x0, y0, x1, y1)
 
 
-def _classes(el: etree._Element) -> set[str]:
-    return set((el.get("class") or "").split())
+def _has(el: etree._Element, classes: frozenset[str]) -> bool:
+    cls = el.get("class")
+    return bool(cls) and (cls in classes or (" " in cls and not classes.isdisjoint(cls.split())))
 
 
 def _region_of(el: etree._Element) -> Region:
+    """The region the line's own class or its nearest classed ancestor states (ocr_header...)."""
     cur: etree._Element | None = el
     while cur is not None:
-        for cls in _classes(cur):
-            if cls.startswith("ocr_"):
-                kind = cls[4:]
-                if kind in REGION_TYPES:
-                    return REGION_TYPES[kind]
+        cls = cur.get("class")
+        if cls and "ocr" in cls:
+            for name in cls.split():
+                if name.startswith("ocr_") and name[4:] in REGION_TYPES:
+                    return REGION_TYPES[name[4:]]
         cur = cur.getparent()
     return "body"
 
@@ -114,7 +116,7 @@ class HocrReader(Reader):
 
     def read(self, data: bytes, info: StreamInfo, options: ReadOptions) -> Document:
         options = with_deadline(options)
-        if not data.strip():
+        if not data or data.isspace():  # isspace stops at the first other byte; strip() copied it all
             raise EmptyInput("The hOCR input is empty.")
         if b"<!ENTITY" in data[:65536]:
             raise HostileInput(
@@ -132,7 +134,8 @@ class HocrReader(Reader):
             if (meta.get("name") or "").lower() == "ocr-system":
                 system = meta.get("content")
         pages: list[OcrPage] = []
-        page_els = _having_class(root, PAGE_CLASS)
+        # pages are <div>s in every hOCR writer; only a file without one is searched element by element
+        page_els = [el for el in root.iter("div") if _has(el, PAGE_CLASS)] or _having_class(root, PAGE_CLASS)
         if not page_els:
             raise CorruptInput("The file has no ocr_page element: it is not hOCR output.")
         dpi = DEFAULT_DPI
@@ -147,7 +150,7 @@ class HocrReader(Reader):
             block_of: etree._Element | None = None
             block: OcrBlock | None = None
             for line_el in _having_class(page_el, LINE_CLASSES):
-                parent = next((a for a in line_el.iterancestors() if _classes(a) & BLOCK_CLASSES), None)
+                parent = next((a for a in line_el.iterancestors() if _has(a, BLOCK_CLASSES)), None)
                 if block is None or parent is None or parent is not block_of:
                     block_of, block = parent, OcrBlock(region=_region_of(line_el), style="hocr")
                     page.blocks.append(block)
@@ -163,6 +166,7 @@ class HocrReader(Reader):
         bold: list[bool] = []
         italic: list[bool] = []
         texts: list[str] = []
+        plain = 0
         for w in words:
             title = w.get("title") or ""
             m = _WCONF.search(title)
@@ -177,9 +181,13 @@ class HocrReader(Reader):
                 italic.append(next(w.iter("em", "i"), None) is not None)
                 texts.append(" ".join("".join(w.itertext()).split()))
             else:
-                bold.append(False)
-                italic.append(False)
+                plain += 1
                 texts.append(" ".join((w.text or "").split()))
+        if bold and plain:  # words without markup are neither bold nor italic
+            bold += [False] * plain
+            italic += [False] * plain
+        elif words and not bold:
+            bold, italic = [False], [False]
         text = join_words(texts) if words else " ".join("".join(line_el.itertext()).split())
         lp = props(line_el)
         size = None

@@ -155,24 +155,20 @@ class PageXmlReader(Reader):
                 k = 72 / res
             page = OcrPage(width=w * k if w else None, height=h * k if h else None)
             regions = list(page_el.iter(ns + "TextRegion"))
-            order = {
-                ref.get("regionRef"): i
-                for i, ref in enumerate(
-                    sorted(
-                        (
-                            ref
-                            for order_el in page_el.iterchildren(ns + "ReadingOrder")
-                            for ref in order_el.iter(ns + "RegionRefIndexed", ns + "RegionRef")
-                        ),
-                        key=lambda e: number(e.get("index")) or 0.0,
-                    )
-                )
-            }
-            if order:
-                position = {id(el): i for i, el in enumerate(regions)}
-                regions.sort(
-                    key=lambda r: (order.get(r.get("id"), len(order) + position[id(r)]), position[id(r)])
-                )
+            # reading order: the refs sorted by their index (tuples, no key function), then the regions
+            # by their place in it, the unlisted ones after, in document order
+            refs = [
+                (number(ref.get("index")) or 0.0, i, ref.get("regionRef"))
+                for order_el in page_el.iterchildren(ns + "ReadingOrder")
+                for i, ref in enumerate(order_el.iter(ns + "RegionRefIndexed", ns + "RegionRef"))
+            ]
+            if refs:
+                refs.sort()
+                order = {ref_id: n for n, (_, _, ref_id) in enumerate(refs)}
+                unlisted = len(order)
+                keyed = [(order.get(r.get("id"), unlisted + i), i, r) for i, r in enumerate(regions)]
+                keyed.sort(key=lambda t: (t[0], t[1]))
+                regions = [r for _, _, r in keyed]
             for region_el in regions:
                 page.blocks.append(self._block(region_el, ns, k))
             pages.append(page)
