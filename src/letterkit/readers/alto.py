@@ -33,10 +33,12 @@ from letterkit.readers.layoutxml import (
     OcrLine,
     OcrPage,
     build,
+    closes,
     join_words,
     local,
     namespace,
     number,
+    opens,
     safe_xml,
     words_line,
 )
@@ -133,7 +135,10 @@ class AltoReader(Reader):
             if ref in tags:
                 kinds.append(tags[ref])
         for parent in el.iterancestors():
-            pname = local(parent)
+            pname = parent.tag
+            if not isinstance(pname, str):
+                continue
+            pname = pname[pname.find("}") + 1 :]
             if pname == "Page":
                 break
             if pname == "TopMargin":
@@ -173,8 +178,11 @@ class AltoReader(Reader):
                 words.append(el)
                 wc = el.get("WC")
                 if wc is not None:
-                    conf = number(wc)
-                    if conf is not None:
+                    try:
+                        conf = float(wc)
+                    except ValueError:
+                        pass  # a malformed WC is no confidence
+                    else:
                         confs.append(conf * 100 if conf <= 1 else conf)
                 if styles:
                     style = styles.get((el.get("STYLEREFS") or block_style or "").split(" ")[0])
@@ -200,8 +208,19 @@ class AltoReader(Reader):
                     texts[-1] += hyphen
         bbox = _box(line_el, k)
         boxes: list[BBox | None] | None = None
-        if bbox is None or not spaced:
+        if bbox is None:  # the line's box is the union of its words'
             boxes = [_box(w, k) for w in words]
+        elif not spaced:  # only a punctuation token and its neighbour need their boxes, to space them
+            n = len(words)
+            needed = [False] * n
+            for i, t in enumerate(texts):
+                if closes(t):
+                    needed[i] = True
+                    needed[max(i - 1, 0)] = True
+                if opens(t):
+                    needed[i] = True
+                    needed[min(i + 1, n - 1)] = True
+            boxes = [_box(w, k) if need else None for w, need in zip(words, needed, strict=True)]
         # words are separated by SP elements; in files that write none, by the gaps between their boxes
         text = "".join(parts) if spaced else join_words(texts, boxes)
         return words_line(

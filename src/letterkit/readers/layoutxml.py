@@ -113,6 +113,16 @@ def _punctuation(word: str, categories: tuple[str, ...]) -> bool:
     return all(unicodedata.category(c) in categories for c in word)
 
 
+def closes(word: str) -> bool:
+    """A token that is set against the word before it: closing marks, stops, commas, hyphens."""
+    return bool(word) and _punctuation(word, ("Po", "Pe", "Pf", "Pd"))
+
+
+def opens(word: str) -> bool:
+    """A token that is set against the word after it: opening brackets and quotes."""
+    return bool(word) and _punctuation(word, ("Ps", "Pi"))
+
+
 def join_words(words: list[str], boxes: list[BBox | None] | None = None) -> str:
     """The text of a line's words when the file marks no spaces between them: a space between two
     words, except where a punctuation token touches the word before it (a closing mark, a hyphen) or
@@ -131,10 +141,7 @@ def join_words(words: list[str], boxes: list[BBox | None] | None = None) -> str:
                 prev is not None
                 and box is not None
                 and box[0] - prev[2] < TIGHT_GAP * max(box[3] - box[1], prev[3] - prev[1])
-                and (
-                    _punctuation(word, ("Po", "Pe", "Pf", "Pd"))
-                    or _punctuation(prev_word, ("Ps", "Pi"))
-                )
+                and (closes(word) or opens(prev_word))
             )
             if not tight:
                 out.append(" ")
