@@ -18,11 +18,13 @@ from letterkit.errors import CorruptInput, HostileInput, LimitExceeded, ToolMiss
 from letterkit.readers import doc as doc_reader
 from letterkit.readers import registry
 from letterkit.readers.base import CONTENT_MATCH, Reader, ReadOptions, StreamInfo
+from letterkit.readers.layoutxml import join_words
 from letterkit.readers.mail import split_body
 
 DATA = Path(__file__).parent / "data" / "formats"
 LETTERS = [
     "letter-reply.eml",
+    "letter.msg",
     "letter.odt",
     "letter.rtf",
     "letter.alto.xml",
@@ -118,6 +120,99 @@ def test_real_world_page_and_rtf_samples() -> None:
     assert "Cell 6" in page.text
     rtf = read_letter(DATA / "striprtf-french.rtf")
     assert rtf.source.reader == "rtf" and "a 10\u2018000 b c!" in rtf.text
+
+
+def test_outlook_msg_headers_are_hints_and_the_quote_is_kept_apart() -> None:
+    """letter.msg: an Outlook message (MAPI properties in OLE2) of the same letter, quoting the
+    earlier message below an Outlook "From:/Sent:/To:/Subject:" block."""
+    letter = read_letter(DATA / "letter.msg")
+    assert (letter.source.format, letter.source.reader) == ("msg", "msg")
+    assert letter.subject == "Loan of the Lindqvist papers"  # 'RE:' dropped
+    assert letter.sender is not None
+    assert (letter.sender.name, letter.sender.email) == ("Renée Fournier", "renee.fournier@example.org")
+    assert [(p.name, p.email) for p in letter.recipients] == [("Tomasz Nowak", "t.nowak@example.com")]
+    assert [(p.name, p.email) for p in letter.cc] == [("Łucja Zielińska", "archives@example.org")]
+    assert letter.provenance["date"][0].origin == "reader"
+    mail = letter.extra["email"]
+    # the transport headers' Date (the sender's evening of the 14th), not the UTC submit time (15th)
+    assert mail["date"] == "2023-03-14T23:50:00-05:00"
+    assert mail["subject"] == "RE: Loan of the Lindqvist papers"
+    assert mail["quoted"].startswith("From: Tomasz Nowak") and "may we borrow" in mail["quoted"]
+    assert "may we borrow" not in letter.text and "\x00" not in letter.text
+    assert letter.signatories[0].role == "Head of Collections, Example Foundation"
+
+
+def test_real_world_alto_sample() -> None:
+    """OCR-D's ground-truth ALTO of a 1784 journal page (pixel units, no SP elements, no WC)."""
+    data = (DATA / "kant-PAGE_0020_ALTO.xml").read_bytes()
+    info = StreamInfo(filename="kant-PAGE_0020_ALTO.xml", extension="xml")
+    doc = registry.choose_reader(data, info).read(data, info, ReadOptions())
+    lines = list(doc.lines())
+    assert (doc.format, doc.reader, doc.metadata["measurement_unit"]) == ("alto", "alto", "pixel")
+    assert [line.text for line in lines[:3]] == [
+        "( 484 )",
+        "gewiegelt worden; ſo ſchaͤdlich iſt es Vorurtheile zu",  # ";" flush against "worden"
+        "pflanzen, weil ſie ſich zuletzt an denen ſelbſt raͤchen,",
+    ]
+    # two words whose boxes touch (a box split by hand) are still two words
+    assert lines[-1].text == "Aufklaͤrung gelangen. Durch eine Revolution wird"
+    assert lines[1].bbox == pytest.approx((529 * 72 / 300, 416 * 72 / 300, 1331 * 72 / 300, 461 * 72 / 300))
+    assert all(line.confidence is None for line in lines)  # ground truth states no confidence
+    assert doc.pages[0].width == pytest.approx(1457 * 72 / 300)
+    letter = read_letter(data, filename="kant-PAGE_0020_ALTO.xml")
+    assert letter.source.ocr and letter.body[0].startswith("gewiegelt worden; ſo ſchaͤdlich")
+
+
+def test_join_words_without_space_elements() -> None:
+    def box(x0: float, x1: float) -> tuple[float, float, float, float]:
+        return (x0, 0.0, x1, 10.0)
+
+    words = ["(", "Dear", "Sir", ")", ",", "yes", "-"]
+    boxes = [box(0, 3), box(3, 20), box(20, 30), box(30, 33), box(40, 42), box(50, 60), box(60, 62)]
+    # "(" opens onto "Dear"; "Dear" and "Sir" touch but are words; ")" closes flush; "," after a gap
+    assert join_words(words, list(boxes)) == "(Dear Sir) , yes-"
+    assert join_words(words) == "( Dear Sir ) , yes -"  # no boxes: a space between every two
+
+
+def test_real_world_hocr_sample() -> None:
+    """Tesseract 3.03's hOCR of a scanned book page, from hocr-tools' tests."""
+    data = (DATA / "hocr-tools-tess.hocr").read_bytes()
+    info = StreamInfo(filename="hocr-tools-tess.hocr", extension="hocr")
+    doc = registry.choose_reader(data, info).read(data, info, ReadOptions())
+    lines = list(doc.lines())
+    assert doc.metadata["software"] == "tesseract 3.03" and doc.pages[0].ocr
+    assert lines[0].text == "1 Down the Rabbit-Hole"
+    assert lines[0].confidence == pytest.approx((96 + 91 + 88 + 89) / 4, abs=0.05)
+    assert lines[0].bbox == pytest.approx(tuple(v * 72 / 300 for v in (470, 528, 1383, 585)))
+    assert lines[-1].text == "the use of a book,’ thought Alice ‘Without pictures or conversation?’"
+    assert len(lines) == 5 and len(list(doc.blocks())) == 2
+    letter = read_letter(data, filename="hocr-tools-tess.hocr")
+    assert letter.source.software == "tesseract 3.03"  # type: ignore[attr-defined]
+    assert letter.body[0].startswith("Alice was beginning to get very tired")
+
+
+def test_real_world_odt_sample() -> None:
+    """odfpy's headerfooter.odt, written by OpenOffice.org 2.3: a page header and footer with fields."""
+    data = (DATA / "odfpy-headerfooter.odt").read_bytes()
+    info = StreamInfo(filename="odfpy-headerfooter.odt", extension="odt")
+    doc = registry.choose_reader(data, info).read(data, info, ReadOptions())
+    regions = {line.text: line.region for line in doc.lines()}
+    assert regions == {"Header 1 Test": "header", "Lorem ipsum": "body", "Footer 1 Bottom": "footer"}
+    letter = read_letter(data, filename="odfpy-headerfooter.odt")
+    assert letter.source.author == "Søren Roug"
+    assert str(letter.source.created).startswith("2008-03-20")
+    assert "Footer 1 Bottom" in letter.furniture
+
+
+@pytest.mark.skipif(not (doc_reader.find_soffice() or doc_reader.find_antiword()), reason="no DOC converter")
+def test_real_world_doc_sample() -> None:
+    """olefile's test-ole-file.doc, saved by Word as a Word 97-2003 document."""
+    letter = read_letter(DATA / "olefile-test-ole-file.doc")
+    assert letter.source.format == "doc"
+    assert letter.text == "Test OLE file, saved as Word 97-2003 Document."
+    if letter.source.reader == "doc+soffice":  # antiword gives the text but not the properties
+        assert letter.source.author == "Laurence Ipsum"
+        assert str(letter.source.created).startswith("2014-04-11")
 
 
 def test_split_body_markers() -> None:

@@ -163,15 +163,20 @@ def read_with_fallback(
     make a file unreadable that letterkit's own readers read. When every reader refuses, the error is
     the first reader's kind, its message names each reader tried and why it refused, and
     ``error.failed_attempts`` holds ``(reader name, exception)`` pairs (after markitdown's
-    ``failed_attempts``). Other errors (encrypted, limits, OCR missing, hostile input) stop at once,
-    and so does an EmptyInput from one of letterkit's own readers: it recognised its format and found
+    ``failed_attempts``). Other errors (encrypted, limits, OCR missing, hostile input) from one of
+    letterkit's own readers stop at once (from a plugin they are one more refusal), and so does an
+    EmptyInput from one of letterkit's own readers: it recognised its format and found
     no text, and reading the same bytes as plain text would only make a letter of file syntax.
     """
     attempts: list[tuple[str, LetterkitError]] = []
     for reader in readers:
         try:
             document = _read_once(reader, data, info, options)
-        except FALLBACK_ERRORS as exc:
+        except LetterkitError as exc:
+            if not isinstance(exc, FALLBACK_ERRORS) and _builtin(reader):
+                raise  # letterkit's own verdict (encrypted, too large, hostile) on its own format
+            # a plugin's refusal of any kind hands the input on: a plugin that claims too much and then
+            # declares a limit exceeded (or anything else) must not make a readable file unreadable
             if isinstance(exc, EmptyInput) and _builtin(reader):
                 # letterkit's own reader recognised its format and found no text in it: that is the
                 # answer (a blank PDF), not a reason to read the file's bytes as plain text

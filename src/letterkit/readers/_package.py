@@ -1,7 +1,10 @@
-"""Opening a zip package (DOCX, ODT) with its size checked before anything is decompressed.
+"""What the office-package readers (DOCX, ODT) share, below both of them: opening the zip with its
+size checked before anything is decompressed, the one XML parser for the parts, and the superscript
+digits of footnote markers.
 
-Shared by the office-document readers, below them: a package is refused when it is not a zip, has more
-members than a real document has, or declares more decompressed bytes than ``Limits`` allows.
+A package is refused when it is not a zip, has more members than a real document has, or declares
+more decompressed bytes than ``Limits`` allows. Its XML parts are parsed with no entity expansion,
+no network and no huge trees.
 """
 
 from __future__ import annotations
@@ -10,8 +13,19 @@ import io
 import zipfile
 import zlib
 
+from lxml import etree
+
 from letterkit.errors import CorruptInput, LimitExceeded
 from letterkit.readers.base import ReadOptions
+
+#: Unicode superscript digits, for footnote reference markers in body text ("9 March.¹")
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def safe_parser() -> etree.XMLParser:
+    """The only XML parser the package readers use: no entity expansion, no network, no huge trees."""
+    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+
 
 #: what a damaged zip can raise (bad headers, unknown versions, corrupt deflate streams)
 ZIP_ERRORS = (

@@ -33,10 +33,14 @@ from letterkit.readers.layoutxml import (
     OcrLine,
     OcrPage,
     build,
+    closes,
+    join_words,
     local,
+    namespace,
     number,
+    opens,
     safe_xml,
-    union,
+    words_line,
 )
 
 
@@ -69,37 +73,48 @@ class AltoReader(Reader):
         root = safe_xml(data, "ALTO")
         if local(root).lower() != "alto":
             raise CorruptInput(f"The root element is <{local(root)}>, not <alto>: this is not an ALTO file.")
+        ns = namespace(root)
         unit = "pixel"
         dpi = DEFAULT_DPI
         software: str | None = None
         styles: dict[str, tuple[float | None, bool | None, bool | None]] = {}
         tags: dict[str, str] = {}
-        for el in root.iter():
-            name = local(el)
-            if name == "MeasurementUnit" and el.text:
-                unit = el.text.strip()
-            elif name == "xResolution" and number(el.text):
-                dpi = float(el.text or DEFAULT_DPI)
-            elif name == "softwareName" and el.text and software is None:
-                software = el.text.strip()
-            elif name == "TextStyle" and el.get("ID"):
-                fstyle = (el.get("FONTSTYLE") or "").lower()
-                styles[el.get("ID", "")] = (
-                    number(el.get("FONTSIZE")),
-                    "bold" in fstyle if fstyle else None,
-                    "italic" in fstyle if fstyle else None,
-                )
-            elif name in ("LayoutTag", "StructureTag", "OtherTag") and el.get("ID"):
-                tags[el.get("ID", "")] = (el.get("LABEL") or el.get("TYPE") or "").lower()
+        # the description, styles and tags come before the layout: one walk of those sections, not of
+        # the whole tree once per kind of element
+        wanted = {ns + n for n in ("Description", "Styles", "Tags")}
+        kinds = [ns + n for n in ("MeasurementUnit", "xResolution", "softwareName", "TextStyle")]
+        tag_kinds = [ns + n for n in ("LayoutTag", "StructureTag", "OtherTag")]
+        for section in root:
+            if section.tag not in wanted:
+                continue
+            for el in section.iter(*kinds, *tag_kinds):
+                name = el.tag[len(ns) :]
+                if name == "MeasurementUnit" and el.text:
+                    unit = el.text.strip()
+                elif name == "xResolution" and number(el.text):
+                    dpi = float(el.text or DEFAULT_DPI)
+                elif name == "softwareName" and el.text and software is None:
+                    software = el.text.strip()
+                elif name == "TextStyle" and el.get("ID"):
+                    fstyle = (el.get("FONTSTYLE") or "").lower()
+                    styles[el.get("ID", "")] = (
+                        number(el.get("FONTSIZE")),
+                        "bold" in fstyle if fstyle else None,
+                        "italic" in fstyle if fstyle else None,
+                    )
+                elif el.tag in tag_kinds and el.get("ID"):
+                    tags[el.get("ID", "")] = (el.get("LABEL") or el.get("TYPE") or "").lower()
         k = _scale(unit, dpi)
+        names = (ns + "String", ns + "SP", ns + "HYP")
         pages: list[OcrPage] = []
-        for page_el in (el for el in root.iter() if local(el) == "Page"):
+        for page_el in root.iter(ns + "Page"):
             w, h = number(page_el.get("WIDTH")), number(page_el.get("HEIGHT"))
             page = OcrPage(width=w * k if w else None, height=h * k if h else None)
-            for block_el in (el for el in page_el.iter() if local(el) == "TextBlock"):
+            for block_el in page_el.iter(ns + "TextBlock"):
                 block = OcrBlock(region=self._region(block_el, tags), style="TextBlock")
-                for line_el in (el for el in block_el if local(el) == "TextLine"):
-                    block.lines.append(self._line(line_el, k, styles, block_el.get("STYLEREFS")))
+                block_style = block_el.get("STYLEREFS")
+                for line_el in block_el.iterchildren(ns + "TextLine"):
+                    block.lines.append(self._line(line_el, names, k, styles, block_style))
                 page.blocks.append(block)
             pages.append(page)
         meta = {
@@ -119,16 +134,19 @@ class AltoReader(Reader):
         for ref in (el.get("TAGREFS") or "").split():
             if ref in tags:
                 kinds.append(tags[ref])
-        parent = el.getparent()
-        while parent is not None and local(parent) not in ("Page",):
-            pname = local(parent)
+        for parent in el.iterancestors():
+            pname = parent.tag
+            if not isinstance(pname, str):
+                continue
+            pname = pname[pname.find("}") + 1 :]
+            if pname == "Page":
+                break
             if pname == "TopMargin":
                 kinds.append("header")
             elif pname == "BottomMargin":
                 kinds.append("footer")
             elif pname in ("LeftMargin", "RightMargin"):
                 kinds.append("marginalia")
-            parent = parent.getparent()
         for kind in kinds:
             if kind in REGION_TYPES:
                 return REGION_TYPES[kind]
@@ -137,51 +155,92 @@ class AltoReader(Reader):
     @staticmethod
     def _line(
         line_el: etree._Element,
+        names: tuple[str, str, str],
         k: float,
         styles: dict[str, tuple[float | None, bool | None, bool | None]],
         block_style: str | None,
     ) -> OcrLine:
-        words: list[str] = []
+        string, space, _hyp = names
+        parts: list[str] = []  # the words, SP as " " and HYP as its hyphen, in order
+        texts: list[str] = []  # the words alone, a HYP's hyphen joined to the word before it
+        words: list[etree._Element] = []
+        spaced = False
         confs: list[float] = []
-        boxes: list[BBox] = []
-        size: float | None = None
+        sizes: list[float] = []
         bold: list[bool] = []
         italic: list[bool] = []
-        for el in line_el:
-            name = local(el)
-            if name == "String":
+        for el in line_el.iterchildren(*names):
+            tag = el.tag
+            if tag == string:
                 content = el.get("CONTENT") or ""
-                words.append(content)
-                wc = number(el.get("WC"))
+                parts.append(content)
+                texts.append(content)
+                words.append(el)
+                wc = el.get("WC")
                 if wc is not None:
-                    confs.append(wc * 100 if wc <= 1 else wc)
-                x, y, w, h = (number(el.get(a)) for a in ("HPOS", "VPOS", "WIDTH", "HEIGHT"))
-                if None not in (x, y, w, h):
-                    boxes.append((x * k, y * k, (x + w) * k, (y + h) * k))  # type: ignore[operator]
-                style = styles.get((el.get("STYLEREFS") or block_style or "").split(" ")[0])
-                if style:
-                    size = style[0] if style[0] is not None else size
-                    if style[1] is not None:
-                        bold.append(style[1])
-                    if style[2] is not None:
-                        italic.append(style[2])
-                fstyle = (el.get("STYLE") or "").lower()
+                    try:
+                        conf = float(wc)
+                    except ValueError:
+                        pass  # a malformed WC is no confidence
+                    else:
+                        confs.append(conf * 100 if conf <= 1 else conf)
+                if styles:
+                    style = styles.get((el.get("STYLEREFS") or block_style or "").split(" ")[0])
+                    if style:
+                        if style[0] is not None:
+                            sizes.append(style[0])
+                        if style[1] is not None:
+                            bold.append(style[1])
+                        if style[2] is not None:
+                            italic.append(style[2])
+                fstyle = el.get("STYLE")
                 if fstyle:
+                    fstyle = fstyle.lower()
                     bold.append("bold" in fstyle)
-                    italic.append("italics" in fstyle or "italic" in fstyle)
-            elif name == "SP":
-                words.append(" ")
-            elif name == "HYP":
-                words.append(el.get("CONTENT") or "-")
-        # words are separated by SP elements; files that write none separate them by nothing at all
-        text = "".join(words) if " " in words else " ".join(words)
-        x, y, w, h = (number(line_el.get(a)) for a in ("HPOS", "VPOS", "WIDTH", "HEIGHT"))
-        bbox = (x * k, y * k, (x + w) * k, (y + h) * k) if None not in (x, y, w, h) else union(boxes)  # type: ignore[operator]
-        return OcrLine(
-            text=text,
+                    italic.append("italic" in fstyle)
+            elif tag == space:
+                parts.append(" ")
+                spaced = True
+            else:
+                hyphen = el.get("CONTENT") or "-"
+                parts.append(hyphen)
+                if texts:
+                    texts[-1] += hyphen
+        bbox = _box(line_el, k)
+        boxes: list[BBox | None] | None = None
+        if bbox is None:  # the line's box is the union of its words'
+            boxes = [_box(w, k) for w in words]
+        elif not spaced:  # only a punctuation token and its neighbour need their boxes, to space them
+            n = len(words)
+            needed = [False] * n
+            for i, t in enumerate(texts):
+                if closes(t):
+                    needed[i] = True
+                    needed[max(i - 1, 0)] = True
+                if opens(t):
+                    needed[i] = True
+                    needed[min(i + 1, n - 1)] = True
+            boxes = [_box(w, k) if need else None for w, need in zip(words, needed, strict=True)]
+        # words are separated by SP elements; in files that write none, by the gaps between their boxes
+        text = "".join(parts) if spaced else join_words(texts, boxes)
+        return words_line(
+            text,
             bbox=bbox,
-            confidence=round(sum(confs) / len(confs), 1) if confs else None,
-            font_size=size,
-            bold=all(bold) if bold else None,
-            italic=all(italic) if italic else None,
+            boxes=[b for b in boxes if b is not None] if boxes else None,
+            confidences=confs,
+            sizes=sizes,
+            bold=bold,
+            italic=italic,
         )
+
+
+def _box(el: etree._Element, k: float) -> BBox | None:
+    """An element's HPOS/VPOS/WIDTH/HEIGHT box in points (None when any is missing or no number)."""
+    try:
+        x = float(el.get("HPOS"))
+        y = float(el.get("VPOS"))
+        w = float(el.get("WIDTH"))
+        h = float(el.get("HEIGHT"))
+    except (TypeError, ValueError):  # float(None) for a missing attribute
+        return None
+    return (x * k, y * k, (x + w) * k, (y + h) * k)

@@ -27,7 +27,7 @@ from lxml import etree
 
 from letterkit.document import Align, Document, DocumentBuilder
 from letterkit.errors import CorruptInput, EmptyInput, LimitExceeded
-from letterkit.readers._package import ZIP_ERRORS, open_package
+from letterkit.readers._package import SUPERSCRIPT, ZIP_ERRORS, open_package, safe_parser
 from letterkit.readers.base import (
     CONTENT_MATCH,
     EXTENSION_MATCH,
@@ -59,8 +59,6 @@ def _w(tag: str) -> str:
 #: a tab while a line is collected (written as a space once the line is done)
 TAB = "\t"
 
-#: Unicode superscript digits, for footnote reference markers in body text
-SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 #: w:jc values (transitional and strict spellings) -> Line.align
 _JC: dict[str, Align] = {
@@ -76,11 +74,6 @@ _JC: dict[str, Align] = {
     "highKashida": "justify",
     "thaiDistribute": "justify",
 }
-
-def safe_parser() -> etree.XMLParser:
-    """The only XML parser this reader uses: no entity expansion, no network, no huge trees."""
-    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
-
 
 def _on(el: etree._Element | None, default: bool = True) -> bool | None:
     """A WordprocessingML toggle (``<w:b/>``, ``<w:b w:val="0"/>``); None when absent."""

@@ -26,13 +26,41 @@ from letterkit.readers.base import (
     StreamInfo,
     with_deadline,
 )
-from letterkit.readers.layoutxml import DEFAULT_DPI, REGION_TYPES, OcrBlock, OcrLine, OcrPage, build
+from letterkit.readers.layoutxml import (
+    DEFAULT_DPI,
+    REGION_TYPES,
+    OcrBlock,
+    OcrLine,
+    OcrPage,
+    build,
+    join_words,
+    words_line,
+)
 
 LINE_CLASSES = frozenset(
     {"ocr_line", "ocr_header", "ocr_footer", "ocr_caption", "ocr_textfloat", "ocrx_line"}
 )
 BLOCK_CLASSES = frozenset({"ocr_par", "ocr_carea", "ocrx_block"})
 _PROP = re.compile(r"(\w+)\s+([^;]*)")
+_WCONF = re.compile(r"x_wconf\s+(-?\d+(?:\.\d*)?)")
+_FSIZE = re.compile(r"x_fsize\s+(\d+(?:\.\d*)?)")
+
+
+def _having_class(el: etree._Element, classes: frozenset[str]) -> list[etree._Element]:
+    """The descendants of ``el`` (and ``el``) with any of ``classes`` among their ``class`` words, in
+    document order. Most hOCR elements carry one class, so the set test comes first; an XPath class
+    test (concat/normalize-space) was slower than this loop, and testing a split set for every element
+    cost several times the parse (issue 15's benchmark)."""
+    out: list[etree._Element] = []
+    for e in el.iter(etree.Element):
+        cls = e.get("class")
+        if cls and (cls in classes or (" " in cls and not classes.isdisjoint(cls.split()))):
+            out.append(e)
+    return out
+
+
+PAGE_CLASS = frozenset({"ocr_page"})
+WORD_CLASS = frozenset({"ocrx_word"})
 
 
 def props(el: etree._Element) -> dict[str, str]:
@@ -53,18 +81,20 @@ def _bbox(value: str | None, k: float) -> BBox | None:
     return (x0, y0, x1, y1)
 
 
-def _classes(el: etree._Element) -> set[str]:
-    return set((el.get("class") or "").split())
+def _has(el: etree._Element, classes: frozenset[str]) -> bool:
+    cls = el.get("class")
+    return bool(cls) and (cls in classes or (" " in cls and not classes.isdisjoint(cls.split())))
 
 
 def _region_of(el: etree._Element) -> Region:
+    """The region the line's own class or its nearest classed ancestor states (ocr_header...)."""
     cur: etree._Element | None = el
     while cur is not None:
-        for cls in _classes(cur):
-            if cls.startswith("ocr_"):
-                kind = cls[4:]
-                if kind in REGION_TYPES:
-                    return REGION_TYPES[kind]
+        cls = cur.get("class")
+        if cls and "ocr" in cls:
+            for name in cls.split():
+                if name.startswith("ocr_") and name[4:] in REGION_TYPES:
+                    return REGION_TYPES[name[4:]]
         cur = cur.getparent()
     return "body"
 
@@ -86,7 +116,7 @@ class HocrReader(Reader):
 
     def read(self, data: bytes, info: StreamInfo, options: ReadOptions) -> Document:
         options = with_deadline(options)
-        if not data.strip():
+        if not data or data.isspace():  # isspace stops at the first other byte; strip() copied it all
             raise EmptyInput("The hOCR input is empty.")
         if b"<!ENTITY" in data[:65536]:
             raise HostileInput(
@@ -104,7 +134,8 @@ class HocrReader(Reader):
             if (meta.get("name") or "").lower() == "ocr-system":
                 system = meta.get("content")
         pages: list[OcrPage] = []
-        page_els = [el for el in root.iter() if isinstance(el.tag, str) and "ocr_page" in _classes(el)]
+        # pages are <div>s in every hOCR writer; only a file without one is searched element by element
+        page_els = [el for el in root.iter("div") if _has(el, PAGE_CLASS)] or _having_class(root, PAGE_CLASS)
         if not page_els:
             raise CorruptInput("The file has no ocr_page element: it is not hOCR output.")
         dpi = DEFAULT_DPI
@@ -118,10 +149,8 @@ class HocrReader(Reader):
             page = OcrPage(width=box[2] if box else None, height=box[3] if box else None)
             block_of: etree._Element | None = None
             block: OcrBlock | None = None
-            for line_el in (
-                el for el in page_el.iter() if isinstance(el.tag, str) and _classes(el) & LINE_CLASSES
-            ):
-                parent = next((a for a in line_el.iterancestors() if _classes(a) & BLOCK_CLASSES), None)
+            for line_el in _having_class(page_el, LINE_CLASSES):
+                parent = next((a for a in line_el.iterancestors() if _has(a, BLOCK_CLASSES)), None)
                 if block is None or parent is None or parent is not block_of:
                     block_of, block = parent, OcrBlock(region=_region_of(line_el), style="hocr")
                     page.blocks.append(block)
@@ -131,27 +160,35 @@ class HocrReader(Reader):
 
     @staticmethod
     def _line(line_el: etree._Element, k: float) -> OcrLine:
-        words = [w for w in line_el.iter() if isinstance(w.tag, str) and "ocrx_word" in _classes(w)]
+        words = _having_class(line_el, WORD_CLASS)
         confs: list[float] = []
         sizes: list[float] = []
         bold: list[bool] = []
         italic: list[bool] = []
+        texts: list[str] = []
+        plain = 0
         for w in words:
-            wp = props(w)
-            try:
-                if "x_wconf" in wp:
-                    confs.append(float(wp["x_wconf"].split()[0]))
-                if "x_fsize" in wp:
-                    sizes.append(float(wp["x_fsize"].split()[0]))
-            except ValueError:
-                pass  # a malformed property is no confidence
-            tags = {t.tag for t in w.iter() if isinstance(t.tag, str)}
-            bold.append(bool(tags & {"strong", "b"}))
-            italic.append(bool(tags & {"em", "i"}))
-        if words:
-            text = " ".join(" ".join("".join(w.itertext()).split()) for w in words)
-        else:
-            text = " ".join("".join(line_el.itertext()).split())
+            title = w.get("title") or ""
+            m = _WCONF.search(title)
+            if m:
+                confs.append(float(m.group(1)))
+            if "x_fsize" in title:
+                m = _FSIZE.search(title)
+                if m:
+                    sizes.append(float(m.group(1)))
+            if len(w):  # the word has markup inside: <strong>, <em>, a nested span
+                bold.append(next(w.iter("strong", "b"), None) is not None)
+                italic.append(next(w.iter("em", "i"), None) is not None)
+                texts.append(" ".join("".join(w.itertext()).split()))
+            else:
+                plain += 1
+                texts.append(" ".join((w.text or "").split()))
+        if bold and plain:  # words without markup are neither bold nor italic
+            bold += [False] * plain
+            italic += [False] * plain
+        elif words and not bold:
+            bold, italic = [False], [False]
+        text = join_words(texts) if words else " ".join("".join(line_el.itertext()).split())
         lp = props(line_el)
         size = None
         if "x_size" in lp:
@@ -159,11 +196,12 @@ class HocrReader(Reader):
                 size = float(lp["x_size"].split()[0]) * k * 0.75  # x_size is the line height incl. ascenders
             except ValueError:
                 size = None
-        return OcrLine(
-            text=text,
+        return words_line(
+            text,
             bbox=_bbox(lp.get("bbox"), k),
-            confidence=round(sum(confs) / len(confs), 1) if confs else None,
-            font_size=max(sizes) if sizes else size,
-            bold=all(bold) if words else None,
-            italic=all(italic) if words else None,
+            confidences=confs,
+            sizes=sizes,
+            bold=bold,
+            italic=italic,
+            size=size,
         )

@@ -11,6 +11,7 @@ confidence ``Line.confidence`` (0-100), and a region type the file states (``hea
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -83,6 +84,16 @@ def local(el: etree._Element) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
+def namespace(root: etree._Element) -> str:
+    """The ``{uri}`` prefix of the root's tag ("" when it has none), so that elements can be found with
+    lxml's tag-filtered ``iter(ns + "TextLine")``: the filtering is done in C, where testing every
+    element's local name in Python cost more than the parse itself (issue 15's benchmark)."""
+    tag = root.tag
+    if isinstance(tag, str) and tag.startswith("{"):
+        return tag[: tag.index("}") + 1]
+    return ""
+
+
 def number(value: str | None) -> float | None:
     if value is None:
         return None
@@ -90,6 +101,77 @@ def number(value: str | None) -> float | None:
         return float(value)
     except ValueError:
         return None
+
+
+#: a gap between two word boxes narrower than this share of the taller word's height is no space:
+#: files that write no space elements (ALTO without ``SP``) may set punctuation as a token of its own,
+#: flush against the word before it ("worden" ";"), while a word space is a third of an em or more
+TIGHT_GAP = 0.12
+
+
+def _punctuation(word: str, categories: tuple[str, ...]) -> bool:
+    return all(unicodedata.category(c) in categories for c in word)
+
+
+def closes(word: str) -> bool:
+    """A token that is set against the word before it: closing marks, stops, commas, hyphens."""
+    return bool(word) and _punctuation(word, ("Po", "Pe", "Pf", "Pd"))
+
+
+def opens(word: str) -> bool:
+    """A token that is set against the word after it: opening brackets and quotes."""
+    return bool(word) and _punctuation(word, ("Ps", "Pi"))
+
+
+def join_words(words: list[str], boxes: list[BBox | None] | None = None) -> str:
+    """The text of a line's words when the file marks no spaces between them: a space between two
+    words, except where a punctuation token touches the word before it (a closing mark, a hyphen) or
+    after it (an opening mark). Touching boxes alone are not enough: ground truth tools that split a
+    box leave two words flush against each other too ("eine" "Revolution")."""
+    if not boxes or len(boxes) != len(words):
+        return " ".join(w for w in words if w)
+    out: list[str] = []
+    prev: BBox | None = None
+    prev_word = ""
+    for word, box in zip(words, boxes, strict=True):
+        if not word:
+            continue
+        if out:
+            tight = (
+                prev is not None
+                and box is not None
+                and box[0] - prev[2] < TIGHT_GAP * max(box[3] - box[1], prev[3] - prev[1])
+                and (closes(word) or opens(prev_word))
+            )
+            if not tight:
+                out.append(" ")
+        out.append(word)
+        prev, prev_word = box, word
+    return "".join(out)
+
+
+def words_line(
+    text: str,
+    *,
+    bbox: BBox | None,
+    boxes: list[BBox] | None = None,
+    confidences: list[float] | None = None,
+    sizes: list[float] | None = None,
+    bold: list[bool] | None = None,
+    italic: list[bool] | None = None,
+    size: float | None = None,
+) -> OcrLine:
+    """One recognised line from what its words say, the same way for ALTO, PAGE-XML and hOCR: the
+    line's own box, else the union of its words' boxes; the mean of its words' confidences; the
+    largest word size (else the line's ``size``); bold or italic when every word that says is."""
+    return OcrLine(
+        text=text,
+        bbox=bbox if bbox is not None else union(boxes or []),
+        confidence=round(sum(confidences) / len(confidences), 1) if confidences else None,
+        font_size=max(sizes) if sizes else size,
+        bold=all(bold) if bold else None,
+        italic=all(italic) if italic else None,
+    )
 
 
 @dataclass(slots=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from datetime import datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 from letterkit.document import Document
@@ -44,8 +45,28 @@ MAX_ATTACHMENTS = 500
 def _text(value: Any) -> str | None:
     if value is None:
         return None
-    text = " ".join(str(value).split())
+    text = " ".join(str(value).replace("\x00", " ").split())
     return text or None
+
+
+def _sent(msg: Any) -> datetime | None:
+    """When the message was sent, in the sender's time zone when the message says it.
+
+    extract-msg's ``date`` is the submit time in UTC (``PR_CLIENT_SUBMIT_TIME``), which can fall on
+    another day than the one the sender wrote (23:50 in New York is the next day in UTC); the
+    transport headers of a received message keep the sender's ``Date:`` with its offset, as an
+    ``.eml`` does, so that one is preferred."""
+    header = None
+    with contextlib.suppress(Exception):  # headers rebuilt from damaged properties may not parse
+        header = msg.header
+    raw = header.get("Date") if header is not None else None
+    if raw:
+        with contextlib.suppress(TypeError, ValueError, IndexError):
+            parsed = parsedate_to_datetime(str(raw))
+            if parsed.tzinfo is not None:
+                return parsed
+    date = getattr(msg, "date", None)
+    return date if isinstance(date, datetime) else None
 
 
 class MsgReader(Reader):
@@ -85,19 +106,20 @@ class MsgReader(Reader):
                 msg.close()
 
     def _read(self, msg: Any, options: ReadOptions) -> Document:
-        date = getattr(msg, "date", None)
+        date = _sent(msg)
         envelope = Envelope(
             sender=_text(getattr(msg, "sender", None)),
             to=_text(getattr(msg, "to", None)),
             cc=_text(getattr(msg, "cc", None)),
             subject=_text(getattr(msg, "subject", None)),
-            date=date if isinstance(date, datetime) else None,
-            date_text=date.strftime("%a, %d %b %Y %H:%M:%S %z") if isinstance(date, datetime) else None,
+            date=date,
+            date_text=date.strftime("%a, %d %b %Y %H:%M:%S %z") if date is not None else None,
             message_id=_text(getattr(msg, "messageId", None)),
         )
         text = getattr(msg, "body", None) or ""
         if not isinstance(text, str):
             text = ""
+        text = text.replace("\x00", "")  # a string stream written with its terminating null
         if not text.strip():
             html = getattr(msg, "htmlBody", None)
             if isinstance(html, bytes):

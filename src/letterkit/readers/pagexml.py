@@ -35,50 +35,85 @@ from letterkit.readers.layoutxml import (
     OcrLine,
     OcrPage,
     build,
+    join_words,
     local,
+    namespace,
     number,
     safe_xml,
+    words_line,
 )
 
 _CUSTOM_TYPE = re.compile(r"structure\s*\{[^}]*type\s*:\s*([\w-]+)", re.I)
 
 
-def _points(el: etree._Element | None, k: float) -> BBox | None:
+def _points(el: etree._Element | None, ns: str, k: float) -> BBox | None:
     """The box around a Coords polygon ("x,y x,y ..." or, in old PAGE, Point children)."""
     if el is None:
         return None
-    pts: list[tuple[float, float]] = []
+    xs: list[float] = []
+    ys: list[float] = []
     raw = el.get("points")
     if raw:
+        try:  # the common case, well-formed "x,y x,y ...": one split and float() per number
+            nums = [float(v) for v in raw.replace(",", " ").split()]
+            if len(nums) % 2 == 0 and nums:
+                xs, ys = nums[0::2], nums[1::2]
+                return (min(xs) * k, min(ys) * k, max(xs) * k, max(ys) * k)
+        except ValueError:
+            pass
         for pair in raw.split():
             x, _, y = pair.partition(",")
             fx, fy = number(x), number(y)
             if fx is not None and fy is not None:
-                pts.append((fx, fy))
+                xs.append(fx)
+                ys.append(fy)
     else:
-        for p in el:
+        for p in el.iterchildren(ns + "Point"):
             fx, fy = number(p.get("x")), number(p.get("y"))
             if fx is not None and fy is not None:
-                pts.append((fx, fy))
-    if not pts:
+                xs.append(fx)
+                ys.append(fy)
+    if not xs:
         return None
-    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
     return (min(xs) * k, min(ys) * k, max(xs) * k, max(ys) * k)
 
 
-def _child(el: etree._Element, name: str) -> etree._Element | None:
-    return next((c for c in el if local(c) == name), None)
+_Parts = tuple[etree._Element | None, list[etree._Element], list[etree._Element]]
 
 
-def _equiv(el: etree._Element) -> tuple[str, float | None]:
+def _parts(el: etree._Element, ns: str) -> _Parts:
+    """An element's Coords, TextEquivs and TextLines or Words, in one pass over its children (a
+    tag comparison per child costs a fraction of lxml's ``find``, which goes through ElementPath)."""
+    coords_tag, equiv_tag, line_tag, word_tag = ns + "Coords", ns + "TextEquiv", ns + "TextLine", ns + "Word"
+    coords: etree._Element | None = None
+    equivs: list[etree._Element] = []
+    inner: list[etree._Element] = []
+    for c in el:
+        tag = c.tag
+        if tag == coords_tag:
+            coords = c
+        elif tag == equiv_tag:
+            equivs.append(c)
+        elif tag in (line_tag, word_tag):
+            inner.append(c)
+    return coords, equivs, inner
+
+
+def _equiv(equivs: list[etree._Element], ns: str) -> tuple[str, float | None]:
     """The text and confidence of an element's TextEquiv (the first one, index 0 or 1 preferred)."""
-    equivs = [c for c in el if local(c) == "TextEquiv"]
     if not equivs:
         return "", None
-    equivs.sort(key=lambda e: (e.get("index") not in ("0", "1"), int(number(e.get("index")) or 0)))
+    if len(equivs) > 1:  # several readings: index 0 or 1 is the one the file means as the text
+        equivs = sorted(
+            equivs, key=lambda e: (e.get("index") not in ("0", "1"), int(number(e.get("index")) or 0))
+        )
     eq = equivs[0]
-    uni = _child(eq, "Unicode")
-    text = "".join(uni.itertext()) if uni is not None else ""
+    unicode_tag = ns + "Unicode"
+    text = ""
+    for c in eq:
+        if c.tag == unicode_tag:
+            text = c.text or ""
+            break
     conf = number(eq.get("conf"))
     return text, (conf * 100 if conf is not None and conf <= 1 else conf)
 
@@ -105,57 +140,76 @@ class PageXmlReader(Reader):
             raise CorruptInput(
                 f"The root element is <{local(root)}>, not <PcGts>: this is not a PAGE-XML file."
             )
+        ns = namespace(root)
         k = 72 / DEFAULT_DPI
         pages: list[OcrPage] = []
         creator: str | None = None
-        for el in root.iter():
-            if local(el) == "Creator" and (el.text or "").strip():
-                creator = (el.text or "").strip()
-                break
-        for page_el in (el for el in root.iter() if local(el) == "Page"):
+        for section in root.iterchildren(ns + "Metadata"):  # not a walk of the whole tree
+            for el in section.iterchildren(ns + "Creator"):
+                if creator is None and (el.text or "").strip():
+                    creator = (el.text or "").strip()
+        for page_el in root.iter(ns + "Page"):
             w, h = number(page_el.get("imageWidth")), number(page_el.get("imageHeight"))
             res = number(page_el.get("imageXResolution"))
             if res:
                 k = 72 / res
             page = OcrPage(width=w * k if w else None, height=h * k if h else None)
-            regions = [el for el in page_el.iter() if local(el) == "TextRegion"]
-            order = {
-                ref.get("regionRef"): i
-                for i, ref in enumerate(
-                    sorted(
-                        (el for el in page_el.iter() if local(el) in ("RegionRefIndexed", "RegionRef")),
-                        key=lambda e: number(e.get("index")) or 0.0,
-                    )
-                )
-            }
-            position = {id(el): i for i, el in enumerate(regions)}
-            regions.sort(
-                key=lambda r: (order.get(r.get("id"), len(order) + position[id(r)]), position[id(r)])
-            )
+            regions = list(page_el.iter(ns + "TextRegion"))
+            # reading order: the refs sorted by their index (tuples, no key function), then the regions
+            # by their place in it, the unlisted ones after, in document order
+            refs = [
+                (number(ref.get("index")) or 0.0, i, ref.get("regionRef"))
+                for order_el in page_el.iterchildren(ns + "ReadingOrder")
+                for i, ref in enumerate(order_el.iter(ns + "RegionRefIndexed", ns + "RegionRef"))
+            ]
+            if refs:
+                refs.sort()
+                order = {ref_id: n for n, (_, _, ref_id) in enumerate(refs)}
+                unlisted = len(order)
+                keyed = [(order.get(r.get("id"), unlisted + i), i, r) for i, r in enumerate(regions)]
+                keyed.sort(key=lambda t: (t[0], t[1]))
+                regions = [r for _, _, r in keyed]
             for region_el in regions:
-                page.blocks.append(self._block(region_el, k))
+                page.blocks.append(self._block(region_el, ns, k))
             pages.append(page)
         return build(
             pages, "pagexml", self.name, options, {"software": creator, "resolution": f"{72 / k:g} dpi"}
         )
 
     @staticmethod
-    def _block(region_el: etree._Element, k: float) -> OcrBlock:
+    def _block(region_el: etree._Element, ns: str, k: float) -> OcrBlock:
         kind = (region_el.get("type") or "").lower()
-        custom = _CUSTOM_TYPE.search(region_el.get("custom") or "")
-        kinds = [kind, custom.group(1).lower() if custom else ""]
-        region: Region = next((REGION_TYPES[x] for x in kinds if x in REGION_TYPES), "body")
-        block = OcrBlock(region=region, style=kind or (custom.group(1) if custom else None))
-        for line_el in (c for c in region_el if local(c) == "TextLine"):
-            text, conf = _equiv(line_el)
-            if not text.strip():
-                words = [_equiv(w)[0] for w in line_el if local(w) == "Word"]
-                text = " ".join(w for w in words if w.strip())
-            block.lines.append(
-                OcrLine(text=text, bbox=_points(_child(line_el, "Coords"), k), confidence=conf)
-            )
+        custom_attr = region_el.get("custom")
+        custom = _CUSTOM_TYPE.search(custom_attr) if custom_attr else None
+        custom_kind = custom.group(1) if custom else None
+        region: Region = REGION_TYPES.get(kind) or REGION_TYPES.get((custom_kind or "").lower()) or "body"
+        block = OcrBlock(region=region, style=kind or custom_kind)
+        coords, equivs, line_els = _parts(region_el, ns)
+        for line_el in line_els:
+            line_coords, line_equivs, word_els = _parts(line_el, ns)
+            text, conf = _equiv(line_equivs, ns)
+            bbox = _points(line_coords, ns, k)
+            if text.strip() or not word_els:
+                block.lines.append(OcrLine(text=text, bbox=bbox, confidence=conf))
+                continue
+            # no text at line level: the line's Word elements, as for ALTO's and hOCR's words
+            texts: list[str] = []
+            boxes: list[BBox] = []
+            confs: list[float] = []
+            for word_el in word_els:
+                word_coords, word_equivs, _ = _parts(word_el, ns)
+                word, word_conf = _equiv(word_equivs, ns)
+                if not word.strip():
+                    continue
+                texts.append(word)
+                box = _points(word_coords, ns, k)
+                if box is not None:
+                    boxes.append(box)
+                if word_conf is not None:
+                    confs.append(word_conf)
+            block.lines.append(words_line(join_words(texts), bbox=bbox, boxes=boxes, confidences=confs))
         if not any(line.text.strip() for line in block.lines):
-            text, conf = _equiv(region_el)
-            box = _points(_child(region_el, "Coords"), k)
+            text, conf = _equiv(equivs, ns)
+            box = _points(coords, ns, k)
             block.lines = [OcrLine(text=t, bbox=box, confidence=conf) for t in text.split("\n") if t.strip()]
         return block

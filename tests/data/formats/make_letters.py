@@ -1,6 +1,7 @@
 """Write the hand-made letter fixtures of tests/data/formats/ (one invented letter in each format).
 
-    python tests/data/formats/make_letters.py        # needs LibreOffice (soffice) for the .doc
+    python tests/data/formats/make_letters.py          # all of them; needs LibreOffice (soffice) for the .doc
+    python tests/data/formats/make_letters.py msg      # only letter.msg (needs extract-msg's OleWriter)
 
 The real-world samples beside them (see SOURCES.md) test that files written by other software read;
 these test that a *letter* in each format comes out with its fields right, so they carry the
@@ -13,7 +14,9 @@ PAGE-XML and hOCR lines with boxes, confidences and header/footer regions. Every
 from __future__ import annotations
 
 import shutil
+import struct
 import subprocess
+import sys
 import tempfile
 import zipfile
 from datetime import datetime, timedelta, timezone
@@ -330,6 +333,106 @@ def hocr() -> bytes:
     ).encode()
 
 
+def _utf16(text: str) -> bytes:
+    """A string property's stream: UTF-16LE, without the terminating null (which its size counts)."""
+    return text.encode("utf-16-le")
+
+
+def _mapi_props(header: bytes, strings: dict[int, str], longs: dict[int, int], times: dict[int, datetime]) -> bytes:
+    """A ``__properties_version1.0`` stream: the header, then a 16-byte entry per property (tag,
+    flags, then the value for fixed-size ones or the stream's size for strings) [MS-OXMSG 2.4]."""
+    out = bytearray(header)
+    for pid, text in strings.items():
+        out += struct.pack("<IIII", (pid << 16) | 0x001F, 6, len(_utf16(text)) + 2, 0)
+    for pid, value in longs.items():
+        out += struct.pack("<IIiI", (pid << 16) | 0x0003, 6, value, 0)
+    for pid, when in times.items():
+        filetime = int((when - datetime(1601, 1, 1, tzinfo=timezone.utc)).total_seconds() * 10**7)
+        out += struct.pack("<IIQ", (pid << 16) | 0x0040, 6, filetime)
+    return bytes(out)
+
+
+def msg() -> bytes:
+    """The letter as Outlook stores a received message: MAPI properties in an OLE2 compound file
+    (message class, subject, plain-text body, sender, submit time, the transport headers), one
+    storage per recipient (To, Cc) and the named-property storage [MS-OXMSG]. Written with
+    extract-msg's OleWriter; no .msg file could be taken from a public repository as text."""
+    from extract_msg.ole_writer import OleWriter
+
+    sent = datetime(2023, 3, 14, 23, 50, tzinfo=timezone(timedelta(hours=-5)))
+    body = "\r\n".join(
+        [
+            "Dear Mr Nowak,",
+            "",
+            LETTER[3][0],
+            "",
+            LETTER[4][0],
+            "",
+            "Yours sincerely,",
+            "",
+            "Renée Fournier",
+            "Head of Collections, Example Foundation",
+            "",
+            "From: Tomasz Nowak <t.nowak@example.com>",
+            "Sent: Thursday, March 9, 2023 10:12 AM",
+            "To: Renée Fournier <renee.fournier@example.org>",
+            "Subject: Loan of the Lindqvist papers",
+            "",
+            "Dear Ms Fournier,",
+            "may we borrow the Lindqvist papers for our summer exhibition?",
+            "Tomasz Nowak",
+            "",
+        ]
+    )
+    headers = (
+        "From: =?utf-8?q?Ren=C3=A9e_Fournier?= <renee.fournier@example.org>\r\n"
+        "To: Tomasz Nowak <t.nowak@example.com>\r\n"
+        "Cc: =?utf-8?q?=C5=81ucja_Zieli=C5=84ska?= <archives@example.org>\r\n"
+        "Subject: RE: Loan of the Lindqvist papers\r\n"
+        f"Date: {format_datetime(sent)}\r\n"
+        "Message-ID: <20230314.2@example.org>\r\n"
+        "MIME-Version: 1.0\r\n\r\n"
+    )
+    top = {
+        0x001A: "IPM.Note",
+        0x0037: "RE: Loan of the Lindqvist papers",
+        0x1000: body,
+        0x0C1A: "Renée Fournier",
+        0x0C1F: "renee.fournier@example.org",
+        0x0C1E: "SMTP",
+        0x0E04: "Tomasz Nowak",
+        0x0E03: "Łucja Zielińska",
+        0x007D: headers,
+        0x1035: "<20230314.2@example.org>",
+    }
+    w = OleWriter()
+    for pid, text in top.items():
+        w.addEntry(f"__substg1.0_{pid:04X}001F", _utf16(text))
+    # header: 8 reserved bytes, next recipient id, next attachment id, recipient and attachment counts
+    w.addEntry(
+        "__properties_version1.0",
+        _mapi_props(struct.pack("<8xIIII8x", 2, 0, 2, 0), top, {}, {0x0039: sent, 0x0E06: sent}),
+    )
+    recipients = [
+        ("Tomasz Nowak", "t.nowak@example.com", 1),  # MAPI_TO
+        ("Łucja Zielińska", "archives@example.org", 2),  # MAPI_CC
+    ]
+    for n, (name, address, kind) in enumerate(recipients):
+        storage = f"__recip_version1.0_#{n:08X}"
+        w.addEntry(storage, storage=True)
+        strings = {0x3001: name, 0x3002: "SMTP", 0x3003: address, 0x39FE: address}
+        for pid, text in strings.items():
+            w.addEntry(f"{storage}/__substg1.0_{pid:04X}001F", _utf16(text))
+        w.addEntry(f"{storage}/__properties_version1.0", _mapi_props(bytes(8), strings, {0x0C15: kind}, {}))
+    w.addEntry("__nameid_version1.0", storage=True)
+    for stream in ("00020102", "00030102", "00040102"):
+        w.addEntry(f"__nameid_version1.0/__substg1.0_{stream}", b"")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "letter.msg"
+        w.write(path)
+        return path.read_bytes()
+
+
 def doc_from_odt(odt_path: Path) -> bytes | None:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
@@ -353,18 +456,25 @@ def doc_from_odt(odt_path: Path) -> bytes | None:
         return (Path(tmp) / (odt_path.stem + ".doc")).read_bytes()
 
 
-def main() -> None:
-    (HERE / "letter-reply.eml").write_bytes(eml())
-    (HERE / "letters.mbox").write_bytes(mbox())
-    (HERE / "letter.odt").write_bytes(odt())
-    (HERE / "letter.rtf").write_bytes(rtf())
-    (HERE / "letter.alto.xml").write_bytes(alto())
-    (HERE / "letter.page.xml").write_bytes(pagexml())
-    (HERE / "letter.hocr").write_bytes(hocr())
-    doc = doc_from_odt(HERE / "letter.odt")
-    if doc is not None:
-        (HERE / "letter.doc").write_bytes(doc)
+def main(only: list[str]) -> None:
+    writers = {
+        "eml": ("letter-reply.eml", eml),
+        "mbox": ("letters.mbox", mbox),
+        "odt": ("letter.odt", odt),
+        "rtf": ("letter.rtf", rtf),
+        "alto": ("letter.alto.xml", alto),
+        "page": ("letter.page.xml", pagexml),
+        "hocr": ("letter.hocr", hocr),
+        "msg": ("letter.msg", msg),
+    }
+    for key, (name, write) in writers.items():
+        if not only or key in only:
+            (HERE / name).write_bytes(write())
+    if not only or "doc" in only:
+        doc = doc_from_odt(HERE / "letter.odt")
+        if doc is not None:
+            (HERE / "letter.doc").write_bytes(doc)
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
