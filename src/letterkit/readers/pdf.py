@@ -31,6 +31,7 @@ optional part of letterkit); this reader never OCRs by itself.
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import io
 import itertools
@@ -362,17 +363,29 @@ def align_of(ln: LineData, stats: DocStats, page_width: float) -> str:
 def classify_regions(pages: list[tuple[PageContent, list[LineData]]], stats: DocStats) -> None:
     """Mark header, footer and footnote lines by position and type size (and repetition across pages)."""
     small = stats.body_size * 0.95
-    # repetition: the same text at (nearly) the same height on two or more pages
-    seen: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    # repetition: the same text at (nearly) the same height on two or more pages. Each normalised
+    # text maps to its (baseline, page) pairs sorted by baseline, so a line is looked up by bisection
+    # over the few pairs within 3 pt, not by scanning every page where its text stands: a running
+    # head on each of 500 pages costs 500 look-ups, not 500 x 500 comparisons
+    seen: dict[str, list[tuple[float, int]]] = defaultdict(list)
     if len(pages) > 1:
         for pno, (_, lines) in enumerate(pages):
             for ln in lines:
                 if len(ln.text) >= 3:
-                    seen[_key(ln.text)].append((pno, ln.baseline))
+                    seen[_key(ln.text)].append((ln.baseline, pno))
+        for hits in seen.values():
+            hits.sort()
 
     def repeated(pno: int, ln: LineData) -> bool:
-        hits = seen.get(_key(ln.text), ())
-        return any(p != pno and abs(b - ln.baseline) < 3 for p, b in hits)
+        hits = seen.get(_key(ln.text))
+        if not hits:
+            return False
+        k = bisect.bisect_right(hits, (ln.baseline - 3, len(pages)))
+        while k < len(hits) and hits[k][0] < ln.baseline + 3:
+            if hits[k][1] != pno and abs(hits[k][0] - ln.baseline) < 3:
+                return True
+            k += 1
+        return False
 
     for pno, (content, lines) in enumerate(pages):
         if not lines:
