@@ -22,6 +22,7 @@ from letterkit.errors import (
     LetterkitError,
     LimitExceeded,
     OCRUnavailable,
+    OutputError,
     ReaderError,
     UnsupportedFormat,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "LimitExceeded",
     "Limits",
     "OCRUnavailable",
+    "OutputError",
     "Party",
     "ReaderError",
     "Source",

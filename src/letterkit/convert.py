@@ -3,17 +3,17 @@
 An archive conversion is planned first: every input file (folders walked, zip archives opened) gets
 the output path it will write, mirroring the input tree. Inputs are then read by the batch engine
 (:mod:`letterkit.batch`) and each result is written as it arrives, so an interrupted run leaves
-complete files behind. A state file records the content hash of every input converted, so that
-``--resume`` skips exactly those and converts only the rest, even if files were renamed or moved.
+complete files behind. Each input's result is also recorded in the output folder
+(:mod:`letterkit.convert_state`), keyed by the input's identity, so that ``--resume`` skips exactly
+the inputs done, and the single-file outputs are rebuilt from those records: every input ends with
+exactly one result, however often the run was interrupted.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
-import stat
 import time
 import zipfile
 from collections import Counter
@@ -23,9 +23,20 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from letterkit.batch import BatchResult, ErrorRecord, Task, printable, run_batch
+from letterkit.convert_state import (
+    TMP_SUFFIX,
+    Record,
+    RecordStore,
+    RunLock,
+    atomic_stream,
+    atomic_write,
+    fingerprint,
+    identity,
+    ordered,
+    output_errors,
+    remove_stale_tmp,
+)
 
-#: the state file, in the output folder: one JSON line per input converted ({"sha256", "input"})
-STATE_FILE = ".letterkit-state.jsonl"
 #: every failure, one JSON line each, in the output folder
 ERRORS_FILE = "errors.jsonl"
 #: output kinds ``--to`` accepts
@@ -135,32 +146,12 @@ def _unique(jobs: list[Job]) -> list[Job]:
     return out
 
 
-def content_hash(task: Task) -> str:
-    """The sha256 of the input's bytes (what --resume compares), or of its label when unreadable."""
-    h = hashlib.sha256()
-    try:
-        if task.data is not None:
-            h.update(task.data)
-        elif task.member is not None and task.path is not None and not task.member.startswith("\0"):
-            with zipfile.ZipFile(task.path) as zf, zf.open(task.member) as fh:
-                for chunk in iter(lambda: fh.read(1 << 20), b""):
-                    h.update(chunk)
-        elif task.path is not None and task.path.startswith("\0"):  # refused: never opened
-            h.update(task.path.encode("utf-8", "surrogatepass"))
-        elif task.path is not None and task.url is None:
-            if not stat.S_ISREG(os.stat(task.path).st_mode):  # a FIFO would block here for ever
-                raise OSError(f"{task.path} is not a regular file")
-            with open(task.path, "rb") as fh:
-                for chunk in iter(lambda: fh.read(1 << 20), b""):
-                    h.update(chunk)
-        else:
-            h.update(task.label.encode("utf-8", "surrogatepass"))
-    except (OSError, zipfile.BadZipFile, KeyError):
-        h.update(b"\0unreadable\0" + task.label.encode("utf-8", "surrogatepass"))
-    return h.hexdigest()
-
-
 # --- outputs ---------------------------------------------------------------------------------------
+#
+# Each output writes results as they arrive (so a long run shows its progress) and is finished by
+# ``close(records, store)`` with every record of the output folder: the per-file outputs restore any
+# file that is missing, the single-file outputs are rebuilt from the records, atomically. That rebuild
+# is what keeps every earlier letter exactly once after a kill and a resume (convert_state).
 
 
 class Output(Protocol):
@@ -169,8 +160,8 @@ class Output(Protocol):
     def write(self, job: Job, result: BatchResult) -> str | None:
         """Write a successful result; return the path written (for the progress log)."""
 
-    def close(self) -> None:
-        """Finish the output (flush, write what was collected); called once, after the last write."""
+    def close(self, records: list[Record], store: RecordStore) -> None:
+        """Finish the output from every record of the folder, in order; called once, at the end."""
 
 
 def _utf8(record: Any) -> bool:
@@ -188,147 +179,163 @@ def _json_line(record: Any) -> str:
     return json.dumps(record, ensure_ascii=not _utf8(record)) + "\n"
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    # a name that is not UTF-8 (kept as surrogate escapes) is written as backslash escapes
-    tmp.write_text(text, encoding="utf-8", errors="backslashreplace")
-    os.replace(tmp, path)  # never leave half a file behind
+def _letter_json(letter: Any) -> str:
+    return json.dumps(letter.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+
+
+def _error_json(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=not _utf8(record), indent=2) + "\n"
 
 
 class JsonFiles:
-    """One JSON file per input, mirroring the input tree (``<name>.json``)."""
+    """One JSON file per input, mirroring the input tree (``<name>.json``, ``<name>.error.json``)."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
 
     def write(self, job: Job, result: BatchResult) -> str | None:
         """Write ``<name>.json`` atomically (a crash never leaves half a file to be resumed past)."""
         path = job.base.with_name(job.base.name + ".json")
-        _atomic_write(
-            path, json.dumps(result.letter.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
-        )
+        atomic_write(path, _letter_json(result.letter))
         job.base.with_name(job.base.name + ".error.json").unlink(missing_ok=True)
         return str(path)
 
-    def close(self) -> None:
-        """Nothing to finish: each file was complete when written."""
+    def close(self, records: list[Record], store: RecordStore) -> None:
+        """Restore the file of any record whose file is missing (removed, or lost with a crash of the
+        machine), so that every input has its one file."""
+        for rec in records:
+            base = self.out_dir / rec.base
+            ok, err = base.with_name(base.name + ".json"), base.with_name(base.name + ".error.json")
+            if rec.status == "ok":
+                err.unlink(missing_ok=True)
+                if not ok.exists():
+                    atomic_write(ok, _letter_json(store.letter(rec)))
+            elif rec.error is not None:
+                ok.unlink(missing_ok=True)
+                if not err.exists():
+                    atomic_write(err, _error_json(rec.error))
 
 
 class TeiFiles:
     """One TEI XML file per input, mirroring the input tree (``<name>.xml``)."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
 
     def write(self, job: Job, result: BatchResult) -> str | None:
         """Write ``<name>.xml``, a TEI P5 document, atomically."""
         from letterkit.export.tei import tei_string
 
         path = job.base.with_name(job.base.name + ".xml")
-        _atomic_write(path, tei_string(result.letter))
+        atomic_write(path, tei_string(result.letter))
         return str(path)
 
-    def close(self) -> None:
-        """Nothing to finish: each file was complete when written."""
+    def close(self, records: list[Record], store: RecordStore) -> None:
+        """Restore the TEI file of any converted input whose file is missing; a failed input has none
+        (its record is in errors.jsonl)."""
+        from letterkit.export.tei import tei_string
+
+        for rec in records:
+            base = self.out_dir / rec.base
+            path = base.with_name(base.name + ".xml")
+            if rec.status == "ok" and not path.exists():
+                atomic_write(path, tei_string(store.letter(rec)))
+            elif rec.status != "ok":
+                path.unlink(missing_ok=True)
 
 
 class JsonLines:
-    """All letters in one JSON Lines file; appended to when resuming."""
+    """All letters in one JSON Lines file: appended to as letters come, rebuilt at the end."""
 
     def __init__(self, path: Path, append: bool) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self.fh: IO[str] = path.open("a" if append else "w", encoding="utf-8")
+        self.fh: IO[str] | None = path.open("a" if append else "w", encoding="utf-8")
 
     def write(self, job: Job, result: BatchResult) -> str | None:
-        """Append one line (flushed, so a crash loses at most this letter)."""
+        """Append one line (flushed: the file shows the run's progress)."""
         from letterkit.export.jsonl import dumps_line, record_of
 
+        assert self.fh is not None
         self.fh.write(dumps_line(record_of((job.label, result.letter))))
         self.fh.flush()
         return str(self.path)
 
-    def close(self) -> None:
-        """Close the file."""
-        self.fh.close()
+    def close(self, records: list[Record], store: RecordStore) -> None:
+        """Rewrite the file from the records: each letter once, a line torn by a kill gone."""
+        from letterkit.export.jsonl import dumps_line, record_of
+
+        if self.fh is not None:
+            self.fh.close()
+            self.fh = None
+        with atomic_stream(self.path) as fh:
+            for item in store.letters(records):
+                fh.write(dumps_line(record_of(item)))
 
 
 class Table:
-    """A flat table, one row per letter: CSV (streamed) or Parquet (written in row groups)."""
+    """A flat table, one row per letter: CSV (``letters.csv`` and ``parties.csv``, appended to as letters
+    come) or Parquet; both rebuilt from the records at the end."""
 
     def __init__(self, path: Path, kind: str, append: bool) -> None:
         self.path = path
         self.kind = kind
-        self.rows: list[dict[str, Any]] = []
-        self.writer: Any = None
-        self.fh: IO[str] | None = None
         path.parent.mkdir(parents=True, exist_ok=True)
+        self.fh: IO[str] | None = None
         self.parties_fh: IO[str] | None = None
+        self.writer: Any = None
         self.parties_writer: Any = None
         if kind == "csv":
-            self.fh = path.open("a" if append and path.exists() else "w", encoding="utf-8", newline="")
-            self._csv_header = not (append and path.exists() and path.stat().st_size > 0)
-            # one row per party, joined to letters.csv by sha256: the aligned form of the party columns
-            ppath = path.with_name("parties.csv")
-            fresh = not (append and ppath.exists() and ppath.stat().st_size > 0)
-            self.parties_fh = ppath.open("w" if fresh else "a", encoding="utf-8", newline="")
             import csv
 
-            from letterkit.export.table import PARTY_COLUMNS
+            from letterkit.export.table import COLUMNS, PARTY_COLUMNS
 
+            ppath = path.with_name("parties.csv")
+            fresh = not (append and path.exists() and path.stat().st_size > 0)
+            self.fh = path.open("w" if fresh else "a", encoding="utf-8", newline="")
+            self.writer = csv.DictWriter(self.fh, fieldnames=list(COLUMNS))
+            pfresh = not (append and ppath.exists() and ppath.stat().st_size > 0)
+            self.parties_fh = ppath.open("w" if pfresh else "a", encoding="utf-8", newline="")
             self.parties_writer = csv.DictWriter(self.parties_fh, fieldnames=PARTY_COLUMNS)
             if fresh:
+                self.writer.writeheader()
+            if pfresh:
                 self.parties_writer.writeheader()
 
     def write(self, job: Job, result: BatchResult) -> str | None:
-        """Add the letter's row: a CSV line at once, or to the next Parquet row group."""
-        from letterkit.export.table import letter_row, parquet_row
-
-        if self.kind != "csv":
-            self.rows.append(parquet_row(result.letter, input=job.label))
-            if len(self.rows) >= 1000:
-                self._flush_parquet()
-            return str(self.path)
-        row = letter_row(result.letter, input=job.label)
+        """A CSV line at once (Parquet is written whole at the end: its footer makes it readable)."""
         if self.kind == "csv":
-            import csv
+            from letterkit.export.table import letter_row, party_rows
 
-            assert self.fh is not None
-            if self.writer is None:
-                self.writer = csv.DictWriter(self.fh, fieldnames=list(row))
-                if self._csv_header:
-                    self.writer.writeheader()
-            self.writer.writerow(row)
+            assert self.fh is not None and self.parties_fh is not None
+            self.writer.writerow(letter_row(result.letter, input=job.label))
             self.fh.flush()
-            from letterkit.export.table import party_rows
-
             self.parties_writer.writerows(party_rows(result.letter, job.label))
-        else:
-            self.rows.append(row)
-            if len(self.rows) >= 1000:
-                self._flush_parquet()
+            self.parties_fh.flush()
         return str(self.path)
 
-    def _flush_parquet(self) -> None:
-        if not self.rows:
-            return
-        import pyarrow as pa
-        import pyarrow.parquet as pq
+    def close(self, records: list[Record], store: RecordStore) -> None:
+        """Rebuild the table from every record, to a temporary name renamed into place."""
+        for fh in (self.fh, self.parties_fh):
+            if fh is not None:
+                fh.close()
+        self.fh = self.parties_fh = None
+        tmp = self.path.with_name(self.path.name + TMP_SUFFIX)
+        try:
+            if self.kind == "csv":
+                from letterkit.export.table import write_csv
 
-        from letterkit.export.table import parquet_schema
+                ptmp = self.path.with_name("parties.csv" + TMP_SUFFIX)
+                write_csv(store.letters(records), tmp, parties_path=ptmp)
+                os.replace(ptmp, self.path.with_name("parties.csv"))
+            else:
+                from letterkit.export.table import write_parquet
 
-        schema = parquet_schema()  # fixed, so a column empty in the first rows keeps its type
-        if self.writer is None:
-            self.writer = pq.ParquetWriter(str(self.path), schema)
-        self.writer.write_table(pa.Table.from_pylist(self.rows, schema=schema))
-        self.rows = []
-
-    def close(self) -> None:
-        """Close the CSV file, or write the last Parquet row group and the file's footer."""
-        if self.kind == "csv":
-            if self.fh is not None:
-                self.fh.close()
-            if self.parties_fh is not None:
-                self.parties_fh.close()
-        else:
-            self._flush_parquet()
-            if self.writer is not None:
-                self.writer.close()
+                write_parquet(store.letters(records), tmp)
+            os.replace(tmp, self.path)
+        finally:
+            for leftover in (tmp, self.path.with_name("parties.csv" + TMP_SUFFIX)):
+                leftover.unlink(missing_ok=True)
 
 
 class Cmif:
@@ -355,32 +362,32 @@ class Cmif:
             from letterkit.export.tei import load_authority
 
             self.authority = load_authority(authority)
-        self.letters: list[Any] = []
 
     def write(self, job: Job, result: BatchResult) -> str | None:
-        """Collect the letter: a CMIF file describes the whole batch, so it is written at the end."""
-        self.letters.append((job.label, result.letter))
+        """Nothing yet: a CMIF file describes the whole batch, so it is written at the end."""
         return str(self.path)
 
-    def close(self) -> None:
-        """Write the CMIF file for every letter collected."""
+    def close(self, records: list[Record], store: RecordStore) -> None:
+        """Write the CMIF file for every letter of the folder, earlier runs' included."""
         from letterkit.export.tei import cmif_string
 
-        if self.letters:
-            _atomic_write(
-                self.path,
-                cmif_string(
-                    self.letters,
-                    title=self.title,
-                    editor=self.editor,
-                    publisher_url=self.url,
-                    editor_email=self.editor_email,
-                    publisher=self.publisher,
-                    file_url=self.source_url,
-                    authority=self.authority,
-                    tei_url=self.tei_url,
-                ),
-            )
+        letters = list(store.letters(records))
+        if not letters:
+            return
+        atomic_write(
+            self.path,
+            cmif_string(
+                letters,
+                title=self.title,
+                editor=self.editor,
+                publisher_url=self.url,
+                editor_email=self.editor_email,
+                publisher=self.publisher,
+                file_url=self.source_url,
+                authority=self.authority,
+                tei_url=self.tei_url,
+            ),
+        )
 
 
 class Edges:
@@ -388,20 +395,24 @@ class Edges:
 
     def __init__(self, out_dir: Path) -> None:
         self.out_dir = out_dir
-        self.letters: list[Any] = []
 
     def write(self, job: Job, result: BatchResult) -> str | None:
-        """Collect the letter (GraphML numbers its nodes over the whole batch)."""
-        self.letters.append((job.label, result.letter))
+        """Nothing yet (GraphML numbers its nodes over the whole batch)."""
         return str(self.out_dir / "letters.edges.csv")
 
-    def close(self) -> None:
-        """Write the edge list and the GraphML."""
+    def close(self, records: list[Record], store: RecordStore) -> None:
+        """Write the edge list and the GraphML, each to a temporary name renamed into place."""
         from letterkit.export.edges import write_edges_csv, write_graphml
 
-        self.out_dir.mkdir(parents=True, exist_ok=True)
-        write_edges_csv(self.letters, self.out_dir / "letters.edges.csv")
-        write_graphml(self.letters, self.out_dir / "letters.graphml")
+        letters = list(store.letters(records))
+        for name, write in (("letters.edges.csv", write_edges_csv), ("letters.graphml", write_graphml)):
+            final = self.out_dir / name
+            tmp = final.with_name(name + TMP_SUFFIX)
+            try:
+                write(letters, tmp)
+                os.replace(tmp, final)
+            finally:
+                tmp.unlink(missing_ok=True)
 
 
 #: CMIF's mandatory metadata, when the caller gives none (the CLI has options for each)
@@ -415,13 +426,13 @@ CMIF_DEFAULTS = {
 def make_output(kind: str, out_dir: Path, append: bool, cmif: dict[str, Any] | None = None) -> Output:
     """The :class:`Output` for ``--to kind`` (one of :data:`OUTPUT_KINDS`) writing into ``out_dir``.
 
-    ``append`` continues the single-file outputs of an earlier run (``--resume``); ``cmif`` gives the
-    CMIF file's ``title``, ``editor`` and ``url``.
+    ``append`` continues the streamed single-file outputs of an earlier run (``--resume``); ``cmif``
+    gives the CMIF file's ``title``, ``editor`` and ``url``.
     """
     if kind == "json":
-        return JsonFiles()
+        return JsonFiles(out_dir)
     if kind == "tei":
-        return TeiFiles()
+        return TeiFiles(out_dir)
     if kind == "jsonl":
         return JsonLines(out_dir / "letters.jsonl", append)
     if kind in ("csv", "parquet"):
@@ -448,7 +459,10 @@ class Summary:
     planned: int = 0
     skipped: int = 0
     converted: int = 0
+    #: inputs that have an error record at the end of the run (this run's and those kept from earlier)
     failed: int = 0
+    #: of ``failed``, the failures of earlier runs kept without retrying (``--retry-failed`` retries)
+    failed_earlier: int = 0
     seconds: float = 0.0
     by_error: Counter[str] = field(default_factory=Counter)
     by_format: Counter[str] = field(default_factory=Counter)
@@ -456,8 +470,8 @@ class Summary:
 
     @property
     def rate(self) -> float:
-        """Inputs finished (converted or failed) per second of the run."""
-        done = self.converted + self.failed
+        """Inputs finished (converted or failed) in this run per second of the run."""
+        done = self.converted + self.failed - self.failed_earlier
         return done / self.seconds if self.seconds > 0 else 0.0
 
     def table(self) -> str:
@@ -468,6 +482,8 @@ class Summary:
             ("converted", str(self.converted)),
             ("failed", str(self.failed)),
         ]
+        if self.failed_earlier:
+            rows.append(("  of which earlier (kept)", f"{self.failed_earlier} (--retry-failed retries them)"))
         rows += [(f"  failed: {name}", str(n)) for name, n in self.by_error.most_common()]
         for fmt in sorted(set(self.by_format) | set(self.failed_by_format)):
             rows.append(
@@ -478,21 +494,16 @@ class Summary:
         return "\n".join(f"{a:<{width}}  {b}" for a, b in rows)
 
 
-def _load_state(path: Path) -> set[str]:
-    done: set[str] = set()
-    if path.exists():
-        with path.open(encoding="utf-8") as fh:
-            for line in fh:
-                with contextlib.suppress(ValueError, KeyError, TypeError):
-                    done.add(json.loads(line)["sha256"])
-    return done
-
-
 def _format_of(job: Job) -> str:
     name = (job.task.member or job.task.path or job.task.url or job.label).lower()
     if name.endswith(".scan.pdf"):
         return "pdf"
     return name.rsplit(".", 1)[-1] if "." in name.rsplit("/", 1)[-1] else "?"
+
+
+def _relative(base: Path, out_dir: Path) -> str:
+    """A job's output path relative to the output folder (what its identity and record keep)."""
+    return os.path.relpath(base, out_dir)
 
 
 def convert(
@@ -507,22 +518,53 @@ def convert(
     log: IO[str] | None = None,
     errors_log: IO[str] | None = None,
     cmif: dict[str, Any] | None = None,
+    retry_failed: bool = False,
     **read_options: Any,
 ) -> Summary:
-    """Convert planned jobs; write each result as it arrives; return the summary."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    state_path = out_dir / STATE_FILE
+    """Convert planned jobs; write each result as it arrives; return the summary.
+
+    The output folder is locked for the run (a second run into it raises :class:`OutputError`); each
+    result is recorded (``convert_state``) right after its output is written. With ``resume`` the
+    inputs recorded as converted, and unchanged since, are skipped; recorded failures are kept unless
+    ``retry_failed``, and a retried input's record replaces its earlier one. A folder that cannot be
+    written raises :class:`OutputError`; ``--resume`` continues from what was recorded.
+    """
+    with output_errors(out_dir):
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with RunLock(out_dir):
+            return _convert_locked(
+                jobs, out_dir, to, workers, timeout, memory_limit, resume, progress, log, errors_log,
+                cmif, retry_failed, read_options,
+            )
+
+
+def _convert_locked(
+    jobs: list[Job], out_dir: Path, to: str, workers: int, timeout: float | None, memory_limit: int | None,
+    resume: bool, progress: bool, log: IO[str] | None, errors_log: IO[str] | None,
+    cmif: dict[str, Any] | None, retry_failed: bool, read_options: dict[str, Any],
+) -> Summary:  # fmt: skip
+    remove_stale_tmp(out_dir)
+    store = RecordStore(out_dir, fresh=not resume)
+    earlier = store.load() if resume else {}
     summary = Summary(planned=len(jobs))
-    hashes: dict[int, str] = {}
-    todo: list[Job] = []
-    done = _load_state(state_path) if resume else set()
-    for job in jobs:
-        digest = content_hash(job.task)
-        if digest in done:
-            summary.skipped += 1
-            continue
-        hashes[len(todo)] = digest
-        todo.append(job)
+    keys = [identity(job.label, _relative(job.base, out_dir)) for job in jobs]
+    order = {key: i for i, key in enumerate(keys)}
+    stamp_of = Fingerprints()
+    todo: list[tuple[Job, str, list[Any] | None]] = []
+    for job, key in zip(jobs, keys, strict=True):
+        stamp = stamp_of(job.task)
+        rec = earlier.get(key)
+        if rec is not None and rec.stamp == stamp:
+            if rec.status == "ok":
+                summary.skipped += 1
+                continue
+            if not retry_failed:
+                summary.failed += 1
+                summary.failed_earlier += 1
+                summary.by_error[str((rec.error or {}).get("error", "UnknownError"))] += 1
+                summary.failed_by_format[_format_of(job)] += 1
+                continue
+        todo.append((job, key, stamp))
     output = make_output(to, out_dir, append=resume, cmif={**CMIF_DEFAULTS, **(cmif or {})})
     errors_path = out_dir / ERRORS_FILE
     bar: Any = None
@@ -531,47 +573,85 @@ def convert(
 
         bar = tqdm(total=len(todo), unit="letter", dynamic_ncols=True, smoothing=0.1)
     start = time.perf_counter()
-    with (
-        state_path.open("a" if resume else "w", encoding="utf-8") as state,
-        errors_path.open("a" if resume else "w", encoding="utf-8") as errors,
-    ):
-        try:
-            for result in run_batch(
-                [j.task for j in todo],
-                workers=workers,
-                timeout=timeout,
-                memory_limit=memory_limit,
-                **read_options,
-            ):
-                job = todo[result.index]
-                if result.letter is not None:
-                    written = output.write(job, result)
-                    summary.converted += 1
-                    summary.by_format[str(result.letter.source.format)] += 1
-                    state.write(json.dumps({"sha256": hashes[result.index], "input": job.label}) + "\n")
-                    state.flush()
-                    if log is not None:
-                        log.write(f"ok      {printable(job.label)} -> {printable(str(written))}\n")
-                else:
-                    err = result.error or ErrorRecord(job.label, "UnknownError", "error", "no result")
-                    record = {**err.model_dump(), "input": job.label}
-                    errors.write(_json_line(record))
-                    errors.flush()
-                    if to == "json":
-                        err_path = job.base.with_name(job.base.name + ".error.json")
-                        text = json.dumps(record, ensure_ascii=not _utf8(record), indent=2)
-                        _atomic_write(err_path, text + "\n")
-                        job.base.with_name(job.base.name + ".json").unlink(missing_ok=True)
-                    summary.failed += 1
-                    summary.by_error[err.error] += 1
-                    summary.failed_by_format[_format_of(job)] += 1
-                    if errors_log is not None:
-                        errors_log.write(f"failed  {printable(job.label)}: {printable(err.message)}\n")
-                if bar is not None:
-                    bar.update(1)
-        finally:
-            output.close()
+    errors = errors_path.open("a" if resume else "w", encoding="utf-8")
+    try:
+        for result in run_batch(
+            [job.task for job, _, _ in todo],
+            workers=workers,
+            timeout=timeout,
+            memory_limit=memory_limit,
+            **read_options,
+        ):
+            job, key, stamp = todo[result.index]
+            base = _relative(job.base, out_dir)
+            if result.letter is not None:
+                written = output.write(job, result)
+                store.put(Record(key, job.label, base, "ok", store.next_seq(), stamp,
+                                 letter=result.letter.model_dump(mode="json")))
+                summary.converted += 1
+                summary.by_format[str(result.letter.source.format)] += 1
+                if log is not None:
+                    log.write(f"ok      {printable(job.label)} -> {printable(str(written))}\n")
+            else:
+                err = result.error or ErrorRecord(job.label, "UnknownError", "error", "no result")
+                record = {**err.model_dump(), "input": job.label}
+                errors.write(_json_line(record))
+                errors.flush()
+                if to == "json":
+                    atomic_write(job.base.with_name(job.base.name + ".error.json"), _error_json(record))
+                    job.base.with_name(job.base.name + ".json").unlink(missing_ok=True)
+                store.put(Record(key, job.label, base, "failed", store.next_seq(), stamp, error=record))
+                summary.failed += 1
+                summary.by_error[err.error] += 1
+                summary.failed_by_format[_format_of(job)] += 1
+                if errors_log is not None:
+                    errors_log.write(f"failed  {printable(job.label)}: {printable(err.message)}\n")
             if bar is not None:
-                bar.close()
-            summary.seconds = time.perf_counter() - start
+                bar.update(1)
+    except BaseException:
+        # the run is stopping (Ctrl-C, a full disk...): finish the outputs from what was recorded if
+        # the folder lets us; if it does not, --resume will
+        with contextlib.suppress(OSError):
+            _finish(output, errors, errors_path, store, order)
+        raise
+    else:
+        _finish(output, errors, errors_path, store, order)
+    finally:
+        errors.close()
+        if bar is not None:
+            bar.close()
+        summary.seconds = time.perf_counter() - start
     return summary
+
+
+def _finish(
+    output: Output, errors: IO[str], errors_path: Path, store: RecordStore, order: dict[str, int]
+) -> None:
+    """Rebuild the outputs and ``errors.jsonl`` from every record: each input once, in plan order."""
+    records = ordered(store.load(), order)
+    output.close(records, store)
+    errors.close()
+    with atomic_stream(errors_path) as fh:
+        for rec in records:
+            if rec.status != "ok" and rec.error is not None:
+                fh.write(_json_line(rec.error))
+
+
+class Fingerprints:
+    """:func:`letterkit.convert_state.fingerprint` with each zip archive's directory read once."""
+
+    def __init__(self) -> None:
+        self._members: dict[str, dict[str, list[Any]]] = {}
+
+    def __call__(self, task: Task) -> list[Any] | None:
+        if task.member is None or task.path is None or task.member.startswith("\0"):
+            return fingerprint(task)
+        if task.path not in self._members:
+            try:
+                with zipfile.ZipFile(task.path) as zf:
+                    self._members[task.path] = {
+                        i.filename: ["member", i.CRC, i.file_size, i.compress_size] for i in zf.infolist()
+                    }
+            except (OSError, zipfile.BadZipFile, ValueError):
+                self._members[task.path] = {}
+        return self._members[task.path].get(task.member)
