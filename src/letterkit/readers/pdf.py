@@ -1112,7 +1112,15 @@ class PdfReader(Reader):
         if ocr_pages:
             builder.metadata["ocr"] = True
             builder.metadata["ocr_pages"] = ocr_pages
-        return builder.build()
+        doc = builder.build()
+        if ocr_pages and not any(line.text.strip() for line in doc.lines() if line.kind == "text"):
+            # the same as a blank image: a scan in which OCR found nothing is no letter
+            raise EmptyInput(
+                f"OCR found no text on the scanned page{'s' if ocr_pages > 1 else ''} of the PDF and it "
+                "has no text layer. If it is a letter, scan it at 200-300 dpi, or check that the "
+                "languages it is written in are installed for Tesseract."
+            )
+        return doc
 
     def _extract(
         self, pdf: Any, plumber: Any, options: ReadOptions
