@@ -5,8 +5,9 @@ archives that live in object storage or are too large for one machine, this modu
 work over a `Dask <https://www.dask.org>`_ cluster. Only the *list* of inputs is made on the client
 (:func:`letterkit.batch.expand_inputs`: folders are walked, globs and zip archives expanded); each
 worker then reads its own files' bytes (from its local disk, a shared file system or ``s3://``...)
-and runs :func:`letterkit.batch.read_task`, so no document passes through the client, and one broken
-file becomes one error record, never a failed computation.
+and reads them in a worker process of its own (:func:`letterkit.batch.run_batch`: a memory cap and a
+deadline), so no document passes through the client, and one broken file, even one that crashes the
+process reading it, becomes one error record, never a failed computation (``KilledWorker``).
 
 Install with ``pip install 'letterkit[dask]'`` (``letters_dataframe`` also needs pandas, as
 ``dask.dataframe`` does). On a real cluster::
@@ -27,10 +28,10 @@ URLs are read with fsspec (``pip install s3fs`` for ``s3://``, ``gcsfs`` for ``g
 come from the usual places of each file system (environment variables, ``~/.aws``, instance roles)
 on the client (to list a glob) and on the workers (to read the files).
 
-A note on hangs: a Dask task cannot be ended alone, so for untrusted archives pass ``limits=``
-(:class:`letterkit.readers.base.Limits`) and give the workers a memory limit
-(``dask worker --memory-limit 4GB``: the nanny restarts a worker that exceeds it), or use
-``read_letters(..., timeout=...)`` on each machine instead.
+Hangs and memory: each input is read under the batch engine's deadline and memory cap (defaults
+sized to the reading limits and the machine; ``timeout=`` and ``memory_limit=`` set them, as for
+:func:`letterkit.read_letters`), in a process the Dask worker forks and ends, so an input that hangs or
+grows becomes a ``LimitExceeded`` or ``WorkerCrashed`` record.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from letterkit.batch import BatchResult, ErrorRecord, Task, expand_inputs, read_task
+from letterkit.batch import BatchResult, ErrorRecord, Task, expand_inputs, run_batch
 from letterkit.export.table import COLUMNS, letter_row
 
 _INSTALL_HINT = "pip install 'letterkit[dask]'"
@@ -129,16 +130,34 @@ def _task_tuple(task: Task) -> tuple[str, str | None, str | None, str | None, by
     return (task.label, task.path, task.member, task.url, task.data)
 
 
-def _read_one(item: tuple[str, str | None, str | None, str | None, bytes | None],
-              options: dict[str, Any]) -> BatchResult:
-    label, path, member, url, data = item
-    return read_task(Task(label=label, path=path, member=member, url=url, data=data), options)
+#: options of the worker pool each Dask task reads its inputs in (the rest go to read_letter)
+POOL_OPTIONS = ("timeout", "memory_limit", "isolate")
 
 
-def _read_record(item: tuple[str, str | None, str | None, str | None, bytes | None],
-                 options: dict[str, Any]) -> dict[str, Any]:
-    """Runs on a worker: read one input, return its record (never raises for a bad input)."""
-    return record_of(_read_one(item, options))
+def _read_many(
+    items: Iterable[tuple[str, str | None, str | None, str | None, bytes | None]], options: dict[str, Any]
+) -> list[BatchResult]:
+    """Read ``items`` in a worker process of this Dask worker (:func:`letterkit.batch.run_batch`, one
+    worker, its memory cap and deadline): a document that aborts, eats the memory or hangs costs its
+    own error record (``WorkerCrashed``, ``LimitExceeded``) and a fresh process, never the Dask worker,
+    which Dask would otherwise retry on every worker until the computation fails with KilledWorker."""
+    opts = dict(options)
+    pool = {k: opts.pop(k) for k in POOL_OPTIONS if k in opts}
+    tasks = [Task(label=label, path=path, member=member, url=url, data=data)
+             for label, path, member, url, data in items]
+    if not tasks:
+        return []
+    results = sorted(run_batch(tasks, workers=1, **pool, **opts), key=lambda r: r.index)
+    assert [r.index for r in results] == list(range(len(tasks)))  # one result per input, always
+    return results
+
+
+def _read_records(
+    items: Iterable[tuple[str, str | None, str | None, str | None, bytes | None]], options: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """Runs on a worker: read one partition's inputs, return their records (never raises for a bad
+    input, nor for one that crashes its process)."""
+    return [record_of(r) for r in _read_many(items, options)]
 
 
 def _read_frame(
@@ -150,7 +169,7 @@ def _read_frame(
     import pandas as pd
 
     start, items = chunk
-    rows = [row_of(_read_one(item, options)) for item in items]
+    rows = [row_of(r) for r in _read_many(items, options)]
     index = pd.RangeIndex(start, start + len(items))
     frame = pd.DataFrame(rows, columns=list(DATAFRAME_COLUMNS), index=index)
     return frame.astype({c: _dtype(c) for c in DATAFRAME_COLUMNS})
@@ -209,7 +228,7 @@ def letters_bag(
     size = _partition_size(len(tasks), partition_size)
     if not tasks:
         return db.from_sequence([], npartitions=1)
-    return db.from_sequence(tasks, partition_size=size).map(_read_record, options=read_options)
+    return db.from_sequence(tasks, partition_size=size).map_partitions(_read_records, options=read_options)
 
 
 def letters_dataframe(
