@@ -6,6 +6,7 @@ fail loudly if Tesseract is missing instead of being skipped, because CI install
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import time
@@ -70,8 +71,18 @@ def assert_linear(run: Callable[[int], object], small: int, factor: int = 4, sla
     features of each distinct line, so a repeated input would be cheaper the second time).
     """
     run(small)  # warm caches and imports, so the first measurement is not the dearer one
-    t_small = max(cpu_seconds(lambda: run(small), repeat=3), 0.005)
-    t_large = cpu_seconds(lambda: run(small * factor), repeat=3)
+    # the cyclic garbage collector is paused while measuring: a full collection walks the whole heap of
+    # the test session (hundreds of MB late in a full run), and whichever run it falls in would pay for
+    # objects that are not its own
+    gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        t_small = max(cpu_seconds(lambda: run(small), repeat=3), 0.005)
+        t_large = cpu_seconds(lambda: run(small * factor), repeat=3)
+    finally:
+        if enabled:
+            gc.enable()
     assert t_large < slack * factor * t_small, (
         f"{factor}x the input took {t_large / t_small:.1f}x the CPU time "
         f"({t_small:.3f} s -> {t_large:.3f} s): not linear"

@@ -111,9 +111,13 @@ def test_a_closed_pipe_of_the_progress_log_stops_a_folder_run_too(tmp_path: Path
     proc.stdout.close()
     err = proc.stderr.read()
     assert proc.wait(timeout=120) == EXIT_BROKEN_PIPE and "Traceback" not in err
-    recorded = (out_dir / ".letterkit-state.jsonl").read_text().splitlines()
+    recorded = list((out_dir / ".letterkit" / "records").rglob("*.record"))
     written = (out_dir / "letters.jsonl").read_text().splitlines()
-    assert 1 <= len(recorded) == len(written) < 60  # the state says exactly what was written
+    assert 1 <= len(recorded) == len(written) < 60  # the records say exactly what was written
+    again = _cli("convert", str(tmp_path / "in"), "--out", str(out_dir), "--to", "jsonl", "--resume",
+                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert again.wait(timeout=600) == 0
+    assert len((out_dir / "letters.jsonl").read_text().splitlines()) == 60  # each letter once
 
 
 def test_ctrl_c_stops_the_workers_quietly_with_130(tmp_path: Path) -> None:

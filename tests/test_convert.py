@@ -111,16 +111,33 @@ def test_resume_after_an_interrupted_run_converts_only_the_rest(
     assert skipped and skipped[0].split()[-1] == str(len(done_first))
 
 
-def test_resume_matches_content_not_names(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_resume_is_keyed_by_input_not_by_content(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A renamed file is another input: it gets its own result (under content matching it got none),
+    and a copy of a converted file under a second name gets its own record too."""
     good, _ = _archive(tmp_path / "in", n_good=5)
     out = tmp_path / "out"
     main(["convert", *map(str, good), "--out", str(out), "--quiet"])
     renamed = good[0].with_name("renamed.txt")
     good[0].rename(renamed)
+    copy = good[1].with_name("copy.txt")
+    copy.write_bytes(good[1].read_bytes())
     capsys.readouterr()
-    main(["convert", str(renamed), *map(str, good[1:]), "--out", str(out), "--resume", "--quiet"])
+    main(["convert", str(renamed), str(copy), *map(str, good[1:]), "--out", str(out), "--resume", "--quiet"])
     printed = capsys.readouterr().out
-    assert "converted: 0, failed: 0" in printed
+    assert "converted: 2, failed: 0" in printed and "skipped (--resume)  4" in printed
+    assert (out / "renamed.txt.json").exists() and (out / "copy.txt.json").exists()
+
+
+def test_a_changed_input_is_converted_again(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = _archive(tmp_path / "in", n_good=7)[0][:3]
+    out = tmp_path / "out"
+    main(["convert", *map(str, good), "--out", str(out), "--to", "jsonl", "--quiet"])
+    good[0].write_bytes(good[0].read_bytes() + b"\nP.S. One more thing.\n")
+    capsys.readouterr()
+    main(["convert", *map(str, good), "--out", str(out), "--to", "jsonl", "--resume", "--quiet"])
+    assert "converted: 1, failed: 0" in capsys.readouterr().out
+    rows = [json.loads(line) for line in (out / "letters.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert sorted(r["input"] for r in rows) == sorted(map(str, good))  # replaced, not added
 
 
 @pytest.mark.parametrize("kind", ["jsonl", "csv", "tei", "cmif"])

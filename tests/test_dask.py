@@ -227,3 +227,56 @@ def test_partitions_are_sized_to_the_cluster(client: Client, archive: Path) -> N
 def test_an_unknown_read_option_fails_on_the_client(archive: Path) -> None:
     with pytest.raises(TypeError, match="did you mean 'ocr_languages'"):
         letters_bag(archive, ocr_langauges=["fr"])
+
+
+# --- an input that crashes the process reading it -------------------------------------------------
+
+
+def _install_crash() -> None:
+    """On a Dask worker: reading an input named ``*crash.txt`` aborts the process, as PDFium does when
+    an allocation fails (the patch is inherited by the processes the worker forks to read)."""
+    import os as os_
+
+    import letterkit.batch as batch
+
+    real = getattr(batch, "_real_read_task", batch.read_task)
+    batch._real_read_task = real  # type: ignore[attr-defined]
+
+    def crashing(task: batch.Task, options: dict) -> batch.BatchResult:
+        if task.label.endswith("crash.txt"):
+            os_.abort()
+        return real(task, options)
+
+    batch.read_task = crashing
+
+
+def _remove_crash() -> None:
+    import letterkit.batch as batch
+
+    batch.read_task = getattr(batch, "_real_read_task", batch.read_task)
+
+
+def test_a_crashing_input_is_an_error_record_not_killed_worker(client: Client, tmp_path: Path) -> None:
+    letters = sorted(TEST_LETTERS.glob("*.txt"))[:5]
+    paths = []
+    for i, src in enumerate(letters):
+        dest = tmp_path / f"{i}-{src.name}"
+        shutil.copy(src, dest)
+        paths.append(dest)
+    crash = tmp_path / "crash.txt"
+    shutil.copy(letters[0], crash)
+    inputs = [*paths[:2], crash, *paths[2:]]
+    workers_before = set(client.scheduler_info()["workers"])
+    client.run(_install_crash)
+    try:
+        records = letters_bag(inputs, partition_size=2).compute()
+        frame = letters_dataframe(inputs, partition_size=3).compute()
+    finally:
+        client.run(_remove_crash)
+    assert [r["input"] for r in records] == [str(p) for p in inputs]
+    bad = [r for r in records if "error" in r]
+    assert [r["input"] for r in bad] == [str(crash)]
+    assert bad[0]["error"] == "WorkerCrashed" and "SIGABRT" in bad[0]["message"]
+    assert list(frame["error"].fillna("")) == ["", "", "WorkerCrashed", "", "", ""]
+    # the Dask workers themselves lived on: no restart, no KilledWorker
+    assert set(client.scheduler_info()["workers"]) == workers_before

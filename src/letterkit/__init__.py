@@ -23,6 +23,7 @@ from letterkit.errors import (
     LimitExceeded,
     MissingDependency,
     OCRUnavailable,
+    OutputError,
     ReaderError,
     UnsupportedFormat,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "Limits",
     "MissingDependency",
     "OCRUnavailable",
+    "OutputError",
     "Party",
     "ReaderError",
     "Source",

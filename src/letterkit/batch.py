@@ -126,6 +126,7 @@ class Task:
     url: str | None = None  # an fsspec URL
     data: bytes | None = None  # bytes given directly
     span: tuple[int, int] | None = None  # the bytes of one message of the mbox at ``path``
+    name: str | None = None  # the file name of ``data``, when it has one (a URL's last part)
 
 
 def _matches(name: str, include: Sequence[str] | None, exclude: Sequence[str] | None) -> bool:
@@ -354,80 +355,21 @@ def _url_tasks(url: str, include: Sequence[str] | None, exclude: Sequence[str] |
 # --- reading one task ------------------------------------------------------------------------------
 
 
-#: bytes one decompression step may produce: what a member can cost before its size is checked
-STEP_BYTES = 1 << 20
-
-
-def capped_chunks(info: zipfile.ZipInfo, fh: Any) -> Iterator[bytes]:
-    """A zip member's decompressed bytes in chunks of at most :data:`STEP_BYTES`, whatever the codec.
-
-    zipfile caps deflate's output per read, but its bzip2 and LZMA decoders decompress a whole input
-    chunk at once (gigabytes from a few kilobytes); for those the compressed bytes are read raw and
-    decompressed here with ``max_length``. The CRC is not checked on that path: the output is capped,
-    and the readers reject garbage anyway."""
-    import bz2
-    import lzma
-
-    if info.compress_type not in (zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA):
-        while chunk := fh.read(STEP_BYTES):
-            yield chunk
-        return
-    raw = fh._fileobj  # the archive file, positioned at the member's compressed bytes
-    left = info.compress_size
-    dec: Any
-    if info.compress_type == zipfile.ZIP_BZIP2:
-        dec = bz2.BZ2Decompressor()
-    else:
-        header = raw.read(4)
-        left -= 4
-        props = raw.read(int.from_bytes(header[2:4], "little"))
-        left -= len(props)
-        filt = lzma._decode_filter_properties(lzma.FILTER_LZMA1, props)  # type: ignore[attr-defined]
-        dec = lzma.LZMADecompressor(lzma.FORMAT_RAW, filters=[filt])
-    while not dec.eof:
-        if dec.needs_input:
-            if left <= 0:
-                raise EOFError("the compressed data ends early")
-            data = raw.read(min(left, 1 << 16))
-            if not data:
-                raise EOFError("the compressed data ends early")
-            left -= len(data)
-        else:
-            data = b""
-        chunk = dec.decompress(data, max_length=STEP_BYTES)
-        if chunk:
-            yield chunk
-
-
-def lzma_error() -> type[Exception]:
-    """lzma's error class (imported late: the module is not always needed)."""
-    import lzma
-
-    return lzma.LZMAError
-
-
 def _read_member(path: str, member: str, options: dict[str, Any]) -> bytes:
-    """A zip member's bytes, decompressed in chunks and stopped at the limit as they come out: the
-    sizes an archive declares can lie, and zipfile's bzip2 and LZMA decoders have no output cap."""
-    from letterkit.errors import CorruptInput, LimitExceeded
+    """A zip member's bytes, decompressed in capped steps and stopped at the limit as they come out
+    (:func:`letterkit.readers._package.read_capped`): the sizes an archive declares can lie, and
+    zipfile's bzip2 and LZMA decoders have no output cap."""
+    from letterkit.errors import CorruptInput
+    from letterkit.readers._package import decompress_error, read_capped
     from letterkit.readers.base import Limits
 
     limits = options.get("limits") or Limits()
     cap = min(int(limits.max_bytes), int(limits.max_decompressed_bytes))
-    out = bytearray()
     try:
-        with zipfile.ZipFile(path) as zf, zf.open(member) as fh:
-            for chunk in capped_chunks(zf.getinfo(member), fh):
-                out += chunk
-                if len(out) > cap:
-                    raise LimitExceeded(
-                        f"{path}!{member} decompresses to more than {cap} bytes; raise "
-                        "Limits.max_decompressed_bytes (and max_bytes) to read it."
-                    )
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, NotImplementedError,
-            lzma_error()) as exc:
+        with zipfile.ZipFile(path) as zf:
+            return read_capped(zf, zf.getinfo(member), cap, f"{path}!{member}")
+    except decompress_error() as exc:
         raise CorruptInput(f"{path}!{member} cannot be decompressed ({exc}).") from exc
-    return bytes(out)
 
 
 def _task_bytes(task: Task, options: dict[str, Any] | None = None) -> tuple[bytes | str, str | None]:
@@ -435,7 +377,7 @@ def _task_bytes(task: Task, options: dict[str, Any] | None = None) -> tuple[byte
     from letterkit.errors import CorruptInput, EmptyInput, InputNotFound, UnsupportedFormat
 
     if task.data is not None:
-        return task.data, None
+        return task.data, task.name
     if task.path is not None and task.path.startswith("\0refused:"):
         raise UnsupportedFormat(task.path[len("\0refused:") :])
     if task.path is not None and task.path.startswith("\0unsupported:"):

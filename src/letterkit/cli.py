@@ -213,7 +213,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help="memory cap per worker process, in MB "
                         "(default: a share of the machine's memory; 0 = none)")
     p_conv.add_argument("--resume", action="store_true",
-                        help="skip inputs already converted into DIR (matched by content hash)")
+                        help="go on with an interrupted run into DIR: skip the inputs already done (and "
+                        "unchanged), keep earlier letters in the single-file outputs")
+    p_conv.add_argument("--retry-failed", action="store_true",
+                        help="with --resume, read again the inputs that failed before (their error record "
+                        "is replaced)")
     p_conv.add_argument("--include", action="append", metavar="GLOB", help="only files matching (repeatable)")
     p_conv.add_argument("--exclude", action="append", metavar="GLOB", help="skip files matching (repeatable)")
     p_conv.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
@@ -468,6 +472,7 @@ def cmd_convert(args: argparse.Namespace, stdout: TextIO) -> int:
             timeout=args.timeout,
             memory_limit=None if args.memory_limit is None else args.memory_limit * 1024 * 1024,
             resume=args.resume,
+            retry_failed=args.retry_failed,
             progress=progress,
             log=None if args.quiet or progress or streaming else stdout,  # -q: failures and the summary
             errors_log=cast(TextIO, _Stderr(sys.stderr)),

@@ -3,8 +3,10 @@
 An archive conversion is planned first: every input file (folders walked, zip archives opened) gets
 the output path it will write, mirroring the input tree. Inputs are then read by the batch engine
 (:mod:`letterkit.batch`) and each result is written as it arrives, so an interrupted run leaves
-complete files behind. A state file records the content hash of every input converted, so that
-``--resume`` skips exactly those and converts only the rest, even if files were renamed or moved.
+complete files behind. Each input's result is also recorded in the output folder
+(:mod:`letterkit.convert_state`), keyed by the input's identity, so that ``--resume`` skips exactly
+the inputs done, and the single-file outputs are rebuilt from those records: every input ends with
+exactly one result, however often the run was interrupted.
 """
 
 from __future__ import annotations
@@ -23,9 +25,20 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from letterkit.batch import BatchResult, ErrorRecord, Task, printable, run_batch
+from letterkit.convert_state import (
+    TMP_SUFFIX,
+    Record,
+    RecordStore,
+    RunLock,
+    atomic_stream,
+    atomic_write,
+    fingerprint,
+    identity,
+    ordered,
+    output_errors,
+    remove_stale_tmp,
+)
 
-#: the state file, in the output folder: one JSON line per input converted ({"sha256", "input"})
-STATE_FILE = ".letterkit-state.jsonl"
 #: every failure, one JSON line each, in the output folder
 ERRORS_FILE = "errors.jsonl"
 #: output kinds ``--to`` accepts
@@ -161,6 +174,11 @@ def content_hash(task: Task) -> str:
 
 
 # --- outputs ---------------------------------------------------------------------------------------
+#
+# Each output writes results as they arrive (so a long run shows its progress) and is finished by
+# ``close(records, store)`` with every record of the output folder: the per-file outputs restore any
+# file that is missing, the single-file outputs are rebuilt from the records, atomically. That rebuild
+# is what keeps every earlier letter exactly once after a kill and a resume (convert_state).
 
 
 class Output(Protocol):
@@ -169,8 +187,8 @@ class Output(Protocol):
     def write(self, job: Job, result: BatchResult) -> str | None:
         """Write a successful result; return the path written (for the progress log)."""
 
-    def close(self) -> None:
-        """Finish the output (flush, write what was collected); called once, after the last write."""
+    def close(self, records: list[Record], store: RecordStore) -> None:
+        """Finish the output from every record of the folder, in order; called once, at the end."""
 
 
 def _utf8(record: Any) -> bool:
@@ -188,179 +206,176 @@ def _json_line(record: Any) -> str:
     return json.dumps(record, ensure_ascii=not _utf8(record)) + "\n"
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    # a name that is not UTF-8 (kept as surrogate escapes) is written as backslash escapes
-    tmp.write_text(text, encoding="utf-8", errors="backslashreplace")
-    os.replace(tmp, path)  # never leave half a file behind
+def _letter_json(letter: Any) -> str:
+    return json.dumps(letter.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+
+
+def _error_json(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=not _utf8(record), indent=2) + "\n"
 
 
 class JsonFiles:
-    """One JSON file per input, mirroring the input tree (``<name>.json``)."""
+    """One JSON file per input, mirroring the input tree (``<name>.json``, ``<name>.error.json``)."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
 
     def write(self, job: Job, result: BatchResult) -> str | None:
         """Write ``<name>.json`` atomically (a crash never leaves half a file to be resumed past)."""
         path = job.base.with_name(job.base.name + ".json")
-        _atomic_write(
-            path, json.dumps(result.unwrap().model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
-        )
+        atomic_write(path, _letter_json(result.unwrap()))
         job.base.with_name(job.base.name + ".error.json").unlink(missing_ok=True)
         return str(path)
 
-    def close(self) -> None:
-        """Nothing to finish: each file was complete when written."""
+    def close(self, records: list[Record], store: RecordStore) -> None:
+        """Restore the file of any record whose file is missing (removed, or lost with a crash of the
+        machine), so that every input has its one file."""
+        for rec in records:
+            base = self.out_dir / rec.base
+            ok, err = base.with_name(base.name + ".json"), base.with_name(base.name + ".error.json")
+            if rec.status == "ok":
+                err.unlink(missing_ok=True)
+                if not ok.exists():
+                    atomic_write(ok, _letter_json(store.letter(rec)))
+            elif rec.error is not None:
+                ok.unlink(missing_ok=True)
+                if not err.exists():
+                    atomic_write(err, _error_json(rec.error))
 
 
 class TeiFiles:
     """One TEI XML file per input, mirroring the input tree (``<name>.xml``)."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
 
     def write(self, job: Job, result: BatchResult) -> str | None:
         """Write ``<name>.xml``, a TEI P5 document, atomically."""
         from letterkit.export.tei import tei_string
 
         path = job.base.with_name(job.base.name + ".xml")
-        _atomic_write(path, tei_string(result.unwrap()))
+        atomic_write(path, tei_string(result.unwrap()))
         return str(path)
 
-    def close(self) -> None:
-        """Nothing to finish: each file was complete when written."""
+    def close(self, records: list[Record], store: RecordStore) -> None:
+        """Restore the TEI file of any converted input whose file is missing; a failed input has none
+        (its record is in errors.jsonl)."""
+        from letterkit.export.tei import tei_string
+
+        for rec in records:
+            base = self.out_dir / rec.base
+            path = base.with_name(base.name + ".xml")
+            if rec.status == "ok" and not path.exists():
+                atomic_write(path, tei_string(store.letter(rec)))
+            elif rec.status != "ok":
+                path.unlink(missing_ok=True)
 
 
 class JsonLines:
-    """All letters in one JSON Lines file; appended to when resuming. With ``stream``, the lines go
-    there instead (``--out -``: standard output), and closing only flushes it."""
+    """All letters in one JSON Lines file: appended to as letters come, rebuilt at the end."""
 
-    def __init__(self, path: Path, append: bool, stream: IO[str] | None = None) -> None:
-        self.path = path
-        self.stream = stream
-        if stream is not None:
-            self.fh: IO[str] = stream
-            return
+    def __init__(self, path: Path, append: bool) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.fh = path.open("a" if append else "w", encoding="utf-8")
+        self.path = path
+        self.fh: IO[str] | None = path.open("a" if append else "w", encoding="utf-8")
 
     def write(self, job: Job, result: BatchResult) -> str | None:
-        """Append one line (flushed, so a crash loses at most this letter)."""
+        """Append one line (flushed: the file shows the run's progress)."""
         from letterkit.export.jsonl import dumps_line, record_of
 
+        assert self.fh is not None
         self.fh.write(dumps_line(record_of((job.label, result.letter))))
         self.fh.flush()
         return str(self.path)
 
-    def close(self) -> None:
-        """Close the file (a stream is flushed, never closed: it is the caller's)."""
-        if self.stream is None:
+    def close(self, records: list[Record], store: RecordStore) -> None:
+        """Rewrite the file from the records: each letter once, a line torn by a kill gone."""
+        from letterkit.export.jsonl import dumps_line, record_of
+
+        if self.fh is not None:
             self.fh.close()
-        else:
-            with contextlib.suppress(BrokenPipeError):  # the reader left: the error was seen already
-                self.fh.flush()
+            self.fh = None
+        with atomic_stream(self.path) as fh:
+            for item in store.letters(records):
+                fh.write(dumps_line(record_of(item)))
 
 
 class Table:
-    """A flat table, one row per letter: CSV (streamed) or Parquet (written in row groups)."""
+    """A flat table, one row per letter: CSV (``letters.csv`` and ``parties.csv``, appended to as letters
+    come) or Parquet; both rebuilt from the records at the end."""
 
     def __init__(
-        self,
-        path: Path,
-        kind: str,
-        append: bool,
-        stream: IO[str] | None = None,
-        encoding: str = "utf-8",
-        guard_formulas: bool = False,
+        self, path: Path, kind: str, append: bool, encoding: str = "utf-8", guard_formulas: bool = False
     ) -> None:
         self.path = path
         self.kind = kind
         #: ``utf-8-sig`` for Excel; the formula guard for cells that would start with = + - @ (CSV only)
         self.encoding = encoding
         self.guard_formulas = guard_formulas
-        self.rows: list[dict[str, Any]] = []
-        self.writer: Any = None
-        self.fh: IO[str] | None = None
-        self.stream = stream
-        self.parties_fh: IO[str] | None = None
-        self.parties_writer: Any = None
-        self._csv_header = not append
-        if stream is not None:  # CSV on standard output: letters.csv's rows only (no parties.csv)
-            self.fh = stream
-            return
         path.parent.mkdir(parents=True, exist_ok=True)
+        self.fh: IO[str] | None = None
+        self.parties_fh: IO[str] | None = None
+        self.writer: Any = None
+        self.parties_writer: Any = None
         if kind == "csv":
-            self.fh = path.open("a" if append and path.exists() else "w", encoding=encoding, newline="")
-            self._csv_header = not (append and path.exists() and path.stat().st_size > 0)
-            # one row per party, joined to letters.csv by sha256: the aligned form of the party columns
-            ppath = path.with_name("parties.csv")
-            fresh = not (append and ppath.exists() and ppath.stat().st_size > 0)
-            self.parties_fh = ppath.open("w" if fresh else "a", encoding=encoding, newline="")
             import csv
 
-            from letterkit.export.table import PARTY_COLUMNS
+            from letterkit.export.table import COLUMNS, PARTY_COLUMNS
 
+            ppath = path.with_name("parties.csv")
+            fresh = not (append and path.exists() and path.stat().st_size > 0)
+            # the byte-order mark only at the start of a file (the table is rebuilt whole at the end)
+            self.fh = path.open("w" if fresh else "a", encoding=encoding if fresh else "utf-8", newline="")
+            self.writer = csv.DictWriter(self.fh, fieldnames=list(COLUMNS))
+            pfresh = not (append and ppath.exists() and ppath.stat().st_size > 0)
+            self.parties_fh = ppath.open(
+                "w" if pfresh else "a", encoding=encoding if pfresh else "utf-8", newline=""
+            )
             self.parties_writer = csv.DictWriter(self.parties_fh, fieldnames=PARTY_COLUMNS)
             if fresh:
+                self.writer.writeheader()
+            if pfresh:
                 self.parties_writer.writeheader()
 
     def write(self, job: Job, result: BatchResult) -> str | None:
-        """Add the letter's row: a CSV line at once, or to the next Parquet row group."""
-        from letterkit.export.table import letter_row, parquet_row
-
-        if self.kind != "csv":
-            self.rows.append(parquet_row(result.unwrap(), input=job.label))
-            if len(self.rows) >= 1000:
-                self._flush_parquet()
-            return str(self.path)
-        row = letter_row(result.unwrap(), input=job.label)
+        """A CSV line at once (Parquet is written whole at the end: its footer makes it readable)."""
         if self.kind == "csv":
-            import csv
+            from letterkit.export.table import guard_row, letter_row, party_rows
 
-            assert self.fh is not None
-            if self.writer is None:
-                self.writer = csv.DictWriter(self.fh, fieldnames=list(row))
-                if self._csv_header:
-                    self.writer.writeheader()
-            from letterkit.export.table import guard_row, party_rows
-
-            parties = party_rows(result.unwrap(), job.label)
+            assert self.fh is not None and self.parties_fh is not None
+            letter = result.unwrap()
+            row, parties = letter_row(letter, input=job.label), party_rows(letter, job.label)
             if self.guard_formulas:
                 row, parties = guard_row(row), [guard_row(p) for p in parties]
             self.writer.writerow(row)
             self.fh.flush()
-            if self.parties_writer is not None:
-                self.parties_writer.writerows(parties)
-        else:
-            self.rows.append(row)
-            if len(self.rows) >= 1000:
-                self._flush_parquet()
+            self.parties_writer.writerows(parties)
+            self.parties_fh.flush()
         return str(self.path)
 
-    def _flush_parquet(self) -> None:
-        if not self.rows:
-            return
-        import pyarrow as pa
-        import pyarrow.parquet as pq
+    def close(self, records: list[Record], store: RecordStore) -> None:
+        """Rebuild the table from every record, to a temporary name renamed into place."""
+        for fh in (self.fh, self.parties_fh):
+            if fh is not None:
+                fh.close()
+        self.fh = self.parties_fh = None
+        tmp = self.path.with_name(self.path.name + TMP_SUFFIX)
+        try:
+            if self.kind == "csv":
+                from letterkit.export.table import write_csv
 
-        from letterkit.export.table import parquet_schema
+                ptmp = self.path.with_name("parties.csv" + TMP_SUFFIX)
+                write_csv(store.letters(records), tmp, parties_path=ptmp, encoding=self.encoding,
+                          guard_formulas=self.guard_formulas)
+                os.replace(ptmp, self.path.with_name("parties.csv"))
+            else:
+                from letterkit.export.table import write_parquet
 
-        schema = parquet_schema()  # fixed, so a column empty in the first rows keeps its type
-        if self.writer is None:
-            self.writer = pq.ParquetWriter(str(self.path), schema)
-        self.writer.write_table(pa.Table.from_pylist(self.rows, schema=schema))
-        self.rows = []
-
-    def close(self) -> None:
-        """Close the CSV file, or write the last Parquet row group and the file's footer."""
-        if self.kind == "csv":
-            if self.stream is not None:
-                with contextlib.suppress(BrokenPipeError):
-                    self.stream.flush()
-            elif self.fh is not None:
-                self.fh.close()
-            if self.parties_fh is not None:
-                self.parties_fh.close()
-        else:
-            self._flush_parquet()
-            if self.writer is not None:
-                self.writer.close()
+                write_parquet(store.letters(records), tmp)
+            os.replace(tmp, self.path)
+        finally:
+            for leftover in (tmp, self.path.with_name("parties.csv" + TMP_SUFFIX)):
+                leftover.unlink(missing_ok=True)
 
 
 class Cmif:
@@ -387,32 +402,32 @@ class Cmif:
             from letterkit.export.tei import load_authority
 
             self.authority = load_authority(authority)
-        self.letters: list[Any] = []
 
     def write(self, job: Job, result: BatchResult) -> str | None:
-        """Collect the letter: a CMIF file describes the whole batch, so it is written at the end."""
-        self.letters.append((job.label, result.letter))
+        """Nothing yet: a CMIF file describes the whole batch, so it is written at the end."""
         return str(self.path)
 
-    def close(self) -> None:
-        """Write the CMIF file for every letter collected."""
+    def close(self, records: list[Record], store: RecordStore) -> None:
+        """Write the CMIF file for every letter of the folder, earlier runs' included."""
         from letterkit.export.tei import cmif_string
 
-        if self.letters:
-            _atomic_write(
-                self.path,
-                cmif_string(
-                    self.letters,
-                    title=self.title,
-                    editor=self.editor,
-                    publisher_url=self.url,
-                    editor_email=self.editor_email,
-                    publisher=self.publisher,
-                    file_url=self.source_url,
-                    authority=self.authority,
-                    tei_url=self.tei_url,
-                ),
-            )
+        letters = list(store.letters(records))
+        if not letters:
+            return
+        atomic_write(
+            self.path,
+            cmif_string(
+                letters,
+                title=self.title,
+                editor=self.editor,
+                publisher_url=self.url,
+                editor_email=self.editor_email,
+                publisher=self.publisher,
+                file_url=self.source_url,
+                authority=self.authority,
+                tei_url=self.tei_url,
+            ),
+        )
 
 
 class Edges:
@@ -420,20 +435,24 @@ class Edges:
 
     def __init__(self, out_dir: Path) -> None:
         self.out_dir = out_dir
-        self.letters: list[Any] = []
 
     def write(self, job: Job, result: BatchResult) -> str | None:
-        """Collect the letter (GraphML numbers its nodes over the whole batch)."""
-        self.letters.append((job.label, result.letter))
+        """Nothing yet (GraphML numbers its nodes over the whole batch)."""
         return str(self.out_dir / "letters.edges.csv")
 
-    def close(self) -> None:
-        """Write the edge list and the GraphML."""
+    def close(self, records: list[Record], store: RecordStore) -> None:
+        """Write the edge list and the GraphML, each to a temporary name renamed into place."""
         from letterkit.export.edges import write_edges_csv, write_graphml
 
-        self.out_dir.mkdir(parents=True, exist_ok=True)
-        write_edges_csv(self.letters, self.out_dir / "letters.edges.csv")
-        write_graphml(self.letters, self.out_dir / "letters.graphml")
+        letters = list(store.letters(records))
+        for name, write in (("letters.edges.csv", write_edges_csv), ("letters.graphml", write_graphml)):
+            final = self.out_dir / name
+            tmp = final.with_name(name + TMP_SUFFIX)
+            try:
+                write(letters, tmp)
+                os.replace(tmp, final)
+            finally:
+                tmp.unlink(missing_ok=True)
 
 
 #: CMIF's mandatory metadata, when the caller gives none (the CLI has options for each)
@@ -449,36 +468,71 @@ def make_output(
     out_dir: Path,
     append: bool,
     cmif: dict[str, Any] | None = None,
-    stream: IO[str] | None = None,
     csv: dict[str, Any] | None = None,
 ) -> Output:
     """The :class:`Output` for ``--to kind`` (one of :data:`OUTPUT_KINDS`) writing into ``out_dir``.
 
-    ``append`` continues the single-file outputs of an earlier run (``--resume``); ``cmif`` gives the
-    CMIF file's ``title``, ``editor`` and ``url``; ``stream`` takes the lines of ``jsonl`` or ``csv``
-    instead of a file (``--out -``); ``csv`` the CSV's ``encoding`` and ``guard_formulas`` (see
-    :func:`letterkit.export.table.write_csv`).
+    ``append`` continues the streamed single-file outputs of an earlier run (``--resume``); ``cmif``
+    gives the CMIF file's ``title``, ``editor`` and ``url``; ``csv`` the CSV's ``encoding`` and
+    ``guard_formulas`` (see :func:`letterkit.export.table.write_csv`).
     """
-    if stream is not None and kind not in ("jsonl", "csv"):
-        raise ValueError(f"only jsonl and csv can be streamed, not {kind}")
     if kind == "json":
-        return JsonFiles()
+        return JsonFiles(out_dir)
     if kind == "tei":
-        return TeiFiles()
+        return TeiFiles(out_dir)
     if kind == "jsonl":
-        return JsonLines(out_dir / "letters.jsonl", append, stream)
+        return JsonLines(out_dir / "letters.jsonl", append)
     if kind in ("csv", "parquet"):
         if kind == "parquet":
             from letterkit.export.table import _pyarrow
 
             _pyarrow()  # a MissingDependency naming the extra, before any input is read
-        options = (csv or {}) if kind == "csv" else {}
-        return Table(out_dir / f"letters.{kind}", kind, append, stream if kind == "csv" else None, **options)
+        return Table(out_dir / f"letters.{kind}", kind, append, **((csv or {}) if kind == "csv" else {}))
     if kind == "cmif":
         return Cmif(out_dir / "letters.cmif.xml", **(cmif or {}))
     if kind == "edges":
         return Edges(out_dir)
     raise ValueError(f"unknown output kind {kind!r}; choose from {', '.join(OUTPUT_KINDS)}")
+
+
+class Streamed:
+    """``--out -``: JSON Lines, or CSV rows with letters.csv's columns (no parties.csv), written to a
+    stream as letters come; nothing is written in the output folder. The stream is the caller's: it is
+    flushed, never closed."""
+
+    def __init__(self, kind: str, stream: IO[str], header: bool, csv: dict[str, Any] | None = None) -> None:
+        if kind not in ("jsonl", "csv"):
+            raise ValueError(f"only jsonl and csv can be streamed, not {kind}")
+        self.kind = kind
+        self.stream = stream
+        self.header = header
+        self.guard_formulas = bool((csv or {}).get("guard_formulas"))
+        self.writer: Any = None
+
+    def write(self, job: Job, result: BatchResult) -> str | None:
+        if self.kind == "jsonl":
+            from letterkit.export.jsonl import dumps_line, record_of
+
+            self.stream.write(dumps_line(record_of((job.label, result.unwrap()))))
+        else:
+            import csv as csv_module
+
+            from letterkit.export.table import COLUMNS, guard_row, letter_row
+
+            row = letter_row(result.unwrap(), input=job.label)
+            if self.guard_formulas:
+                row = guard_row(row)
+            if self.writer is None:
+                self.writer = csv_module.DictWriter(self.stream, fieldnames=list(COLUMNS))
+                if self.header:
+                    self.writer.writeheader()
+            self.writer.writerow(row)
+        self.stream.flush()  # a reader at the other end of a pipe sees each letter at once
+        return "standard output"
+
+    def close(self) -> None:
+        with contextlib.suppress(BrokenPipeError):  # the reader left: the error was seen already
+            self.stream.flush()
 
 
 # --- the run ---------------------------------------------------------------------------------------
@@ -491,7 +545,10 @@ class Summary:
     planned: int = 0
     skipped: int = 0
     converted: int = 0
+    #: inputs that have an error record at the end of the run (this run's and those kept from earlier)
     failed: int = 0
+    #: of ``failed``, the failures of earlier runs kept without retrying (``--retry-failed`` retries)
+    failed_earlier: int = 0
     seconds: float = 0.0
     by_error: Counter[str] = field(default_factory=Counter)
     by_format: Counter[str] = field(default_factory=Counter)
@@ -499,8 +556,8 @@ class Summary:
 
     @property
     def rate(self) -> float:
-        """Inputs finished (converted or failed) per second of the run."""
-        done = self.converted + self.failed
+        """Inputs finished (converted or failed) in this run per second of the run."""
+        done = self.converted + self.failed - self.failed_earlier
         return done / self.seconds if self.seconds > 0 else 0.0
 
     def table(self) -> str:
@@ -511,6 +568,8 @@ class Summary:
             ("converted", str(self.converted)),
             ("failed", str(self.failed)),
         ]
+        if self.failed_earlier:
+            rows.append(("  of which earlier (kept)", f"{self.failed_earlier} (--retry-failed retries them)"))
         rows += [(f"  failed: {name}", str(n)) for name, n in self.by_error.most_common()]
         for fmt in sorted(set(self.by_format) | set(self.failed_by_format)):
             rows.append(
@@ -538,6 +597,11 @@ def _format_of(job: Job) -> str:
     return name.rsplit(".", 1)[-1] if "." in name.rsplit("/", 1)[-1] else "?"
 
 
+def _relative(base: Path, out_dir: Path) -> str:
+    """A job's output path relative to the output folder (what its identity and record keep)."""
+    return os.path.relpath(base, out_dir)
+
+
 def convert(
     jobs: list[Job],
     out_dir: Path,
@@ -550,6 +614,7 @@ def convert(
     log: IO[str] | None = None,
     errors_log: IO[str] | None = None,
     cmif: dict[str, Any] | None = None,
+    retry_failed: bool = False,
     stream: IO[str] | None = None,
     state_file: Path | None = None,
     csv: dict[str, Any] | None = None,
@@ -557,12 +622,126 @@ def convert(
 ) -> Summary:
     """Convert planned jobs; write each result as it arrives; return the summary.
 
-    With ``stream`` (``--out -``) the letters go to it and nothing is written in ``out_dir``: the state
-    goes to ``state_file`` (none without it) and failures only to ``errors_log``. A BrokenPipeError
-    of the stream ends the run; every letter written before it is in the state."""
-    if stream is None:
+    With ``stream`` (``--out -``) the letters go to it and nothing is written in ``out_dir``
+    (:func:`_convert_streamed`).
+
+    The output folder is locked for the run (a second run into it raises :class:`OutputError`); each
+    result is recorded (``convert_state``) right after its output is written. With ``resume`` the
+    inputs recorded as converted, and unchanged since, are skipped; recorded failures are kept unless
+    ``retry_failed``, and a retried input's record replaces its earlier one. A folder that cannot be
+    written raises :class:`OutputError`; ``--resume`` continues from what was recorded.
+    """
+    if stream is not None:
+        return _convert_streamed(
+            jobs, to, stream, state_file, workers, timeout, memory_limit, resume, progress, log, errors_log,
+            csv, read_options,
+        )
+    with output_errors(out_dir):
         out_dir.mkdir(parents=True, exist_ok=True)
-    state_path = out_dir / STATE_FILE if stream is None else (state_file or Path(os.devnull))
+        with RunLock(out_dir):
+            return _convert_locked(
+                jobs, out_dir, to, workers, timeout, memory_limit, resume, progress, log, errors_log,
+                cmif, retry_failed, read_options, csv,
+            )
+
+
+def _convert_locked(
+    jobs: list[Job], out_dir: Path, to: str, workers: int, timeout: float | None, memory_limit: int | None,
+    resume: bool, progress: bool, log: IO[str] | None, errors_log: IO[str] | None,
+    cmif: dict[str, Any] | None, retry_failed: bool, read_options: dict[str, Any],
+    csv: dict[str, Any] | None = None,
+) -> Summary:  # fmt: skip
+    remove_stale_tmp(out_dir)
+    store = RecordStore(out_dir, fresh=not resume)
+    earlier = store.load() if resume else {}
+    summary = Summary(planned=len(jobs))
+    keys = [identity(job.label, _relative(job.base, out_dir)) for job in jobs]
+    order = {key: i for i, key in enumerate(keys)}
+    stamp_of = Fingerprints()
+    todo: list[tuple[Job, str, list[Any] | None]] = []
+    for job, key in zip(jobs, keys, strict=True):
+        stamp = stamp_of(job.task)
+        rec = earlier.get(key)
+        if rec is not None and rec.stamp == stamp:
+            if rec.status == "ok":
+                summary.skipped += 1
+                continue
+            if not retry_failed:
+                summary.failed += 1
+                summary.failed_earlier += 1
+                summary.by_error[str((rec.error or {}).get("error", "UnknownError"))] += 1
+                summary.failed_by_format[_format_of(job)] += 1
+                continue
+        todo.append((job, key, stamp))
+    output = make_output(to, out_dir, append=resume, cmif={**CMIF_DEFAULTS, **(cmif or {})}, csv=csv)
+    errors_path = out_dir / ERRORS_FILE
+    bar: Any = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(todo), unit="letter", dynamic_ncols=True, smoothing=0.1)
+    start = time.perf_counter()
+    errors = errors_path.open("a" if resume else "w", encoding="utf-8")
+    batch = run_batch(
+        [job.task for job, _, _ in todo], workers=workers, timeout=timeout, memory_limit=memory_limit,
+        **read_options,
+    )
+    try:
+        for result in batch:
+            job, key, stamp = todo[result.index]
+            base = _relative(job.base, out_dir)
+            if result.letter is not None:
+                written = output.write(job, result)
+                store.put(Record(key, job.label, base, "ok", store.next_seq(), stamp,
+                                 letter=result.letter.model_dump(mode="json")))
+                summary.converted += 1
+                summary.by_format[str(result.letter.source.format)] += 1
+                if log is not None:
+                    log.write(f"ok      {printable(job.label)} -> {printable(str(written))}\n")
+            else:
+                err = result.error or ErrorRecord(job.label, "UnknownError", "error", "no result")
+                record = {**err.model_dump(), "input": job.label}
+                errors.write(_json_line(record))
+                errors.flush()
+                if to == "json":
+                    atomic_write(job.base.with_name(job.base.name + ".error.json"), _error_json(record))
+                    job.base.with_name(job.base.name + ".json").unlink(missing_ok=True)
+                store.put(Record(key, job.label, base, "failed", store.next_seq(), stamp, error=record))
+                summary.failed += 1
+                summary.by_error[err.error] += 1
+                summary.failed_by_format[_format_of(job)] += 1
+                if errors_log is not None:
+                    errors_log.write(f"failed  {printable(job.label)}: {printable(err.message)}\n")
+            if bar is not None:
+                bar.update(1)
+    except BaseException:
+        # the run is stopping (Ctrl-C, a full disk...): finish the outputs from what was recorded if
+        # the folder lets us; if it does not, --resume will
+        with contextlib.suppress(OSError):
+            _finish(output, errors, errors_path, store, order)
+        raise
+    else:
+        _finish(output, errors, errors_path, store, order)
+    finally:
+        close = getattr(batch, "close", None)
+        if close is not None:  # end the workers now on Ctrl-C or a full disk, not at collection
+            close()
+        errors.close()
+        if bar is not None:
+            bar.close()
+        summary.seconds = time.perf_counter() - start
+    return summary
+
+
+def _convert_streamed(
+    jobs: list[Job], to: str, stream: IO[str], state_file: Path | None, workers: int, timeout: float | None,
+    memory_limit: int | None, resume: bool, progress: bool, log: IO[str] | None, errors_log: IO[str] | None,
+    csv: dict[str, Any] | None, read_options: dict[str, Any],
+) -> Summary:  # fmt: skip
+    """``--out -``: each letter to ``stream`` as it comes, failures to ``errors_log`` only. The inputs
+    written are recorded in ``state_file`` (by content hash, one JSON line each, flushed) when one is
+    given, so that a run whose reader left (a BrokenPipeError, which ends the run) can ``--resume``."""
+    state_path = state_file or Path(os.devnull)
     summary = Summary(planned=len(jobs))
     hashes: dict[int, str] = {}
     todo: list[Job] = []
@@ -574,48 +753,31 @@ def convert(
             continue
         hashes[len(todo)] = digest
         todo.append(job)
-    output = make_output(
-        to, out_dir, append=resume, cmif={**CMIF_DEFAULTS, **(cmif or {})}, stream=stream, csv=csv
-    )
-    errors_path = out_dir / ERRORS_FILE if stream is None else Path(os.devnull)
+    output = Streamed(to, stream, header=not (resume and done), csv=csv)
     bar: Any = None
     if progress:
         from tqdm import tqdm
 
         bar = tqdm(total=len(todo), unit="letter", dynamic_ncols=True, smoothing=0.1)
     start = time.perf_counter()
-    with (
-        state_path.open("a" if resume else "w", encoding="utf-8") as state,
-        errors_path.open("a" if resume else "w", encoding="utf-8") as errors,
-    ):
+    with state_path.open("a" if resume else "w", encoding="utf-8") as state:
         batch = run_batch(
-            [j.task for j in todo],
-            workers=workers,
-            timeout=timeout,
-            memory_limit=memory_limit,
+            [j.task for j in todo], workers=workers, timeout=timeout, memory_limit=memory_limit,
             **read_options,
         )
         try:
             for result in batch:
                 job = todo[result.index]
                 if result.letter is not None:
-                    written = output.write(job, result)
+                    output.write(job, result)
                     summary.converted += 1
                     summary.by_format[str(result.letter.source.format)] += 1
                     state.write(json.dumps({"sha256": hashes[result.index], "input": job.label}) + "\n")
                     state.flush()
                     if log is not None:
-                        log.write(f"ok      {printable(job.label)} -> {printable(str(written))}\n")
+                        log.write(f"ok      {printable(job.label)} -> standard output\n")
                 else:
                     err = result.error or ErrorRecord(job.label, "UnknownError", "error", "no result")
-                    record = {**err.model_dump(), "input": job.label}
-                    errors.write(_json_line(record))
-                    errors.flush()
-                    if to == "json":
-                        err_path = job.base.with_name(job.base.name + ".error.json")
-                        text = json.dumps(record, ensure_ascii=not _utf8(record), indent=2)
-                        _atomic_write(err_path, text + "\n")
-                        job.base.with_name(job.base.name + ".json").unlink(missing_ok=True)
                     summary.failed += 1
                     summary.by_error[err.error] += 1
                     summary.failed_by_format[_format_of(job)] += 1
@@ -632,3 +794,36 @@ def convert(
                 bar.close()
             summary.seconds = time.perf_counter() - start
     return summary
+
+
+def _finish(
+    output: Output, errors: IO[str], errors_path: Path, store: RecordStore, order: dict[str, int]
+) -> None:
+    """Rebuild the outputs and ``errors.jsonl`` from every record: each input once, in plan order."""
+    records = ordered(store.load(), order)
+    output.close(records, store)
+    errors.close()
+    with atomic_stream(errors_path) as fh:
+        for rec in records:
+            if rec.status != "ok" and rec.error is not None:
+                fh.write(_json_line(rec.error))
+
+
+class Fingerprints:
+    """:func:`letterkit.convert_state.fingerprint` with each zip archive's directory read once."""
+
+    def __init__(self) -> None:
+        self._members: dict[str, dict[str, list[Any]]] = {}
+
+    def __call__(self, task: Task) -> list[Any] | None:
+        if task.member is None or task.path is None or task.member.startswith("\0"):
+            return fingerprint(task)
+        if task.path not in self._members:
+            try:
+                with zipfile.ZipFile(task.path) as zf:
+                    self._members[task.path] = {
+                        i.filename: ["member", i.CRC, i.file_size, i.compress_size] for i in zf.infolist()
+                    }
+            except (OSError, zipfile.BadZipFile, ValueError):
+                self._members[task.path] = {}
+        return self._members[task.path].get(task.member)

@@ -5,8 +5,9 @@ archives that live in object storage or are too large for one machine, this modu
 work over a `Dask <https://www.dask.org>`_ cluster. Only the *list* of inputs is made on the client
 (:func:`letterkit.batch.expand_inputs`: folders are walked, globs and zip archives expanded); each
 worker then reads its own files' bytes (from its local disk, a shared file system or ``s3://``...)
-and runs :func:`letterkit.batch.read_task`, so no document passes through the client, and one broken
-file becomes one error record, never a failed computation.
+and reads them in a worker process of its own (:func:`letterkit.batch.run_batch`: a memory cap and a
+deadline), so no document passes through the client, and one broken file, even one that crashes the
+process reading it, becomes one error record, never a failed computation (``KilledWorker``).
 
 Install with ``pip install 'letterkit[dask]'`` (``letters_dataframe`` also needs pandas, as
 ``dask.dataframe`` does). On a real cluster::
@@ -27,10 +28,10 @@ URLs are read with fsspec (``pip install s3fs`` for ``s3://``, ``gcsfs`` for ``g
 come from the usual places of each file system (environment variables, ``~/.aws``, instance roles)
 on the client (to list a glob) and on the workers (to read the files).
 
-A note on hangs: a Dask task cannot be ended alone, so for untrusted archives pass ``limits=``
-(:class:`letterkit.readers.base.Limits`) and give the workers a memory limit
-(``dask worker --memory-limit 4GB``: the nanny restarts a worker that exceeds it), or use
-``read_letters(..., timeout=...)`` on each machine instead.
+Hangs and memory: each input is read under the batch engine's deadline and memory cap (defaults
+sized to the reading limits and the machine; ``timeout=`` and ``memory_limit=`` set them, as for
+:func:`letterkit.read_letters`), in a process the Dask worker forks and ends, so an input that hangs or
+grows becomes a ``LimitExceeded`` or ``WorkerCrashed`` record.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from letterkit.api import LETTER_OPTIONS
-from letterkit.batch import BatchResult, ErrorRecord, Task, _matches, expand_inputs, read_task
+from letterkit.batch import BatchResult, ErrorRecord, Task, _matches, expand_inputs, run_batch
 from letterkit.errors import LetterkitError
 from letterkit.export.table import COLUMNS, letter_row
 from letterkit.model import Letter
@@ -173,28 +174,55 @@ def _read_url(url: str, wrapped: bool, storage_options: dict[str, Any], options:
         raise InputNotFound(f"{url} does not exist.") from exc
 
 
-def _read_one(item: _Item, options: dict[str, Any], storage_options: dict[str, Any] | None = None
-              ) -> BatchResult[Letter]:
+#: options of the worker pool each Dask task reads its inputs in (the rest go to read_letter)
+POOL_OPTIONS = ("timeout", "memory_limit", "isolate")
+
+
+def _fetched(
+    item: _Item, storage_options: dict[str, Any], options: dict[str, Any]
+) -> Task | BatchResult[Letter]:
+    """The task that reads ``item``: a URL's bytes are fetched here, in the Dask worker, with the
+    ``storage_options`` (the reading itself happens in a forked process); a URL that cannot be
+    fetched is its error record already."""
     label, path, member, url, data, wrapped = item
-    if url is not None:
-        try:
-            data = _read_url(url, wrapped, storage_options or {}, options)
-        except LetterkitError as exc:
-            err = ErrorRecord(label, type(exc).__name__, exc.code, str(exc))
-            return BatchResult(input=label, error=err)
-        except Exception as exc:  # a network or permission error is this input's record, not a crash
-            err = ErrorRecord(label, type(exc).__name__, "input-not-found", f"{url} cannot be read: {exc}")
-            return BatchResult(input=label, error=err)
-        leaf = url.split("::", 1)[0].rstrip("/").rsplit("/", 1)[-1]
-        options = {"filename": leaf, **options} if leaf else options
-        return read_task(Task(label=label, data=data), options)
-    return read_task(Task(label=label, path=path, member=member, data=data), options)
+    if url is None:
+        return Task(label=label, path=path, member=member, data=data)
+    try:
+        data = _read_url(url, wrapped, storage_options, options)
+    except LetterkitError as exc:
+        return BatchResult(input=label, error=ErrorRecord(label, type(exc).__name__, exc.code, str(exc)))
+    except Exception as exc:  # a network or permission error is this input's record, not a crash
+        err = ErrorRecord(label, type(exc).__name__, "input-not-found", f"{url} cannot be read: {exc}")
+        return BatchResult(input=label, error=err)
+    leaf = url.split("::", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+    return Task(label=label, data=data, name=leaf or None)
 
 
-def _read_record(item: _Item, options: dict[str, Any], storage_options: dict[str, Any] | None = None
-                 ) -> dict[str, Any]:
-    """Runs on a worker: read one input, return its record (never raises for a bad input)."""
-    return record_of(_read_one(item, options, storage_options))
+def _read_many(
+    items: Iterable[_Item], options: dict[str, Any], storage_options: dict[str, Any] | None = None
+) -> list[BatchResult[Letter]]:
+    """Read ``items`` in a worker process of this Dask worker (:func:`letterkit.batch.run_batch`, one
+    worker, its memory cap and deadline): a document that aborts, eats the memory or hangs costs its
+    own error record (``WorkerCrashed``, ``LimitExceeded``) and a fresh process, never the Dask worker,
+    which Dask would otherwise retry on every worker until the computation fails with KilledWorker."""
+    opts = dict(options)
+    pool = {k: opts.pop(k) for k in POOL_OPTIONS if k in opts}
+    fetched = [_fetched(item, storage_options or {}, opts) for item in items]
+    tasks = [f for f in fetched if isinstance(f, Task)]
+    read: list[BatchResult[Letter]] = []
+    if tasks:
+        read = sorted(run_batch(tasks, workers=1, **pool, **opts), key=lambda r: r.index)
+        assert [r.index for r in read] == list(range(len(tasks)))  # one result per input, always
+    results = iter(read)
+    return [next(results) if isinstance(f, Task) else f for f in fetched]
+
+
+def _read_records(
+    items: Iterable[_Item], options: dict[str, Any], storage_options: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """Runs on a worker: read one partition's inputs, return their records (never raises for a bad
+    input, nor for one that crashes its process)."""
+    return [record_of(r) for r in _read_many(items, options, storage_options)]
 
 
 def _read_frame(
@@ -207,7 +235,7 @@ def _read_frame(
     import pandas as pd
 
     start, items = chunk
-    rows = [row_of(_read_one(item, options, storage_options)) for item in items]
+    rows = [row_of(r) for r in _read_many(items, options, storage_options)]
     index = pd.RangeIndex(start, start + len(items))
     frame = pd.DataFrame(rows, columns=list(DATAFRAME_COLUMNS), index=index)
     return frame.astype({c: _dtype(c) for c in DATAFRAME_COLUMNS})
@@ -350,13 +378,14 @@ def letters_bag(
         bag = letters_bag("s3://archive/letters/**/*.docx", ocr="never")
         failed = bag.filter(lambda r: "error" in r).count().compute()
     """
-    check_options(read_options, LETTER_OPTIONS, "letters_bag")
+    check_options({k: v for k, v in read_options.items() if k not in POOL_OPTIONS}, LETTER_OPTIONS,
+                  "letters_bag")
     tasks = _list_tasks(urlpath_or_list, include, exclude, storage_options)
     size = _partition_size(len(tasks), partition_size)
     if not tasks:
         return db.from_sequence([], npartitions=1)
-    return db.from_sequence(tasks, partition_size=size).map(
-        _read_record, options=read_options, storage_options=storage_options or {}
+    return db.from_sequence(tasks, partition_size=size).map_partitions(
+        _read_records, options=read_options, storage_options=storage_options or {}
     )
 
 
@@ -392,7 +421,8 @@ def letters_dataframe(
         from letterkit.errors import MissingDependency
 
         raise MissingDependency("letters_dataframe", "dask[dataframe] and pandas", "dask") from exc
-    check_options(read_options, LETTER_OPTIONS, "letters_dataframe")
+    check_options({k: v for k, v in read_options.items() if k not in POOL_OPTIONS}, LETTER_OPTIONS,
+                  "letters_dataframe")
     tasks = _list_tasks(urlpath_or_list, include, exclude, storage_options)
     size = _partition_size(len(tasks), partition_size)
     meta = pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in DATAFRAME_COLUMNS})

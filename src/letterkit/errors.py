@@ -77,6 +77,13 @@ class ToolMissing(LetterkitError):
     code = "tool-missing"
 
 
+class OutputError(LetterkitError):
+    """``letterkit convert`` cannot write its output folder (full, read-only, removed), or another run
+    holds it; what was converted is kept and ``--resume`` goes on from there."""
+
+    code = "output-error"
+
+
 class ReaderError(LetterkitError):
     """A reader plugin failed in a way it did not foresee; the original error is chained."""
 

@@ -27,7 +27,7 @@ from lxml import etree
 
 from letterkit.document import Align, Document, DocumentBuilder
 from letterkit.errors import CorruptInput, EmptyInput, LimitExceeded
-from letterkit.readers._package import SUPERSCRIPT, ZIP_ERRORS, open_package, safe_parser
+from letterkit.readers._package import SUPERSCRIPT, open_package, safe_parser
 from letterkit.readers.base import (
     CONTENT_MATCH,
     EXTENSION_MATCH,
@@ -89,12 +89,12 @@ def _on(el: etree._Element | None, default: bool = True) -> bool | None:
 
 
 class _Package:
-    """The zip, with size checks done before anything is decompressed, and relationship lookup."""
+    """The zip, its members decompressed under the package's byte budget, and relationship lookup."""
 
     def __init__(self, data: bytes, options: ReadOptions) -> None:
         advice = "Open it in Word or LibreOffice and save it again."
-        self.zip, infos = open_package(data, options, "DOCX", advice)
-        self.names = {i.filename for i in infos}
+        self.package = open_package(data, options, "DOCX", advice)
+        self.names = set(self.package.infos)
         self._lower = {n.lower(): n for n in self.names}
         self._cache: dict[str, etree._Element | None] = {}
 
@@ -108,12 +108,7 @@ class _Package:
         real = self.member(name)
         if real is None:
             return None
-        try:
-            return self.zip.read(real)
-        except ZIP_ERRORS as exc:
-            raise CorruptInput(
-                f"The DOCX member {real} cannot be decompressed ({exc}); the file is damaged."
-            ) from exc
+        return self.package.read(real)
 
     def xml(self, name: str) -> etree._Element | None:
         """A part parsed with the safe parser; None when the part does not exist."""

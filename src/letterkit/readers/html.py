@@ -101,11 +101,55 @@ def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
     return decode_text(data, None)
 
 
+_DOCTYPE_START = re.compile(r"\A(\s*(?:<!--.*?-->\s*)*)<!doctype\b", re.I | re.S)
+
+#: the warning for a page whose DOCTYPE carried an internal subset
+DOCTYPE_SUBSET = (
+    "The page's DOCTYPE declares entities (an internal subset, which only attacks use in HTML); the "
+    "declarations were dropped and no entity was expanded."
+)
+
+
+def strip_doctype_subset(text: str) -> tuple[str, bool]:
+    """The page without the internal subset of its DOCTYPE (``<!DOCTYPE html [ ... ]>``), and whether
+    there was one. An HTML parser ends the DOCTYPE at its first ``>``, so the rest of the subset
+    (``]>``, ``%p;]>``) became text of the letter; the subset is skipped here up to the ``]`` that closes
+    it, quoted strings and comments inside it included, and the DOCTYPE kept as ``<!DOCTYPE name>``."""
+    m = _DOCTYPE_START.match(text)
+    if m is None:
+        return text, False
+    i = m.end()
+    n = len(text)
+    while i < n and text[i] not in "[>":
+        if text[i] in "\"'":
+            end = text.find(text[i], i + 1)
+            i = n if end < 0 else end + 1
+        else:
+            i += 1
+    if i >= n or text[i] == ">":
+        return text, False
+    head = text[m.start(1) + len(m.group(1)) : i]  # '<!DOCTYPE html '
+    i += 1
+    while i < n and text[i] != "]":
+        if text[i] in "\"'":
+            end = text.find(text[i], i + 1)
+            i = n if end < 0 else end + 1
+        elif text.startswith("<!--", i):
+            end = text.find("-->", i + 4)
+            i = n if end < 0 else end + 3
+        else:
+            i += 1
+    close = text.find(">", i)
+    rest = "" if close < 0 else text[close + 1 :]
+    return m.group(1) + head.rstrip() + ">" + rest, True
+
+
 def parse_html(data: bytes, info: StreamInfo) -> tuple[etree._Element, str, list[str]]:
     """Bytes -> lxml root element, the encoding used, and warnings. Raises Letterkit errors only."""
     text, encoding = decode_html(data, info.charset)
     text = _XML_DECL.sub("", text, count=1)
     text = _CTRL.sub("", text)
+    text, had_subset = strip_doctype_subset(text)
     if not text.strip():
         raise EmptyInput("The HTML input holds no content.")
     # etree's own HTML parser, not lxml.html's: its element-class lookup costs a third of the time
@@ -128,7 +172,7 @@ def parse_html(data: bytes, info: StreamInfo) -> tuple[etree._Element, str, list
         ) from exc
     if root is None:
         raise EmptyInput("The HTML input holds no content.")
-    warnings: list[str] = []
+    warnings: list[str] = [DOCTYPE_SUBSET] if had_subset else []
     log = getattr(parser, "error_log", None)
     if log is not None and any("excessive depth" in (e.message or "").lower() for e in log):
         warnings.append(TOO_DEEP)

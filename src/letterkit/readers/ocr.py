@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import math
 import os
 import re
 import shutil
@@ -617,18 +618,52 @@ def _check_enabled(options: ReadOptions) -> None:
         )
 
 
+def check_ocr_pixels(width: int, height: int, options: ReadOptions, what: str, advice: str) -> None:
+    """Refuse an image of ``width`` x ``height`` greyscale pixels (one byte each) that is over
+    ``Limits.max_decompressed_bytes``, before it is made. Called with the size of what is actually
+    rendered or sent to Tesseract, after any scaling: a 72 KB PNG at 70 dpi is 3.85 GB once upscaled
+    to 300 dpi, a 14400-pt PDF page is 1.6 G pixels at 200 dpi; checking the source alone misses both.
+    ``what`` names the image, ``advice`` says what else than raising the limit helps."""
+    limit = options.limits.max_decompressed_bytes
+    if width * height > limit:
+        raise LimitExceeded(
+            f"{what} would be {width}x{height} pixels ({width * height} bytes in greyscale), over the "
+            f"limit of {limit} bytes; {advice}raise Limits.max_decompressed_bytes to read it."
+        )
+
+
 def ocr_page(pdf_page: Any, builder: DocumentBuilder, options: ReadOptions, page_number: int) -> None:
     """OCR one pypdfium2 page into ``builder``'s current page (the PDF reader has started it).
 
-    ``options.extra["ocr_dpi"]`` overrides the rendering resolution (:data:`OCR_DPI`).
+    ``options.extra["ocr_dpi"]`` overrides the rendering resolution (:data:`OCR_DPI`). A page whose
+    rendering would exceed the pixel limit is :class:`LimitExceeded` before pdfium allocates anything.
     """
     _check_enabled(options)
     languages, lang_warnings = _languages(options)
     dpi = float(options.extra.get("ocr_dpi", OCR_DPI))
     try:
-        image = pdf_page.render(scale=dpi / 72, grayscale=True).to_pil()
         page_width, page_height = (float(v) for v in pdf_page.get_size())
     except Exception as exc:  # pdfium reports damage as generic errors
+        raise CorruptInput(f"Page {page_number} of the PDF has no readable size: {exc}") from exc
+    scale = dpi / 72
+    width, height = math.ceil(abs(page_width) * scale), math.ceil(abs(page_height) * scale)
+    check_ocr_pixels(
+        width, height, options, f"Page {page_number} of the PDF rendered for OCR at {dpi:g} dpi",
+        "a lower resolution (read_letter(..., ocr_dpi=100)) may do, or ",
+    )
+    try:
+        image = pdf_page.render(scale=scale, grayscale=True).to_pil()
+    except MemoryError as exc:
+        raise LimitExceeded(
+            f"Page {page_number} of the PDF ({width}x{height} pixels at {dpi:g} dpi) needs more memory "
+            "to render than is allowed; a lower resolution (read_letter(..., ocr_dpi=100)) may do."
+        ) from exc
+    except Exception as exc:  # pdfium reports damage as generic errors
+        if "too large" in str(exc).lower():  # pdfium's own size limit: a limit, not damage
+            raise LimitExceeded(
+                f"Page {page_number} of the PDF is too large to render for OCR ({width}x{height} pixels "
+                f"at {dpi:g} dpi: {exc}); a lower resolution (read_letter(..., ocr_dpi=100)) may do."
+            ) from exc
         raise CorruptInput(f"Page {page_number} of the PDF could not be rendered for OCR: {exc}") from exc
     tsv = run_tesseract(_grey(image), languages, dpi, _time_left(options))
     _emit(builder, tsv, 72 / dpi, page_width, page_height, page_number, languages, lang_warnings)
@@ -667,6 +702,11 @@ def ocr_image(
 
         factor = TARGET_IMAGE_DPI / dpi
         size = (max(1, round(grey.width * factor)), max(1, round(grey.height * factor)))
+        check_ocr_pixels(
+            size[0], size[1], options,
+            f"Page {page_number} of the image, {grey.width}x{grey.height} pixels at {dpi:g} dpi scaled to "
+            f"{TARGET_IMAGE_DPI} dpi for OCR,", "",
+        )
         grey = grey.resize(size, Image.Resampling.LANCZOS)
         work_dpi = TARGET_IMAGE_DPI
     tsv = run_tesseract(grey, languages, work_dpi, _time_left(options))

@@ -24,7 +24,7 @@ from lxml import etree
 
 from letterkit.document import Align, Document, DocumentBuilder
 from letterkit.errors import CorruptInput, EmptyInput, HostileInput, LimitExceeded
-from letterkit.readers._package import SUPERSCRIPT, ZIP_ERRORS, open_package, safe_parser
+from letterkit.readers._package import SUPERSCRIPT, open_package, safe_parser
 from letterkit.readers.base import (
     CONTENT_MATCH,
     EXTENSION_MATCH,
@@ -153,21 +153,16 @@ class _Styles:
 
 
 class _Zip:
-    """The package, with its size checked before anything is decompressed."""
+    """The package, its members decompressed under the package's byte budget."""
 
     def __init__(self, data: bytes, options: ReadOptions) -> None:
-        self.zip, infos = open_package(data, options, "ODT", "Open it in LibreOffice and save it again.")
-        self.names = {i.filename for i in infos}
+        self.package = open_package(data, options, "ODT", "Open it in LibreOffice and save it again.")
+        self.names = set(self.package.infos)
 
     def xml(self, name: str) -> etree._Element | None:
         if name not in self.names:
             return None
-        try:
-            raw = self.zip.read(name)
-        except ZIP_ERRORS as exc:
-            raise CorruptInput(
-                f"The ODT member {name} cannot be decompressed ({exc}); the file is damaged."
-            ) from exc
+        raw = self.package.read(name)
         if b"<!DOCTYPE" in raw[:4096] or b"<!ENTITY" in raw[:65536]:
             raise HostileInput(
                 f"The ODT part {name} declares a DTD or entities, which office suites never write; it was "

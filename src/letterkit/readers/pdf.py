@@ -31,6 +31,7 @@ optional part of letterkit); this reader never OCRs by itself.
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import io
 import itertools
@@ -362,17 +363,29 @@ def align_of(ln: LineData, stats: DocStats, page_width: float) -> str:
 def classify_regions(pages: list[tuple[PageContent, list[LineData]]], stats: DocStats) -> None:
     """Mark header, footer and footnote lines by position and type size (and repetition across pages)."""
     small = stats.body_size * 0.95
-    # repetition: the same text at (nearly) the same height on two or more pages
-    seen: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    # repetition: the same text at (nearly) the same height on two or more pages. Each normalised
+    # text maps to its (baseline, page) pairs sorted by baseline, so a line is looked up by bisection
+    # over the few pairs within 3 pt, not by scanning every page where its text stands: a running
+    # head on each of 500 pages costs 500 look-ups, not 500 x 500 comparisons
+    seen: dict[str, list[tuple[float, int]]] = defaultdict(list)
     if len(pages) > 1:
         for pno, (_, lines) in enumerate(pages):
             for ln in lines:
                 if len(ln.text) >= 3:
-                    seen[_key(ln.text)].append((pno, ln.baseline))
+                    seen[_key(ln.text)].append((ln.baseline, pno))
+        for hits in seen.values():
+            hits.sort()
 
     def repeated(pno: int, ln: LineData) -> bool:
-        hits = seen.get(_key(ln.text), ())
-        return any(p != pno and abs(b - ln.baseline) < 3 for p, b in hits)
+        hits = seen.get(_key(ln.text))
+        if not hits:
+            return False
+        k = bisect.bisect_right(hits, (ln.baseline - 3, len(pages)))
+        while k < len(hits) and hits[k][0] < ln.baseline + 3:
+            if hits[k][1] != pno and abs(hits[k][0] - ln.baseline) < 3:
+                return True
+            k += 1
+        return False
 
     for pno, (content, lines) in enumerate(pages):
         if not lines:
@@ -993,6 +1006,94 @@ def _open_pdfium(data: bytes, password: str | None) -> Any:
         ) from exc
 
 
+#: the most form XObject draws one page may make, nested ones counted through: real pages draw a few
+#: dozen (a letterhead, a logo, a signature stamp); a form drawing itself, or a chain of forms each
+#: drawing the next twice, makes PDFium allocate without bound while it loads the page
+MAX_FORM_DRAWS = 10_000
+#: the deepest nesting of forms in forms accepted (real files nest two or three)
+FORM_NESTING = 64
+_DO = re.compile(rb"/([^\s/\[\]<>(){}%]+)\s+Do\b")
+
+
+def check_form_xobjects(data: bytes, password: str | None = None) -> None:
+    """Raise :class:`LimitExceeded` for a page whose form XObjects would be drawn more than
+    :data:`MAX_FORM_DRAWS` times or that draw themselves (a cycle, which the PDF standard forbids: a
+    form drawing itself twice doubles at each level PDFium follows), before PDFium loads any page.
+
+    Done with pdfminer, which parses objects lazily in Python and never renders: each form's content
+    stream is scanned for ``/Name Do`` and the draws are counted bottom-up with memoisation, so a
+    30-level chain of forms that each draw the next twice (2^30 draws) costs 30 look-ups. Skipped for
+    a file with no form dictionary in sight and no object streams (where dictionaries are
+    compressed), which is most PDFs."""
+    if b"/Form" not in data and b"/ObjStm" not in data:
+        return
+    try:
+        from pdfminer.pdfdocument import PDFDocument
+        from pdfminer.pdfpage import PDFPage
+        from pdfminer.pdfparser import PDFParser
+        from pdfminer.pdftypes import PDFStream, resolve1
+    except ImportError:  # pdfplumber is a dependency; without it only the worker's memory cap holds
+        return
+    try:
+        doc = PDFDocument(PDFParser(io.BytesIO(data)), password=password or "")
+        pages = list(PDFPage.create_pages(doc))
+    except Exception:  # damage is PDFium's to report, with its own wording
+        return
+    memo: dict[int, int] = {}
+    active: set[int] = set()
+
+    def draws(resources: Any, content: bytes) -> int:
+        xobjects = resolve1((resolve1(resources) or {}).get("XObject")) if resources else None
+        if not isinstance(xobjects, dict):
+            return 0
+        total = 0
+        for m in _DO.finditer(content):
+            ref = xobjects.get(m.group(1).decode("latin-1"))
+            stream = resolve1(ref)
+            if not isinstance(stream, PDFStream):
+                continue
+            if getattr(resolve1(stream.get("Subtype")), "name", "") != "Form":
+                continue
+            objid = getattr(ref, "objid", None)
+            key = objid if objid is not None else id(stream)
+            if key in active or len(active) >= FORM_NESTING:
+                raise LimitExceeded(
+                    "A form XObject of the PDF draws itself, directly or through other forms (the PDF "
+                    "standard forbids it): drawing the page might never end, and for some such files PDF "
+                    "readers allocate memory without bound. The file is broken or made to exhaust them."
+                )
+            if key not in memo:
+                try:
+                    body = stream.get_data()
+                except Exception:
+                    body = b""
+                active.add(key)
+                try:
+                    memo[key] = draws(stream.get("Resources"), body)
+                finally:
+                    active.discard(key)
+            total += 1 + memo[key]
+            if total > MAX_FORM_DRAWS:
+                raise LimitExceeded(
+                    f"A page of the PDF draws its form XObjects more than {MAX_FORM_DRAWS} times (forms "
+                    "nested in forms, each drawn many times); drawing it would exhaust the memory. The "
+                    "file is broken or made to exhaust PDF readers."
+                )
+        return total
+
+    for page in pages:
+        contents = page.contents if isinstance(page.contents, list) else [page.contents]
+        body = b""
+        for part in contents:
+            stream = resolve1(part)
+            if isinstance(stream, PDFStream):
+                try:
+                    body += stream.get_data() + b"\n"
+                except Exception:
+                    continue
+        draws(page.resources, body)
+
+
 def _text_chars(textpage: Any) -> int:
     """Number of non-blank characters in a page's text layer (cheap for the pages that matter)."""
     import pypdfium2.raw as raw
@@ -1043,6 +1144,7 @@ class PdfReader(Reader):
             )
         pdf = _open_pdfium(data, options.password)
         try:
+            check_form_xobjects(data, options.password)
             return self._read(pdf, data, options, backend)
         finally:
             pdf.close()
@@ -1101,7 +1203,15 @@ class PdfReader(Reader):
         if ocr_pages:
             builder.metadata["ocr"] = True
             builder.metadata["ocr_pages"] = ocr_pages
-        return builder.build()
+        doc = builder.build()
+        if ocr_pages and not any(line.text.strip() for line in doc.lines() if line.kind == "text"):
+            # the same as a blank image: a scan in which OCR found nothing is no letter
+            raise EmptyInput(
+                f"OCR found no text on the scanned page{'s' if ocr_pages > 1 else ''} of the PDF and it "
+                "has no text layer. If it is a letter, scan it at 200-300 dpi, or check that the "
+                "languages it is written in are installed for Tesseract."
+            )
+        return doc
 
     def _extract(
         self, pdf: Any, plumber: Any, options: ReadOptions

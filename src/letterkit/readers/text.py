@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 
 from letterkit.document import Block, Document, Line, Page
 from letterkit.errors import CorruptInput, EmptyInput
@@ -56,6 +57,59 @@ def _guess_utf16(data: bytes) -> str | None:
     if even > 0.3 * half and odd < 0.05 * half:
         return "utf-16-be"
     return None
+
+
+#: Unicode categories that never occur in text: unassigned, private use, surrogates, controls (the
+#: whitespace controls excepted), and format characters other than the few text uses
+_NOT_TEXT_CATEGORIES = frozenset(("Cn", "Co", "Cs", "Cc"))
+_TEXT_CONTROLS = frozenset("\t\n\r\f")
+
+
+def _plausible_text(text: str) -> bool:
+    """Whether decoded text could be a letter: no unassigned, private-use, surrogate or control
+    characters, and mostly letters, marks, digits, punctuation and spaces."""
+    if not text:
+        return False
+    good = 0
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat in _NOT_TEXT_CATEGORIES and ch not in _TEXT_CONTROLS:
+            return False
+        good += cat[0] in "LMNPZ" or ch in _TEXT_CONTROLS
+    return good >= 0.95 * len(text)
+
+
+def _guess_utf16_any_script(data: bytes) -> str | None:
+    """UTF-16 without a BOM in any script. Outside Latin there are few NUL bytes (only spaces, digits
+    and newlines have them), but one byte of each pair, the high one, still takes far fewer values than
+    the other: a Greek or Russian letter keeps one high byte (0x03, 0x04), Japanese a few dozen against
+    the low bytes' hundreds. The side with fewer values gives the byte order, the NULs of line breaks
+    and spaces must all stand on that side, and the sample must then
+    decode to plausible text (:func:`_plausible_text`: bytes swapped, a newline becomes U+0A00, which
+    is unassigned, and kanji fall into the private-use area). Tried only after strict UTF-8 failed:
+    ASCII read as UTF-16 is valid CJK."""
+    sample = data[: 8192 - 8192 % 2] if len(data) >= 8192 else data[: len(data) - len(data) % 2]
+    if len(sample) < 16:
+        return None
+    even, odd = set(sample[0::2]), set(sample[1::2])
+    if len(odd) < 0.6 * len(even):
+        enc, high, low = "utf-16-le", sample[1::2], sample[0::2]  # high bytes at odd offsets
+    elif len(even) < 0.6 * len(odd):
+        enc, high, low = "utf-16-be", sample[0::2], sample[1::2]
+    else:
+        return None
+    # a line break is 0A 00: text in UTF-16 has NULs, all of them high bytes (Shift JIS, Big5 and
+    # the like also have fewer lead than trail byte values, but no NUL at all)
+    if not high.count(0) or low.count(0) > 0.01 * len(low):
+        return None
+    try:
+        text = sample.decode(enc)
+    except UnicodeDecodeError:  # a pair cut at the end of the sample, or a lone surrogate
+        try:
+            text = sample[:-2].decode(enc)
+        except UnicodeDecodeError:
+            return None
+    return enc if _plausible_text(text) else None
 
 
 _CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
@@ -142,6 +196,13 @@ def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:
             continue
         if _control_ratio(text[:20000]) <= MAX_CONTROL_RATIO:
             return text, cand
+    if not enc and not u16 and (u16 := _guess_utf16_any_script(body)):
+        try:
+            text = body.decode(u16)
+        except UnicodeDecodeError:
+            text = ""
+        if text and _control_ratio(text[:20000]) <= MAX_CONTROL_RATIO:
+            return text, u16
     if b"\x00" not in body[:4096]:
         try:
             guess = _detect(body)
@@ -268,6 +329,8 @@ class TextReader(Reader):
             return EXTENSION_MATCH
         body, enc = _strip_bom(head)
         if enc or _guess_utf16(body):
+            return LOOKS_LIKE_TEXT
+        if b"\x00" in body and _guess_utf16_any_script(body):
             return LOOKS_LIKE_TEXT
         if not body or b"\x00" in body:
             return NO_MATCH
