@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import math
 import os
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -205,6 +206,20 @@ def _read_many(
     worker, its memory cap and deadline): a document that aborts, eats the memory or hangs costs its
     own error record (``WorkerCrashed``, ``LimitExceeded``) and a fresh process, never the Dask worker,
     which Dask would otherwise retry on every worker until the computation fails with KilledWorker."""
+    with _FORK_LOCK:  # one partition at a time per process: see _FORK_LOCK
+        return _read_many_locked(items, options, storage_options)
+
+
+#: Dask runs partitions in threads; a process forked while another thread of it holds a lock (the
+#: import lock, a logging handler's, fsspec's) inherits that lock held, and its child hangs until the
+#: deadline. So the partitions of one Dask worker process are read one after the other; for parallel
+#: reading give the workers more processes, not more threads (``dask worker --nworkers N --nthreads 1``).
+_FORK_LOCK = threading.Lock()
+
+
+def _read_many_locked(
+    items: Iterable[_Item], options: dict[str, Any], storage_options: dict[str, Any] | None = None
+) -> list[BatchResult[Letter]]:
     opts = dict(options)
     pool = {k: opts.pop(k) for k in POOL_OPTIONS if k in opts}
     fetched = [_fetched(item, storage_options or {}, opts) for item in items]
