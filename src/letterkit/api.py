@@ -196,7 +196,7 @@ def read_letter(
     format: str | None = None,
     password: str | None = None,
     ocr: str = "auto",
-    ocr_languages: Iterable[str] | None = None,
+    ocr_languages: Iterable[str] | str | None = "auto",
     pdf_backend: str = "pdfium",
     limits: Limits | None = None,
     filename: str | None = None,
@@ -210,8 +210,10 @@ def read_letter(
     Raises a :class:`~letterkit.errors.LetterkitError` subclass for every foreseeable failure.
 
     The other options: ``password`` opens an encrypted PDF; ``ocr`` is ``"auto"`` (OCR pages without
-    text), ``"always"`` or ``"never"``; ``ocr_languages`` are ISO 639 codes for Tesseract (``["en",
-    "fr"]``); ``pdf_backend`` is ``"pdfium"`` (fast) or ``"pdfplumber"`` (more layout detail);
+    text), ``"always"`` or ``"never"``; ``ocr_languages`` is ``"auto"`` (each scanned page's script,
+    orientation and language are detected and Tesseract's packs chosen for it) or ISO 639 codes that
+    force the packs (``["en", "fr"]``);
+    ``pdf_backend`` is ``"pdfium"`` (fast) or ``"pdfplumber"`` (more layout detail);
     ``limits`` bounds size, pages and time (:class:`~letterkit.readers.base.Limits`). Further keyword
     arguments reach third-party readers in ``ReadOptions.extra``. ``model`` is the path of a zone model
     trained with ``letterkit train`` (default: the built-in one).
@@ -243,7 +245,7 @@ def read_document(
     format: str | None = None,
     password: str | None = None,
     ocr: str = "auto",
-    ocr_languages: Iterable[str] | None = None,
+    ocr_languages: Iterable[str] | str | None = "auto",
     pdf_backend: str = "pdfium",
     limits: Limits | None = None,
     filename: str | None = None,
@@ -264,7 +266,7 @@ def _read(
     format: str | None,
     password: str | None,
     ocr: str,
-    ocr_languages: Iterable[str] | None,
+    ocr_languages: Iterable[str] | str | None,
     pdf_backend: str,
     limits: Limits | None,
     filename: str | None,
@@ -284,7 +286,7 @@ def _read(
     options = ReadOptions(
         password=password,
         ocr=ocr,
-        ocr_languages=tuple(ocr_languages) if ocr_languages else None,
+        ocr_languages=_ocr_languages(ocr_languages),
         pdf_backend=pdf_backend,
         limits=limits,
         extra=reader_options,
@@ -292,6 +294,16 @@ def _read(
     )
     document = read_with_fallback(readers, data, info, options)
     return document, data, info, deadline, limits
+
+
+def _ocr_languages(requested: Iterable[str] | str | None) -> tuple[str, ...] | None:
+    """``ocr_languages`` for the readers: None (chosen per page) for "auto" or nothing, else a tuple; a
+    string is one code or several joined by "+" ("ces+eng"), never its letters one by one."""
+    if requested is None or (isinstance(requested, str) and requested.strip().lower() in ("", "auto")):
+        return None
+    if isinstance(requested, str):
+        return (requested,)
+    return tuple(requested) or None
 
 
 def read_letters(

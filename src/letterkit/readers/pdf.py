@@ -41,7 +41,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from letterkit.document import BBox, Document, DocumentBuilder
+from letterkit.document import BBox, Document, DocumentBuilder, Page
 from letterkit.errors import CorruptInput, EmptyInput, EncryptedInput, LimitExceeded, OCRUnavailable
 from letterkit.readers.base import (
     CONTENT_MATCH,
@@ -1088,8 +1088,8 @@ class PdfReader(Reader):
             sizes.append([round(content.width, 2), round(content.height, 2)])
             check_deadline(options, "Reading the PDF")
             if ocr:
-                builder.new_page(width=content.width, height=content.height, ocr=True)
-                _ocr(_load_page(pdf, i), builder, options, i + 1)
+                started = builder.new_page(width=content.width, height=content.height, ocr=True)
+                _ocr(_load_page(pdf, i), builder, options, i + 1, started)
                 ocr_pages += 1
                 continue
             builder.new_page(width=content.width, height=content.height)
@@ -1164,7 +1164,9 @@ def _open_plumber(data: bytes, password: str | None) -> Any:
         ) from exc
 
 
-def _ocr(page: Any, builder: DocumentBuilder, options: ReadOptions, page_number: int) -> None:
+def _ocr(
+    page: Any, builder: DocumentBuilder, options: ReadOptions, page_number: int, started: Page | None = None
+) -> None:
     try:
         from letterkit.readers.ocr import ocr_page
     except ImportError as exc:
@@ -1174,7 +1176,7 @@ def _ocr(page: Any, builder: DocumentBuilder, options: ReadOptions, page_number:
             "pytesseract`, or pass ocr='never' to skip such pages."
         ) from exc
     try:
-        ocr_page(page, builder, options, page_number)
+        ocr_page(page, builder, options, page_number, started)
     finally:
         page.close()
 
