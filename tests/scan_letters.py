@@ -29,7 +29,8 @@ NOTO_CJK = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 CJK_FACE = {"ja": 0, "ko": 1, "zh": 2}
 NOTO_RTL = {
     "ar": Path("/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf"),
-    "he": Path("/usr/share/fonts/truetype/noto/NotoSansHebrew-Regular.ttf"),
+    # Noto Sans Hebrew has no digits; DejaVu Sans has Hebrew and digits
+    "he": DEJAVU,
 }
 SCAN_DPI = 150
 #: millimetres: A4 with 25 mm margins, 11 pt text on 5.5 mm lines
@@ -262,7 +263,9 @@ def letter_pdf(case: ScanCase) -> bytes:
     pdf.add_font("letter", "", str(path), collection_font_number=face)
     pdf.set_font("letter", size=11)
     if case.rtl:
-        pdf.set_text_shaping(use_shaping_engine=True, direction="rtl")
+        # without ligatures: fpdf2 writes the text of a lam-alef ligature glyph reversed ('ال' for
+        # 'لا'), so every reader of the file would see 'خالل' for 'خلال'; the letters stay joined
+        pdf.set_text_shaping(use_shaping_engine=True, direction="rtl", features={"liga": False, "rlig": False})
     pdf.add_page()
     width = pdf.w - 2 * MARGIN
     for lines, align in case.blocks():

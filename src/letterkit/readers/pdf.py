@@ -36,6 +36,7 @@ import io
 import itertools
 import math
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -149,7 +150,10 @@ class LineData:
         visible = [r for r in main if r.text.strip()]
         self.bold = bool(visible) and all(r.bold for r in visible)
         self.italic = bool(visible) and all(r.italic for r in visible)
-        self.text = _join_runs(self.runs)
+        if is_rtl("".join(r.text for r in self.runs)):
+            self.text = _join_runs(logical_order(self.runs), rtl=True)
+        else:
+            self.text = _join_runs(self.runs)
 
 
 def _clean(text: str) -> str:
@@ -158,8 +162,45 @@ def _clean(text: str) -> str:
     return _CONTROL_RE.sub("", text)
 
 
-def _join_runs(runs: list[Run]) -> str:
-    """Runs in x order joined into a line's text: a space where the gap is wider than a thin space."""
+def _strong_direction(ch: str) -> str | None:
+    """'R' for a right-to-left letter (Hebrew, Arabic...), 'L' for a left-to-right one, else None."""
+    kind = unicodedata.bidirectional(ch)
+    return "R" if kind in ("R", "AL") else "L" if kind == "L" else None
+
+
+def is_rtl(text: str) -> bool:
+    """Is ``text`` mainly right-to-left: more of its letters Hebrew or Arabic than left-to-right ones?"""
+    counts = Counter(_strong_direction(ch) for ch in text if not ch.isspace())
+    return counts["R"] > counts["L"]
+
+
+def logical_order(runs: list[Run]) -> list[Run]:
+    """A right-to-left line's runs in reading order: from the right edge leftwards, except that
+    stretches of left-to-right runs (numbers, Latin words) keep their own left-to-right order.
+
+    A PDF holds each text run's characters in logical order, but puts the runs of an Arabic or
+    Hebrew line where they are seen, right to left; joined in x order (as left-to-right lines are) the
+    line would read backwards run by run: 'ةكة النخيل للتجارشر' for 'شركة النخيل للتجارة'.
+    """
+    ordered = sorted(runs, key=lambda r: -r.x1)
+    out: list[Run] = []
+    ltr: list[Run] = []
+    for r in ordered:
+        dirs = {_strong_direction(ch) for ch in r.text} - {None}
+        neutral_number = not dirs and any(ch.isdigit() for ch in r.text)
+        if dirs == {"L"} or neutral_number:
+            ltr.append(r)
+            continue
+        out.extend(reversed(ltr))
+        ltr = []
+        out.append(r)
+    out.extend(reversed(ltr))
+    return out
+
+
+def _join_runs(runs: list[Run], rtl: bool = False) -> str:
+    """Runs in reading order joined into a line's text: a space where the gap is wider than a thin
+    space (the gap to the run's left in a left-to-right line, to its right in a right-to-left one)."""
     parts: list[str] = []
     prev: Run | None = None
     for r in runs:
@@ -169,7 +210,7 @@ def _join_runs(runs: list[Run]) -> str:
         if prev is not None and parts:
             # backends measure glyphs differently (ink or advance boxes): only a gap clearly wider
             # than side bearings is a space, and a superscript hugs the word it marks
-            gap = r.x0 - prev.x1
+            gap = (prev.x0 - r.x1 if r.x1 <= prev.x0 + 0.5 else r.x0 - prev.x1) if rtl else r.x0 - prev.x1
             limit = (0.3 if (r.sup or prev.sup) else 0.2) * max(r.size, prev.size)
             if gap > limit and not parts[-1].endswith(" ") and not t.startswith(" "):
                 parts.append(" ")
