@@ -232,19 +232,22 @@ CASES_BY_KEY = {c.key: c for c in CASES}
 SCANNED = ("cs", "pl", "el", "ru", "ko")
 
 
-def font_for(case: ScanCase) -> tuple[Path, int]:
-    """(font file, face index) that has the letter's glyphs."""
-    if case.lang in CJK_FACE:
-        return NOTO_CJK, CJK_FACE[case.lang]
-    return NOTO_RTL.get(case.lang, DEJAVU), 0
+RTL_LANGUAGES = frozenset(NOTO_RTL)
 
 
-def fonts_available(case: ScanCase) -> bool:
-    """Can this machine lay the letter out (its font, and HarfBuzz shaping for right-to-left)?"""
-    path, _ = font_for(case)
+def font_for(lang: str) -> tuple[Path, int]:
+    """(font file, face index) that has the glyphs of a letter in ``lang``."""
+    if lang in CJK_FACE:
+        return NOTO_CJK, CJK_FACE[lang]
+    return NOTO_RTL.get(lang, DEJAVU), 0
+
+
+def fonts_available(lang: str) -> bool:
+    """Can this machine lay a letter in ``lang`` out (its font, and HarfBuzz shaping for RTL)?"""
+    path, _ = font_for(lang)
     if not path.is_file():
         return False
-    if case.rtl:
+    if lang in RTL_LANGUAGES:
         try:
             import uharfbuzz  # noqa: F401
         except ImportError:
@@ -252,30 +255,71 @@ def fonts_available(case: ScanCase) -> bool:
     return True
 
 
+def text_blocks(text: str) -> list[tuple[list[str], str]]:
+    """A plain-text letter's blocks (blank-line separated), each left-aligned (right in RTL)."""
+    return [(b.strip("\n").split("\n"), "") for b in text.strip().split("\n\n")]
+
+
 def letter_pdf(case: ScanCase) -> bytes:
     """The letter as a born-digital A4 PDF (fpdf2)."""
+    return blocks_pdf(case.blocks(), case.lang)
+
+
+def blocks_pdf(blocks: list[tuple[list[str], str]], lang: str) -> bytes:
+    """Blocks of lines (alignment "", "L", "R" or "J") as a born-digital A4 PDF, in ``lang``'s font."""
     from fpdf import FPDF
 
-    path, face = font_for(case)
+    rtl = lang in RTL_LANGUAGES
+    path, face = font_for(lang)
     pdf = FPDF(format="A4", unit="mm")
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.set_auto_page_break(True, margin=MARGIN)
     pdf.add_font("letter", "", str(path), collection_font_number=face)
     pdf.set_font("letter", size=11)
-    if case.rtl:
+    if rtl:
         # without ligatures: fpdf2 writes the text of a lam-alef ligature glyph reversed ('ال' for
         # 'لا'), so every reader of the file would see 'خالل' for 'خلال'; the letters stay joined
-        pdf.set_text_shaping(use_shaping_engine=True, direction="rtl", features={"liga": False, "rlig": False})
+        no_ligatures = {"liga": False, "rlig": False}
+        pdf.set_text_shaping(use_shaping_engine=True, direction="rtl", features=no_ligatures)
     pdf.add_page()
     width = pdf.w - 2 * MARGIN
-    for lines, align in case.blocks():
+    for lines, align in blocks:
         for line in lines:
-            a = align or ("R" if case.rtl else "L")
-            if case.rtl and align == "J":
+            a = align or ("R" if rtl else "L")
+            if rtl and align == "J":
                 a = "R"
             pdf.multi_cell(width, LINE, line, align=a, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(LINE)
     return bytes(pdf.output())
+
+
+def blocks_docx(blocks: list[tuple[list[str], str]], lang: str) -> bytes:
+    """Blocks of lines as a DOCX: one paragraph per line, a space after each block's last; Arabic
+    and Hebrew paragraphs right-to-left (``w:bidi``, runs ``w:rtl``), as a word processor sets them."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    rtl = lang in RTL_LANGUAGES
+    document = docx.Document()
+    aligns = {"R": WD_ALIGN_PARAGRAPH.RIGHT, "J": WD_ALIGN_PARAGRAPH.JUSTIFY, "L": WD_ALIGN_PARAGRAPH.LEFT}
+    for lines, align in blocks:
+        for k, line in enumerate(lines):
+            para = document.add_paragraph()
+            run = para.add_run(line)
+            if align:
+                para.alignment = aligns[align]
+            para.paragraph_format.space_after = Pt(11 if k == len(lines) - 1 else 0)
+            if rtl:
+                bidi = OxmlElement("w:bidi")
+                bidi.set(qn("w:val"), "1")
+                para._p.get_or_add_pPr().append(bidi)
+                run._r.get_or_add_rPr().append(OxmlElement("w:rtl"))
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
 
 
 def scan_images(pdf: bytes, dpi: int = SCAN_DPI, rotate: int = 0, seed: int = 0) -> list:
@@ -324,12 +368,13 @@ def main() -> None:
     (args.out / "letters").mkdir(parents=True, exist_ok=True)
     (args.out / "gold").mkdir(parents=True, exist_ok=True)
     for case in CASES:
-        if (args.only and case.key not in args.only) or not fonts_available(case):
+        if (args.only and case.key not in args.only) or not fonts_available(case.lang):
             continue
         pdf = letter_pdf(case)
         name = case.key if not args.rotate else f"{case.key}-rot{args.rotate}"
         (args.out / "letters" / f"{name}.txt").write_text(case.text(), encoding="utf-8")
         (args.out / "letters" / f"{name}.pdf").write_bytes(pdf)
+        (args.out / "letters" / f"{name}.docx").write_bytes(blocks_docx(case.blocks(), case.lang))
         (args.out / "letters" / f"{name}.scan.pdf").write_bytes(scan_pdf(pdf, rotate=args.rotate))
         gold = json.dumps(case.gold_json(), ensure_ascii=False, indent=2)
         (args.out / "gold" / f"{name}.json").write_text(gold + "\n", encoding="utf-8")

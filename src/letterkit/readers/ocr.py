@@ -863,10 +863,8 @@ def _first_packs(script: str | None, installed: frozenset[str], warnings: list[s
     scripts: dict[str, list[str]] = data["scripts"]
     wanted = scripts.get(script or "", scripts[data["fallback_script"]])
     use = [p for p in wanted if p in installed]
-    for p in wanted:
-        if p not in installed:
-            warnings.append(_missing_pack_warning(p, f" for the {script} script"))
     if not use:
+        warnings.extend(_missing_pack_warning(p, f" for the {script} script") for p in wanted)
         use = [p for p in scripts[data["fallback_script"]] if p in installed]
     if not use:
         use = [c for c in DEFAULT_LANGUAGES if c in installed] or sorted(installed)[:1]
@@ -879,12 +877,14 @@ def recognise(grey: Any, dpi: float, options: ReadOptions) -> PageRead:
     """Read one greyscale page image with Tesseract, choosing its languages unless they are forced.
 
     With ``ocr_languages`` "auto" (the default): OSD names the page's script and orientation; a
-    turned page is set upright; the first pass uses the packs of the script's most common language
-    (Latin: English, Cyrillic: Russian...); the language of the words it read is identified, and when
-    that language has another pack the page is read again with it (at most :data:`MAX_PASSES`
-    passes). The first guess is right for most pages, so most pages cost OSD plus one pass. A later
-    pass is kept unless its words are clearly less sure than the pass before (then the identifier
-    was misled by garbled words). Forced languages are used as given, in one pass.
+    turned page is set upright; the first pass uses the packs of the script's most common languages
+    (Latin: English, French and German; Cyrillic: Russian...); the language of its words is
+    identified, and when that language has another pack the page is read again with it (at most
+    :data:`MAX_PASSES` passes). The first guess is right for most pages, so most pages cost OSD
+    plus one pass. A later pass is kept unless its words are clearly less sure than the pass before
+    (then the identifier was misled by garbled words). A first pass that read next to nothing (OSD
+    named the wrong script) makes every script be tried on the middle of the page. Forced languages
+    are used as given, in one pass.
     """
     from letterkit.lang.identify import detect
 
