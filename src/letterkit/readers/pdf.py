@@ -128,6 +128,8 @@ class LineData:
     region: str = "body"
     align: str | None = None
     kind: str = "text"
+    #: the line is mainly Arabic or Hebrew: it starts at its right edge
+    rtl: bool = False
 
     def finish(self) -> None:
         if len(self.runs) == 1:
@@ -136,6 +138,7 @@ class LineData:
             self.size, self.bold, self.italic = r.size, r.bold, r.italic
             t = r.text.translate(SUPERSCRIPT_DIGITS).strip() if r.sup else r.text
             self.text = _SPACES_RE.sub(" ", t).strip()
+            self.rtl = is_rtl(self.text)
             return
         self.runs.sort(key=lambda r: r.x0)
         self.x0 = min(r.x0 for r in self.runs)
@@ -150,7 +153,8 @@ class LineData:
         visible = [r for r in main if r.text.strip()]
         self.bold = bool(visible) and all(r.bold for r in visible)
         self.italic = bool(visible) and all(r.italic for r in visible)
-        if is_rtl("".join(r.text for r in self.runs)):
+        self.rtl = is_rtl("".join(r.text for r in self.runs))
+        if self.rtl:
             self.text = _join_runs(logical_order(self.runs), rtl=True)
         else:
             self.text = _join_runs(self.runs)
@@ -590,7 +594,10 @@ def _breaks(prev: LineData, ln: LineData, stats: DocStats) -> bool:
         same_left = "left" in (a, b) and abs(ln.x0 - prev.x0) <= max(3.0, 0.3 * ln.size)
         if not same_left:
             return True
-    # a first-line indent after a full line starts a paragraph
+    # a first-line indent after a full line starts a paragraph (at the right edge in Arabic and
+    # Hebrew, where a paragraph's last line ends short at the left)
+    if ln.rtl and prev.rtl:
+        return prev.x1 - ln.x1 > 1.5 * ln.size and prev.align == "justify"
     return ln.x0 > prev.x0 + 1.5 * ln.size and prev.align == "justify"
 
 
@@ -1217,7 +1224,7 @@ def _ocr(
             "pytesseract`, or pass ocr='never' to skip such pages."
         ) from exc
     try:
-        ocr_page(page, builder, options, page_number, started)
+        ocr_page(page, builder, options, page_number, page=started)
     finally:
         page.close()
 
