@@ -209,3 +209,18 @@ def test_source_records_the_choices_over_pages() -> None:
     assert meta["ocr_languages"] == "ces+eng" and meta["ocr_rotation"] == "0,180"
     assert meta["ocr_language_confidence"] == 0.9 and meta["ocr_passes"] == 2
     assert meta["ocr_script"] == "Latin" and meta["ocr_language"] == "cs"
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+def test_scanned_hebrew_letter_in_logical_order() -> None:
+    """Tesseract gives Hebrew in logical order; the layout must size its type right (Hebrew letters
+    stand as tall as capitals) for the structure to work: date, greeting, close, signatory, body."""
+    if not fonts_available("he"):
+        pytest.skip("no font (or no uharfbuzz) to lay out Hebrew")
+    case = CASES_BY_KEY["he"]
+    letter = letterkit.read_letter(scan_pdf(letter_pdf(case)), filename="he.scan.pdf")
+    assert letter.source.model_dump()["ocr_languages"] == "heb"
+    assert (letter.date, letter.salutation, letter.closing) == (case.date, case.salutation, case.closing)
+    assert [p.name for p in letter.signatories] == [case.signature[0]]
+    assert len(letter.body) == 2 and letter.body[0].startswith("אנו מודים לך")

@@ -126,8 +126,9 @@ HEIGHT_ASC_DESC = 0.98  # capitals or ascenders and descenders: "Kazakh", "polic
 HEIGHT_ASC = 0.78  # capitals or ascenders only: "France", "the"
 HEIGHT_X = 0.55  # x-height letters only: "on", "were"
 HEIGHT_DENSE = 0.92  # Hangul, kana and Han fill their em square: "감사합니다" (Noto Sans CJK)
-_ASCENDERS = re.compile(r"[A-ZÀ-ÞĀ-ž0-9bdfhkltß(){}\[\]/|'\"!?]")
-_DESCENDERS = re.compile(r"[gjpqyçęąļņķģ]")
+#: Hebrew letters stand as tall as Latin capitals, the final forms and qof reach below the line
+_ASCENDERS = re.compile(r"[A-ZÀ-ÞĀ-ž0-9bdfhkltß(){}\[\]/|'\"!?\u05d0-\u05ea]")
+_DESCENDERS = re.compile(r"[gjpqyçęąļņķģךןףץק]")
 _GREEK = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
 #: characters from here on (CJK punctuation, kana, Han, Hangul) belong to scripts without spaces
 #: inside words
