@@ -64,7 +64,8 @@ AUTO = "auto"
 #: work, but at 150 dpi (or on a crop of the page) it named noisy Hangul scans Bengali or Arabic
 OSD_DPI = 200
 #: characters OSD classifies before it answers: Tesseract's default (50) doubles its time and
-#: named the same script and orientation on the test scans
+#: named the same script and orientation on the test scans; 10 saves a quarter more, but then OSD
+#: misnamed a Hangul scan and the fallback trial of every script cost three times what it saved
 OSD_CHARACTERS = 20
 #: a page is only turned when OSD is at least this sure of its orientation (Tesseract's own scale;
 #: upright letter pages scored 2-25, a wrong turn would ruin a page that was right)
@@ -305,10 +306,27 @@ class OcrLine:
         return sum(confs) / len(confs) if confs else 0.0
 
 
+#: the last image encoded and its PNG: OSD and the first pass read the same image, and encoding a
+#: page costs a sixth of a Tesseract pass
+_last_png: tuple[Any, bytes] | None = None
+
+
+def _forget_png() -> None:
+    """Drop the kept PNG once a page is read (a caller may change its image before the next)."""
+    global _last_png
+    _last_png = None
+
+
 def _to_png(image: Any) -> bytes:
+    global _last_png
+    last = _last_png
+    if last is not None and last[0] is image:
+        return last[1]
     buf = io.BytesIO()
     image.save(buf, format="PNG", compress_level=1)
-    return buf.getvalue()
+    data = buf.getvalue()
+    _last_png = (image, data)
+    return data
 
 
 def _time_left(options: ReadOptions) -> float | None:
@@ -404,7 +422,7 @@ def osd_image(grey: Any, dpi: float) -> tuple[Any, float]:
     """The page as OSD looks at it, at no more than :data:`OSD_DPI`, and its resolution."""
     from PIL import Image
 
-    crop = grey
+    crop = grey  # the very image of the first pass, so its PNG is made once
     if dpi > OSD_DPI * 1.1:
         factor = OSD_DPI / dpi
         crop = crop.resize((max(1, round(crop.width * factor)), max(1, round(crop.height * factor))),
@@ -896,6 +914,7 @@ def recognise(grey: Any, dpi: float, options: ReadOptions) -> PageRead:
         tsv, plain = run_tesseract_text(grey, forced, dpi, _time_left(options))
         text, mean = _words_of(tsv, plain)
         code, prob = detect(text)
+        _forget_png()
         return PageRead(tsv, plain, forced, grey, "forced", language=code, language_confidence=prob,
                         word_confidence=mean, warnings=forced_warnings)  # fmt: skip
 
@@ -944,6 +963,7 @@ def recognise(grey: Any, dpi: float, options: ReadOptions) -> PageRead:
     while kept > 0 and passes[kept][5] < passes[kept - 1][5] - WORSE_PASS:
         kept -= 1
     languages, tsv, plain, code, prob, mean = passes[kept]
+    _forget_png()
     return PageRead(tsv, plain, languages, grey, "auto", rotation=rotation, script=script, language=code,
                     language_confidence=prob, word_confidence=mean, passes=len(passes),
                     warnings=warnings)  # fmt: skip
