@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from letterkit.heuristics import langid_model
-from letterkit.heuristics.language import _iso_639_1
+from letterkit.lang import langid_model
+from letterkit.lang.identify import _iso_639_1
 
 #: made-up sentences in several scripts and languages, plus random mixtures of their words
 SENTENCES = [

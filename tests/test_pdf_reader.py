@@ -382,7 +382,7 @@ def test_image_only_without_ocr_module(monkeypatch: pytest.MonkeyPatch):
 def _fake_ocr(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     calls: list[int] = []
 
-    def ocr_page(pdf_page, builder, options, page_number):  # the OCR helper's interface
+    def ocr_page(pdf_page, builder, options, page_number, page=None):  # the OCR helper's interface
         calls.append(page_number)
         assert pdf_page.get_width() > 500
         builder.add_line("OCR TEXT", bbox=(72.0, 72.0, 200.0, 84.0), confidence=90.0)

@@ -5,7 +5,7 @@ formula of every language in its data (``lang/data/*.json``); Python's ``re`` pa
 such a pattern in pure Python, which cost a fresh process about 0.3 s of CPU before its first
 letter, the largest part of a cold start after the language model. :func:`compile` keeps the result
 of that work (the compiled program: a list of integers, its groups) in a file of the cache folder
-(:func:`letterkit.heuristics.langid_model.cache_dir`), keyed by the pattern's text and flags, and
+(:func:`letterkit.lang.langid_model.cache_dir`), keyed by the pattern's text and flags, and
 builds the pattern object from it with the same constructor ``re`` itself ends with, skipping the
 parse. The file is named for the exact Python version and ``re``'s engine version, so a program is
 only ever given to the engine that wrote it; anything unexpected (another Python, a damaged file, a
@@ -50,7 +50,7 @@ def _engine() -> Any:
 
 
 def _path() -> Path | None:
-    from letterkit.heuristics.langid_model import cache_dir
+    from letterkit.lang.langid_model import cache_dir
 
     folder = cache_dir()
     engine = _engine()

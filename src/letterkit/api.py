@@ -214,7 +214,7 @@ def read_letter(
     format: str | None = None,
     password: str | None = None,
     ocr: str = "auto",
-    ocr_languages: Iterable[str] | None = None,
+    ocr_languages: Iterable[str] | str | None = "auto",
     pdf_backend: str = "pdfium",
     limits: Limits | None = None,
     filename: str | None = None,
@@ -228,8 +228,10 @@ def read_letter(
     Raises a :class:`~letterkit.errors.LetterkitError` subclass for every foreseeable failure.
 
     The other options: ``password`` opens an encrypted PDF; ``ocr`` is ``"auto"`` (OCR pages without
-    text), ``"always"`` or ``"never"``; ``ocr_languages`` are ISO 639 codes for Tesseract (``["en",
-    "fr"]``); ``pdf_backend`` is ``"pdfium"`` (fast) or ``"pdfplumber"`` (more layout detail);
+    text), ``"always"`` or ``"never"``; ``ocr_languages`` is ``"auto"`` (each scanned page's script,
+    orientation and language are detected and Tesseract's packs chosen for it) or ISO 639 codes that
+    force the packs (``["en", "fr"]``);
+    ``pdf_backend`` is ``"pdfium"`` (fast) or ``"pdfplumber"`` (more layout detail);
     ``limits`` bounds size, pages and time (:class:`~letterkit.readers.base.Limits`). Further keyword
     arguments are the options readers declare (:attr:`~letterkit.readers.base.Reader.options`:
     ``ocr_dpi``, ``doc_converter``, a plugin's own) and reach them in ``ReadOptions.extra``; a keyword
@@ -268,7 +270,7 @@ def read_document(
     format: str | None = None,
     password: str | None = None,
     ocr: str = "auto",
-    ocr_languages: Iterable[str] | None = None,
+    ocr_languages: Iterable[str] | str | None = "auto",
     pdf_backend: str = "pdfium",
     limits: Limits | None = None,
     filename: str | None = None,
@@ -290,7 +292,7 @@ def _read(
     format: str | None,
     password: str | None,
     ocr: str,
-    ocr_languages: Iterable[str] | None,
+    ocr_languages: Iterable[str] | str | None,
     pdf_backend: str,
     limits: Limits | None,
     filename: str | None,
@@ -310,7 +312,7 @@ def _read(
     options = ReadOptions(
         password=password,
         ocr=ocr,
-        ocr_languages=tuple(ocr_languages) if ocr_languages else None,
+        ocr_languages=_ocr_languages(ocr_languages),
         pdf_backend=pdf_backend,
         limits=limits,
         extra=reader_options,
@@ -318,6 +320,16 @@ def _read(
     )
     document = read_with_fallback(readers, data, info, options)
     return document, data, info, deadline, limits
+
+
+def _ocr_languages(requested: Iterable[str] | str | None) -> tuple[str, ...] | None:
+    """``ocr_languages`` for the readers: None (chosen per page) for "auto" or nothing, else a tuple; a
+    string is one code or several joined by "+" ("ces+eng"), never its letters one by one."""
+    if requested is None or (isinstance(requested, str) and requested.strip().lower() in ("", "auto")):
+        return None
+    if isinstance(requested, str):
+        return (requested,)
+    return tuple(requested) or None
 
 
 def read_letters(

@@ -57,7 +57,7 @@ class ReadOptions:
 
     password: str | None = None
     ocr: str = "auto"  # "auto" | "always" | "never"
-    ocr_languages: tuple[str, ...] | None = None  # ISO 639-1/2 codes; None = sensible default
+    ocr_languages: tuple[str, ...] | None = None  # ISO 639 codes forcing the packs; None = per page
     pdf_backend: str = "pdfium"  # "pdfium" (fast) | "pdfplumber" (more detail)
     limits: Limits = field(default_factory=Limits)
     #: the options readers declare in :attr:`Reader.options` (``ocr_dpi``, a plugin's own...), passed

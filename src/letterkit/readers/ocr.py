@@ -28,33 +28,63 @@ import shutil
 import statistics
 import subprocess
 import time
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
-from letterkit.document import BBox, DocumentBuilder
+from letterkit.document import BBox, DocumentBuilder, Page
 from letterkit.errors import CorruptInput, LimitExceeded, OCRUnavailable
 from letterkit.readers.base import ReadOptions
 from letterkit.readers.pdf import robust_edge
 
-#: ISO 639-1 codes of the 24 official EU languages -> Tesseract traineddata names
-ISO_TO_TESSERACT: dict[str, str] = {
-    "bg": "bul", "cs": "ces", "da": "dan", "de": "deu", "el": "ell", "en": "eng",
-    "es": "spa", "et": "est", "fi": "fin", "fr": "fra", "ga": "gle", "hr": "hrv",
-    "hu": "hun", "it": "ita", "lt": "lit", "lv": "lav", "mt": "mlt", "nl": "nld",
-    "pl": "pol", "pt": "por", "ro": "ron", "sk": "slk", "sl": "slv", "sv": "swe",
-}  # fmt: skip
+
+@cache
+def _ocr_data() -> dict[str, Any]:
+    from letterkit.lang import load
+
+    return load("ocr")
+
+
+#: ISO 639-1 language -> Tesseract traineddata name, for every language letterkit has a pack name for
+#: (``lang/data/ocr.json``): the 24 official EU languages and the others an EU archive holds
+ISO_TO_TESSERACT: dict[str, str] = dict(_ocr_data()["packs"])
 
 #: ISO 639-2/B (bibliographic) codes that differ from the terminology codes Tesseract uses
-ISO639_2B_TO_TESSERACT: dict[str, str] = {
-    "bul": "bul", "cze": "ces", "dut": "nld", "fre": "fra", "ger": "deu", "gre": "ell",
-    "gai": "gle", "rum": "ron", "slo": "slk", "scr": "hrv",
-}  # fmt: skip
+ISO639_2B_TO_TESSERACT: dict[str, str] = dict(_ocr_data()["iso639_2b"])
 
-#: tried when the caller names no languages: each extra model costs time on every page, so the
-#: default is the three most common languages of the letters letterkit was built for
+#: used when the caller forces languages none of which is installed: the three most common
+#: languages of the letters letterkit was first built for
 DEFAULT_LANGUAGES: tuple[str, ...] = ("eng", "fra", "deu")
+
+#: what ``ocr_languages`` means when the caller names none: choose per page (see :func:`recognise`)
+AUTO = "auto"
+
+#: OSD (script and orientation) looks at the page at most at this resolution: fewer pixels are less
+#: work, but at 150 dpi (or on a crop of the page) it named noisy Hangul scans Bengali or Arabic
+OSD_DPI = 200
+#: characters OSD classifies before it answers: Tesseract's default (50) doubles its time and
+#: named the same script and orientation on the test scans; 10 saves a quarter more, but then OSD
+#: misnamed a Hangul scan and the fallback trial of every script cost three times what it saved
+OSD_CHARACTERS = 20
+#: a page is only turned when OSD is at least this sure of its orientation (Tesseract's own scale;
+#: upright letter pages scored 2-25, a wrong turn would ruin a page that was right)
+MIN_ORIENTATION_CONFIDENCE = 1.5
+#: words of a first pass below this confidence are left out when its language is identified
+MIN_WORD_CONFIDENCE = 30.0
+#: the language of a first pass's words must be at least this probable to read the page again
+MIN_LANGUAGE_CONFIDENCE = 0.5
+#: at most this many passes over one page (the first guess, then corrections by the words read)
+MAX_PASSES = 3
+#: a later pass is dropped for the one before when its mean word confidence is this much lower
+WORSE_PASS = 8.0
+#: a first pass whose words' mean confidence is below this read the page in the wrong script or
+#: turned the wrong way (OSD is unsure of Hangul and Hebrew): the scripts are then tried on a part of
+#: the page (right passes scored 85-97 on the test scans, wrong ones 20-45)
+POOR_PASS = 60.0
+#: the part of the page those trials read: the middle, where the body is
+PROBE_CROP = (0.1, 0.2, 0.9, 0.6)
 
 #: rendering resolution for PDF pages: on the 150-dpi corpus scans 150, 200 and 300 dpi gave the
 #: same words, 300 dpi took ~60% longer; 200 keeps 8-pt footnotes comfortably legible
@@ -97,8 +127,17 @@ DEFAULT_PITCH_RATIO = 1.2
 HEIGHT_ASC_DESC = 0.98  # capitals or ascenders and descenders: "Kazakh", "policy"
 HEIGHT_ASC = 0.78  # capitals or ascenders only: "France", "the"
 HEIGHT_X = 0.55  # x-height letters only: "on", "were"
-_ASCENDERS = re.compile(r"[A-ZÀ-ÞĀ-ž0-9bdfhkltß(){}\[\]/|'\"!?]")
-_DESCENDERS = re.compile(r"[gjpqyçęąļņķģ]")
+HEIGHT_DENSE = 0.92  # Hangul, kana and Han fill their em square: "감사합니다" (Noto Sans CJK)
+#: Hebrew letters stand as tall as Latin capitals, the final forms and qof reach below the line
+_ASCENDERS = re.compile(r"[A-ZÀ-ÞĀ-ž0-9bdfhkltß(){}\[\]/|'\"!?\u05d0-\u05ea]")
+_DESCENDERS = re.compile(r"[gjpqyçęąļņķģךןףץק]")
+_GREEK = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
+#: characters from here on (CJK punctuation, kana, Han, Hangul) belong to scripts without spaces
+#: inside words
+DENSE_FROM = "\u3000"
+#: characters of Tesseract's plain text that may stand between two words of its word table
+ALIGN_SLACK = 8
+
 
 #: "1Answer" at the start of a line: a superscript footnote marker read as a digit glued to the word
 _GLUED_MARKER = re.compile(r"^(\d{1,2})(?=[A-ZÀ-Þ][a-zà-ÿ])")
@@ -146,9 +185,7 @@ def _require_tesseract() -> str:
 
 
 @lru_cache(maxsize=8)
-def installed_languages(exe: str | None = None) -> frozenset[str]:
-    """Tesseract languages installed for ``exe`` (``tesseract --list-langs``), without ``osd``."""
-    exe = exe or _require_tesseract()
+def _listed_languages(exe: str) -> frozenset[str]:
     try:
         out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30, check=False)
     except (OSError, subprocess.SubprocessError) as exc:
@@ -156,9 +193,31 @@ def installed_languages(exe: str | None = None) -> frozenset[str]:
     langs = set()
     for line in (out.stdout + "\n" + out.stderr).splitlines():
         line = line.strip()
-        if line and " " not in line and not line.endswith(":") and line != "osd":
+        if line and " " not in line and not line.endswith(":"):
             langs.add(line)
     return frozenset(langs)
+
+
+def installed_languages(exe: str | None = None) -> frozenset[str]:
+    """Tesseract languages installed for ``exe`` (``tesseract --list-langs``), without ``osd``."""
+    return _listed_languages(exe or _require_tesseract()) - {"osd"}
+
+
+def osd_installed(exe: str | None = None) -> bool:
+    """Is Tesseract's orientation and script detection data (``osd``) installed?"""
+    return "osd" in _listed_languages(exe or _require_tesseract())
+
+
+def debian_package(pack: str) -> str:
+    """The Debian/Ubuntu package that installs a Tesseract pack: ``chi_sim`` -> ``tesseract-ocr-chi-sim``."""
+    return "tesseract-ocr-" + pack.replace("_", "-").lower()
+
+
+def _missing_pack_warning(pack: str, why: str = "") -> str:
+    return (
+        f"OCR: language {pack!r} is not installed for Tesseract and was not used{why} "
+        f"(install it, e.g. `apt-get install {debian_package(pack)}` or `brew install tesseract-lang`)."
+    )
 
 
 def tesseract_code(code: str) -> str:
@@ -168,7 +227,7 @@ def tesseract_code(code: str) -> str:
         return ISO_TO_TESSERACT[c]
     if "-" in c and c.split("-", 1)[0] in ISO_TO_TESSERACT:  # "en-GB", "pt-BR"
         return ISO_TO_TESSERACT[c.split("-", 1)[0]]
-    return ISO639_2B_TO_TESSERACT.get(c, code.strip())
+    return ISO639_2B_TO_TESSERACT.get(c, code.strip().replace("-", "_"))
 
 
 def choose_languages(
@@ -190,11 +249,7 @@ def choose_languages(
     use = [c for c in wanted if c in installed]
     missing = [c for c in wanted if c not in installed]
     for c in missing:
-        pkg = "tesseract-ocr-" + c.replace("_", "-").lower()
-        warnings.append(
-            f"OCR: language {c!r} is not installed for Tesseract and was not used "
-            f"(install it, e.g. `apt-get install {pkg}` or `brew install tesseract-lang`)."
-        )
+        warnings.append(_missing_pack_warning(c))
     if not use:
         use = [c for c in DEFAULT_LANGUAGES if c in installed] or sorted(installed)[:1]
         if wanted and use:
@@ -252,10 +307,27 @@ class OcrLine:
         return sum(confs) / len(confs) if confs else 0.0
 
 
+#: the last image encoded and its PNG: OSD and the first pass read the same image, and encoding a
+#: page costs a sixth of a Tesseract pass
+_last_png: tuple[Any, bytes] | None = None
+
+
+def _forget_png() -> None:
+    """Drop the kept PNG once a page is read (a caller may change its image before the next)."""
+    global _last_png
+    _last_png = None
+
+
 def _to_png(image: Any) -> bytes:
+    global _last_png
+    last = _last_png
+    if last is not None and last[0] is image:
+        return last[1]
     buf = io.BytesIO()
     image.save(buf, format="PNG", compress_level=1)
-    return buf.getvalue()
+    data = buf.getvalue()
+    _last_png = (image, data)
+    return data
 
 
 def _time_left(options: ReadOptions) -> float | None:
@@ -265,18 +337,17 @@ def _time_left(options: ReadOptions) -> float | None:
     return options.limits.timeout
 
 
-def run_tesseract(image: Any, languages: list[str], dpi: float, timeout: float | None) -> str:
-    """Tesseract's TSV word table for a greyscale PIL image. Raises OCRUnavailable / LimitExceeded."""
+def _run(
+    args: list[str], image: Any, timeout: float | None, output: str = "stdout"
+) -> subprocess.CompletedProcess[bytes]:
+    """Run tesseract on a PIL image given on stdin, single-threaded, within ``timeout``."""
     exe = _require_tesseract()
-    cmd = [
-        exe, "stdin", "stdout", "-l", "+".join(languages), "--psm", str(PAGE_SEGMENTATION_MODE),
-        "--dpi", str(round(dpi)), "tsv",
-    ]  # fmt: skip
     env = {**os.environ, "OMP_THREAD_LIMIT": TESSERACT_THREADS}
     try:
-        proc = subprocess.run(
-            cmd, input=_to_png(image), capture_output=True, timeout=timeout, env=env, check=False
-        )
+        return subprocess.run(
+            [exe, "stdin", output, *args], input=_to_png(image), capture_output=True, timeout=timeout,
+            env=env, check=False,
+        )  # fmt: skip
     except subprocess.TimeoutExpired as exc:
         raise LimitExceeded(
             f"OCR of one page did not finish within {timeout:g} s (what was left of the time limit); "
@@ -285,23 +356,126 @@ def run_tesseract(image: Any, languages: list[str], dpi: float, timeout: float |
         ) from exc
     except OSError as exc:
         raise OCRUnavailable(f"The tesseract program could not be run ({exc}). " + INSTALL_HINT) from exc
-    err = proc.stderr.decode("utf-8", "replace").strip()
-    if proc.returncode != 0:
-        if "traineddata" in err or "language" in err.lower():
-            raise OCRUnavailable(f"Tesseract could not load its language data: {err[:300]}. " + INSTALL_HINT)
-        raise CorruptInput(f"Tesseract failed on the image (exit code {proc.returncode}): {err[:300]}")
-    return proc.stdout.decode("utf-8", "replace")
 
 
-def parse_tsv(tsv: str) -> list[OcrLine]:
-    """Words of Tesseract's TSV grouped into lines, in Tesseract's reading order."""
+def segmentation_mode(languages: list[str]) -> int:
+    """Tesseract's page segmentation mode for a pass with these packs (``page_segmentation`` in
+    ``lang/data/ocr.json``; :data:`PAGE_SEGMENTATION_MODE` for most)."""
+    modes: dict[str, int] = _ocr_data()["page_segmentation"]
+    return next((modes[p] for p in languages if p in modes), PAGE_SEGMENTATION_MODE)
+
+
+def run_tesseract(image: Any, languages: list[str], dpi: float, timeout: float | None) -> str:
+    """Tesseract's TSV word table for a greyscale PIL image. Raises OCRUnavailable / LimitExceeded."""
+    return run_tesseract_text(image, languages, dpi, timeout)[0]
+
+
+def run_tesseract_text(
+    image: Any, languages: list[str], dpi: float, timeout: float | None
+) -> tuple[str, str]:
+    """Tesseract's TSV word table and its plain text, from one run.
+
+    The plain text is wanted for where it puts spaces: the word table cuts Hangul, Chinese and
+    Japanese text into single syllables or characters, the text does not (see :func:`parse_tsv`).
+    """
+    import tempfile
+
+    psm = segmentation_mode(languages)
+    variables: dict[str, dict[str, str]] = _ocr_data()["variables"]
+    settings = [arg for p in languages for k, v in variables.get(p, {}).items() for arg in ("-c", f"{k}={v}")]
+    with tempfile.TemporaryDirectory(prefix="letterkit-ocr-") as tmp:
+        base = os.path.join(tmp, "page")
+        proc = _run(
+            ["-l", "+".join(languages), "--psm", str(psm), "--dpi", str(round(dpi)), *settings, "tsv", "txt"],
+            image, timeout, output=base,
+        )  # fmt: skip
+        err = proc.stderr.decode("utf-8", "replace").strip()
+        if proc.returncode != 0:
+            if "traineddata" in err or "language" in err.lower():
+                raise OCRUnavailable(
+                    f"Tesseract could not load its language data: {err[:300]}. " + INSTALL_HINT
+                )
+            raise CorruptInput(f"Tesseract failed on the image (exit code {proc.returncode}): {err[:300]}")
+        try:
+            with open(base + ".tsv", encoding="utf-8", errors="replace") as f:
+                tsv = f.read()
+            with open(base + ".txt", encoding="utf-8", errors="replace") as f:
+                text = f.read()
+        except OSError as exc:
+            raise CorruptInput(f"Tesseract wrote no result for the image ({exc}).") from exc
+    return tsv, text
+
+
+@dataclass(frozen=True, slots=True)
+class Osd:
+    """What Tesseract's orientation and script detection says of a page."""
+
+    #: how far the page is turned, counter-clockwise, in degrees (0, 90, 180, 270): turning the image
+    #: by as much again (PIL's ``rotate(orientation)``) sets it upright
+    orientation: int
+    orientation_confidence: float
+    #: Tesseract's name of the script ("Latin", "Cyrillic", "Korean", "Han"...)
+    script: str
+    script_confidence: float
+
+
+def osd_image(grey: Any, dpi: float) -> tuple[Any, float]:
+    """The page as OSD looks at it, at no more than :data:`OSD_DPI`, and its resolution."""
+    from PIL import Image
+
+    crop = grey  # the very image of the first pass, so its PNG is made once
+    if dpi > OSD_DPI * 1.1:
+        factor = OSD_DPI / dpi
+        crop = crop.resize((max(1, round(crop.width * factor)), max(1, round(crop.height * factor))),
+                           Image.Resampling.BILINEAR)
+        dpi = OSD_DPI
+    return crop, dpi
+
+
+def run_osd(grey: Any, dpi: float, timeout: float | None) -> Osd | None:
+    """Orientation and script of a page by Tesseract's OSD (``--psm 0``); None when it cannot tell.
+
+    OSD answers nothing for a page with too little text ("Too few characters"), which is no error:
+    the page is then read as it lies, with the fallback script's packs.
+    """
+    crop, crop_dpi = osd_image(grey, dpi)
+    args = ["--psm", "0", "-l", "osd", "--dpi", str(round(crop_dpi)),
+            "-c", f"min_characters_to_try={OSD_CHARACTERS}"]  # fmt: skip
+    proc = _run(args, crop, timeout)
+    return parse_osd(proc.stdout.decode("utf-8", "replace")) if proc.returncode == 0 else None
+
+
+def parse_osd(out: str) -> Osd | None:
+    """Tesseract's OSD report ("Orientation in degrees: 90", "Script: Cyrillic"...) as :class:`Osd`."""
+    fields = {}
+    for line in out.splitlines():
+        key, sep, value = line.partition(":")
+        if sep:
+            fields[key.strip().lower()] = value.strip()
+    try:
+        return Osd(
+            orientation=int(fields["orientation in degrees"]) % 360,
+            orientation_confidence=float(fields["orientation confidence"]),
+            script=fields["script"],
+            script_confidence=float(fields["script confidence"]),
+        )
+    except (KeyError, ValueError):
+        return None
+
+
+def parse_tsv(tsv: str, text: str | None = None) -> list[OcrLine]:
+    """Words of Tesseract's TSV grouped into lines, in Tesseract's reading order.
+
+    With Tesseract's plain ``text`` of the same run, words of scripts written without spaces inside
+    words are joined where the text has no space between them.
+    """
     lines: dict[tuple[int, int, int, int], OcrLine] = {}
     for row in tsv.splitlines()[1:]:
         cols = row.split("\t")
         if len(cols) < 12 or cols[0] != "5":
             continue
-        text = cols[11].strip().translate(_LIGATURES)
-        if not text:
+        word = _greek_mu(cols[11].strip().translate(_LIGATURES))
+        if not word:
             continue
         try:
             page, block, par, line = (int(c) for c in cols[1:5])
@@ -312,8 +486,79 @@ def parse_tsv(tsv: str) -> list[OcrLine]:
         key = (page, block, par, line)
         if key not in lines:
             lines[key] = OcrLine(block=block, par=par)
-        lines[key].words.append(Word(text, conf, left, top, width, height))
+        lines[key].words.append(Word(word, conf, left, top, width, height))
+    if text is not None:
+        spaced = _spaces_before([w for ln in lines.values() for w in ln.words], text)
+        if spaced is not None:
+            for ln in lines.values():
+                ln.words = _join_dense(ln.words, spaced)
     return list(lines.values())
+
+
+def _greek_mu(text: str) -> str:
+    """Greek words with Greek mu, not the micro sign Tesseract's Greek model writes for it
+    ('Αξιότιµε'): the two look alike, but only one of them is Greek for the text's readers."""
+    if "\u00b5" in text and _GREEK.search(text):
+        return text.replace("\u00b5", "\u03bc")
+    return text
+
+
+def _dense(ch: str) -> bool:
+    return ch >= DENSE_FROM and not ("\uff01" <= ch <= "\uff5e")  # fullwidth Latin is spaced
+
+
+def _spaces_before(words: list[Word], text: str) -> set[int] | None:
+    """The ids of the words that Tesseract's plain text has a space (or line break) before; None
+    when the text does not spell the words in order (then nothing is joined).
+
+    The text may hold a few characters the word table lacks (the full stop after a Hangul word at
+    the end of a line); punctuation among them is given back to the word it follows.
+    """
+    text = _greek_mu(text.translate(_LIGATURES))
+    out: set[int] = set()
+    i = 0
+    prev: Word | None = None
+    for w in [*words, None]:
+        if w is None:
+            j = len(text)
+        else:
+            j = text.find(w.text, i, i + len(w.text) + ALIGN_SLACK)
+            if j < 0:
+                return None
+        skipped = text[i:j]
+        tail = skipped.split(None, 1)[0] if skipped and not skipped[0].isspace() else ""
+        if prev is not None and tail and all(unicodedata.category(ch).startswith("P") for ch in tail):
+            prev.text += tail
+        if w is None:
+            break
+        if j == 0 or any(ch.isspace() for ch in skipped):
+            out.add(id(w))
+        i = j + len(w.text)
+        prev = w
+    return out
+
+
+def _join_dense(words: list[Word], spaced: set[int]) -> list[Word]:
+    """Words of scripts written without spaces inside words (Hangul words, Chinese and Japanese
+    text) joined again where Tesseract cut them.
+
+    Tesseract's word table cuts such text into single syllables or characters ('제 안 서 를' for
+    '제안서를'), while its plain text of the same run keeps them together: where the text has no space
+    between two such words, they are one. (Their boxes cannot tell: in Hangul they overlap and gape.)
+    """
+    out: list[Word] = []
+    for w in words:
+        prev = out[-1] if out else None
+        if prev is not None and id(w) not in spaced and (_dense(prev.text[-1]) or _dense(w.text[0])):
+            right = max(prev.left + prev.width, w.left + w.width)
+            top = min(prev.top, w.top)
+            bottom = max(prev.top + prev.height, w.top + w.height)
+            left = min(prev.left, w.left)
+            conf = min(prev.conf, w.conf)
+            out[-1] = Word(prev.text + w.text, conf, left, top, right - left, bottom - top)
+            continue
+        out.append(w)
+    return out
 
 
 # --------------------------------------------------------------------------------------------------
@@ -323,6 +568,8 @@ def parse_tsv(tsv: str) -> list[OcrLine]:
 def word_font_size(word: Word, scale: float) -> float:
     """Font size in points from a word's box height, corrected for which letters it holds."""
     h = word.height * scale
+    if any(_dense(ch) for ch in word.text):
+        return h / HEIGHT_DENSE
     has_asc = bool(_ASCENDERS.search(word.text))
     has_desc = bool(_DESCENDERS.search(word.text))
     if has_asc and has_desc:
@@ -575,17 +822,223 @@ def _grey(image: Any) -> Any:
     return image if image.mode == "L" else image.convert("L")
 
 
+@dataclass(slots=True)
+class PageRead:
+    """One page as Tesseract read it, and how its languages were chosen."""
+
+    tsv: str
+    #: Tesseract's plain text of the same pass (where it puts spaces, see :func:`parse_tsv`)
+    text: str
+    #: the Tesseract packs of the pass that was kept
+    languages: list[str]
+    #: the image that was read (turned upright when OSD found it turned)
+    image: Any
+    #: "auto" (chosen per page) or "forced" (the caller's ``ocr_languages``)
+    mode: str
+    #: degrees the page was turned counter-clockwise to set it upright
+    rotation: int = 0
+    script: str | None = None
+    #: ISO 639-1 language of the words read, and the identifier's probability for it
+    language: str | None = None
+    language_confidence: float = 0.0
+    #: mean word confidence of the pass kept (Tesseract's 0-100), weighted by word length
+    word_confidence: float = 0.0
+    passes: int = 1
+    warnings: list[str] = field(default_factory=list)
+
+
+def _is_auto(options: ReadOptions) -> bool:
+    requested = options.ocr_languages
+    if requested is None:
+        return True
+    if isinstance(requested, str):
+        return requested.strip().lower() == AUTO
+    return [str(x).strip().lower() for x in requested] == [AUTO]
+
+
+def _words_of(tsv: str, text: str) -> tuple[str, float]:
+    """The text of a pass's confident words, and the mean confidence of all its words (by length)."""
+    words = [w for ln in parse_tsv(tsv, text) for w in ln.words if w.conf >= 0]
+    weight = sum(len(w.text) for w in words)
+    mean = sum(w.conf * len(w.text) for w in words) / weight if weight else 0.0
+    return " ".join(w.text for w in words if w.conf >= MIN_WORD_CONFIDENCE), mean
+
+
+def _pack_for(language: str, text: str) -> str | None:
+    """The Tesseract pack for an identified language; for Chinese, simplified or traditional by the
+    characters the words use (the identifier calls both 'zh')."""
+    pack = ISO_TO_TESSERACT.get(language)
+    if language == "zh":
+        data = _ocr_data()
+        trad = sum(text.count(ch) for ch in data["traditional_han"])
+        simp = sum(text.count(ch) for ch in data["simplified_han"])
+        if trad > simp:
+            return "chi_tra"
+    return pack
+
+
+def _first_packs(script: str | None, installed: frozenset[str], warnings: list[str]) -> list[str]:
+    """The packs of the first pass over a page in ``script``: its most common language's."""
+    data = _ocr_data()
+    scripts: dict[str, list[str]] = data["scripts"]
+    wanted = scripts.get(script or "", scripts[data["fallback_script"]])
+    use = [p for p in wanted if p in installed]
+    if not use:
+        warnings.extend(_missing_pack_warning(p, f" for the {script} script") for p in wanted)
+        use = [p for p in scripts[data["fallback_script"]] if p in installed]
+    if not use:
+        use = [c for c in DEFAULT_LANGUAGES if c in installed] or sorted(installed)[:1]
+    if not use:
+        raise OCRUnavailable("Tesseract is installed but has no language data. " + INSTALL_HINT)
+    return use
+
+
+def recognise(grey: Any, dpi: float, options: ReadOptions) -> PageRead:
+    """Read one greyscale page image with Tesseract, choosing its languages unless they are forced.
+
+    With ``ocr_languages`` "auto" (the default): OSD names the page's script and orientation; a
+    turned page is set upright; the first pass uses the packs of the script's most common languages
+    (Latin: English, French and German; Cyrillic: Russian...); the language of its words is
+    identified, and when that language has another pack the page is read again with it (at most
+    :data:`MAX_PASSES` passes). The first guess is right for most pages, so most pages cost OSD
+    plus one pass. A later pass is kept unless its words are clearly less sure than the pass before
+    (then the identifier was misled by garbled words). A first pass that read next to nothing (OSD
+    named the wrong script) makes every script be tried on the middle of the page. Forced languages
+    are used as given, in one pass.
+    """
+    from letterkit.lang.identify import detect
+
+    exe = _require_tesseract()
+    installed = installed_languages(exe)
+    if not _is_auto(options):
+        forced, forced_warnings = choose_languages(options.ocr_languages, installed)
+        tsv, plain = run_tesseract_text(grey, forced, dpi, _time_left(options))
+        text, mean = _words_of(tsv, plain)
+        code, prob = detect(text)
+        _forget_png()
+        return PageRead(tsv, plain, forced, grey, "forced", language=code, language_confidence=prob,
+                        word_confidence=mean, warnings=forced_warnings)  # fmt: skip
+
+    warnings: list[str] = []
+    osd: Osd | None = None
+    if osd_installed(exe):
+        osd = run_osd(grey, dpi, _time_left(options))
+    else:
+        warnings.append(
+            "OCR: Tesseract's orientation and script detection ('osd') is not installed, so pages are "
+            "read as they lie, first as Latin script "
+            f"(install it: `apt-get install {debian_package('osd')}`)."
+        )
+    rotation = 0
+    if osd is not None and osd.orientation and osd.orientation_confidence >= MIN_ORIENTATION_CONFIDENCE:
+        rotation = osd.orientation
+    script = osd.script if osd is not None else None
+    languages = _first_packs(script, installed, warnings)
+    upright = grey
+    if rotation:
+        grey = grey.rotate(rotation, expand=True, fillcolor=255)
+    passes: list[tuple[list[str], str, str, str | None, float, float]] = []
+    while True:
+        tsv, plain = run_tesseract_text(grey, languages, dpi, _time_left(options))
+        text, mean = _words_of(tsv, plain)
+        code, prob = detect(text)
+        if not passes and mean < POOR_PASS:
+            found = _probe(upright, rotation, languages, dpi, installed, mean, options)
+            if found is not None:
+                rotation, languages, script = found
+                grey = upright.rotate(rotation, expand=True, fillcolor=255) if rotation else upright
+                tsv, plain = run_tesseract_text(grey, languages, dpi, _time_left(options))
+                text, mean = _words_of(tsv, plain)
+                code, prob = detect(text)
+        passes.append((languages, tsv, plain, code, prob, mean))
+        pack = _pack_for(code, text) if code and prob >= MIN_LANGUAGE_CONFIDENCE else None
+        if pack is None or pack in languages or len(passes) >= MAX_PASSES:
+            break
+        if any(pack in tried for tried, *_ in passes):
+            break
+        if pack not in installed:
+            warnings.append(_missing_pack_warning(pack, f" for this page's language ({code})"))
+            break
+        languages = [pack]
+    kept = len(passes) - 1
+    while kept > 0 and passes[kept][5] < passes[kept - 1][5] - WORSE_PASS:
+        kept -= 1
+    languages, tsv, plain, code, prob, mean = passes[kept]
+    _forget_png()
+    return PageRead(tsv, plain, languages, grey, "auto", rotation=rotation, script=script, language=code,
+                    language_confidence=prob, word_confidence=mean, passes=len(passes),
+                    warnings=warnings)  # fmt: skip
+
+
+def _probe(
+    upright: Any, rotation: int, tried: list[str], dpi: float, installed: frozenset[str], score: float,
+    options: ReadOptions,
+) -> tuple[int, list[str], str] | None:
+    """(rotation, packs, script) that read the middle of the page clearly better than the first pass
+    (mean word confidence ``score``); None when none does.
+
+    Every script's first packs are tried, on the page as OSD turned it and as it lies: a few short
+    passes over a part of the page, made only when the first pass read next to nothing.
+    """
+    scripts: dict[str, list[str]] = _ocr_data()["scripts"]
+    candidates: dict[tuple[str, ...], str] = {}
+    for name, wanted in scripts.items():
+        use = tuple(p for p in wanted if p in installed)
+        if use and use not in candidates:
+            candidates[use] = name
+    best: tuple[float, int, list[str], str] | None = None
+    for turn in dict.fromkeys([rotation, 0]):
+        image = upright.rotate(turn, expand=True, fillcolor=255) if turn else upright
+        w, h = image.size
+        x0, y0, x1, y1 = PROBE_CROP
+        crop = image.crop((round(w * x0), round(h * y0), round(w * x1), round(h * y1)))
+        for use, name in candidates.items():
+            if turn == rotation and list(use) == tried:
+                continue
+            tsv, plain = run_tesseract_text(crop, list(use), dpi, _time_left(options))
+            mean = _words_of(tsv, plain)[1]
+            if best is None or mean > best[0]:
+                best = (mean, turn, list(use), name)
+    if best is None or best[0] < max(POOR_PASS, score + WORSE_PASS):
+        return None
+    return best[1], best[2], best[3]
+
+
+def _record(builder: DocumentBuilder, read: PageRead) -> None:
+    """The page's OCR choices in the document's metadata (so in ``Letter.source``), over all pages:
+    the packs used, how they were chosen, the script, the lowest language confidence, the mean word
+    confidence, each page's turn, and the number of passes."""
+    meta = builder.metadata
+    pages = int(meta.get("ocr_pages_read", 0))
+    used = [x for x in str(meta.get("ocr_languages", "")).split("+") if x]
+    used += [x for x in read.languages if x not in used]
+    meta["ocr_languages"] = "+".join(used)
+    meta["ocr_language_mode"] = read.mode
+    if read.script:
+        scripts = [x for x in str(meta.get("ocr_script", "")).split("+") if x]
+        meta["ocr_script"] = "+".join(scripts + ([read.script] if read.script not in scripts else []))
+    if read.language:
+        meta["ocr_language"] = read.language
+    conf = round(read.language_confidence, 3)
+    meta["ocr_language_confidence"] = min(conf, float(meta.get("ocr_language_confidence", conf)))
+    words = float(meta.get("ocr_word_confidence", 0.0))
+    meta["ocr_word_confidence"] = round((words * pages + read.word_confidence) / (pages + 1), 1)
+    rotations = str(meta["ocr_rotation"]) + "," if "ocr_rotation" in meta else ""
+    meta["ocr_rotation"] = rotations + str(read.rotation)
+    meta["ocr_passes"] = int(meta.get("ocr_passes", 0)) + read.passes
+    meta["ocr_pages_read"] = pages + 1
+
+
 def _emit(
-    builder: DocumentBuilder, tsv: str, scale: float, page_width: float, page_height: float | None,
+    builder: DocumentBuilder, read: PageRead, scale: float, page_width: float, page_height: float | None,
     page_number: int,
-    languages: list[str], lang_warnings: list[str],
 ) -> None:  # fmt: skip
-    for w in lang_warnings:
+    for w in read.warnings:
         if w not in builder.warnings:
             builder.warnings.append(w)
     builder.end_block()
     low = 0
-    for block in layout_page(parse_tsv(tsv), scale, page_width, page_height):
+    for block in layout_page(parse_tsv(read.tsv, read.text), scale, page_width, page_height):
         builder.end_block()
         for x in block:
             if x.kind == "image":
@@ -602,13 +1055,12 @@ def _emit(
             f"OCR: {low} line{'s' if low > 1 else ''} below {LOW_CONFIDENCE:g}% confidence "
             f"on page {page_number}."
         )
+    if read.rotation:
+        builder.warnings.append(
+            f"OCR: page {page_number} was turned by {read.rotation} degrees to read it upright."
+        )
     builder.metadata["ocr"] = True
-    builder.metadata["ocr_languages"] = "+".join(languages)
-
-
-def _languages(options: ReadOptions) -> tuple[list[str], list[str]]:
-    exe = _require_tesseract()
-    return choose_languages(options.ocr_languages, installed_languages(exe))
+    _record(builder, read)
 
 
 def _check_enabled(options: ReadOptions) -> None:
@@ -632,14 +1084,22 @@ def check_ocr_pixels(width: int, height: int, options: ReadOptions, what: str, a
         )
 
 
-def ocr_page(pdf_page: Any, builder: DocumentBuilder, options: ReadOptions, page_number: int) -> None:
-    """OCR one pypdfium2 page into ``builder``'s current page (the PDF reader has started it).
+def _turned(width: float, height: float | None, rotation: int) -> tuple[float, float | None]:
+    """A page's size once it is turned by ``rotation`` degrees."""
+    return (height or width, width) if rotation in (90, 270) and height else (width, height)
+
+
+def ocr_page(
+    pdf_page: Any, builder: DocumentBuilder, options: ReadOptions, page_number: int, page: Page | None = None
+) -> None:
+    """OCR one pypdfium2 page into ``builder``'s current page (the PDF reader has started it as
+    ``page``, whose size is swapped when OSD finds the scan turned by a quarter).
 
     ``options.extra["ocr_dpi"]`` overrides the rendering resolution (:data:`OCR_DPI`). A page whose
     rendering would exceed the pixel limit is :class:`LimitExceeded` before pdfium allocates anything.
     """
     _check_enabled(options)
-    languages, lang_warnings = _languages(options)
+    _require_tesseract()
     dpi = float(options.extra.get("ocr_dpi", OCR_DPI))
     try:
         page_width, page_height = (float(v) for v in pdf_page.get_size())
@@ -665,8 +1125,11 @@ def ocr_page(pdf_page: Any, builder: DocumentBuilder, options: ReadOptions, page
                 f"at {dpi:g} dpi: {exc}); a lower resolution (read_letter(..., ocr_dpi=100)) may do."
             ) from exc
         raise CorruptInput(f"Page {page_number} of the PDF could not be rendered for OCR: {exc}") from exc
-    tsv = run_tesseract(_grey(image), languages, dpi, _time_left(options))
-    _emit(builder, tsv, 72 / dpi, page_width, page_height, page_number, languages, lang_warnings)
+    read = recognise(_grey(image), dpi, options)
+    page_width, turned_height = _turned(page_width, page_height, read.rotation)
+    if page is not None and turned_height is not None and read.rotation in (90, 270):
+        page.width, page.height = round(page_width, 2), round(turned_height, 2)
+    _emit(builder, read, 72 / dpi, page_width, turned_height, page_number)
 
 
 def image_dpi(image: Any) -> float:
@@ -685,17 +1148,15 @@ def image_dpi(image: Any) -> float:
 def ocr_image(
     image: Any, builder: DocumentBuilder, options: ReadOptions, *, new_page: bool = True, page_number: int = 1
 ) -> None:
-    """OCR one PIL image as one page; starts the page in ``builder`` (sized in points) unless told not to.
+    """OCR one PIL image as one page; starts the page in ``builder`` (sized in points, upright) unless
+    told not to.
 
     ``page_number`` only labels warnings; the builder numbers its pages itself.
     """
     _check_enabled(options)
-    languages, lang_warnings = _languages(options)
+    _require_tesseract()
     dpi = image_dpi(image)
     grey = _grey(image)
-    page_w, page_h = image.width * 72 / dpi, image.height * 72 / dpi
-    if new_page:
-        builder.new_page(width=round(page_w, 2), height=round(page_h, 2), ocr=True)
     work_dpi = dpi
     if dpi < MIN_IMAGE_DPI or dpi > MAX_IMAGE_DPI:
         from PIL import Image
@@ -709,5 +1170,8 @@ def ocr_image(
         )
         grey = grey.resize(size, Image.Resampling.LANCZOS)
         work_dpi = TARGET_IMAGE_DPI
-    tsv = run_tesseract(grey, languages, work_dpi, _time_left(options))
-    _emit(builder, tsv, 72 / work_dpi, page_w, page_h, page_number, languages, lang_warnings)
+    read = recognise(grey, work_dpi, options)
+    page_w, page_h = read.image.width * 72 / work_dpi, read.image.height * 72 / work_dpi
+    if new_page:
+        builder.new_page(width=round(page_w, 2), height=round(page_h, 2), ocr=True)
+    _emit(builder, read, 72 / work_dpi, page_w, page_h, page_number)

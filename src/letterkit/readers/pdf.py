@@ -37,12 +37,13 @@ import io
 import itertools
 import math
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from letterkit.document import BBox, Document, DocumentBuilder
+from letterkit.document import BBox, Document, DocumentBuilder, Page
 from letterkit.errors import CorruptInput, EmptyInput, EncryptedInput, LimitExceeded, OCRUnavailable
 from letterkit.readers.base import (
     CONTENT_MATCH,
@@ -128,6 +129,8 @@ class LineData:
     region: str = "body"
     align: str | None = None
     kind: str = "text"
+    #: the line is mainly Arabic or Hebrew: it starts at its right edge
+    rtl: bool = False
 
     def finish(self) -> None:
         if len(self.runs) == 1:
@@ -136,6 +139,7 @@ class LineData:
             self.size, self.bold, self.italic = r.size, r.bold, r.italic
             t = r.text.translate(SUPERSCRIPT_DIGITS).strip() if r.sup else r.text
             self.text = _SPACES_RE.sub(" ", t).strip()
+            self.rtl = is_rtl(self.text)
             return
         self.runs.sort(key=lambda r: r.x0)
         self.x0 = min(r.x0 for r in self.runs)
@@ -150,7 +154,11 @@ class LineData:
         visible = [r for r in main if r.text.strip()]
         self.bold = bool(visible) and all(r.bold for r in visible)
         self.italic = bool(visible) and all(r.italic for r in visible)
-        self.text = _join_runs(self.runs)
+        self.rtl = is_rtl("".join(r.text for r in self.runs))
+        if self.rtl:
+            self.text = _join_runs(logical_order(self.runs), rtl=True)
+        else:
+            self.text = _join_runs(self.runs)
 
 
 def _clean(text: str) -> str:
@@ -159,8 +167,45 @@ def _clean(text: str) -> str:
     return _CONTROL_RE.sub("", text)
 
 
-def _join_runs(runs: list[Run]) -> str:
-    """Runs in x order joined into a line's text: a space where the gap is wider than a thin space."""
+def _strong_direction(ch: str) -> str | None:
+    """'R' for a right-to-left letter (Hebrew, Arabic...), 'L' for a left-to-right one, else None."""
+    kind = unicodedata.bidirectional(ch)
+    return "R" if kind in ("R", "AL") else "L" if kind == "L" else None
+
+
+def is_rtl(text: str) -> bool:
+    """Is ``text`` mainly right-to-left: more of its letters Hebrew or Arabic than left-to-right ones?"""
+    counts = Counter(_strong_direction(ch) for ch in text if not ch.isspace())
+    return counts["R"] > counts["L"]
+
+
+def logical_order(runs: list[Run]) -> list[Run]:
+    """A right-to-left line's runs in reading order: from the right edge leftwards, except that
+    stretches of left-to-right runs (numbers, Latin words) keep their own left-to-right order.
+
+    A PDF holds each text run's characters in logical order, but puts the runs of an Arabic or
+    Hebrew line where they are seen, right to left; joined in x order (as left-to-right lines are) the
+    line would read backwards run by run: 'ةكة النخيل للتجارشر' for 'شركة النخيل للتجارة'.
+    """
+    ordered = sorted(runs, key=lambda r: -r.x1)
+    out: list[Run] = []
+    ltr: list[Run] = []
+    for r in ordered:
+        dirs = {_strong_direction(ch) for ch in r.text} - {None}
+        neutral_number = not dirs and any(ch.isdigit() for ch in r.text)
+        if dirs == {"L"} or neutral_number:
+            ltr.append(r)
+            continue
+        out.extend(reversed(ltr))
+        ltr = []
+        out.append(r)
+    out.extend(reversed(ltr))
+    return out
+
+
+def _join_runs(runs: list[Run], rtl: bool = False) -> str:
+    """Runs in reading order joined into a line's text: a space where the gap is wider than a thin
+    space (the gap to the run's left in a left-to-right line, to its right in a right-to-left one)."""
     parts: list[str] = []
     prev: Run | None = None
     for r in runs:
@@ -170,7 +215,7 @@ def _join_runs(runs: list[Run]) -> str:
         if prev is not None and parts:
             # backends measure glyphs differently (ink or advance boxes): only a gap clearly wider
             # than side bearings is a space, and a superscript hugs the word it marks
-            gap = r.x0 - prev.x1
+            gap = (prev.x0 - r.x1 if r.x1 <= prev.x0 + 0.5 else r.x0 - prev.x1) if rtl else r.x0 - prev.x1
             limit = (0.3 if (r.sup or prev.sup) else 0.2) * max(r.size, prev.size)
             if gap > limit and not parts[-1].endswith(" ") and not t.startswith(" "):
                 parts.append(" ")
@@ -562,7 +607,10 @@ def _breaks(prev: LineData, ln: LineData, stats: DocStats) -> bool:
         same_left = "left" in (a, b) and abs(ln.x0 - prev.x0) <= max(3.0, 0.3 * ln.size)
         if not same_left:
             return True
-    # a first-line indent after a full line starts a paragraph
+    # a first-line indent after a full line starts a paragraph (at the right edge in Arabic and
+    # Hebrew, where a paragraph's last line ends short at the left)
+    if ln.rtl and prev.rtl:
+        return prev.x1 - ln.x1 > 1.5 * ln.size and prev.align == "justify"
     return ln.x0 > prev.x0 + 1.5 * ln.size and prev.align == "justify"
 
 
@@ -1192,8 +1240,8 @@ class PdfReader(Reader):
             sizes.append([round(content.width, 2), round(content.height, 2)])
             check_deadline(options, "Reading the PDF")
             if ocr:
-                builder.new_page(width=content.width, height=content.height, ocr=True)
-                _ocr(_load_page(pdf, i), builder, options, i + 1)
+                started = builder.new_page(width=content.width, height=content.height, ocr=True)
+                _ocr(_load_page(pdf, i), builder, options, i + 1, started)
                 ocr_pages += 1
                 continue
             builder.new_page(width=content.width, height=content.height)
@@ -1276,7 +1324,9 @@ def _open_plumber(data: bytes, password: str | None) -> Any:
         ) from exc
 
 
-def _ocr(page: Any, builder: DocumentBuilder, options: ReadOptions, page_number: int) -> None:
+def _ocr(
+    page: Any, builder: DocumentBuilder, options: ReadOptions, page_number: int, started: Page | None = None
+) -> None:
     try:
         from letterkit.readers.ocr import ocr_page
     except ImportError as exc:
@@ -1286,7 +1336,7 @@ def _ocr(page: Any, builder: DocumentBuilder, options: ReadOptions, page_number:
             "pytesseract`, or pass ocr='never' to skip such pages."
         ) from exc
     try:
-        ocr_page(page, builder, options, page_number)
+        ocr_page(page, builder, options, page_number, page=started)
     finally:
         page.close()
 

@@ -1,0 +1,103 @@
+"""What choosing the OCR languages per page costs, against one bare Tesseract pass on the same image.
+
+For each scanned page (the invented letters of ``tests/scan_letters.py``, scanned at 150 dpi as
+PNG), measured side by side in this process, best of N runs:
+
+* ``bare``: one ``pytesseract.image_to_string(image, lang=<the page's pack>)`` call: what a user
+  who already knows the page's language would run (Tesseract's defaults, its own threads);
+* ``bare 1t``: the same pass as ``tesseract <png> stdout -l <pack>`` with one thread
+  (``OMP_THREAD_LIMIT=1``, as letterkit runs it), often faster on a small machine; the ratio is
+  taken against the faster of the two bare passes;
+* ``read_letter``: ``letterkit.read_letter(png)`` with no ``ocr_languages``: OSD, the first pass in
+  the script's commonest language(s), the language identified from its words, a second pass when
+  that language has another pack, layout and the heuristics pipeline.
+
+Both wall-clock and CPU time are given (CPU: this process plus its children, so Tesseract's threads
+and letterkit's single-threaded passes count alike). The ratio ``read_letter / bare`` is the cost of
+not being told the languages; the target, on a page whose script is known at once (OSD names it and
+its first pack is the right one: Greek, Russian, Korean), is at most 1.5.
+
+    python benchmarks/bench_ocr.py [-n 3] [keys...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytesseract
+from PIL import Image
+
+from letterkit import read_letter
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from scan_letters import CASES_BY_KEY, fonts_available, letter_pdf, scan_png
+
+#: the pack a user who knows the page would name; letterkit is not told it
+BARE_PACK = {"el": "ell", "ru": "rus", "ko": "kor", "cs": "ces", "pl": "pol"}
+#: the page is in a script OSD names at once and whose first pack is the letter's own
+KNOWN_AT_ONCE = {"el", "ru", "ko"}
+
+
+def _cpu() -> float:
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def best_of(fn: Callable[[], object], n: int) -> tuple[float, float]:
+    """(least wall-clock seconds, least CPU seconds) of ``n`` calls."""
+    wall = cpu = float("inf")
+    for _ in range(n):
+        w0, c0 = time.perf_counter(), _cpu()
+        fn()
+        wall, cpu = min(wall, time.perf_counter() - w0), min(cpu, _cpu() - c0)
+    return wall, cpu
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("-n", type=int, default=3)
+    ap.add_argument("keys", nargs="*", default=["el", "ru", "ko", "cs", "pl"])
+    args = ap.parse_args()
+    print(f"tesseract {pytesseract.get_tesseract_version()}, {os.cpu_count()} CPUs, best of {args.n}")
+    print(f"{'page':6} {'bare':>14} {'bare 1t':>14} {'read_letter':>14} {'ratio wall':>11} {'ratio cpu':>10}"
+          "  passes  known at once")
+    for key in args.keys:
+        case = CASES_BY_KEY[key]
+        if not fonts_available(case.lang):
+            print(f"{key}: no font, skipped")
+            continue
+        png = scan_png(letter_pdf(case))
+        image = Image.open(io.BytesIO(png))
+        image.load()
+        read_letter(png, filename=f"{key}.png")  # warm: imports, model loads, caches
+        letter = read_letter(png, filename=f"{key}.png")
+        pack = BARE_PACK[key]
+        bare = best_of(lambda: pytesseract.image_to_string(image, lang=pack), args.n)  # noqa: B023
+        cmd = ["tesseract", "stdin", "stdout", "-l", pack]
+        env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+        def single() -> object:
+            return subprocess.run(cmd, input=png, capture_output=True, env=env, check=True)  # noqa: B023
+
+        one = best_of(single, args.n)
+        ours = best_of(lambda: read_letter(png, filename=f"{key}.png"), args.n)  # noqa: B023
+        floor = (min(bare[0], one[0]), min(bare[1], one[1]))
+        src = letter.source.model_dump()
+        print(
+            f"{key:6} {bare[0]:6.2f}s {bare[1]:5.2f}c {one[0]:6.2f}s {one[1]:5.2f}c "
+            f"{ours[0]:6.2f}s {ours[1]:5.2f}c "
+            f"{ours[0] / floor[0]:11.2f} {ours[1] / floor[1]:10.2f}  {src['ocr_passes']:6}  "
+            f"{'yes' if key in KNOWN_AT_ONCE else 'no'} ({src['ocr_languages']})"
+        )
+
+
+if __name__ == "__main__":
+    main()
