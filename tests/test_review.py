@@ -248,3 +248,26 @@ def test_convert_review_writes_the_pages_too(tmp_path: Path, capsys: pytest.Capt
     assert [p.name for p in (tmp_path / "json").rglob("*.txt.json")] == ["a.txt.json"]
     assert (tmp_path / "rv" / "index.html").is_file()
     assert "review pages:" in capsys.readouterr().out
+
+
+@pytest.mark.ocr
+def test_a_turned_scan_is_drawn_as_it_was_read(tmp_path: Path) -> None:
+    """OCR turns a scan upright and the lines' boxes are in the turned page: its picture is turned too."""
+    import base64
+    import io
+
+    from PIL import Image
+    from scan_letters import CASES_BY_KEY, fonts_available, letter_pdf, scan_png
+
+    case = CASES_BY_KEY["el"]
+    if not fonts_available(case.lang):
+        pytest.skip("the fonts of the scan letters are not installed")
+    path = tmp_path / "turned.png"
+    path.write_bytes(scan_png(letter_pdf(case), rotate=90))
+    review = collect(path)
+    assert review.letter is not None and review.letter.source.model_dump()["ocr_rotation"] == "270"
+    page = review.pages[0]
+    assert page.image and page.width and page.height and page.height > page.width  # upright A4
+    picture = Image.open(io.BytesIO(base64.b64decode(page.image.split(",", 1)[1])))
+    assert picture.height > picture.width
+    assert abs(picture.width / picture.height - page.width / page.height) < 0.02

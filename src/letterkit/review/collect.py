@@ -118,10 +118,24 @@ def page_images(data: bytes, fmt: str, doc: Document) -> list[str | None]:
     """A JPEG ``data:`` URI per page: PDF pages rendered with pypdfium2, images as they are (scaled).
     Formats without a page picture (DOCX boxes are computed, not drawn) get None."""
     if fmt == "pdf":
-        return _pdf_images(data, len(doc.pages))
-    if fmt in ("png", "jpeg", "jpg", "tiff", "tif", "image"):
-        return _image_images(data, doc)
-    return [None] * len(doc.pages)
+        pictures = _pdf_images(data, len(doc.pages))
+    elif fmt in ("png", "jpeg", "jpg", "tiff", "tif", "image"):
+        pictures = _image_images(data, doc)
+    else:
+        return [None] * len(doc.pages)
+    turns = page_turns(doc)
+    return [
+        _jpeg_uri(pic.rotate(turn, expand=True, fillcolor=255) if turn else pic) if pic is not None else None
+        for pic, turn in zip(pictures, turns, strict=False)
+    ]
+
+
+def page_turns(doc: Document) -> list[int]:
+    """How many degrees OCR turned each page to read it upright (``ocr_rotation`` lists the OCR'd pages
+    in order): the lines' boxes are in the turned page, so its picture is turned the same way."""
+    raw = str(doc.metadata.get("ocr_rotation", "") or "")
+    turns = iter(int(x) for x in raw.split(",") if x.strip().lstrip("-").isdigit())
+    return [next(turns, 0) if page.ocr else 0 for page in doc.pages]
 
 
 def _jpeg_uri(image: Any) -> str:
@@ -131,26 +145,26 @@ def _jpeg_uri(image: Any) -> str:
     return "data:image/jpeg;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def _pdf_images(data: bytes, n: int) -> list[str | None]:
+def _pdf_images(data: bytes, n: int) -> list[Any]:
     import pypdfium2 as pdfium
 
-    out: list[str | None] = []
+    out: list[Any] = []
     pdf = pdfium.PdfDocument(data)
     try:
         for i in range(min(n, len(pdf))):
             page = pdf[i]
             bitmap = page.render(scale=RENDER_SCALE, grayscale=True)
-            out.append(_jpeg_uri(bitmap.to_pil()))
+            out.append(bitmap.to_pil())
             page.close()
     finally:
         pdf.close()
     return out
 
 
-def _image_images(data: bytes, doc: Document) -> list[str | None]:
+def _image_images(data: bytes, doc: Document) -> list[Any]:
     from PIL import Image, ImageSequence
 
-    out: list[str | None] = []
+    out: list[Any] = []
     with Image.open(io.BytesIO(data)) as im:
         for frame, page in zip(ImageSequence.Iterator(im), doc.pages, strict=False):
             picture = frame.copy()
@@ -158,7 +172,7 @@ def _image_images(data: bytes, doc: Document) -> list[str | None]:
                 target = round(page.width * RENDER_SCALE)
                 if picture.width > target:
                     picture = picture.resize((target, round(picture.height * target / picture.width)))
-            out.append(_jpeg_uri(picture))
+            out.append(picture)
     return out
 
 
