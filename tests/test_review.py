@@ -257,6 +257,7 @@ def test_a_turned_scan_is_drawn_as_it_was_read(tmp_path: Path) -> None:
     import io
 
     from PIL import Image
+
     from scan_letters import CASES_BY_KEY, fonts_available, letter_pdf, scan_png
 
     case = CASES_BY_KEY["el"]
