@@ -6,7 +6,7 @@ fresh process that only imports letterkit's dependencies (every third-party modu
 
 CPU time (user + system of the child, from ``getrusage``), not wall-clock time: the machine is shared.
 Each figure is the median of ``--runs`` fresh processes, run alternately. The first run of all also
-makes the language model's mapped copy (letterkit.heuristics.langid_model) in a cache folder of its
+makes the language model's mapped copy (letterkit.lang.langid_model) in a cache folder of its
 own, and is reported apart: it is what the very first run on a machine costs.
 """
 
