@@ -641,3 +641,14 @@ def test_image_is_read_offline(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(LetterkitError):  # a blank image: nothing to read, or no OCR installed
         read_letter(_png(), filename="blank.png")
     assert not attempts
+
+
+@pytest.mark.parametrize("subtype", ["plain", "html"])
+def test_email_whose_charset_name_holds_a_nul(subtype: str) -> None:
+    """Found by fuzzing: a NUL in the declared charset made bytes.decode raise ValueError."""
+    body = b"<p>Dear Anna,</p><p>Thank you for the catalogue.</p>" if subtype == "html" else (
+        b"Dear Anna,\n\nThank you for the catalogue.\n")
+    data = (b"From: a@example.org\nTo: b@example.org\nSubject: catalogue\nMIME-Version: 1.0\n"
+            b"Content-Type: text/" + subtype.encode() + b'; charset="utf\x00-8"\n\n' + body)
+    letter = read_letter(data, filename="nul.eml")
+    assert "Thank you for the catalogue." in letter.text

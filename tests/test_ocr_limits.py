@@ -33,15 +33,16 @@ def _calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
     """Record the sizes Tesseract is given, without running it."""
     sizes: list[tuple[int, int]] = []
 
-    def fake(image: Any, languages: list[str], dpi: float, timeout: float | None) -> str:
+    def fake(image: Any, languages: list[str], dpi: float, timeout: float | None) -> tuple[str, str]:
         sizes.append(image.size)
-        return (
+        tsv = (
             "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
             "5\t1\t1\t1\t1\t1\t40\t80\t120\t30\t96\tDear\n5\t1\t1\t1\t1\t2\t170\t80\t120\t30\t96\tAnna,\n"
         )
+        return tsv, "Dear Anna,\n"
 
-    monkeypatch.setattr(ocr, "run_tesseract", fake)
-    monkeypatch.setattr(ocr, "_languages", lambda options: (["eng"], []))
+    # forced languages: one pass, no OSD, so the one Tesseract run recorded is the recognition's
+    monkeypatch.setattr(ocr, "run_tesseract_text", fake)
     return sizes
 
 
@@ -55,7 +56,7 @@ def test_an_image_over_the_limit_once_upscaled_is_refused_before_resizing(
 
     real = Image.Image.resize
     monkeypatch.setattr(Image.Image, "resize", lambda self, *a, **k: resized.append(a) or real(self, *a, **k))
-    options = ReadOptions(limits=Limits(max_decompressed_bytes=1_000_000))
+    options = ReadOptions(limits=Limits(max_decompressed_bytes=1_000_000), ocr_languages=("en",))
     with pytest.raises(LimitExceeded, match=r"scaled to 300 dpi.*Limits.max_decompressed_bytes"):
         ocr.ocr_image(_letter_image(50), DocumentBuilder(format="png", reader="image"), options)
     assert resized == [] and sizes == []
@@ -63,7 +64,7 @@ def test_an_image_over_the_limit_once_upscaled_is_refused_before_resizing(
 
 def test_an_image_within_the_limit_once_upscaled_goes_to_ocr_scaled(monkeypatch: pytest.MonkeyPatch) -> None:
     sizes = _calls(monkeypatch)
-    options = ReadOptions(limits=Limits(max_decompressed_bytes=5_000_000))
+    options = ReadOptions(limits=Limits(max_decompressed_bytes=5_000_000), ocr_languages=("en",))
     ocr.ocr_image(_letter_image(50), DocumentBuilder(format="png", reader="image"), options)
     assert sizes == [(2400, 1800)]
 

@@ -90,7 +90,7 @@ def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
             continue
         try:
             codecs.lookup(cand)
-        except LookupError:
+        except (LookupError, ValueError):  # ValueError: a charset name with a NUL in it
             continue
         if cand.replace("_", "-") in ("iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"):
             cand = "cp1252"  # what browsers do, and what such pages really hold

@@ -620,7 +620,7 @@ def _part_text(part: Message) -> tuple[str, str | None]:
     declared = part.get_content_charset()
     try:
         return payload.decode(declared or "ascii"), declared or "ascii"
-    except (LookupError, UnicodeDecodeError):
+    except (LookupError, UnicodeDecodeError, ValueError):  # ValueError: a charset name with a NUL in it
         pass
     try:
         return decode_text(payload, None)
