@@ -22,7 +22,7 @@ import tempfile
 import threading
 import warnings
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import cache
 from importlib import resources
@@ -30,10 +30,15 @@ from pathlib import Path
 
 import pycrfsuite
 
-from letterkit.document import Page
-from letterkit.heuristics.context import LineView
-from letterkit.zones.features import crf_items, line_features
-from letterkit.zones.model import MODEL_FILE, ModelError, ZoneGuess, ZoneModel, builtin_model
+from letterkit.zones.model import (
+    MODEL_FILE,
+    Labeller,
+    ModelError,
+    ZoneGuess,
+    ZoneModel,
+    builtin_model,
+    tag_with_marginals,
+)
 
 #: the ``format`` of ``meta.json``
 ARCHIVE_FORMAT = "letterkit-archive-model"
@@ -98,7 +103,7 @@ class ArchiveMeta:
     corrected_lines: int
 
 
-class ArchiveModel:
+class ArchiveModel(Labeller):
     """A base zone model and the correction CRF trained on one archive's corrected letters."""
 
     def __init__(self, path: str | Path) -> None:
@@ -147,28 +152,11 @@ class ArchiveModel:
         self.labels = tuple(self._tagger.labels())
         self._lock = threading.Lock()
 
-    def label(
-        self,
-        views: list[LineView],
-        pages: dict[int, Page] | None = None,
-        check: Callable[[], None] | None = None,
-    ) -> list[ZoneGuess]:
-        """Zones for ``views``: the base model's, then the correction CRF's over them."""
-        if not views:
-            return []
-        items = crf_items(line_features(views, pages, check))
-        if check is not None:
-            check()
-        return self.tag_items(items)
-
     def tag_items(self, items: list[list[str]]) -> list[ZoneGuess]:
+        """The base model's zones, then the correction CRF's over them."""
         if not items:
             return []
-        stacked = stacked_items(items, self.base.tag_items(items))
-        with self._lock:
-            self._tagger.set(stacked)
-            best = self._tagger.tag()
-            return [ZoneGuess(lab, self._tagger.marginal(lab, i)) for i, lab in enumerate(best)]
+        return tag_with_marginals(self._tagger, self._lock, stacked_items(items, self.base.tag_items(items)))
 
 
 def train_archive(

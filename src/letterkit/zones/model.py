@@ -43,7 +43,43 @@ class ZoneGuess:
     prob: float
 
 
-class ZoneModel:
+class Labeller:
+    """What every zone model does with a letter: compute its lines' features once, then tag them
+    (:meth:`tag_items`, which each model defines)."""
+
+    def label(
+        self,
+        views: list[LineView],
+        pages: dict[int, Page] | None = None,
+        check: Callable[[], None] | None = None,
+    ) -> list[ZoneGuess]:
+        """The best zone sequence for ``views``, each line with its marginal probability (``check`` is a
+        deadline callback, called while the features are computed)."""
+        if not views:
+            return []
+        items = crf_items(line_features(views, pages, check))
+        if check is not None:
+            check()
+        return self.tag_items(items)
+
+    def tag_items(self, items: list[list[str]]) -> list[ZoneGuess]:
+        raise NotImplementedError
+
+
+def tag_with_marginals(
+    tagger: pycrfsuite.Tagger, lock: threading.Lock, items: list[list[str]]
+) -> list[ZoneGuess]:
+    """The best label sequence of ``items`` and each label's marginal probability (under ``lock``: a
+    tagger holds the sequence it was last given)."""
+    if not items:
+        return []
+    with lock:
+        tagger.set(items)
+        best = tagger.tag()
+        return [ZoneGuess(label, tagger.marginal(label, i)) for i, label in enumerate(best)]
+
+
+class ZoneModel(Labeller):
     """A CRF tagger over :func:`~letterkit.zones.features.crf_items` sequences (one per letter)."""
 
     def __init__(self, path: str | Path, data: bytes | None = None) -> None:
@@ -66,30 +102,9 @@ class ZoneModel:
         # a tagger holds the sequence it was last given: one letter at a time per model
         self._lock = threading.Lock()
 
-    def label(
-        self,
-        views: list[LineView],
-        pages: dict[int, Page] | None = None,
-        check: Callable[[], None] | None = None,
-    ) -> list[ZoneGuess]:
-        """The best zone sequence for ``views``, each line with its marginal probability (``check`` is a
-        deadline callback, called while the features are computed)."""
-        if not views:
-            return []
-        items = crf_items(line_features(views, pages, check))
-        if check is not None:
-            check()
-        return self.tag_items(items)
-
     def tag_items(self, items: list[list[str]]) -> list[ZoneGuess]:
         """The best zone sequence for a letter's crfsuite attributes (:func:`crf_items`)."""
-        if not items:
-            return []
-        with self._lock:
-            tagger = self._tagger
-            tagger.set(items)
-            best = tagger.tag()
-            return [ZoneGuess(label, tagger.marginal(label, i)) for i, label in enumerate(best)]
+        return tag_with_marginals(self._tagger, self._lock, items)
 
 
 @lru_cache(maxsize=8)
