@@ -12,6 +12,7 @@ import re
 from functools import cache, lru_cache
 
 from letterkit import _regex as rx
+from letterkit.heuristics.phrases import SPACE_OPTIONAL, PhraseMatcher
 from letterkit.lang import all_values, alternation, fold, load
 
 # --- thresholds (named, so that tuning is visible) -----------------------------------------------
@@ -138,23 +139,34 @@ def is_prose(text: str) -> bool:
     return ends_terminal(text) and low >= 0.4
 
 
+_DIGIT_RE = re.compile(r"\d")
+
+
 def has_contact(text: str) -> bool:
+    """An e-mail address, a web address or a telephone number in the line. Each pattern is tried only
+    where it can match (an '@', a '://' or 'www.', a digit): most lines have none of them, and the
+    telephone pattern, searched at every position, was the costliest test of a party line."""
     text = probe(text)
-    return bool(EMAIL_RE.search(text) or URL_RE.search(text) or PHONE_RE.search(text))
+    return bool(
+        ("@" in text and EMAIL_RE.search(text))
+        or (("://" in text or "www." in text.lower()) and URL_RE.search(text))
+        or (_DIGIT_RE.search(text) and PHONE_RE.search(text))
+    )
 
 
-def _phrase_re(entries: tuple[str, ...], tail: str) -> re.Pattern[str]:
-    alts = "|".join(re.escape(fold(e)).replace(r"\ ", r"\s+") for e in entries)
-    return rx.compile(rf"^(?:{alts}){tail}", re.IGNORECASE)
+def _phrase_re(entries: tuple[str, ...], tail: str) -> PhraseMatcher:
+    """``^(?:entry|entry|...)tail`` over folded text, each entry's spaces matching any whitespace."""
+    template = "(?:{alts})" + tail.replace("{", "{{").replace("}", "}}")
+    return PhraseMatcher([fold(e) for e in entries], template, re.IGNORECASE)
 
 
 @cache
-def _salutation_opener_re() -> re.Pattern[str]:
+def _salutation_opener_re() -> PhraseMatcher:
     return _phrase_re(all_values("salutations", "openers"), r"(?![\w])")
 
 
 @cache
-def _address_form_re() -> re.Pattern[str]:
+def _address_form_re() -> PhraseMatcher:
     return _phrase_re(all_values("salutations", "address_forms"), r"\.?(?![\w])")
 
 
@@ -201,17 +213,17 @@ def salutation_by_address_form(text: str) -> bool:
 
 
 @cache
-def _closing_re() -> re.Pattern[str]:
+def _closing_re() -> PhraseMatcher:
     return _phrase_re(all_values("closings", "phrases"), r"(?P<rest>[\s,.!;:—–-].*)?$")
 
 
 @cache
-def _formula_re() -> re.Pattern[str]:
+def _formula_re() -> PhraseMatcher:
     return _phrase_re(all_values("closings", "formulas"), r"")
 
 
 @cache
-def _lead_re() -> re.Pattern[str]:
+def _lead_re() -> PhraseMatcher:
     return _phrase_re(all_values("closings", "leads"), r"(?![\w])")
 
 
@@ -273,11 +285,12 @@ def is_closing_lead(text: str) -> bool:
 
 
 @cache
-def _marker_re(family: str) -> re.Pattern[str]:
-    entries = all_values("markers", family)
-    alts = "|".join(re.escape(fold(e)).replace(r"\ ", r"\s*") for e in entries)
-    return rx.compile(
-        rf"^(?P<label>(?:{alts}))\.?\s*(?:[:：.\-–]\s*|\s+(?=\S)|$)(?P<value>.*)$", re.IGNORECASE
+def _marker_re(family: str) -> PhraseMatcher:
+    return PhraseMatcher(
+        [fold(e) for e in all_values("markers", family)],
+        r"(?P<label>(?:{alts}))\.?\s*(?:[:：.\-–]\s*|\s+(?=\S)|$)(?P<value>.*)$",
+        re.IGNORECASE,
+        space=SPACE_OPTIONAL,
     )
 
 
@@ -477,9 +490,11 @@ def _tokens(text: str) -> tuple[str, ...]:
 
 
 @cache
-def _role_phrase_re() -> re.Pattern[str]:
-    """Office phrases ('member of the european parliament', 'head of') anywhere a word starts."""
-    return rx.compile(rf"(?:^|(?<=\s))(?:{alternation(_party_words()[1])})")
+def _role_phrases() -> PhraseMatcher:
+    """Office phrases ('member of the european parliament', 'head of'), longest first, to be found
+    wherever a word starts."""
+    phrases = sorted(set(_party_words()[1]), key=len, reverse=True)
+    return PhraseMatcher(phrases, "(?:{alts})", space=r"\ ")
 
 
 @cache
@@ -502,7 +517,7 @@ def role_score(text: str) -> int:
         len(toks) <= 5 and parts and parts[-1] in roles
     ):
         score += 2
-    if _role_phrase_re().search(key):
+    if _role_phrases().search_word_start(key):
         score += 2
     score += sum(1 for t in parts if t in roles)
     if any(is_role_postnominal(t) for t in text.replace(",", " ").split()):
@@ -546,9 +561,20 @@ def _street_compound(token: str) -> bool:
 
 
 @cache
-def _country_re() -> re.Pattern[str]:
-    countries = _party_words()[4]
-    return rx.compile(rf"(?:^|(?<=\s))(?:{'|'.join(re.escape(c) for c in countries)})$")
+def _countries() -> frozenset[str]:
+    return frozenset(_party_words()[4])
+
+
+def _country_start(key: str) -> int | None:
+    """Where a country name that ends the (folded) line starts, at the start or after whitespace, the
+    leftmost such start: a set look-up per word instead of a search over every country of the data."""
+    countries = _countries()
+    if key in countries:
+        return 0
+    for i, ch in enumerate(key):
+        if ch.isspace() and key[i + 1 :] in countries:
+            return i + 1
+    return None
 
 
 @lru_cache(maxsize=32768)
@@ -566,8 +592,8 @@ def address_score(text: str) -> int:
         score += 2  # '57, rue de Varenne', 'Hauptstraße 12', 'Keizersgracht 123'
     elif any(x in streets for x in toks) and n_words(t) <= 5:
         score += 1
-    m = _country_re().search(key)
-    if m and (m.start() == 0 or key[m.start() - 2 : m.start()] == ", " or n_words(t) <= 4):
+    start = _country_start(key)
+    if start is not None and (start == 0 or key[start - 2 : start] == ", " or n_words(t) <= 4):
         score += 2
     if re.search(r"\b(?:p\.?\s?o\.?\s?box|postal box|postbus|postfach|apartado|b\.?p\.?\s\d|cedex)\b", key):
         score += 2
