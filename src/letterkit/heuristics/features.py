@@ -357,26 +357,29 @@ def postscript_text(text: str) -> str | None:
     return t[m.end() :].strip() if m.end() <= len(t) else ""
 
 
+_SIG_STANDIN_RE = re.compile(
+    r"[\[(]?\s*(?:signed|signature|sgd\.?|/s/|s/|gez\.?|signé|firmado|firmato|podpis|stamp|seal|initials|initialled"
+    r"|l\.\s?s\.)[^\])]*[\])]?\.?",
+    re.I,
+)
+_BRACKETED_NOTE_RE = re.compile(r"\[[^\]]{1,60}\]")
+_SIG_WORD_RE = re.compile(r"\b(?:sign\w*|stamp|seal|initial\w*)\b", re.I)
+_SIG_DESCRIPTION_RE = re.compile(
+    r"\b(?:hand-?written|illegible|scribbled)\b.*\bsignature\b|\bsignature\b.*\b(?:ink|handwritten|illegible)\b",
+    re.I,
+)
+
+
 def is_signature_image_text(text: str) -> bool:
     """A description or stand-in of a handwritten signature ('[signature]', 'A handwritten signature...')."""
     t = text.strip()
     if not t:
         return True
-    if re.fullmatch(
-        r"[\[(]?\s*(?:signed|signature|sgd\.?|/s/|s/|gez\.?|signé|firmado|firmato|podpis|stamp|seal|initials|initialled|l\.\s?s\.)[^\])]*[\])]?\.?",
-        t,
-        re.I,
-    ):
+    if _SIG_STANDIN_RE.fullmatch(t):
         return True
-    if re.fullmatch(r"\[[^\]]{1,60}\]", t) and re.search(r"\b(?:sign\w*|stamp|seal|initial\w*)\b", t, re.I):
+    if _BRACKETED_NOTE_RE.fullmatch(t) and _SIG_WORD_RE.search(t):
         return True
-    return bool(
-        re.search(
-            r"\b(?:hand-?written|illegible|scribbled)\b.*\bsignature\b|\bsignature\b.*\b(?:ink|handwritten|illegible)\b",
-            t,
-            re.I,
-        )
-    )
+    return bool(_SIG_DESCRIPTION_RE.search(t))
 
 
 # --- parties ------------------------------------------------------------------------------------
@@ -432,6 +435,11 @@ def _postfix_honorifics() -> frozenset[str]:
 
 
 @cache
+def _glued_postfixes() -> tuple[str, ...]:
+    return tuple(load("honorifics")["postfix_glued"])
+
+
+@cache
 def _glued_postfix_re() -> re.Pattern[str]:
     """Honorifics written onto the name in caseless scripts ('山田太郎様', '김민수님께')."""
     return rx.compile(rf"^(?P<name>.*[^\W\d_])(?P<h>{alternation(load('honorifics')['postfix_glued'])})$")
@@ -443,7 +451,8 @@ def strip_postfix_honorific(text: str) -> tuple[str, str | None]:
     head, _, last = text.rstrip(" ,").rpartition(" ")
     if head and last.casefold() in _postfix_honorifics():
         return head, last
-    m = _glued_postfix_re().match(text.rstrip(" ,、，"))
+    bare = text.rstrip(" ,、，")
+    m = _glued_postfix_re().match(bare) if bare.endswith(_glued_postfixes()) else None
     if m and caseless(m.group("name")[-1]):
         return m.group("name"), m.group("h")
     return text, None
@@ -550,14 +559,18 @@ def _street_suffixes() -> tuple[str, ...]:
 
 
 @cache
-def _street_suffix_re() -> re.Pattern[str]:
-    return rx.compile(rf"(?:{alternation(_street_suffixes())})$")
+def _street_suffixes_longest_first() -> tuple[str, ...]:
+    return tuple(sorted(set(_street_suffixes()), key=len, reverse=True))
 
 
 def _street_compound(token: str) -> bool:
-    """'hauptstraße', 'schillerstr.', 'kerkstraat': a street name written as one word."""
-    m = _street_suffix_re().search(token)
-    return m is not None and m.start() > 2
+    """'hauptstraße', 'schillerstr.', 'kerkstraat': a street name written as one word (at least three
+    letters before the suffix, the longest suffix that ends the word)."""
+    suffixes = _street_suffixes_longest_first()
+    if not token.endswith(suffixes):
+        return False
+    suffix = next(x for x in suffixes if token.endswith(x))
+    return len(token) - len(suffix) > 2
 
 
 @cache
@@ -577,6 +590,9 @@ def _country_start(key: str) -> int | None:
     return None
 
 
+_HOUSE_NUMBER_RE = re.compile(r"\b\d{1,4}[a-zA-Z]?\b")
+
+
 @lru_cache(maxsize=32768)
 def address_score(text: str) -> int:
     """How much a line reads like part of a postal address (street, postcode + town, country)."""
@@ -584,10 +600,11 @@ def address_score(text: str) -> int:
     t = probe(text).strip()
     key = fold(t).strip(" ,.")
     score = 0
-    if POSTCODE_RE.search(t):
+    digits = bool(_DIGIT_RE.search(t))
+    if digits and POSTCODE_RE.search(t):  # every postcode form holds a digit
         score += 2
     toks = [x.strip(",") for x in _tokens(t)]
-    has_num = bool(re.search(r"\b\d{1,4}[a-zA-Z]?\b", t))
+    has_num = digits and bool(_HOUSE_NUMBER_RE.search(t))
     if has_num and (any(x in streets for x in toks) or any(_street_compound(x) for x in toks)):
         score += 2  # '57, rue de Varenne', 'Hauptstraße 12', 'Keizersgracht 123'
     elif any(x in streets for x in toks) and n_words(t) <= 5:

@@ -97,7 +97,15 @@ class PhraseMatcher:
         ``re.search(r"(?:^|(?<=\\s))" + template)``, as a yes or no."""
         if self.match(text):
             return True
-        return any(ch.isspace() and self.match(text[i + 1 :]) for i, ch in enumerate(text))
+        heads = self._by_head
+        for i, ch in enumerate(text):
+            if not ch.isspace():
+                continue
+            # the look-up of the next characters first: most words start no phrase
+            head = _norm_head(text[i + 1 : i + 3])
+            if (self._anywhere or head in heads or head[:1] in heads) and self.match(text[i + 1 :]):
+                return True
+        return False
 
     def pattern(self) -> str:
         """The one big pattern this matcher stands for (for tests and other uses of the text)."""
