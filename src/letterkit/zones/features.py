@@ -462,6 +462,10 @@ _TEXT_FIELDS = (
 )
 
 
+if tuple(f.name for f in fields(LineFeatures))[: len(_TEXT_FIELDS)] != _TEXT_FIELDS:
+    raise RuntimeError("LineFeatures must declare the text fields first, in _TEXT_FIELDS order")
+
+
 def _repeat_key(text: str) -> str:
     return re.sub(r"\d+", "#", fold(text)).strip(" .,")
 
@@ -503,15 +507,11 @@ def line_features(
     for n_done, v in enumerate(views):
         if check is not None and n_done % CHECK_EVERY == 0:
             check()
-        rec = LineFeatures()
         if v.is_image:
-            rec.image = True
-            rec.sig_image = True
+            rec = LineFeatures(image=True, sig_image=True)
         else:
             values, attrs = _text_record(v.text)
-            for name, value in zip(_TEXT_FIELDS, values, strict=True):
-                setattr(rec, name, value)
-            rec.text_attrs = attrs
+            rec = LineFeatures(*values, text_attrs=attrs)  # the text fields come first, in _TEXT_FIELDS order
         line = v.line
         if multi_page:
             rec.page = "first" if v.page == numbers[0] else "last" if v.page == numbers[-1] else "middle"
