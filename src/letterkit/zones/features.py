@@ -464,6 +464,8 @@ _TEXT_FIELDS = (
 
 if tuple(f.name for f in fields(LineFeatures))[: len(_TEXT_FIELDS)] != _TEXT_FIELDS:
     raise RuntimeError("LineFeatures must declare the text fields first, in _TEXT_FIELDS order")
+#: a record from a line text's cached values, given positionally (the text fields come first)
+_record_of: Callable[..., LineFeatures] = LineFeatures
 
 
 def _repeat_key(text: str) -> str:
@@ -511,7 +513,7 @@ def line_features(
             rec = LineFeatures(image=True, sig_image=True)
         else:
             values, attrs = _text_record(v.text)
-            rec = LineFeatures(*values, text_attrs=attrs)  # the text fields come first, in _TEXT_FIELDS order
+            rec = _record_of(*values, text_attrs=attrs)
         line = v.line
         if multi_page:
             rec.page = "first" if v.page == numbers[0] else "last" if v.page == numbers[-1] else "middle"
