@@ -86,24 +86,22 @@ def test_page_facts(letters, name, lang, date, ref, kind, prefix, layout, first,
     assert letter.date != ep["last_updated_text"]  # the stamp is the page's date, never the document's
 
 
-BODY_XFAIL = {
-    "TA-9-2021-0456_PL.html": "the zone model reads this Polish resolution ('– uwzględniając art. 191 ...') as a postscript; the reader passes it as body",
-}
-
-
-@pytest.mark.parametrize(
-    ("name", "lang", "first", "last"),
-    [
-        pytest.param(n, lg, f, la, marks=[pytest.mark.xfail(strict=True, reason=BODY_XFAIL[n])] if n in BODY_XFAIL else [])
-        for n, lg, _d, _r, _k, _p, _l, f, la in PAGES
-    ],
-    ids=IDS,
-)
+@pytest.mark.parametrize(("name", "lang", "first", "last"), [(p[0], p[1], p[7], p[8]) for p in PAGES], ids=IDS)
 def test_body_boundaries(letters, name, lang, first, last):
     letter = letters[name]
     assert letter.body, "no body"
     assert letter.body[0].startswith(first)
     assert letter.body[-1].endswith(last)
+    assert letter.postscript is None  # no document of the site has one; its text is never one
+
+
+def test_polish_resolution_is_body_not_postscript(letters):
+    """The zone model reads this resolution's paragraphs, which end the page with nothing under them,
+    as a postscript; a postscript cannot come before the text, so the pipeline keeps them body."""
+    letter = letters["TA-9-2021-0456_PL.html"]
+    assert letter.postscript is None
+    assert letter.body[-1] == "2. zobowiązuje swojego przewodniczącego do przekazania niniejszej rezolucji Radzie i Komisji."
+    assert any(par.startswith("A. mając na uwadze") for par in letter.body)
 
 
 @pytest.mark.parametrize(("name", "lang"), [(p[0], p[1]) for p in PAGES], ids=IDS)
@@ -292,3 +290,25 @@ def test_every_language_stamp_heading_and_question_reference(lang):
     assert regions["Lorem ipsum dolor sit amet, consectetur adipiscing elit."] == "body"
     assert regions[ep["last_updated_text"]] == "footer" and regions[labels["legal_notice"][0]] == "footer"
     assert ep["answer"]["text"] == ["Lorem ipsum dolor sit amet, consectetur adipiscing elit."]
+
+
+def _views(texts: list[str]):
+    from letterkit.document import DocumentBuilder
+    from letterkit.heuristics.context import make_context
+
+    b = DocumentBuilder(format="txt", reader="test")
+    for t in texts:
+        b.add_block([t])
+    return make_context(b.build()).lines
+
+
+def test_tidy_keeps_no_postscript_before_the_text():
+    """The rule behind the Polish page, on its own: unmarked 'postscript' lines before any text are
+    the text; after the text, or opening with 'P.S.', a postscript stays one."""
+    from letterkit.heuristics.pipeline import tidy
+
+    views = _views(["Heading", "First paragraph.", "Second paragraph.", "P.S. An afterthought."])
+    assert tidy(["furniture", "postscript", "postscript", "postscript"], views) == ["furniture", "body", "body", "postscript"]
+    assert tidy(["furniture", "body", "postscript", "postscript"], views) == ["furniture", "body", "postscript", "postscript"]
+    marked = _views(["P.S. Written first.", "Then the letter."])
+    assert tidy(["postscript", "body"], marked) == ["postscript", "body"]

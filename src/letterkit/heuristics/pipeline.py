@@ -269,7 +269,27 @@ def tidy(labels: list[str], views: list[LineView], probs: list[float] | None = N
                 else:
                     out[i] = POSTSCRIPT if start > first_ps else SIGNATURE
     _no_parties_inside_the_body(out)
+    _no_postscript_before_the_text(out, views)
     return out
+
+
+#: what a postscript comes after: the letter's own text, its greeting, its close or its signature
+_BEFORE_POSTSCRIPT = frozenset({BODY, SALUTATION, CLOSING, SIGNATURE})
+
+
+def _no_postscript_before_the_text(out: list[str], views: list[LineView]) -> None:
+    """A postscript is written after the letter: 'postscript' lines that stand before any body,
+    greeting, close or signature line, and do not open with a postscript marker ('P.S.'), are the
+    text itself (a resolution's paragraphs at the end of a page, with nothing under them, read like
+    an afterthought to a line-by-line score)."""
+    first_text = next((i for i, lab in enumerate(out) if lab in _BEFORE_POSTSCRIPT), len(out))
+    for start, end in _runs(out, POSTSCRIPT):
+        if start >= first_text:
+            break
+        for i in range(start, end):
+            if ft.postscript_text(views[i].text) is not None:
+                break  # a marked postscript stays one, wherever the model found it, with what follows
+            out[i] = BODY
 
 
 #: zones that cannot stand inside the body, between its first line and the complimentary close
