@@ -179,6 +179,16 @@ def test_answer_record(letters):
     assert len(ep["answer"]["text"]) == 3
 
 
+def test_german_answer_signatory_from_heading(letters):
+    """'Antwort von Kommissarin Halvorsen im Namen der Europäischen Kommission': 'im Namen der' is an
+    on-behalf formula and 'Kommissarin' an office (language data), so the heading names the signatory
+    as it names Mogherini in English."""
+    (signatory,) = letters["E-9-2023-001187-ASW_DE.html"].signatories
+    assert (signatory.name, signatory.role, signatory.organisation) == ("Halvorsen", "Kommissarin", "Europäischen Kommission")
+    behalf = load("markers")["on_behalf_lines"]["all"]
+    assert "im namen" in behalf and "a nome della" in behalf and "em nome da" in behalf
+
+
 def test_question_and_answer_on_one_page(letters):
     letter = letters["getDoc_WQ_P-2017-004321_IT.html"]
     ep = letter.extra["europarl"]
