@@ -270,7 +270,25 @@ def tidy(labels: list[str], views: list[LineView], probs: list[float] | None = N
                     out[i] = POSTSCRIPT if start > first_ps else SIGNATURE
     _no_parties_inside_the_body(out)
     _no_postscript_before_the_text(out, views)
+    _no_footnote_opening_the_text(out, views)
     return out
+
+
+def _no_footnote_opening_the_text(out: list[str], views: list[LineView]) -> None:
+    """A footnote stands under the text it annotates: 'footnote' lines straight before the first body
+    line, with no note marker ('1 ', '[1]', '¹') and outside any footnote region of their reader, are
+    the text's own first lines (a resolution's title and 'The European Parliament,' above its
+    citations)."""
+    first_body = next((i for i, lab in enumerate(out) if lab in (BODY, SALUTATION)), None)
+    if first_body is None or out[first_body] != BODY:
+        return
+    i = first_body - 1
+    while i >= 0 and out[i] == FOOTNOTE:
+        v = views[i]
+        if v.line.region == "footnote" or FOOTNOTE_START_RE.match(v.text):
+            break
+        out[i] = BODY
+        i -= 1
 
 
 #: what a postscript comes after: the letter's own text, its greeting, its close or its signature
