@@ -336,3 +336,40 @@ def test_tidy_keeps_no_unmarked_footnote_opening_the_text():
     assert tidy(["reference", "footnote", "footnote", "body", "footnote"], views) == ["reference", "body", "body", "body", "footnote"]
     marked = _views(["[1] OJ L 1.", "having regard to its rules,"])
     assert tidy(["footnote", "body"], marked) == ["footnote", "body"]
+
+
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [
+        # the number cell of a text adopted (real page TA-8-2015-0323_EN, as its text is stored in the
+        # search tool's pages corpus): its own number, then the joint motion it was adopted on
+        ("P8_TA(2015)0323RC-B8-0656/2015", ("P8_TA(2015)0323", False)),
+        ("P7_TA(2014)0231A7-0122/2014", ("P7_TA(2014)0231", False)),  # sides/getDoc.do TA page, 2014
+        # the question heading of a 2015 page (real page P-8-2015-006180_EN, same corpus)
+        ("Question for written answer P-006180-15", ("P-006180-15", False)),
+        ("Parliamentary question - P-006180/2015Parliamentary question", ("P-006180/2015", False)),
+        ("B9‑0172/2019", ("B9-0172/2019", False)),  # a non-breaking hyphen, as the MT motion prints it
+        ("E-001187/2023(ASW)", ("E-001187/2023", True)),
+        ("A9-0163-2024", None),  # no document number of the site
+    ],
+)
+def test_printed_reference_forms_of_real_pages(printed, expected):
+    from letterkit.readers.europarl import _printed_reference
+
+    assert _printed_reference(printed) == expected
+
+
+def test_question_heading_of_the_2015_layout():
+    """The 2014-2019 pages head a question 'Question for written answer P-006180-15' (hyphen and
+    two-digit year): the heading is found, and the title's reference is kept."""
+    page = b"""<!doctype html><html lang="en"><head><title>Parliamentary question | P-004455/2016 | European Parliament</title>
+    <link rel="canonical" href="https://www.europarl.europa.eu/doceo/document/P-8-2016-004455_EN.html" /></head>
+    <body><main><div class="container-fluid"><p><span>3 June 2016</span></p>
+    <h2>Question for written answer P-004455-16<br/>to the Commission<br/>Rule 130<br/>Ada Quill (S&amp;D)</h2></div>
+    <div class="doceo-text"><p>Subject: Ferry links to small islands</p><p>Will the Commission fund the ferry links of small islands?</p></div>
+    <div class="container-fluid"><span class="text-muted">Last updated: 9 June 2016</span></div></main></body></html>"""
+    doc = EuroparlReader().read(page, StreamInfo(filename="p.html", extension="html"), ReadOptions())
+    q = doc.hints["extra"]["europarl"]["question"]
+    assert doc.hints["reference"] == "P-004455/2016" and doc.hints["date"] == "2016-06-03"
+    assert (q["heading"], q["addressee"], q["rule"], q["authors"]) == ("Question for written answer P-004455-16", "to the Commission", "Rule 130", ["Ada Quill (S&D)"])
+    assert q["text"] == ["Will the Commission fund the ferry links of small islands?"]
