@@ -373,3 +373,37 @@ def test_question_heading_of_the_2015_layout():
     assert doc.hints["reference"] == "P-004455/2016" and doc.hints["date"] == "2016-06-03"
     assert (q["heading"], q["addressee"], q["rule"], q["authors"]) == ("Question for written answer P-004455-16", "to the Commission", "Rule 130", ["Ada Quill (S&D)"])
     assert q["text"] == ["Will the Commission fund the ferry links of small islands?"]
+
+
+#: lines of real doceo pages as the search tool's pages corpus stores their text (the markup is not
+#: stored, so they are no page fixtures; see SOURCES.md): page, language, label key, line
+REAL_LINES = [
+    ("O-8-2015-000046_DE", "de", "question_heading", "Anfrage zur mündlichen Beantwortung O-000046/2015"),
+    ("O-8-2015-000046_DE", "de", "rule", "Artikel 128 der Geschäftsordnung"),
+    ("E-9-2021-000842-ASW_DE", "de", "answer_given_by", "Antwort von Vizepräsident Maroš Šefčovič im Namen der Europäischen Kommission"),
+    ("E-9-2020-004819_EN", "en", "question_heading", "Question for written answer E-004819/2020"),
+    ("E-9-2020-004819_EN", "en", "rule", "Rule 138"),
+    ("E-9-2020-004819_EN", "en", "subject", "Subject: Questions for written answer"),
+    ("P-8-2015-006180_EN", "en", "question_heading", "Question for written answer P-006180-15"),
+    ("P-8-2015-006180_EN", "en", "rule", "Rule 130"),
+]
+
+
+@pytest.mark.parametrize(("page", "lang", "key", "line"), REAL_LINES, ids=[f"{p}-{k}" for p, _l, k, _t in REAL_LINES])
+def test_labels_of_real_page_lines(page, lang, key, line):
+    from letterkit.readers.europarl import _is_rule_line, starts_with_label
+
+    if key == "rule":
+        assert _is_rule_line(line, lang)
+    else:
+        assert starts_with_label(line, key, lang)
+
+
+def test_real_german_answer_heading_names_its_signatory():
+    """The heading of the real answer E-9-2021-000842-ASW_DE (pages corpus text): the shared
+    attribution parser, with the German on-behalf formula and office words, splits it."""
+    from letterkit.heuristics.parties import parse_attribution
+
+    drafted = parse_attribution("Vizepräsident Maroš Šefčovič im Namen der Europäischen Kommission", -1)
+    assert drafted is not None
+    assert (drafted.party.name, drafted.party.role, drafted.party.organisation) == ("Maroš Šefčovič", "Vizepräsident", "Europäischen Kommission")
