@@ -45,7 +45,7 @@ PAGES = [
     # real pages (HowTheyVote test data)
     ("A-9-2024-0163_EN.html", "en", "2024-04-04", "A9-0163/2024", "report", "A", "doceo", "on amendments to Parliament’s Rules of Procedure", "to the Council and the Commission, for information."),
     ("RC-10-2025-0249_EN.html", "en", "2025-05-07", "RC-B10-0249/2025", "joint motion for a resolution", "RC", "doceo", "European Parliament resolution on the return of Ukrainian children", "to the United States, Russia and Belarus."),
-    ("B-9-2020-0220_EN.html", "en", "2020-07-06", "B9-0220/2020", "motion for a resolution", "B", "doceo-sides", "having regard to Article 3 of the Treaty on European Union", "forward this resolution to the Council and the Commission."),
+    ("B-9-2020-0220_EN.html", "en", "2020-07-06", "B9-0220/2020", "motion for a resolution", "B", "doceo-sides", "European Parliament resolution on the EU’s public health strategy post-COVID-19", "forward this resolution to the Council and the Commission."),
     # constructed on the real shells (document parts invented)
     ("E-9-2023-002345_FR.html", "fr", "2023-03-14", "E-002345/2023", "written question", "E", "doceo", "Les communes rurales de moins de 2 000 habitants", "pour les projets de moins de 500 000 euros ?"),
     ("E-9-2023-001187-ASW_DE.html", "de", "2023-05-03", "E-001187/2023", "answer to a written question", "E", "doceo", "Die Kommission verfolgt die Lage der Binnenschifffahrt", "in ihrem nächsten Bericht über die Binnenschifffahrt gesondert auswerten."),
@@ -86,24 +86,22 @@ def test_page_facts(letters, name, lang, date, ref, kind, prefix, layout, first,
     assert letter.date != ep["last_updated_text"]  # the stamp is the page's date, never the document's
 
 
-BODY_XFAIL = {
-    "TA-9-2021-0456_PL.html": "the zone model reads this Polish resolution ('– uwzględniając art. 191 ...') as a postscript; the reader passes it as body",
-}
-
-
-@pytest.mark.parametrize(
-    ("name", "lang", "first", "last"),
-    [
-        pytest.param(n, lg, f, la, marks=[pytest.mark.xfail(strict=True, reason=BODY_XFAIL[n])] if n in BODY_XFAIL else [])
-        for n, lg, _d, _r, _k, _p, _l, f, la in PAGES
-    ],
-    ids=IDS,
-)
+@pytest.mark.parametrize(("name", "lang", "first", "last"), [(p[0], p[1], p[7], p[8]) for p in PAGES], ids=IDS)
 def test_body_boundaries(letters, name, lang, first, last):
     letter = letters[name]
     assert letter.body, "no body"
     assert letter.body[0].startswith(first)
     assert letter.body[-1].endswith(last)
+    assert letter.postscript is None  # no document of the site has one; its text is never one
+
+
+def test_polish_resolution_is_body_not_postscript(letters):
+    """The zone model reads this resolution's paragraphs, which end the page with nothing under them,
+    as a postscript; a postscript cannot come before the text, so the pipeline keeps them body."""
+    letter = letters["TA-9-2021-0456_PL.html"]
+    assert letter.postscript is None
+    assert letter.body[-1] == "2. zobowiązuje swojego przewodniczącego do przekazania niniejszej rezolucji Radzie i Komisji."
+    assert any(par.startswith("A. mając na uwadze") for par in letter.body)
 
 
 @pytest.mark.parametrize(("name", "lang"), [(p[0], p[1]) for p in PAGES], ids=IDS)
@@ -137,6 +135,9 @@ def test_motion_footnotes_are_not_body(letters):
     assert "Texts adopted, P9_TA(2020)0054." in letter.footnotes
     assert "OJ L 94, 28.3.2014, p. 65." in letter.footnotes
     assert not any("OJ L 94" in par for par in letter.body)
+    # the resolution's title and 'The European Parliament,' open the text: no footnote, although the
+    # zone model, seeing them above the citations, guesses so
+    assert letter.footnotes == ["Texts adopted, P9_TA(2020)0054.", "OJ L 94, 28.3.2014, p. 65."]
     regions = {ln.text: ln.region for ln in _doc("B-9-2020-0220_EN.html").lines()}
     assert regions["[8] OJ L 94, 28.3.2014, p. 65."] == "footnote"
     assert regions["PDF"] == "header" and regions["159k"] == "header"  # download buttons: shell
@@ -179,6 +180,16 @@ def test_answer_record(letters):
     assert ep["answer"]["heading"] == "Antwort von Kommissarin Halvorsen im Namen der Europäischen Kommission"
     assert ep["answer"]["date"] == "2023-05-03"
     assert len(ep["answer"]["text"]) == 3
+
+
+def test_german_answer_signatory_from_heading(letters):
+    """'Antwort von Kommissarin Halvorsen im Namen der Europäischen Kommission': 'im Namen der' is an
+    on-behalf formula and 'Kommissarin' an office (language data), so the heading names the signatory
+    as it names Mogherini in English."""
+    (signatory,) = letters["E-9-2023-001187-ASW_DE.html"].signatories
+    assert (signatory.name, signatory.role, signatory.organisation) == ("Halvorsen", "Kommissarin", "Europäischen Kommission")
+    behalf = load("markers")["on_behalf_lines"]["all"]
+    assert "im namen" in behalf and "a nome della" in behalf and "em nome da" in behalf
 
 
 def test_question_and_answer_on_one_page(letters):
@@ -292,3 +303,107 @@ def test_every_language_stamp_heading_and_question_reference(lang):
     assert regions["Lorem ipsum dolor sit amet, consectetur adipiscing elit."] == "body"
     assert regions[ep["last_updated_text"]] == "footer" and regions[labels["legal_notice"][0]] == "footer"
     assert ep["answer"]["text"] == ["Lorem ipsum dolor sit amet, consectetur adipiscing elit."]
+
+
+def _views(texts: list[str]):
+    from letterkit.document import DocumentBuilder
+    from letterkit.heuristics.context import make_context
+
+    b = DocumentBuilder(format="txt", reader="test")
+    for t in texts:
+        b.add_block([t])
+    return make_context(b.build()).lines
+
+
+def test_tidy_keeps_no_postscript_before_the_text():
+    """The rule behind the Polish page, on its own: unmarked 'postscript' lines before any text are
+    the text; after the text, or opening with 'P.S.', a postscript stays one."""
+    from letterkit.heuristics.pipeline import tidy
+
+    views = _views(["Heading", "First paragraph.", "Second paragraph.", "P.S. An afterthought."])
+    assert tidy(["furniture", "postscript", "postscript", "postscript"], views) == ["furniture", "body", "body", "postscript"]
+    assert tidy(["furniture", "body", "postscript", "postscript"], views) == ["furniture", "body", "postscript", "postscript"]
+    marked = _views(["P.S. Written first.", "Then the letter."])
+    assert tidy(["postscript", "body"], marked) == ["postscript", "body"]
+
+
+def test_tidy_keeps_no_unmarked_footnote_opening_the_text():
+    """Unmarked 'footnote' lines straight above the first body line open the text; a marked note
+    ('[1] ...') stays a footnote, and so does one after the text."""
+    from letterkit.heuristics.pipeline import tidy
+
+    views = _views(["Resolution on bees", "The Parliament,", "having regard to its rules,", "1. Calls for action.", "[1] OJ L 1."])
+    assert tidy(["reference", "footnote", "footnote", "body", "footnote"], views) == ["reference", "body", "body", "body", "footnote"]
+    marked = _views(["[1] OJ L 1.", "having regard to its rules,"])
+    assert tidy(["footnote", "body"], marked) == ["footnote", "body"]
+
+
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [
+        # the number cell of a text adopted (real page TA-8-2015-0323_EN, as its text is stored in the
+        # search tool's pages corpus): its own number, then the joint motion it was adopted on
+        ("P8_TA(2015)0323RC-B8-0656/2015", ("P8_TA(2015)0323", False)),
+        ("P7_TA(2014)0231A7-0122/2014", ("P7_TA(2014)0231", False)),  # sides/getDoc.do TA page, 2014
+        # the question heading of a 2015 page (real page P-8-2015-006180_EN, same corpus)
+        ("Question for written answer P-006180-15", ("P-006180-15", False)),
+        ("Parliamentary question - P-006180/2015Parliamentary question", ("P-006180/2015", False)),
+        ("B9‑0172/2019", ("B9-0172/2019", False)),  # a non-breaking hyphen, as the MT motion prints it
+        ("E-001187/2023(ASW)", ("E-001187/2023", True)),
+        ("A9-0163-2024", None),  # no document number of the site
+    ],
+)
+def test_printed_reference_forms_of_real_pages(printed, expected):
+    from letterkit.readers.europarl import _printed_reference
+
+    assert _printed_reference(printed) == expected
+
+
+def test_question_heading_of_the_2015_layout():
+    """The 2014-2019 pages head a question 'Question for written answer P-006180-15' (hyphen and
+    two-digit year): the heading is found, and the title's reference is kept."""
+    page = b"""<!doctype html><html lang="en"><head><title>Parliamentary question | P-004455/2016 | European Parliament</title>
+    <link rel="canonical" href="https://www.europarl.europa.eu/doceo/document/P-8-2016-004455_EN.html" /></head>
+    <body><main><div class="container-fluid"><p><span>3 June 2016</span></p>
+    <h2>Question for written answer P-004455-16<br/>to the Commission<br/>Rule 130<br/>Ada Quill (S&amp;D)</h2></div>
+    <div class="doceo-text"><p>Subject: Ferry links to small islands</p><p>Will the Commission fund the ferry links of small islands?</p></div>
+    <div class="container-fluid"><span class="text-muted">Last updated: 9 June 2016</span></div></main></body></html>"""
+    doc = EuroparlReader().read(page, StreamInfo(filename="p.html", extension="html"), ReadOptions())
+    q = doc.hints["extra"]["europarl"]["question"]
+    assert doc.hints["reference"] == "P-004455/2016" and doc.hints["date"] == "2016-06-03"
+    assert (q["heading"], q["addressee"], q["rule"], q["authors"]) == ("Question for written answer P-004455-16", "to the Commission", "Rule 130", ["Ada Quill (S&D)"])
+    assert q["text"] == ["Will the Commission fund the ferry links of small islands?"]
+
+
+#: lines of real doceo pages as the search tool's pages corpus stores their text (the markup is not
+#: stored, so they are no page fixtures; see SOURCES.md): page, language, label key, line
+REAL_LINES = [
+    ("O-8-2015-000046_DE", "de", "question_heading", "Anfrage zur mündlichen Beantwortung O-000046/2015"),
+    ("O-8-2015-000046_DE", "de", "rule", "Artikel 128 der Geschäftsordnung"),
+    ("E-9-2021-000842-ASW_DE", "de", "answer_given_by", "Antwort von Vizepräsident Maroš Šefčovič im Namen der Europäischen Kommission"),
+    ("E-9-2020-004819_EN", "en", "question_heading", "Question for written answer E-004819/2020"),
+    ("E-9-2020-004819_EN", "en", "rule", "Rule 138"),
+    ("E-9-2020-004819_EN", "en", "subject", "Subject: Questions for written answer"),
+    ("P-8-2015-006180_EN", "en", "question_heading", "Question for written answer P-006180-15"),
+    ("P-8-2015-006180_EN", "en", "rule", "Rule 130"),
+]
+
+
+@pytest.mark.parametrize(("page", "lang", "key", "line"), REAL_LINES, ids=[f"{p}-{k}" for p, _l, k, _t in REAL_LINES])
+def test_labels_of_real_page_lines(page, lang, key, line):
+    from letterkit.readers.europarl import _is_rule_line, starts_with_label
+
+    if key == "rule":
+        assert _is_rule_line(line, lang)
+    else:
+        assert starts_with_label(line, key, lang)
+
+
+def test_real_german_answer_heading_names_its_signatory():
+    """The heading of the real answer E-9-2021-000842-ASW_DE (pages corpus text): the shared
+    attribution parser, with the German on-behalf formula and office words, splits it."""
+    from letterkit.heuristics.parties import parse_attribution
+
+    drafted = parse_attribution("Vizepräsident Maroš Šefčovič im Namen der Europäischen Kommission", -1)
+    assert drafted is not None
+    assert (drafted.party.name, drafted.party.role, drafted.party.organisation) == ("Maroš Šefčovič", "Vizepräsident", "Europäischen Kommission")

@@ -269,7 +269,45 @@ def tidy(labels: list[str], views: list[LineView], probs: list[float] | None = N
                 else:
                     out[i] = POSTSCRIPT if start > first_ps else SIGNATURE
     _no_parties_inside_the_body(out)
+    _no_postscript_before_the_text(out, views)
+    _no_footnote_opening_the_text(out, views)
     return out
+
+
+def _no_footnote_opening_the_text(out: list[str], views: list[LineView]) -> None:
+    """A footnote stands under the text it annotates: 'footnote' lines straight before the first body
+    line, with no note marker ('1 ', '[1]', '¹') and outside any footnote region of their reader, are
+    the text's own first lines (a resolution's title and 'The European Parliament,' above its
+    citations)."""
+    first_body = next((i for i, lab in enumerate(out) if lab in (BODY, SALUTATION)), None)
+    if first_body is None or out[first_body] != BODY:
+        return
+    i = first_body - 1
+    while i >= 0 and out[i] == FOOTNOTE:
+        v = views[i]
+        if v.line.region == "footnote" or FOOTNOTE_START_RE.match(v.text):
+            break
+        out[i] = BODY
+        i -= 1
+
+
+#: what a postscript comes after: the letter's own text, its greeting, its close or its signature
+_BEFORE_POSTSCRIPT = frozenset({BODY, SALUTATION, CLOSING, SIGNATURE})
+
+
+def _no_postscript_before_the_text(out: list[str], views: list[LineView]) -> None:
+    """A postscript is written after the letter: 'postscript' lines that stand before any body,
+    greeting, close or signature line, and do not open with a postscript marker ('P.S.'), are the
+    text itself (a resolution's paragraphs at the end of a page, with nothing under them, read like
+    an afterthought to a line-by-line score)."""
+    first_text = next((i for i, lab in enumerate(out) if lab in _BEFORE_POSTSCRIPT), len(out))
+    for start, end in _runs(out, POSTSCRIPT):
+        if start >= first_text:
+            break
+        for i in range(start, end):
+            if ft.postscript_text(views[i].text) is not None:
+                break  # a marked postscript stays one, wherever the model found it, with what follows
+            out[i] = BODY
 
 
 #: zones that cannot stand inside the body, between its first line and the complimentary close

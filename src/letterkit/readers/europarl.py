@@ -76,8 +76,11 @@ _SNIFF_NAME = re.compile(
 )
 
 _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u00a0": " "})
-#: a document number as the site prints it: E-001234/2023, A9-0163/2024, RC-B10-0249/2025, B9-0220/2020
-_PRINTED_REF = re.compile(r"\b((?:RC-)?[A-Z]{1,3}\d{0,2}-\d{3,6}/\d{2,4})(?:\s*\((ASW)\))?")
+#: a document number as the site prints it: E-001234/2023, A9-0163/2024, RC-B10-0249/2025, B9-0220/2020,
+#: and the 2014-2019 pages' question heading form P-006180-15 (number, hyphen, two-digit year)
+_PRINTED_REF = re.compile(
+    r"\b((?:RC-)?[A-Z]{1,3}\d{0,2}-\d{3,6}(?:/\d{2,4}|-\d{2}(?![\d/-])))(?:\s*\((ASW)\))?"
+)
 #: a plenary number: TA-9-2024-0123, P9_TA(2024)0315, P9_TA-PROV(2019)0012, P9_PV(2020)07-08
 _PLENARY_REF = re.compile(
     r"\b(TA-\d{1,2}-\d{4}-\d{4}|P\d{1,2}_(?:TA|PV|CRE)(?:-PROV)?\(\d{4}\)\d{2,4}(?:-\d{2})?)"
@@ -252,10 +255,12 @@ def _printed_reference(text: str) -> tuple[str, bool] | None:
     """(reference, is an answer) for the first document number printed in ``text``."""
     text = text.translate(_DASHES)
     m = _PRINTED_REF.search(text)
-    if m:
-        return m.group(1), bool(m.group(2))
     t = _PLENARY_REF.search(text)
-    return (t.group(1), False) if t else None
+    # a text adopted's number cell prints its own number first, then the text it was adopted on
+    # ('P8_TA(2015)0323RC-B8-0656/2015'): the first number printed is the document's
+    if t and (m is None or t.start() < m.start()):
+        return t.group(1), False
+    return (m.group(1), bool(m.group(2))) if m else None
 
 
 def _clean(text: str) -> str:
