@@ -334,7 +334,12 @@ def _looks_like_place(text: str) -> bool:
 def _is_date_label(text: str) -> bool:
     """'Notice date', 'Datum', 'Date of letter': a label that introduces the letter's own date."""
     key = fold(text).strip(" :.")
-    return bool(_label_re().match(key)) or bool(re.search(r"\b(?:date|datum|fecha|data|dátum)\b", key))
+    return bool(_label_re().match(key)) or bool(_date_word_re().search(key))
+
+
+@cache
+def _date_word_re() -> re.Pattern[str]:
+    return rx.compile(rf"\b(?:{_alt(load('dates')['date_words'])})\b")
 
 
 #: one to four words of letters (the first capitalised or caseless: see :func:`_starts_place_word`)

@@ -357,17 +357,23 @@ def postscript_text(text: str) -> str | None:
     return t[m.end() :].strip() if m.end() <= len(t) else ""
 
 
-_SIG_STANDIN_RE = re.compile(
-    r"[\[(]?\s*(?:signed|signature|sgd\.?|/s/|s/|gez\.?|signé|firmado|firmato|podpis|stamp|seal|initials|initialled"
-    r"|l\.\s?s\.)[^\])]*[\])]?\.?",
-    re.I,
-)
+@cache
+def _signature_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The stand-ins, bracket marks and descriptions of a handwritten signature (``markers.json``:
+    regular-expression fragments)."""
+    data = load("markers")
+    standins = "|".join(data["signature_standins"]["all"])
+    marks = "|".join(data["signature_marks"]["all"])
+    desc = data["signature_descriptions"]
+    before, after, word = ("|".join(desc[k]) for k in ("before", "after", "word"))
+    return (
+        rx.compile(rf"[\[(]?\s*(?:{standins})[^\])]*[\])]?\.?", re.I),
+        rx.compile(rf"\b(?:{marks})\b", re.I),
+        rx.compile(rf"\b(?:{before})\b.*\b(?:{word})\b|\b(?:{word})\b.*\b(?:{after})\b", re.I),
+    )
+
+
 _BRACKETED_NOTE_RE = re.compile(r"\[[^\]]{1,60}\]")
-_SIG_WORD_RE = re.compile(r"\b(?:sign\w*|stamp|seal|initial\w*)\b", re.I)
-_SIG_DESCRIPTION_RE = re.compile(
-    r"\b(?:hand-?written|illegible|scribbled)\b.*\bsignature\b|\bsignature\b.*\b(?:ink|handwritten|illegible)\b",
-    re.I,
-)
 
 
 def is_signature_image_text(text: str) -> bool:
@@ -375,11 +381,12 @@ def is_signature_image_text(text: str) -> bool:
     t = text.strip()
     if not t:
         return True
-    if _SIG_STANDIN_RE.fullmatch(t):
+    standin, mark, description = _signature_res()
+    if standin.fullmatch(t):
         return True
-    if _BRACKETED_NOTE_RE.fullmatch(t) and _SIG_WORD_RE.search(t):
+    if _BRACKETED_NOTE_RE.fullmatch(t) and mark.search(t):
         return True
-    return bool(_SIG_DESCRIPTION_RE.search(t))
+    return bool(description.search(t))
 
 
 # --- parties ------------------------------------------------------------------------------------
@@ -590,6 +597,12 @@ def _country_start(key: str) -> int | None:
     return None
 
 
+@cache
+def _post_box_re() -> re.Pattern[str]:
+    """'P.O. Box 12', 'Postfach 10 20', 'BP 4', 'CEDEX' (``parties.json`` ``post_boxes``: fragments)."""
+    return rx.compile(rf"\b(?:{'|'.join(load('parties')['post_boxes'])})\b")
+
+
 _HOUSE_NUMBER_RE = re.compile(r"\b\d{1,4}[a-zA-Z]?\b")
 
 
@@ -612,7 +625,7 @@ def address_score(text: str) -> int:
     start = _country_start(key)
     if start is not None and (start == 0 or key[start - 2 : start] == ", " or n_words(t) <= 4):
         score += 2
-    if re.search(r"\b(?:p\.?\s?o\.?\s?box|postal box|postbus|postfach|apartado|b\.?p\.?\s\d|cedex)\b", key):
+    if _post_box_re().search(key):
         score += 2
     return score
 

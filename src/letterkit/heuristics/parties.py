@@ -135,7 +135,7 @@ def _strip_contacts(d: PartyDraft | None, line: str, idx: int) -> str:
             d.party.phone = re.sub(r"^\D*?(?=[+(\d])", "", m2.group(0)).strip()
         rest = rest.replace(m2.group(0), " ")
         d.lines.append(idx)
-    rest = re.sub(r"\b(?:e-?mail|tel|phone|fax|mobile|web|www)\s*[:.]?\s*$", "", rest, flags=re.I)
+    rest = _trailing_contact_label_re().sub("", rest)
     return re.sub(r"\s*[|•·]\s*$|^\s*[|•·]\s*", "", rest).strip(" ,;|")
 
 
@@ -385,13 +385,25 @@ def parse_parties(
     return [d for d in reader.drafts if not d.party.is_empty()]
 
 
+@cache
+def _trailing_contact_label_re() -> re.Pattern[str]:
+    """A label left at the end of a line once its contact is taken out ('Tel.', 'E-mail:')."""
+    return rx.compile(rf"\b(?:{'|'.join(load('parties')['contact_labels'])})\s*[:.]?\s*$", re.I)
+
+
+@cache
+def _file_copy_re() -> re.Pattern[str]:
+    """The sender's own file copy on a cc line ('a/a', 'ad acta'): ``markers.json`` ``file_copies``."""
+    return rx.compile(rf"(?:{'|'.join(load('markers')['file_copies']['all'])})\.?", re.I)
+
+
 def parse_cc(lines: list[tuple[int, str]]) -> list[PartyDraft]:
     """cc lines: usually one party a line ('Mr Jean-Marc Ayrault, Minister of Foreign Affairs ...')."""
     out: list[PartyDraft] = []
     for idx, raw in lines:
         text = re.sub(r"^(?:[-•*·]|\d{1,2}[.)])\s*", "", raw.strip()).strip()
         # 'a/a', 'file', 'ad acta': the sender's own file copy, not a person
-        if not text or re.fullmatch(r"(?:a/a|a\.a\.|ad acta|file|dossier|akta|archiwum)\.?", text, re.I):
+        if not text or _file_copy_re().fullmatch(text):
             continue
         pieces = [p for p in re.split(r"\s*;\s*", text) if p] if ";" in text else [text]
         for piece in pieces:
