@@ -41,16 +41,20 @@ SUPERSCRIPT_TO_DIGIT = str.maketrans(SUPERSCRIPTS, "0123456789")
 #: on a long run with no '@' (a 50 kB line of letters or digits) retried from every position: O(n²)
 EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 URL_RE = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
-_PHONE_LABELS = (
-    "tel|phone|fax|mob|mobile|cell|tél|telefon|telefono|teléfono|telefoon|telefone|"
-    "direct dial|direct line|dial|dd|t|f|m"
-)
-PHONE_RE = re.compile(
-    # an international number (+32 ..., 0032 ...), labelled or not; or a labelled national one
-    rf"(?:(?:\b(?:{_PHONE_LABELS})\.?\s*[:.]?\s*)?(?:\+|00)\d[\d\s().\-/]{{6,}}\d)"
-    rf"|(?:\b(?:{_PHONE_LABELS})\.?\s*[:.]?\s*\(?\d[\d\s().\-/]{{5,}}\d)",
-    re.IGNORECASE,
-)
+
+
+@cache
+def phone_re() -> re.Pattern[str]:
+    """An international number (+32 ..., 0032 ...), labelled or not; or a labelled national one (the
+    labels: ``parties.json`` ``phone_labels``)."""
+    labels = "|".join(load("parties")["phone_labels"])
+    return rx.compile(
+        rf"(?:(?:\b(?:{labels})\.?\s*[:.]?\s*)?(?:\+|00)\d[\d\s().\-/]{{6,}}\d)"
+        rf"|(?:\b(?:{labels})\.?\s*[:.]?\s*\(?\d[\d\s().\-/]{{5,}}\d)",
+        re.IGNORECASE,
+    )
+
+
 POSTCODE_RE = re.compile(
     r"(?:\b\d{4,5}\b(?:\s+[A-ZÀ-Ý]))|(?:\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b)|(?:\b\d{2}-\d{3}\b)|(?:\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b)|(?:\b\d{3}\s?\d{2}\s+[A-ZÀ-Ý])|(?:\b[A-Z]-\d{4,5}\b)"
 )
@@ -150,7 +154,7 @@ def has_contact(text: str) -> bool:
     return bool(
         ("@" in text and EMAIL_RE.search(text))
         or (("://" in text or "www." in text.lower()) and URL_RE.search(text))
-        or (_DIGIT_RE.search(text) and PHONE_RE.search(text))
+        or (_DIGIT_RE.search(text) and phone_re().search(text))
     )
 
 

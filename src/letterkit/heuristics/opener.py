@@ -59,7 +59,7 @@ def looks_like_code(text: str) -> bool:
     t = text.strip()
     if not CODE_RE.match(t) or sum(ch.isdigit() for ch in t) < 3 or ft.n_words(t) > 4:
         return False
-    if read_dateline(t) or ft.PHONE_RE.search(t) or ft.address_score(t) >= 2 or ft.has_contact(t):
+    if read_dateline(t) or ft.phone_re().search(t) or ft.address_score(t) >= 2 or ft.has_contact(t):
         return False
     # a code mixes digits with letters or separators, and holds no ordinary word ('Direct Dial: 617...')
     if re.search(r"[a-zà-ÿ]{3,}", t):

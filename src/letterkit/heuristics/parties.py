@@ -129,7 +129,7 @@ def _strip_contacts(d: PartyDraft | None, line: str, idx: int) -> str:
             d.party.email = m.group(0)
         rest = rest.replace(m.group(0), " ")
         d.lines.append(idx)
-    m2 = ft.PHONE_RE.search(rest)
+    m2 = ft.phone_re().search(rest)
     if m2 and d is not None:
         if not d.party.phone:
             d.party.phone = re.sub(r"^\D*?(?=[+(\d])", "", m2.group(0)).strip()

@@ -428,7 +428,7 @@ def _sender(ctx: Context, letterhead: Letterhead | None, signatories: list[Party
             m = ft.EMAIL_RE.search(ft.probe(t))
             if m and not sender.email:
                 sender.email = m.group(0)
-            p = ft.PHONE_RE.search(ft.probe(t))
+            p = ft.phone_re().search(ft.probe(t))
             if p and not sender.phone:
                 sender.phone = p.group(0)
             if ft.address_score(t) >= 2 and t not in sender.address and not first:

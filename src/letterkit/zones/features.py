@@ -260,7 +260,7 @@ def _text_features(text: str) -> tuple[object, ...]:
     nonspace = len(t) - t.count(" ") or 1
     digits = min(3, int(4 * n_digits / nonspace))
     email = bool(n_digits or "@" in t) and bool(ft.EMAIL_RE.search(t))
-    phone = n_digits >= 6 and bool(ft.PHONE_RE.search(t))
+    phone = n_digits >= 6 and bool(ft.phone_re().search(t))
     url = ("www" in t or "://" in t) and bool(ft.URL_RE.search(t))
     short = n_words <= PARTY_MAX_WORDS and len(t) <= PARTY_MAX_CHARS
     address = min(3, ft.address_score(t)) if short else 0
