@@ -413,6 +413,11 @@ def _honorific_caps_re() -> re.Pattern[str]:
     return rx.compile(_honorific_re().pattern, re.IGNORECASE)
 
 
+@cache
+def _leading_particles() -> frozenset[str]:
+    return frozenset(load("honorifics")["leading_particles"])
+
+
 @lru_cache(maxsize=32768)
 def split_honorific(text: str) -> tuple[str | None, str]:
     """'Mr Laurent Fabius' -> ('Mr', 'Laurent Fabius'); 'Prof. Dr. Jane Doe' -> ('Prof. Dr.', 'Jane Doe')."""
@@ -424,7 +429,7 @@ def split_honorific(text: str) -> tuple[str | None, str]:
     if not rest or not (
         capitalised(rest)
         or rest[0] in "'’"
-        or rest.startswith(("de ", "van ", "von ", "da ", "di ", "le ", "la "))
+        or (rest.split(" ", 1)[0] in _leading_particles() and " " in rest)
     ):
         return None, t
     return m.group("h").strip(), rest.strip()

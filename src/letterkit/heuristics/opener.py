@@ -49,7 +49,7 @@ def reference_value(text: str) -> str | None:
         and not re.search(r"[a-zà-ÿ]{3,}", value)  # 'No. 18342 Pte. J. Harker' is a soldier's number and name
     ):
         label = fold(text)[: len(text) - len(value)].strip(" .:")
-        if label not in ("no", "nr", "case", "file") or re.match(r"^\S*\d", value):
+        if label not in load("markers")["number_labels"]["all"] or re.match(r"^\S*\d", value):
             return _clean_ref(value)
     return None
 
