@@ -142,6 +142,30 @@ def test_outlook_msg_headers_are_hints_and_the_quote_is_kept_apart() -> None:
     assert letter.signatories[0].role == "Head of Collections, Example Foundation"
 
 
+def test_real_world_outlook_msg_sample() -> None:
+    """mail-parser's mail_outlook_1: a newsletter received through Exchange 2013 and saved by
+    Outlook (MAPI properties in OLE2, UTF-16 strings, transport headers, five inline images)."""
+    letter = read_letter(DATA / "mail-parser-mail_outlook_1.msg")
+    assert (letter.source.format, letter.source.reader) == ("msg", "msg")
+    assert letter.subject == "Newsletter Prüfung Personalwesen / Prüfung Eröffnungsbilanz"
+    assert letter.sender is not None and letter.sender.email == "NueblingV@w-vwa.de"
+    assert [p.email for p in letter.recipients] == ["gaiser-schoenenborn@kreis-tuebingen.de"]
+    assert letter.cc == []
+    mail = letter.extra["email"]
+    # the sender's Date header (+02:00), the same instant as Outlook's submit time 10:00:18 UTC
+    assert mail["date"] == "2017-09-18T12:00:18+02:00" and letter.date == "2017-09-18"
+    assert mail["message_id"] == "<20170918100018.6AE0948009C@www.w-vwa.de>"
+    images = ["newsletter.png", "spacer.gif", "image004.jpg", "image006.jpg", "image008.jpg"]
+    assert mail["attachments"] == images
+    assert letter.language == "de"
+    assert letter.salutation == "Sehr geehrte Frau Gaiser-Schönenborn,"
+    assert letter.body[0].startswith("die Grundlagen für eine systematische Prüfung")
+    assert letter.body[-1].endswith("sind bei Fragen gerne für Sie da.")
+    assert letter.closing == "Mit freundlichen Grüßen"
+    assert letter.signatories[0].name == "Valerie Nübling"
+    assert "\x00" not in letter.text and "\r" not in letter.text
+
+
 def test_real_world_alto_sample() -> None:
     """OCR-D's ground-truth ALTO of a 1784 journal page (pixel units, no SP elements, no WC)."""
     data = (DATA / "kant-PAGE_0020_ALTO.xml").read_bytes()
