@@ -141,6 +141,7 @@ CASES: list[tuple[str, str, Callable[[bytes], object], float]] = [
     ("letter.rtf", "striprtf", striprtf, 3.0),
     ("striprtf-french.rtf", "striprtf", striprtf, 3.0),
     ("letter.msg", "extract-msg", extract_msg_open, 3.0),
+    ("mail-parser-mail_outlook_1.msg", "extract-msg", extract_msg_open, 3.0),
     ("letter.odt", "zipfile + lxml", odf_parts, 3.0),
     ("odfpy-headerfooter.odt", "zipfile + lxml", odf_parts, 3.0),
     ("letter.alto.xml", "lxml", lxml_xml, 3.0),

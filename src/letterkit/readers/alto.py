@@ -17,18 +17,11 @@ from lxml import etree
 
 from letterkit.document import BBox, Document, Region
 from letterkit.errors import CorruptInput
-from letterkit.readers.base import (
-    CONTENT_MATCH,
-    EXTENSION_MATCH,
-    NO_MATCH,
-    Reader,
-    ReadOptions,
-    StreamInfo,
-    with_deadline,
-)
+from letterkit.readers.base import ReadOptions, StreamInfo, with_deadline
 from letterkit.readers.layoutxml import (
     DEFAULT_DPI,
     REGION_TYPES,
+    LayoutReader,
     OcrBlock,
     OcrLine,
     OcrPage,
@@ -40,6 +33,7 @@ from letterkit.readers.layoutxml import (
     number,
     opens,
     safe_xml,
+    scan_metadata,
     words_line,
 )
 
@@ -53,7 +47,7 @@ def _scale(unit: str, dpi: float) -> float:
     return 72 / dpi
 
 
-class AltoReader(Reader):
+class AltoReader(LayoutReader):
     """ALTO XML OCR output."""
 
     name = "alto"
@@ -61,12 +55,7 @@ class AltoReader(Reader):
     extensions = ("alto",)
     priority = 70
     description = "ALTO XML OCR/HTR output (lines with boxes, confidence, header/footer/marginalia)"
-
-    def sniff(self, head: bytes, info: StreamInfo) -> float:
-        start = head[:2048]
-        if b"<alto" in start or b":alto" in start or b"standards/alto" in start:
-            return CONTENT_MATCH
-        return EXTENSION_MATCH if info.extension in self.extensions else NO_MATCH
+    markers = (b"<alto", b":alto", b"standards/alto")
 
     def read(self, data: bytes, info: StreamInfo, options: ReadOptions) -> Document:
         options = with_deadline(options)
@@ -117,11 +106,7 @@ class AltoReader(Reader):
                     block.lines.append(self._line(line_el, names, k, styles, block_style))
                 page.blocks.append(block)
             pages.append(page)
-        meta = {
-            "software": software,
-            "resolution": f"{dpi:g} dpi" if unit == "pixel" else None,
-            "measurement_unit": unit,
-        }
+        meta = scan_metadata(software, dpi if unit == "pixel" else None, measurement_unit=unit)
         return build(pages, "alto", self.name, options, meta)
 
     @staticmethod

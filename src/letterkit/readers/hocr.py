@@ -16,24 +16,19 @@ import re
 from lxml import etree
 
 from letterkit.document import BBox, Document, Region
-from letterkit.errors import CorruptInput, EmptyInput, HostileInput
-from letterkit.readers.base import (
-    CONTENT_MATCH,
-    EXTENSION_MATCH,
-    NO_MATCH,
-    Reader,
-    ReadOptions,
-    StreamInfo,
-    with_deadline,
-)
+from letterkit.errors import CorruptInput
+from letterkit.readers.base import ReadOptions, StreamInfo, with_deadline
 from letterkit.readers.layoutxml import (
     DEFAULT_DPI,
     REGION_TYPES,
+    LayoutReader,
     OcrBlock,
     OcrLine,
     OcrPage,
     build,
     join_words,
+    safe_html,
+    scan_metadata,
     words_line,
 )
 
@@ -99,7 +94,7 @@ def _region_of(el: etree._Element) -> Region:
     return "body"
 
 
-class HocrReader(Reader):
+class HocrReader(LayoutReader):
     """hOCR OCR output."""
 
     name = "hocr"
@@ -107,28 +102,12 @@ class HocrReader(Reader):
     extensions = ("hocr",)
     priority = 70  # above the HTML reader, which would read an hOCR page as a web page
     description = "hOCR OCR output (lines with boxes and word confidence, header/footer classes)"
-
-    def sniff(self, head: bytes, info: StreamInfo) -> float:
-        start = head[:8192]
-        if b"ocr_page" in start or b"ocr-system" in start or b"ocr-capabilities" in start:
-            return CONTENT_MATCH
-        return EXTENSION_MATCH if info.extension in self.extensions else NO_MATCH
+    markers = (b"ocr_page", b"ocr-system", b"ocr-capabilities")
+    sniff_window = 8192
 
     def read(self, data: bytes, info: StreamInfo, options: ReadOptions) -> Document:
         options = with_deadline(options)
-        if not data or data.isspace():  # isspace stops at the first other byte; strip() copied it all
-            raise EmptyInput("The hOCR input is empty.")
-        if b"<!ENTITY" in data[:65536]:
-            raise HostileInput(
-                "The hOCR file declares entities, which OCR software never writes; it was refused."
-            )
-        parser = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False)
-        try:
-            root = etree.fromstring(data, parser)
-        except (etree.ParserError, ValueError) as exc:
-            raise CorruptInput(f"The hOCR file cannot be parsed ({exc}).") from exc
-        if root is None:
-            raise EmptyInput("The hOCR file holds no content.")
+        root = safe_html(data, "hOCR")
         system = None
         for meta in root.iter("meta"):
             if (meta.get("name") or "").lower() == "ocr-system":
@@ -156,7 +135,7 @@ class HocrReader(Reader):
                     page.blocks.append(block)
                 block.lines.append(self._line(line_el, k))
             pages.append(page)
-        return build(pages, "hocr", self.name, options, {"software": system, "resolution": f"{dpi:g} dpi"})
+        return build(pages, "hocr", self.name, options, scan_metadata(system, dpi))
 
     @staticmethod
     def _line(line_el: etree._Element, k: float) -> OcrLine:

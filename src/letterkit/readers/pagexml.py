@@ -19,18 +19,11 @@ from lxml import etree
 
 from letterkit.document import BBox, Document, Region
 from letterkit.errors import CorruptInput
-from letterkit.readers.base import (
-    CONTENT_MATCH,
-    EXTENSION_MATCH,
-    NO_MATCH,
-    Reader,
-    ReadOptions,
-    StreamInfo,
-    with_deadline,
-)
+from letterkit.readers.base import ReadOptions, StreamInfo, with_deadline
 from letterkit.readers.layoutxml import (
     DEFAULT_DPI,
     REGION_TYPES,
+    LayoutReader,
     OcrBlock,
     OcrLine,
     OcrPage,
@@ -40,6 +33,7 @@ from letterkit.readers.layoutxml import (
     namespace,
     number,
     safe_xml,
+    scan_metadata,
     words_line,
 )
 
@@ -118,7 +112,7 @@ def _equiv(equivs: list[etree._Element], ns: str) -> tuple[str, float | None]:
     return text, (conf * 100 if conf is not None and conf <= 1 else conf)
 
 
-class PageXmlReader(Reader):
+class PageXmlReader(LayoutReader):
     """PAGE-XML OCR/HTR output."""
 
     name = "pagexml"
@@ -126,12 +120,7 @@ class PageXmlReader(Reader):
     extensions = ("pagexml",)
     priority = 70
     description = "PAGE-XML OCR/HTR output (regions by type, lines with polygons and confidence)"
-
-    def sniff(self, head: bytes, info: StreamInfo) -> float:
-        start = head[:2048]
-        if b"<PcGts" in start or b":PcGts" in start or b"primaresearch.org/PAGE" in start:
-            return CONTENT_MATCH
-        return EXTENSION_MATCH if info.extension in self.extensions else NO_MATCH
+    markers = (b"<PcGts", b":PcGts", b"primaresearch.org/PAGE")
 
     def read(self, data: bytes, info: StreamInfo, options: ReadOptions) -> Document:
         options = with_deadline(options)
@@ -172,9 +161,7 @@ class PageXmlReader(Reader):
             for region_el in regions:
                 page.blocks.append(self._block(region_el, ns, k))
             pages.append(page)
-        return build(
-            pages, "pagexml", self.name, options, {"software": creator, "resolution": f"{72 / k:g} dpi"}
-        )
+        return build(pages, "pagexml", self.name, options, scan_metadata(creator, 72 / k))
 
     @staticmethod
     def _block(region_el: etree._Element, ns: str, k: float) -> OcrBlock:
