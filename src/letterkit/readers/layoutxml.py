@@ -278,30 +278,36 @@ def build(
     b = DocumentBuilder(format=fmt, reader=reader)
     b.metadata.update({k: v for k, v in metadata.items() if v is not None})
     b.metadata["ocr"] = True
+    add_line = b.add_line
+    emitted = False
     for page in pages:
         check_deadline(options, f"Reading the {fmt} file")
         b.new_page(width=page.width, height=page.height, ocr=True)
         for block in page.blocks:
-            lines = [line for line in block.lines if line.text.strip()]
-            if not lines:
+            # each line's whitespace made single spaces; a line of none is no line ("".join of no
+            # words is empty exactly when strip() would leave nothing)
+            texts = [" ".join(line.text.split()) for line in block.lines]
+            if not any(texts):
                 continue
             b.end_block()
-            for line in lines:
-                b.add_line(
-                    " ".join(line.text.split()),
-                    bbox=line.bbox,
-                    confidence=line.confidence,
-                    font_size=line.font_size,
-                    bold=line.bold,
-                    italic=line.italic,
-                    region=block.region,
-                    style=block.style,
-                )
+            region, style = block.region, block.style
+            for line, text in zip(block.lines, texts, strict=True):
+                if text:
+                    add_line(
+                        text,
+                        bbox=line.bbox,
+                        confidence=line.confidence,
+                        font_size=line.font_size,
+                        bold=line.bold,
+                        italic=line.italic,
+                        region=region,
+                        style=style,
+                    )
+            emitted = True
             b.end_block()
-    doc = b.build()
-    if not any(line.text.strip() for line in doc.lines()):
+    if not emitted:
         raise EmptyInput(f"The {fmt} file holds no recognised text.")
-    return doc
+    return b.build()
 
 
 def union(boxes: list[BBox]) -> BBox | None:
