@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 
 from lxml import etree
 
@@ -53,7 +54,7 @@ def _points(el: etree._Element | None, ns: str, k: float) -> BBox | None:
         # the common case, well-formed "x,y x,y ...": one split, int() (the schema's coordinates are
         # integers, and int() reads them in half float()'s time) or else float() mapped in C; an int
         # times the scale is the same float as its float() would give
-        nums: list[float] | list[int]
+        nums: Sequence[float]
         try:
             nums = list(map(int, tokens))
         except ValueError:
@@ -62,8 +63,8 @@ def _points(el: etree._Element | None, ns: str, k: float) -> BBox | None:
             except ValueError:
                 nums = []
         if nums and not len(nums) & 1:
-            xs, ys = nums[0::2], nums[1::2]
-            return (min(xs) * k, min(ys) * k, max(xs) * k, max(ys) * k)
+            px, py = nums[0::2], nums[1::2]
+            return (min(px) * k, min(py) * k, max(px) * k, max(py) * k)
         for pair in raw.split():
             x, _, y = pair.partition(",")
             fx, fy = number(x), number(y)
