@@ -38,6 +38,17 @@ from letterkit.readers.layoutxml import (
 )
 
 
+def _written(data: bytes) -> tuple[bool, bool]:
+    """Whether the file may hold the word attributes ``WC`` and ``STYLE``. Those it never writes are
+    not asked for on each of its words (ground truth has no WC, most OCR no STYLE): a byte search, in
+    C, against an attribute lookup per word. Only a file in an encoding that writes ASCII as ASCII
+    can be searched so; any other (UTF-16) is taken to hold both. ``STYLE`` is also the start of
+    ``STYLEREFS``, hence the counts."""
+    if b"\x00" in data[:64]:
+        return True, True
+    return b"WC" in data, data.count(b"STYLE") > data.count(b"STYLEREFS")
+
+
 def _scale(unit: str, dpi: float) -> float:
     """Points per unit of the file's MeasurementUnit."""
     if unit == "mm10":
@@ -95,6 +106,7 @@ class AltoReader(LayoutReader):
                     tags[el.get("ID", "")] = (el.get("LABEL") or el.get("TYPE") or "").lower()
         k = _scale(unit, dpi)
         names = (ns + "String", ns + "SP", ns + "HYP")
+        has = _written(data)
         pages: list[OcrPage] = []
         for page_el in root.iter(ns + "Page"):
             w, h = number(page_el.get("WIDTH")), number(page_el.get("HEIGHT"))
@@ -103,7 +115,7 @@ class AltoReader(LayoutReader):
                 block = OcrBlock(region=self._region(block_el, tags), style="TextBlock")
                 block_style = block_el.get("STYLEREFS")
                 for line_el in block_el.iterchildren(ns + "TextLine"):
-                    block.lines.append(self._line(line_el, names, k, styles, block_style))
+                    block.lines.append(self._line(line_el, names, k, styles, block_style, has))
                 page.blocks.append(block)
             pages.append(page)
         meta = scan_metadata(software, dpi if unit == "pixel" else None, measurement_unit=unit)
@@ -144,11 +156,13 @@ class AltoReader(LayoutReader):
         k: float,
         styles: dict[str, tuple[float | None, bool | None, bool | None]],
         block_style: str | None,
+        has: tuple[bool, bool] = (True, True),
     ) -> OcrLine:
         string, space, _hyp = names
+        has_wc, has_style = has
         parts: list[str] = []  # the words, SP as " " and HYP as its hyphen, in order
-        texts: list[str] = []  # the words alone, a HYP's hyphen joined to the word before it
-        words: list[etree._Element] = []
+        texts: list[str] = []  # the words alone, a HYP's hyphen joined to the word before it (no SP)
+        words: list[etree._Element] = []  # their elements (no SP)
         spaced = False
         confs: list[float] = []
         sizes: list[float] = []
@@ -159,9 +173,10 @@ class AltoReader(LayoutReader):
             if tag == string:
                 content = el.get("CONTENT") or ""
                 parts.append(content)
-                texts.append(content)
-                words.append(el)
-                wc = el.get("WC")
+                if not spaced:  # the words alone are needed only to space a line that has no SP
+                    texts.append(content)
+                    words.append(el)
+                wc = el.get("WC") if has_wc else None
                 if wc is not None:
                     try:
                         conf = float(wc)
@@ -178,7 +193,7 @@ class AltoReader(LayoutReader):
                             bold.append(style[1])
                         if style[2] is not None:
                             italic.append(style[2])
-                fstyle = el.get("STYLE")
+                fstyle = el.get("STYLE") if has_style else None
                 if fstyle:
                     fstyle = fstyle.lower()
                     bold.append("bold" in fstyle)
@@ -194,7 +209,7 @@ class AltoReader(LayoutReader):
         bbox = _box(line_el, k)
         boxes: list[BBox | None] | None = None
         if bbox is None:  # the line's box is the union of its words'
-            boxes = [_box(w, k) for w in words]
+            boxes = [_box(w, k) for w in (line_el.iterchildren(string) if spaced else words)]
         elif not spaced:  # only a punctuation token and its neighbour need their boxes, to space them
             n = len(words)
             needed = [False] * n

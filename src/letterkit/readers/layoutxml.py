@@ -178,6 +178,10 @@ TIGHT_GAP = 0.12
 
 
 def _punctuation(word: str, categories: tuple[str, ...]) -> bool:
+    # most tokens are words: a letter or digit first (str.isalnum, in C) is never punctuation, and
+    # that answer spares the per-character category lookup
+    if word[0].isalnum():
+        return False
     return all(unicodedata.category(c) in categories for c in word)
 
 
