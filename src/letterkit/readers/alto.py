@@ -13,6 +13,8 @@ their hyphen, as printed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from lxml import etree
 
 from letterkit.document import BBox, Document, Region
@@ -36,6 +38,16 @@ from letterkit.readers.layoutxml import (
     scan_metadata,
     words_line,
 )
+
+#: ALTO's page areas whose blocks are header, footer or marginalia
+_AREAS = {
+    "TopMargin": "header",
+    "BottomMargin": "footer",
+    "LeftMargin": "marginalia",
+    "RightMargin": "marginalia",
+}
+#: the elements (in any namespace) that end or add to a block's walk up to its page
+_AREA_TAGS = tuple("{*}" + name for name in (*_AREAS, "Page"))
 
 
 def _written(data: bytes) -> tuple[bool, bool]:
@@ -111,15 +123,47 @@ class AltoReader(LayoutReader):
         for page_el in root.iter(ns + "Page"):
             w, h = number(page_el.get("WIDTH")), number(page_el.get("HEIGHT"))
             page = OcrPage(width=w * k if w else None, height=h * k if h else None)
-            for block_el in page_el.iter(ns + "TextBlock"):
-                block = OcrBlock(region=self._region(block_el, tags), style="TextBlock")
-                block_style = block_el.get("STYLEREFS")
-                for line_el in block_el.iterchildren(ns + "TextLine"):
-                    block.lines.append(self._line(line_el, names, k, styles, block_style, has))
-                page.blocks.append(block)
+            block_tag = ns + "TextBlock"
+            # the page's areas (TopMargin, PrintSpace...) in order, and the blocks in each: the area
+            # gives the blocks' region, instead of a walk up from every block; an area holding another
+            # area (or a page) is left to that walk, which defines the result
+            for area in page_el.iterchildren(etree.Element):
+                if area.tag == block_tag:
+                    blocks: Iterable[etree._Element] = (area,)
+                    area_kind: str | None = None
+                    walk = False
+                else:
+                    blocks = area.iter(block_tag)
+                    name = local(area)
+                    area_kind = _AREAS.get(name)
+                    walk = name == "Page" or next(area.iterdescendants(*_AREA_TAGS), None) is not None
+                for block_el in blocks:
+                    region = self._region(block_el, tags) if walk else self._stated(block_el, tags, area_kind)
+                    block = OcrBlock(region=region, style="TextBlock")
+                    block_style = block_el.get("STYLEREFS")
+                    for line_el in block_el.iterchildren(ns + "TextLine"):
+                        block.lines.append(self._line(line_el, names, k, styles, block_style, has))
+                    page.blocks.append(block)
             pages.append(page)
         meta = scan_metadata(software, dpi if unit == "pixel" else None, measurement_unit=unit)
         return build(pages, "alto", self.name, options, meta)
+
+    @staticmethod
+    def _stated(el: etree._Element, tags: dict[str, str], area_kind: str | None) -> Region:
+        """A block's region from its TYPE, its tags and then its page area's kind (``header`` for
+        TopMargin...), in that order: what :meth:`_region` finds when the block's only area
+        ancestor is its page area."""
+        for attr in ("TYPE", "type"):
+            value = el.get(attr)
+            if value and value.lower() in REGION_TYPES:
+                return REGION_TYPES[value.lower()]
+        refs = el.get("TAGREFS")
+        if refs:
+            for ref in refs.split():
+                kind = tags.get(ref)
+                if kind is not None and kind in REGION_TYPES:
+                    return REGION_TYPES[kind]
+        return REGION_TYPES[area_kind] if area_kind is not None else "body"
 
     @staticmethod
     def _region(el: etree._Element, tags: dict[str, str]) -> Region:
