@@ -162,7 +162,18 @@ def test_real_world_outlook_msg_sample() -> None:
     assert letter.body[0].startswith("die Grundlagen für eine systematische Prüfung")
     assert letter.body[-1].endswith("sind bei Fragen gerne für Sie da.")
     assert letter.closing == "Mit freundlichen Grüßen"
-    assert letter.signatories[0].name == "Valerie Nübling"
+    assert [p.name for p in letter.signatories] == ["Valerie Nübling"]
+    assert (letter.signatories[0].email, letter.signatories[0].phone) == (
+        "NueblingV@w-vwa.de",
+        "0711 21041-43",
+    )
+    assert letter.postscript is None
+    # what the mailing system and Outlook's HTML-to-text wrote around the letter is kept apart
+    assert mail["mailing"].startswith("Wenn Sie diesen Newsletter nicht lesen können")
+    assert mail["mailing"].endswith("uuid=9a4b75a15a562f4c0da5705d86191628>")
+    assert "SOCIAL NETWORKS" in mail["mailing"] and "SOCIAL NETWORKS" not in letter.text
+    assert "http://www.w-vwa.de/vwa-angebot/seminare/details/verwaltung/2017-57971S.html" in mail["links"]
+    assert "[cid:" not in letter.text and "<http" not in letter.text and "<mailto" not in letter.text
     assert "\x00" not in letter.text and "\r" not in letter.text
 
 
@@ -247,6 +258,37 @@ def test_split_body_markers() -> None:
     assert parts.own[-1] == "Jan" and parts.quoted[0].startswith("Von: Eva Kraus")
     fwd = split_body("FYI\n\n---------- Forwarded message ---------\nFrom: A <a@example.org>\n\nDear B,")
     assert fwd.own == ["FYI"] and fwd.forwarded[-1] == "Dear B,"
+
+
+def test_mailing_lines_and_outlook_link_targets_are_kept_apart() -> None:
+    text = (
+        "View this email in your browser: https://news.example.org/v/1\n\n"
+        "Dear Ms Ortiz,\n\n"
+        "The reading room<https://example.org/rooms> reopens on Monday [cid:image001.png].\n"
+        "Write to desk@example.org<mailto:desk@example.org> or see <https://example.org/hours>.\n\n"
+        "Kind regards,\nAda Brandt\n\n[cid:image002.png]\n\n"
+        "FOLLOW US\n\n[cid:fb.png] <https://facebook.example/x> Facebook [cid:tw.png] Twitter\n\n"
+        "To unsubscribe from this list, click https://news.example.org/u/1"
+    )
+    parts = split_body(text)
+    assert parts.own == [
+        "Dear Ms Ortiz,",
+        "",
+        "The reading room reopens on Monday.",
+        # an address written in angle brackets after a space is the sender's, and stays
+        "Write to desk@example.org or see <https://example.org/hours>.",
+        "",
+        "Kind regards,",
+        "Ada Brandt",
+    ]
+    assert parts.mailing[0].startswith("View this email in your browser")
+    assert parts.mailing[-1].startswith("To unsubscribe") and "FOLLOW US" in parts.mailing
+    assert parts.links == ["https://example.org/rooms", "mailto:desk@example.org"]
+
+
+def test_a_last_paragraph_with_a_mailing_word_but_no_link_stays() -> None:
+    parts = split_body("Dear Jan,\n\nthanks for the books.\n\nI will unsubscribe from the club anyway.")
+    assert parts.own[-1] == "I will unsubscribe from the club anyway." and parts.mailing == []
 
 
 def test_forwarded_letter_under_a_cover_note() -> None:
