@@ -198,6 +198,57 @@ def test_real_world_alto_sample() -> None:
     assert letter.source.ocr and letter.body[0].startswith("gewiegelt worden; ſo ſchaͤdlich")
 
 
+def _ocr_doc(name: str, data: bytes | None = None) -> Document:
+    data = (DATA / name).read_bytes() if data is None else data
+    info = StreamInfo(filename=name, extension=name.rsplit(".", 1)[-1])
+    return registry.choose_reader((DATA / name).read_bytes(), info).read(data, info, ReadOptions())
+
+
+def _lines_of(doc: Document) -> list[tuple[object, ...]]:
+    return [(ln.text, ln.bbox, ln.confidence, ln.region, ln.bold, ln.font_size) for ln in doc.lines()]
+
+
+OCR_SAMPLES = ["letter.alto.xml", "kant-PAGE_0020_ALTO.xml", "letter.page.xml", "letter.hocr"]
+
+
+def test_a_damaged_file_does_not_spoil_the_next_read() -> None:
+    """The OCR-output readers reuse one parser per thread; a parse that failed leaves it usable."""
+    before = {name: _lines_of(_ocr_doc(name)) for name in OCR_SAMPLES}
+    for name in OCR_SAMPLES:
+        good = (DATA / name).read_bytes()
+        if not name.endswith(".hocr"):  # the HTML parser mends what the XML parser refuses
+            with pytest.raises(CorruptInput):
+                _ocr_doc(name, good[: len(good) // 2])
+        assert _lines_of(_ocr_doc(name)) == before[name]
+
+
+def test_ocr_readers_in_threads_read_as_in_one() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    expected = [_lines_of(_ocr_doc(name)) for name in OCR_SAMPLES]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda name: _lines_of(_ocr_doc(name)), OCR_SAMPLES * 6))
+    assert results == expected * 6
+
+
+@pytest.mark.parametrize(
+    ("head", "name", "reader"),
+    [
+        (b'<?xml version="1.0"?><alto xmlns="http://www.loc.gov/standards/alto/ns-v4#">', "scan.xml", "alto"),
+        (
+            b'<?xml version="1.0"?><PcGts xmlns="http://schema.primaresearch.org/PAGE/gts/">',
+            "scan.xml",
+            "pagexml",
+        ),
+        (b"<html><head><meta name='ocr-system' content='tesseract'/></head>", "scan.html", "hocr"),
+        (b"<a:alto xmlns:a='urn:x'>", "scan.xml", "alto"),  # a prefixed root
+    ],
+)
+def test_ocr_formats_are_recognised(head: bytes, name: str, reader: str) -> None:
+    info = StreamInfo(filename=name, extension=name.rsplit(".", 1)[-1])
+    assert registry.choose_reader(head, info).name == reader
+
+
 def test_join_words_without_space_elements() -> None:
     def box(x0: float, x1: float) -> tuple[float, float, float, float]:
         return (x0, 0.0, x1, 10.0)
