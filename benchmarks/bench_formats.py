@@ -129,8 +129,20 @@ def soffice(data: bytes) -> object:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "input.doc"
         src.write_bytes(data)
-        subprocess.run([exe, f"-env:UserInstallation=file://{tmp}/p", "--headless", "--convert-to", "docx",
-                        "--outdir", tmp, str(src)], check=True, capture_output=True)
+        subprocess.run(
+            [
+                exe,
+                f"-env:UserInstallation=file://{tmp}/p",
+                "--headless",
+                "--convert-to",
+                "docx",
+                "--outdir",
+                tmp,
+                str(src),
+            ],
+            check=True,
+            capture_output=True,
+        )
         return (Path(tmp) / "input.docx").read_bytes()
 
 
