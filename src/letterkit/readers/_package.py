@@ -33,13 +33,7 @@ def safe_parser() -> etree.XMLParser:
 
 #: what a damaged zip can raise (bad headers, unknown versions, corrupt deflate streams)
 ZIP_ERRORS: tuple[type[Exception], ...] = (
-    zipfile.BadZipFile,
-    zipfile.LargeZipFile,
-    zlib.error,
-    NotImplementedError,
-    OSError,
-    ValueError,
-    EOFError,
+    zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, NotImplementedError, OSError, ValueError, EOFError
 )
 
 #: the most members a package may have: real documents have tens, a zip with thousands is an attack

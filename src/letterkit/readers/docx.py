@@ -75,7 +75,6 @@ _JC: dict[str, Align] = {
     "thaiDistribute": "justify",
 }
 
-
 def _on(el: etree._Element | None, default: bool = True) -> bool | None:
     """A WordprocessingML toggle (``<w:b/>``, ``<w:b w:val="0"/>``); None when absent."""
     if el is None:
@@ -442,14 +441,8 @@ class _Walker:
             if tag == _w("r"):
                 self.run(child)
             elif tag in (
-                _w("hyperlink"),
-                _w("ins"),
-                _w("moveTo"),
-                _w("smartTag"),
-                _w("customXml"),
-                _w("fldSimple"),
-                _w("dir"),
-                _w("bdo"),
+                _w("hyperlink"), _w("ins"), _w("moveTo"), _w("smartTag"), _w("customXml"),
+                _w("fldSimple"), _w("dir"), _w("bdo"),
             ):
                 self.inline(child, inherited)
             elif tag == _w("sdt"):

@@ -426,10 +426,8 @@ def osd_image(grey: Any, dpi: float) -> tuple[Any, float]:
     crop = grey  # the very image of the first pass, so its PNG is made once
     if dpi > OSD_DPI * 1.1:
         factor = OSD_DPI / dpi
-        crop = crop.resize(
-            (max(1, round(crop.width * factor)), max(1, round(crop.height * factor))),
-            Image.Resampling.BILINEAR,
-        )
+        crop = crop.resize((max(1, round(crop.width * factor)), max(1, round(crop.height * factor))),
+                           Image.Resampling.BILINEAR)
         dpi = OSD_DPI
     return crop, dpi
 
@@ -973,12 +971,7 @@ def recognise(grey: Any, dpi: float, options: ReadOptions) -> PageRead:
 
 
 def _probe(
-    upright: Any,
-    rotation: int,
-    tried: list[str],
-    dpi: float,
-    installed: frozenset[str],
-    score: float,
+    upright: Any, rotation: int, tried: list[str], dpi: float, installed: frozenset[str], score: float,
     options: ReadOptions,
 ) -> tuple[int, list[str], str] | None:
     """(rotation, packs, script) that read the middle of the page clearly better than the first pass
@@ -1053,12 +1046,7 @@ def _emit(
                 continue
             low += x.conf < LOW_CONFIDENCE
             builder.add_line(
-                x.text,
-                bbox=x.bbox,
-                font_size=x.size,
-                align=x.align,
-                indent=x.indent,
-                confidence=x.conf,
+                x.text, bbox=x.bbox, font_size=x.size, align=x.align, indent=x.indent, confidence=x.conf,
                 region=x.region,
             )
     builder.end_block()
@@ -1120,10 +1108,7 @@ def ocr_page(
     scale = dpi / 72
     width, height = math.ceil(abs(page_width) * scale), math.ceil(abs(page_height) * scale)
     check_ocr_pixels(
-        width,
-        height,
-        options,
-        f"Page {page_number} of the PDF rendered for OCR at {dpi:g} dpi",
+        width, height, options, f"Page {page_number} of the PDF rendered for OCR at {dpi:g} dpi",
         "a lower resolution (read_letter(..., ocr_dpi=100)) may do, or ",
     )
     try:
@@ -1179,12 +1164,9 @@ def ocr_image(
         factor = TARGET_IMAGE_DPI / dpi
         size = (max(1, round(grey.width * factor)), max(1, round(grey.height * factor)))
         check_ocr_pixels(
-            size[0],
-            size[1],
-            options,
+            size[0], size[1], options,
             f"Page {page_number} of the image, {grey.width}x{grey.height} pixels at {dpi:g} dpi scaled to "
-            f"{TARGET_IMAGE_DPI} dpi for OCR,",
-            "",
+            f"{TARGET_IMAGE_DPI} dpi for OCR,", "",
         )
         grey = grey.resize(size, Image.Resampling.LANCZOS)
         work_dpi = TARGET_IMAGE_DPI

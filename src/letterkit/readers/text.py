@@ -128,39 +128,16 @@ _DETECTOR_TIE = 0.02
 #: ones (hp_roman8, cp775...) win on short texts by chance, so they never override cp1252
 _COMMON_LEGACY = frozenset(
     (
-        "cp1250",
-        "cp1251",
-        "cp1253",
-        "cp1254",
-        "cp1255",
-        "cp1256",
-        "cp1257",
-        "iso8859_2",
-        "iso8859_5",
-        "iso8859_7",
-        "iso8859_8",
-        "iso8859_9",
-        "iso8859_13",
-        "koi8_r",
-        "koi8_u",
-        "cp932",
-        "shift_jis",
-        "euc_jp",
-        "iso2022_jp",
-        "gb2312",
-        "gbk",
-        "gb18030",
-        "big5",
-        "euc_kr",
-        "cp949",
-        "cp874",
-        "tis_620",
+        "cp1250", "cp1251", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "iso8859_2", "iso8859_5",
+        "iso8859_7", "iso8859_8", "iso8859_9", "iso8859_13", "koi8_r", "koi8_u", "cp932", "shift_jis",
+        "euc_jp", "iso2022_jp", "gb2312", "gbk", "gb18030", "big5", "euc_kr", "cp949", "cp874", "tis_620",
     )
 )
 #: what Western European text in cp1252 holds besides ASCII: Latin-1 letters, the letters cp1252 adds
 #: and typographic punctuation; mojibake from another charset decoded as cp1252 shows other signs
 _WESTERN = frozenset(
-    "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿŒœŠšŽžŸƒ“”‘’‚„–—…•€«»°§ªº¿¡\u00a0\t\n\r\f"
+    "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿŒœŠšŽžŸƒ"
+    "“”‘’‚„–—…•€«»°§ªº¿¡\u00a0\t\n\r\f"
 )
 
 
@@ -186,10 +163,8 @@ def _detect(body: bytes) -> str | None:
             (m.coherence for m in results if "cp1252" in m.could_be_from_charset), default=0.0
         )
         rivals = [
-            m
-            for m in results
-            if m.encoding in _COMMON_LEGACY
-            and "cp1252" not in m.could_be_from_charset
+            m for m in results
+            if m.encoding in _COMMON_LEGACY and "cp1252" not in m.could_be_from_charset
             and m.coherence > cp1252_coherence + _DETECTOR_TIE
         ]
         if not rivals:
