@@ -9,7 +9,11 @@ the reader, not by letter heuristics: a quoted earlier message (``On ... wrote:`
 ``-----Original Message-----``) and a forwarded block go to ``Letter.extra["email"]`` (nothing is
 lost); the signature block after ``-- `` stays at the end of the body, where the pipeline reads a
 signature; a legal disclaimer at the end is put in the ``footer`` region, which the pipeline treats
-as furniture. The markers are language data (``lang/data/email.json``).
+as furniture. What a mailing system adds above and below a newsletter (view-online and unsubscribe
+lines, a bar of linked images) goes to ``extra["email"]["mailing"]``, and the inline-image
+placeholders and link targets Outlook writes into the plain text it makes from HTML
+(``[cid:image001.png]``, ``word<http://...>``) leave the text, the targets for
+``extra["email"]["links"]``. The markers are language data (``lang/data/email.json``).
 
 A letter sent as an attachment (PDF, DOCX, ODT, RTF, DOC, text) is read as the letter when the
 message body is only a covering note; ``Letter.source.attachment`` then names it, and the e-mail's
