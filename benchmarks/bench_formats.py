@@ -1,7 +1,7 @@
 """Reader cost against the library each reader stands on (issue 15).
 
     PYTHONPATH=src python benchmarks/bench_formats.py [--repeat N] [--doc] \\
-        [--out benchmarks/results/formats.md]
+        [--only NAME-PART] [--out benchmarks/results/formats.md]
 
 For each fixture of tests/data/formats the reader's ``read`` (bytes to Document, no heuristics) is
 timed against the bare work of its underlying library on the same bytes: the standard library's
@@ -129,8 +129,20 @@ def soffice(data: bytes) -> object:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "input.doc"
         src.write_bytes(data)
-        subprocess.run([exe, f"-env:UserInstallation=file://{tmp}/p", "--headless", "--convert-to", "docx",
-                        "--outdir", tmp, str(src)], check=True, capture_output=True)
+        subprocess.run(
+            [
+                exe,
+                f"-env:UserInstallation=file://{tmp}/p",
+                "--headless",
+                "--convert-to",
+                "docx",
+                "--outdir",
+                tmp,
+                str(src),
+            ],
+            check=True,
+            capture_output=True,
+        )
         return (Path(tmp) / "input.docx").read_bytes()
 
 
@@ -141,6 +153,7 @@ CASES: list[tuple[str, str, Callable[[bytes], object], float]] = [
     ("letter.rtf", "striprtf", striprtf, 3.0),
     ("striprtf-french.rtf", "striprtf", striprtf, 3.0),
     ("letter.msg", "extract-msg", extract_msg_open, 3.0),
+    ("mail-parser-mail_outlook_1.msg", "extract-msg", extract_msg_open, 3.0),
     ("letter.odt", "zipfile + lxml", odf_parts, 3.0),
     ("odfpy-headerfooter.odt", "zipfile + lxml", odf_parts, 3.0),
     ("letter.alto.xml", "lxml", lxml_xml, 3.0),
@@ -157,11 +170,14 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=200)
     ap.add_argument("--out", type=Path)
     ap.add_argument("--doc", action="store_true", help="also time .doc (LibreOffice, seconds per run)")
+    ap.add_argument("--only", help="time only the fixtures whose name contains this (while profiling)")
     args = ap.parse_args()
     cases = list(CASES)
     if args.doc and shutil.which("soffice"):
         cases.append(("letter.doc", "soffice --convert-to docx", soffice, 3.0))
         cases.append(("olefile-test-ole-file.doc", "soffice --convert-to docx", soffice, 3.0))
+    if args.only:
+        cases = [case for case in cases if args.only in case[0]]
     rows = []
     ok = True
     for name, lib, base, target in cases:

@@ -142,6 +142,41 @@ def test_outlook_msg_headers_are_hints_and_the_quote_is_kept_apart() -> None:
     assert letter.signatories[0].role == "Head of Collections, Example Foundation"
 
 
+def test_real_world_outlook_msg_sample() -> None:
+    """mail-parser's mail_outlook_1: a newsletter received through Exchange 2013 and saved by
+    Outlook (MAPI properties in OLE2, UTF-16 strings, transport headers, five inline images)."""
+    letter = read_letter(DATA / "mail-parser-mail_outlook_1.msg")
+    assert (letter.source.format, letter.source.reader) == ("msg", "msg")
+    assert letter.subject == "Newsletter Prüfung Personalwesen / Prüfung Eröffnungsbilanz"
+    assert letter.sender is not None and letter.sender.email == "NueblingV@w-vwa.de"
+    assert [p.email for p in letter.recipients] == ["gaiser-schoenenborn@kreis-tuebingen.de"]
+    assert letter.cc == []
+    mail = letter.extra["email"]
+    # the sender's Date header (+02:00), the same instant as Outlook's submit time 10:00:18 UTC
+    assert mail["date"] == "2017-09-18T12:00:18+02:00" and letter.date == "2017-09-18"
+    assert mail["message_id"] == "<20170918100018.6AE0948009C@www.w-vwa.de>"
+    images = ["newsletter.png", "spacer.gif", "image004.jpg", "image006.jpg", "image008.jpg"]
+    assert mail["attachments"] == images
+    assert letter.language == "de"
+    assert letter.salutation == "Sehr geehrte Frau Gaiser-Schönenborn,"
+    assert letter.body[0].startswith("die Grundlagen für eine systematische Prüfung")
+    assert letter.body[-1].endswith("sind bei Fragen gerne für Sie da.")
+    assert letter.closing == "Mit freundlichen Grüßen"
+    assert [p.name for p in letter.signatories] == ["Valerie Nübling"]
+    assert (letter.signatories[0].email, letter.signatories[0].phone) == (
+        "NueblingV@w-vwa.de",
+        "0711 21041-43",
+    )
+    assert letter.postscript is None
+    # what the mailing system and Outlook's HTML-to-text wrote around the letter is kept apart
+    assert mail["mailing"].startswith("Wenn Sie diesen Newsletter nicht lesen können")
+    assert mail["mailing"].endswith("uuid=9a4b75a15a562f4c0da5705d86191628>")
+    assert "SOCIAL NETWORKS" in mail["mailing"] and "SOCIAL NETWORKS" not in letter.text
+    assert "http://www.w-vwa.de/vwa-angebot/seminare/details/verwaltung/2017-57971S.html" in mail["links"]
+    assert "[cid:" not in letter.text and "<http" not in letter.text and "<mailto" not in letter.text
+    assert "\x00" not in letter.text and "\r" not in letter.text
+
+
 def test_real_world_alto_sample() -> None:
     """OCR-D's ground-truth ALTO of a 1784 journal page (pixel units, no SP elements, no WC)."""
     data = (DATA / "kant-PAGE_0020_ALTO.xml").read_bytes()
@@ -161,6 +196,57 @@ def test_real_world_alto_sample() -> None:
     assert doc.pages[0].width == pytest.approx(1457 * 72 / 300)
     letter = read_letter(data, filename="kant-PAGE_0020_ALTO.xml")
     assert letter.source.ocr and letter.body[0].startswith("gewiegelt worden; ſo ſchaͤdlich")
+
+
+def _ocr_doc(name: str, data: bytes | None = None) -> Document:
+    data = (DATA / name).read_bytes() if data is None else data
+    info = StreamInfo(filename=name, extension=name.rsplit(".", 1)[-1])
+    return registry.choose_reader((DATA / name).read_bytes(), info).read(data, info, ReadOptions())
+
+
+def _lines_of(doc: Document) -> list[tuple[object, ...]]:
+    return [(ln.text, ln.bbox, ln.confidence, ln.region, ln.bold, ln.font_size) for ln in doc.lines()]
+
+
+OCR_SAMPLES = ["letter.alto.xml", "kant-PAGE_0020_ALTO.xml", "letter.page.xml", "letter.hocr"]
+
+
+def test_a_damaged_file_does_not_spoil_the_next_read() -> None:
+    """The OCR-output readers reuse one parser per thread; a parse that failed leaves it usable."""
+    before = {name: _lines_of(_ocr_doc(name)) for name in OCR_SAMPLES}
+    for name in OCR_SAMPLES:
+        good = (DATA / name).read_bytes()
+        if not name.endswith(".hocr"):  # the HTML parser mends what the XML parser refuses
+            with pytest.raises(CorruptInput):
+                _ocr_doc(name, good[: len(good) // 2])
+        assert _lines_of(_ocr_doc(name)) == before[name]
+
+
+def test_ocr_readers_in_threads_read_as_in_one() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    expected = [_lines_of(_ocr_doc(name)) for name in OCR_SAMPLES]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda name: _lines_of(_ocr_doc(name)), OCR_SAMPLES * 6))
+    assert results == expected * 6
+
+
+@pytest.mark.parametrize(
+    ("head", "name", "reader"),
+    [
+        (b'<?xml version="1.0"?><alto xmlns="http://www.loc.gov/standards/alto/ns-v4#">', "scan.xml", "alto"),
+        (
+            b'<?xml version="1.0"?><PcGts xmlns="http://schema.primaresearch.org/PAGE/gts/">',
+            "scan.xml",
+            "pagexml",
+        ),
+        (b"<html><head><meta name='ocr-system' content='tesseract'/></head>", "scan.html", "hocr"),
+        (b"<a:alto xmlns:a='urn:x'>", "scan.xml", "alto"),  # a prefixed root
+    ],
+)
+def test_ocr_formats_are_recognised(head: bytes, name: str, reader: str) -> None:
+    info = StreamInfo(filename=name, extension=name.rsplit(".", 1)[-1])
+    assert registry.choose_reader(head, info).name == reader
 
 
 def test_join_words_without_space_elements() -> None:
@@ -223,6 +309,37 @@ def test_split_body_markers() -> None:
     assert parts.own[-1] == "Jan" and parts.quoted[0].startswith("Von: Eva Kraus")
     fwd = split_body("FYI\n\n---------- Forwarded message ---------\nFrom: A <a@example.org>\n\nDear B,")
     assert fwd.own == ["FYI"] and fwd.forwarded[-1] == "Dear B,"
+
+
+def test_mailing_lines_and_outlook_link_targets_are_kept_apart() -> None:
+    text = (
+        "View this email in your browser: https://news.example.org/v/1\n\n"
+        "Dear Ms Ortiz,\n\n"
+        "The reading room<https://example.org/rooms> reopens on Monday [cid:image001.png].\n"
+        "Write to desk@example.org<mailto:desk@example.org> or see <https://example.org/hours>.\n\n"
+        "Kind regards,\nAda Brandt\n\n[cid:image002.png]\n\n"
+        "FOLLOW US\n\n[cid:fb.png] <https://facebook.example/x> Facebook [cid:tw.png] Twitter\n\n"
+        "To unsubscribe from this list, click https://news.example.org/u/1"
+    )
+    parts = split_body(text)
+    assert parts.own == [
+        "Dear Ms Ortiz,",
+        "",
+        "The reading room reopens on Monday.",
+        # an address written in angle brackets after a space is the sender's, and stays
+        "Write to desk@example.org or see <https://example.org/hours>.",
+        "",
+        "Kind regards,",
+        "Ada Brandt",
+    ]
+    assert parts.mailing[0].startswith("View this email in your browser")
+    assert parts.mailing[-1].startswith("To unsubscribe") and "FOLLOW US" in parts.mailing
+    assert parts.links == ["https://example.org/rooms", "mailto:desk@example.org"]
+
+
+def test_a_last_paragraph_with_a_mailing_word_but_no_link_stays() -> None:
+    parts = split_body("Dear Jan,\n\nthanks for the books.\n\nI will unsubscribe from the club anyway.")
+    assert parts.own[-1] == "I will unsubscribe from the club anyway." and parts.mailing == []
 
 
 def test_forwarded_letter_under_a_cover_note() -> None:

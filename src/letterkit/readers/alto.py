@@ -13,22 +13,17 @@ their hyphen, as printed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from lxml import etree
 
 from letterkit.document import BBox, Document, Region
 from letterkit.errors import CorruptInput
-from letterkit.readers.base import (
-    CONTENT_MATCH,
-    EXTENSION_MATCH,
-    NO_MATCH,
-    Reader,
-    ReadOptions,
-    StreamInfo,
-    with_deadline,
-)
+from letterkit.readers.base import ReadOptions, StreamInfo, with_deadline
 from letterkit.readers.layoutxml import (
     DEFAULT_DPI,
     REGION_TYPES,
+    LayoutReader,
     OcrBlock,
     OcrLine,
     OcrPage,
@@ -40,8 +35,30 @@ from letterkit.readers.layoutxml import (
     number,
     opens,
     safe_xml,
+    scan_metadata,
     words_line,
 )
+
+#: ALTO's page areas whose blocks are header, footer or marginalia
+_AREAS = {
+    "TopMargin": "header",
+    "BottomMargin": "footer",
+    "LeftMargin": "marginalia",
+    "RightMargin": "marginalia",
+}
+#: the elements (in any namespace) that end or add to a block's walk up to its page
+_AREA_TAGS = tuple("{*}" + name for name in (*_AREAS, "Page"))
+
+
+def _written(data: bytes) -> tuple[bool, bool]:
+    """Whether the file may hold the word attributes ``WC`` and ``STYLE``. Those it never writes are
+    not asked for on each of its words (ground truth has no WC, most OCR no STYLE): a byte search, in
+    C, against an attribute lookup per word. Only a file in an encoding that writes ASCII as ASCII
+    can be searched so; any other (UTF-16) is taken to hold both. ``STYLE`` is also the start of
+    ``STYLEREFS``, hence the counts."""
+    if b"\x00" in data[:64]:
+        return True, True
+    return b"WC" in data, data.count(b"STYLE") > data.count(b"STYLEREFS")
 
 
 def _scale(unit: str, dpi: float) -> float:
@@ -53,7 +70,7 @@ def _scale(unit: str, dpi: float) -> float:
     return 72 / dpi
 
 
-class AltoReader(Reader):
+class AltoReader(LayoutReader):
     """ALTO XML OCR output."""
 
     name = "alto"
@@ -61,12 +78,7 @@ class AltoReader(Reader):
     extensions = ("alto",)
     priority = 70
     description = "ALTO XML OCR/HTR output (lines with boxes, confidence, header/footer/marginalia)"
-
-    def sniff(self, head: bytes, info: StreamInfo) -> float:
-        start = head[:2048]
-        if b"<alto" in start or b":alto" in start or b"standards/alto" in start:
-            return CONTENT_MATCH
-        return EXTENSION_MATCH if info.extension in self.extensions else NO_MATCH
+    markers = (b"<alto", b":alto", b"standards/alto")
 
     def read(self, data: bytes, info: StreamInfo, options: ReadOptions) -> Document:
         options = with_deadline(options)
@@ -106,23 +118,52 @@ class AltoReader(Reader):
                     tags[el.get("ID", "")] = (el.get("LABEL") or el.get("TYPE") or "").lower()
         k = _scale(unit, dpi)
         names = (ns + "String", ns + "SP", ns + "HYP")
+        has = _written(data)
         pages: list[OcrPage] = []
         for page_el in root.iter(ns + "Page"):
             w, h = number(page_el.get("WIDTH")), number(page_el.get("HEIGHT"))
             page = OcrPage(width=w * k if w else None, height=h * k if h else None)
-            for block_el in page_el.iter(ns + "TextBlock"):
-                block = OcrBlock(region=self._region(block_el, tags), style="TextBlock")
-                block_style = block_el.get("STYLEREFS")
-                for line_el in block_el.iterchildren(ns + "TextLine"):
-                    block.lines.append(self._line(line_el, names, k, styles, block_style))
-                page.blocks.append(block)
+            block_tag = ns + "TextBlock"
+            # the page's areas (TopMargin, PrintSpace...) in order, and the blocks in each: the area
+            # gives the blocks' region, instead of a walk up from every block; an area holding another
+            # area (or a page) is left to that walk, which defines the result
+            for area in page_el.iterchildren(etree.Element):
+                if area.tag == block_tag:
+                    blocks: Iterable[etree._Element] = (area,)
+                    area_kind: str | None = None
+                    walk = False
+                else:
+                    blocks = area.iter(block_tag)
+                    name = local(area)
+                    area_kind = _AREAS.get(name)
+                    walk = name == "Page" or next(area.iterdescendants(*_AREA_TAGS), None) is not None
+                for block_el in blocks:
+                    region = self._region(block_el, tags) if walk else self._stated(block_el, tags, area_kind)
+                    block = OcrBlock(region=region, style="TextBlock")
+                    block_style = block_el.get("STYLEREFS")
+                    for line_el in block_el.iterchildren(ns + "TextLine"):
+                        block.lines.append(self._line(line_el, names, k, styles, block_style, has))
+                    page.blocks.append(block)
             pages.append(page)
-        meta = {
-            "software": software,
-            "resolution": f"{dpi:g} dpi" if unit == "pixel" else None,
-            "measurement_unit": unit,
-        }
+        meta = scan_metadata(software, dpi if unit == "pixel" else None, measurement_unit=unit)
         return build(pages, "alto", self.name, options, meta)
+
+    @staticmethod
+    def _stated(el: etree._Element, tags: dict[str, str], area_kind: str | None) -> Region:
+        """A block's region from its TYPE, its tags and then its page area's kind (``header`` for
+        TopMargin...), in that order: what :meth:`_region` finds when the block's only area
+        ancestor is its page area."""
+        for attr in ("TYPE", "type"):
+            value = el.get(attr)
+            if value and value.lower() in REGION_TYPES:
+                return REGION_TYPES[value.lower()]
+        refs = el.get("TAGREFS")
+        if refs:
+            for ref in refs.split():
+                kind = tags.get(ref)
+                if kind is not None and kind in REGION_TYPES:
+                    return REGION_TYPES[kind]
+        return REGION_TYPES[area_kind] if area_kind is not None else "body"
 
     @staticmethod
     def _region(el: etree._Element, tags: dict[str, str]) -> Region:
@@ -159,11 +200,13 @@ class AltoReader(Reader):
         k: float,
         styles: dict[str, tuple[float | None, bool | None, bool | None]],
         block_style: str | None,
+        has: tuple[bool, bool] = (True, True),
     ) -> OcrLine:
         string, space, _hyp = names
+        has_wc, has_style = has
         parts: list[str] = []  # the words, SP as " " and HYP as its hyphen, in order
-        texts: list[str] = []  # the words alone, a HYP's hyphen joined to the word before it
-        words: list[etree._Element] = []
+        texts: list[str] = []  # the words alone, a HYP's hyphen joined to the word before it (no SP)
+        words: list[etree._Element] = []  # their elements (no SP)
         spaced = False
         confs: list[float] = []
         sizes: list[float] = []
@@ -174,9 +217,10 @@ class AltoReader(Reader):
             if tag == string:
                 content = el.get("CONTENT") or ""
                 parts.append(content)
-                texts.append(content)
-                words.append(el)
-                wc = el.get("WC")
+                if not spaced:  # the words alone are needed only to space a line that has no SP
+                    texts.append(content)
+                    words.append(el)
+                wc = el.get("WC") if has_wc else None
                 if wc is not None:
                     try:
                         conf = float(wc)
@@ -193,7 +237,7 @@ class AltoReader(Reader):
                             bold.append(style[1])
                         if style[2] is not None:
                             italic.append(style[2])
-                fstyle = el.get("STYLE")
+                fstyle = el.get("STYLE") if has_style else None
                 if fstyle:
                     fstyle = fstyle.lower()
                     bold.append("bold" in fstyle)
@@ -209,7 +253,7 @@ class AltoReader(Reader):
         bbox = _box(line_el, k)
         boxes: list[BBox | None] | None = None
         if bbox is None:  # the line's box is the union of its words'
-            boxes = [_box(w, k) for w in words]
+            boxes = [_box(w, k) for w in (line_el.iterchildren(string) if spaced else words)]
         elif not spaced:  # only a punctuation token and its neighbour need their boxes, to space them
             n = len(words)
             needed = [False] * n

@@ -16,24 +16,18 @@ import re
 from lxml import etree
 
 from letterkit.document import BBox, Document, Region
-from letterkit.errors import CorruptInput, EmptyInput, HostileInput
-from letterkit.readers.base import (
-    CONTENT_MATCH,
-    EXTENSION_MATCH,
-    NO_MATCH,
-    Reader,
-    ReadOptions,
-    StreamInfo,
-    with_deadline,
-)
+from letterkit.errors import CorruptInput
+from letterkit.readers.base import ReadOptions, StreamInfo, with_deadline
 from letterkit.readers.layoutxml import (
     DEFAULT_DPI,
     REGION_TYPES,
+    LayoutReader,
     OcrBlock,
     OcrLine,
     OcrPage,
     build,
-    join_words,
+    safe_html,
+    scan_metadata,
     words_line,
 )
 
@@ -74,16 +68,103 @@ def _bbox(value: str | None, k: float) -> BBox | None:
     parts = value.split()
     if len(parts) != 4:
         return None
-    try:
-        x0, y0, x1, y1 = (float(p) * k for p in parts)
+    try:  # integers, as every hOCR writer gives them (int() is the cheaper read), else decimals
+        x0, y0, x1, y1 = map(int, parts)
     except ValueError:
-        return None
-    return (x0, y0, x1, y1)
+        try:
+            x0, y0, x1, y1 = map(float, parts)  # type: ignore[assignment]
+        except ValueError:
+            return None
+    return (x0 * k, y0 * k, x1 * k, y1 * k)
+
+
+def _in(cls: str, classes: frozenset[str]) -> bool:
+    """Whether a ``class`` value names any of ``classes`` (most hOCR elements carry one class)."""
+    return cls in classes or (" " in cls and not classes.isdisjoint(cls.split()))
 
 
 def _has(el: etree._Element, classes: frozenset[str]) -> bool:
     cls = el.get("class")
-    return bool(cls) and (cls in classes or (" " in cls and not classes.isdisjoint(cls.split())))
+    return bool(cls) and _in(cls, classes)
+
+
+def _own_region(cls: str | None) -> Region | None:
+    """The region an element's own classes state (``ocr_header``, ``ocr_footnote``...), if any."""
+    if cls and "ocr" in cls:
+        for name in cls.split():
+            if name.startswith("ocr_") and name[4:] in REGION_TYPES:
+                return REGION_TYPES[name[4:]]
+    return None
+
+
+#: deeper than this, a page's lines are found by the generic search (no recursion that deep)
+_MAX_WALK_DEPTH = 200
+
+_PageLine = tuple[etree._Element, "etree._Element | None", Region, list[etree._Element]]
+
+
+def _lines(page_el: etree._Element) -> list[_PageLine]:
+    """A page's lines in document order, each with its nearest block ancestor (``ocr_par``...), its
+    region and its words. One walk down the page, carrying the nearest block and region down to the
+    lines, and one pass over each line's elements for its words: the generic search (every element
+    tested for a line class, then each line's ancestors walked for its block and for its region) went
+    over the page three times. The generic search stays for the odd page (a line inside a line, or
+    nesting deeper than :data:`_MAX_WALK_DEPTH`), whose result it defines."""
+    block: etree._Element | None = None
+    region: Region | None = None
+    for el in (page_el, *page_el.iterancestors()):  # what the page's own place in the file says
+        cls = el.get("class")
+        if block is None and el is not page_el and _has(el, BLOCK_CLASSES):
+            block = el
+        if region is None:
+            region = _own_region(cls)
+    if _has(page_el, BLOCK_CLASSES):
+        block = page_el
+    out: list[_PageLine] = []
+    if _has(page_el, LINE_CLASSES) or not _walk(page_el, block, region, out, 0):
+        return [
+            (
+                line_el,
+                next((a for a in line_el.iterancestors() if _has(a, BLOCK_CLASSES)), None),
+                _region_of(line_el),
+                _having_class(line_el, WORD_CLASS),
+            )
+            for line_el in _having_class(page_el, LINE_CLASSES)
+        ]
+    return out
+
+
+def _walk(
+    el: etree._Element, block: etree._Element | None, region: Region | None, out: list[_PageLine], depth: int
+) -> bool:
+    """Add the lines under ``el`` to ``out`` (False when the page needs the generic search)."""
+    if depth > _MAX_WALK_DEPTH:
+        return False
+    for child in el.iterchildren(etree.Element):
+        cls = child.get("class")
+        inner_block, inner_region = block, region
+        if cls:
+            if _in(cls, LINE_CLASSES):
+                words: list[etree._Element] = []
+                for e in child.iter(etree.Element):
+                    ecls = e.get("class")
+                    if not ecls:
+                        continue
+                    if ecls == "ocrx_word":  # what nearly every word says, and no line class
+                        words.append(e)
+                        continue
+                    if e is not child and _in(ecls, LINE_CLASSES):
+                        return False  # a line inside a line
+                    if _in(ecls, WORD_CLASS):
+                        words.append(e)
+                out.append((child, block, _own_region(cls) or region or "body", words))
+                continue
+            if _in(cls, BLOCK_CLASSES):
+                inner_block = child
+            inner_region = _own_region(cls) or region
+        if len(child) and not _walk(child, inner_block, inner_region, out, depth + 1):
+            return False
+    return True
 
 
 def _region_of(el: etree._Element) -> Region:
@@ -99,7 +180,7 @@ def _region_of(el: etree._Element) -> Region:
     return "body"
 
 
-class HocrReader(Reader):
+class HocrReader(LayoutReader):
     """hOCR OCR output."""
 
     name = "hocr"
@@ -107,28 +188,12 @@ class HocrReader(Reader):
     extensions = ("hocr",)
     priority = 70  # above the HTML reader, which would read an hOCR page as a web page
     description = "hOCR OCR output (lines with boxes and word confidence, header/footer classes)"
-
-    def sniff(self, head: bytes, info: StreamInfo) -> float:
-        start = head[:8192]
-        if b"ocr_page" in start or b"ocr-system" in start or b"ocr-capabilities" in start:
-            return CONTENT_MATCH
-        return EXTENSION_MATCH if info.extension in self.extensions else NO_MATCH
+    markers = (b"ocr_page", b"ocr-system", b"ocr-capabilities")
+    sniff_window = 8192
 
     def read(self, data: bytes, info: StreamInfo, options: ReadOptions) -> Document:
         options = with_deadline(options)
-        if not data or data.isspace():  # isspace stops at the first other byte; strip() copied it all
-            raise EmptyInput("The hOCR input is empty.")
-        if b"<!ENTITY" in data[:65536]:
-            raise HostileInput(
-                "The hOCR file declares entities, which OCR software never writes; it was refused."
-            )
-        parser = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False)
-        try:
-            root = etree.fromstring(data, parser)
-        except (etree.ParserError, ValueError) as exc:
-            raise CorruptInput(f"The hOCR file cannot be parsed ({exc}).") from exc
-        if root is None:
-            raise EmptyInput("The hOCR file holds no content.")
+        root = safe_html(data, "hOCR")
         system = None
         for meta in root.iter("meta"):
             if (meta.get("name") or "").lower() == "ocr-system":
@@ -149,18 +214,16 @@ class HocrReader(Reader):
             page = OcrPage(width=box[2] if box else None, height=box[3] if box else None)
             block_of: etree._Element | None = None
             block: OcrBlock | None = None
-            for line_el in _having_class(page_el, LINE_CLASSES):
-                parent = next((a for a in line_el.iterancestors() if _has(a, BLOCK_CLASSES)), None)
+            for line_el, parent, region, words in _lines(page_el):
                 if block is None or parent is None or parent is not block_of:
-                    block_of, block = parent, OcrBlock(region=_region_of(line_el), style="hocr")
+                    block_of, block = parent, OcrBlock(region=region, style="hocr")
                     page.blocks.append(block)
-                block.lines.append(self._line(line_el, k))
+                block.lines.append(self._line(line_el, words, k))
             pages.append(page)
-        return build(pages, "hocr", self.name, options, {"software": system, "resolution": f"{dpi:g} dpi"})
+        return build(pages, "hocr", self.name, options, scan_metadata(system, dpi))
 
     @staticmethod
-    def _line(line_el: etree._Element, k: float) -> OcrLine:
-        words = _having_class(line_el, WORD_CLASS)
+    def _line(line_el: etree._Element, words: list[etree._Element], k: float) -> OcrLine:
         confs: list[float] = []
         sizes: list[float] = []
         bold: list[bool] = []
@@ -179,16 +242,18 @@ class HocrReader(Reader):
             if len(w):  # the word has markup inside: <strong>, <em>, a nested span
                 bold.append(next(w.iter("strong", "b"), None) is not None)
                 italic.append(next(w.iter("em", "i"), None) is not None)
-                texts.append(" ".join("".join(w.itertext()).split()))
+                texts.append("".join(w.itertext()))
             else:
                 plain += 1
-                texts.append(" ".join((w.text or "").split()))
+                texts.append(w.text or "")
         if bold and plain:  # words without markup are neither bold nor italic
             bold += [False] * plain
             italic += [False] * plain
         elif words and not bold:
             bold, italic = [False], [False]
-        text = join_words(texts) if words else " ".join("".join(line_el.itertext()).split())
+        # the words' texts, their white space made single spaces and empty words dropped: what
+        # join_words gives words without boxes, in one split for the line instead of one per word
+        text = " ".join(" ".join(texts).split()) if words else " ".join("".join(line_el.itertext()).split())
         lp = props(line_el)
         size = None
         if "x_size" in lp:

@@ -11,15 +11,25 @@ confidence ``Line.confidence`` (0-100), and a region type the file states (``hea
 
 from __future__ import annotations
 
+import threading
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from lxml import etree
 
 from letterkit.document import BBox, Document, DocumentBuilder, Region
 from letterkit.errors import CorruptInput, EmptyInput, HostileInput, LimitExceeded
-from letterkit.readers.base import ReadOptions, check_deadline
+from letterkit.readers.base import (
+    CONTENT_MATCH,
+    EXTENSION_MATCH,
+    NO_MATCH,
+    Reader,
+    ReadOptions,
+    StreamInfo,
+    check_deadline,
+)
 
 #: resolution assumed for pixel coordinates when the file states none (typical archival scans)
 DEFAULT_DPI = 300.0
@@ -47,26 +57,63 @@ REGION_TYPES: dict[str, Region] = {
 }
 
 
-def safe_xml(data: bytes, what: str) -> etree._Element:
-    """Parse ``data`` without entities, DTDs, network or huge trees. Entity declarations are refused
-    outright (no OCR engine writes one; they can only be an entity-expansion or external-entity
-    attack); a plain DOCTYPE (hOCR's XHTML one) is harmless, since no DTD is ever loaded."""
-    head = data[:65536]
-    if b"<!ENTITY" in head:
+class LayoutReader(Reader):
+    """What the ALTO, PAGE-XML and hOCR readers have in common before they read: each is recognised by
+    a few byte strings near the start of the file (its root element or namespace, hOCR's class and
+    meta names), else by its extension."""
+
+    #: byte strings, one of which is in the first ``sniff_window`` bytes of every such file
+    markers: ClassVar[tuple[bytes, ...]] = ()
+    sniff_window: ClassVar[int] = 2048
+
+    def sniff(self, head: bytes, info: StreamInfo) -> float:
+        start = head[: self.sniff_window]
+        if any(marker in start for marker in self.markers):
+            return CONTENT_MATCH
+        return EXTENSION_MATCH if info.extension in self.extensions else NO_MATCH
+
+
+def refuse_entities(data: bytes, what: str) -> None:
+    """Refuse a file that declares entities: no OCR engine writes one, so it can only be an
+    entity-expansion (billion laughs) or external-entity (XXE) attack. A plain DOCTYPE (hOCR's XHTML
+    one) is harmless, since no DTD is ever loaded."""
+    if b"<!ENTITY" in data[:65536]:
         raise HostileInput(
             f"The {what} file declares entities in a DTD, which OCR software never writes; it was refused "
             "as a possible entity-expansion (billion laughs) or external-entity (XXE) attack."
         )
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        huge_tree=False,
-        load_dtd=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+
+
+_PARSERS = threading.local()
+
+
+def _parser(kind: str) -> etree._FeedParser:
+    """This thread's hardened parser of ``kind`` ("xml" or "html"). Making a parser costs about as much
+    as parsing a one-page file's first lines, and lxml lets a thread reuse its parser for document
+    after document (a parser is not to be shared between threads, hence one per thread)."""
+    parser: etree._FeedParser | None = getattr(_PARSERS, kind, None)
+    if parser is None:
+        if kind == "html":
+            parser = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False)
+        else:
+            parser = etree.XMLParser(
+                resolve_entities=False,
+                no_network=True,
+                huge_tree=False,
+                load_dtd=False,
+                remove_comments=True,
+                remove_pis=True,
+            )
+        setattr(_PARSERS, kind, parser)
+    return parser
+
+
+def safe_xml(data: bytes, what: str) -> etree._Element:
+    """Parse ``data`` without entities, DTDs, network or huge trees (entity declarations are refused
+    outright: :func:`refuse_entities`)."""
+    refuse_entities(data, what)
     try:
-        root = etree.fromstring(data, parser)
+        root = etree.fromstring(data, _parser("xml"))
     except etree.XMLSyntaxError as exc:
         message = str(exc)
         if "huge" in message.lower() or "depth" in message.lower():
@@ -77,6 +124,27 @@ def safe_xml(data: bytes, what: str) -> etree._Element:
     if root is None:
         raise EmptyInput(f"The {what} file holds no content.")
     return root
+
+
+def safe_html(data: bytes, what: str) -> etree._Element:
+    """Parse ``data`` with lxml's HTML parser (hOCR is HTML, often not well-formed XML), with no
+    network and no entities (:func:`refuse_entities`)."""
+    if not data or data.isspace():  # isspace stops at the first other byte; strip() copied it all
+        raise EmptyInput(f"The {what} input is empty.")
+    refuse_entities(data, what)
+    try:
+        root = etree.fromstring(data, _parser("html"))
+    except (etree.ParserError, ValueError) as exc:
+        raise CorruptInput(f"The {what} file cannot be parsed ({exc}).") from exc
+    if root is None:
+        raise EmptyInput(f"The {what} file holds no content.")
+    return root
+
+
+def scan_metadata(software: str | None, dpi: float | None, **more: object) -> dict[str, object]:
+    """The metadata every OCR-output reader states: the software that wrote the file and, for pixel
+    coordinates, the resolution they were taken at (the file's, or :data:`DEFAULT_DPI`)."""
+    return {"software": software, "resolution": f"{dpi:g} dpi" if dpi is not None else None, **more}
 
 
 def local(el: etree._Element) -> str:
@@ -110,6 +178,10 @@ TIGHT_GAP = 0.12
 
 
 def _punctuation(word: str, categories: tuple[str, ...]) -> bool:
+    # most tokens are words: a letter or digit first (str.isalnum, in C) is never punctuation, and
+    # that answer spares the per-character category lookup
+    if word[0].isalnum():
+        return False
     return all(unicodedata.category(c) in categories for c in word)
 
 
@@ -210,30 +282,36 @@ def build(
     b = DocumentBuilder(format=fmt, reader=reader)
     b.metadata.update({k: v for k, v in metadata.items() if v is not None})
     b.metadata["ocr"] = True
+    add_line = b.add_line
+    emitted = False
     for page in pages:
         check_deadline(options, f"Reading the {fmt} file")
         b.new_page(width=page.width, height=page.height, ocr=True)
         for block in page.blocks:
-            lines = [line for line in block.lines if line.text.strip()]
-            if not lines:
+            # each line's whitespace made single spaces; a line of none is no line ("".join of no
+            # words is empty exactly when strip() would leave nothing)
+            texts = [" ".join(line.text.split()) for line in block.lines]
+            if not any(texts):
                 continue
             b.end_block()
-            for line in lines:
-                b.add_line(
-                    " ".join(line.text.split()),
-                    bbox=line.bbox,
-                    confidence=line.confidence,
-                    font_size=line.font_size,
-                    bold=line.bold,
-                    italic=line.italic,
-                    region=block.region,
-                    style=block.style,
-                )
+            region, style = block.region, block.style
+            for line, text in zip(block.lines, texts, strict=True):
+                if text:
+                    add_line(
+                        text,
+                        bbox=line.bbox,
+                        confidence=line.confidence,
+                        font_size=line.font_size,
+                        bold=line.bold,
+                        italic=line.italic,
+                        region=region,
+                        style=style,
+                    )
+            emitted = True
             b.end_block()
-    doc = b.build()
-    if not any(line.text.strip() for line in doc.lines()):
+    if not emitted:
         raise EmptyInput(f"The {fmt} file holds no recognised text.")
-    return doc
+    return b.build()
 
 
 def union(boxes: list[BBox]) -> BBox | None:

@@ -9,7 +9,11 @@ the reader, not by letter heuristics: a quoted earlier message (``On ... wrote:`
 ``-----Original Message-----``) and a forwarded block go to ``Letter.extra["email"]`` (nothing is
 lost); the signature block after ``-- `` stays at the end of the body, where the pipeline reads a
 signature; a legal disclaimer at the end is put in the ``footer`` region, which the pipeline treats
-as furniture. The markers are language data (``lang/data/email.json``).
+as furniture. What a mailing system adds above and below a newsletter (view-online and unsubscribe
+lines, a bar of linked images) goes to ``extra["email"]["mailing"]``, and the inline-image
+placeholders and link targets Outlook writes into the plain text it makes from HTML
+(``[cid:image001.png]``, ``word<http://...>``) leave the text, the targets for
+``extra["email"]["links"]``. The markers are language data (``lang/data/email.json``).
 
 A letter sent as an attachment (PDF, DOCX, ODT, RTF, DOC, text) is read as the letter when the
 message body is only a covering note; ``Letter.source.attachment`` then names it, and the e-mail's
@@ -164,6 +168,7 @@ class _Markers:
     quoted_sent: re.Pattern[str]
     subject_prefix: re.Pattern[str]
     disclaimer: tuple[str, ...]
+    mailing: tuple[str, ...]
 
 
 @cache
@@ -187,6 +192,9 @@ def markers() -> _Markers:
         disclaimer=tuple(
             p for key, ps in data["disclaimer_phrases"].items() if not key.startswith("_") for p in ps
         ),
+        mailing=tuple(
+            p for key, ps in data["mailing_phrases"].items() if not key.startswith("_") for p in ps
+        ),
     )
 
 
@@ -202,6 +210,12 @@ class BodyParts:
     disclaimer: list[str] = field(default_factory=list)
     quoted: list[str] = field(default_factory=list)
     forwarded: list[str] = field(default_factory=list)
+    #: what a mailing system put above and below the message (unsubscribe and view-online lines, a
+    #: bar of linked images), as written
+    mailing: list[str] = field(default_factory=list)
+    #: the link targets taken out of the text (``word<http://...>``, as Outlook writes links in the
+    #: plain-text part it makes from HTML), in order
+    links: list[str] = field(default_factory=list)
 
 
 def split_body(text: str) -> BodyParts:
@@ -210,7 +224,10 @@ def split_body(text: str) -> BodyParts:
     The first reply header (``On ... wrote:``, ``-----Original Message-----``, an Outlook
     ``From:``/``Sent:`` pair) starts the quoted message, and everything after it belongs to it; a
     forward header starts the forwarded message likewise. ``>``-lines between the sender's own lines
-    (an interleaved reply) are quoted too. ``-- `` starts the signature block.
+    (an interleaved reply) are quoted too. ``-- `` starts the signature block. What a mailing
+    system adds at the start or the end (:func:`_take_mailing`) is kept apart, and the sender's text
+    loses the inline-image placeholders and link targets a mail client writes into the plain-text
+    part it makes from HTML (:func:`_unlink`).
     """
     m = markers()
     parts = BodyParts()
@@ -234,13 +251,93 @@ def split_body(text: str) -> BodyParts:
                 target = parts.signature
                 continue
         target.append(line)
+    _take_mailing(parts)
     _take_disclaimer(parts)
-    for lst in (parts.own, parts.signature, parts.quoted, parts.forwarded):
+    _take_mailing(parts)  # a disclaimer may stand above the unsubscribe line or below it
+    parts.own = _unlink(parts.own, parts.links)
+    parts.signature = _unlink(parts.signature, parts.links)
+    for lst in (parts.own, parts.signature, parts.quoted, parts.forwarded, parts.mailing):
         while lst and not lst[-1].strip():
             lst.pop()
         while lst and not lst[0].strip():
             lst.pop(0)
     return parts
+
+
+#: Outlook's placeholder for an inline image in the plain-text part ("[cid:image001.png]"), with the
+#: link the image carried, if any
+_CID = re.compile(r"[ \t]*\[cid:[^\]\s]*\](?:\s*<(?:https?|mailto|ftp):[^>\s]*>)?", re.I)
+#: a link target written straight after its text ("hier<http://...>", "x@y.de<mailto:x@y.de>"); one
+#: with a space before it is an address the sender wrote in angle brackets, and stays
+_GLUED_LINK = re.compile(r"(?<=\S)<((?:https?|mailto|ftp):[^>\s]*)>", re.I)
+_LINK = re.compile(r"<(?:https?|mailto|ftp):|\bhttps?://|\bwww\.", re.I)
+
+
+def _unlink(lines: list[str], links: list[str]) -> list[str]:
+    """``lines`` without inline-image placeholders and link targets glued to their text; the targets
+    are added to ``links``. A line that held only placeholders is dropped; blank lines stay."""
+    out: list[str] = []
+    for line in lines:
+        if "<" not in line and "[cid:" not in line.lower():
+            out.append(line)
+            continue
+        new = _CID.sub(lambda m: _keep_link(m.group(0), links), line)
+        new = _GLUED_LINK.sub(lambda m: _keep_link(m.group(1), links), new)
+        if new.strip() or not line.strip():
+            out.append(re.sub(r"[ \t]{2,}", " ", new).rstrip())
+    return out
+
+
+def _keep_link(found: str, links: list[str]) -> str:
+    target = re.search(r"(?:https?|mailto|ftp):[^>\s]*", found, re.I)
+    if target and target.group(0) not in links:
+        links.append(target.group(0))
+    return ""
+
+
+def _is_mailing(par: list[str]) -> bool:
+    """A paragraph a mailing system adds: a mailing phrase and a link, or a bar of linked images (at
+    most one word beside each image placeholder: "[cid:fb.png] <http://...> Facebook")."""
+    text = " ".join(par)
+    if _LINK.search(text) and any(phrase in text.casefold() for phrase in markers().mailing):
+        return True
+    images = len(_CID.findall(text))
+    return images > 0 and len(_CID.sub(" ", text).split()) <= images
+
+
+def _take_mailing(parts: BodyParts) -> None:
+    """Leading and trailing paragraphs a mailing system added leave the sender's text (own, or the
+    signature block it ends with) for ``parts.mailing``; so does a short heading in capitals right
+    above a trailing bar of images ("SOCIAL NETWORKS")."""
+    pars = _paragraphs(parts.own)
+    start = 0
+    while start < len(pars) - 1 and _is_mailing(pars[start]):
+        start += 1
+    head = pars[:start]
+    source = parts.signature if parts.signature else parts.own
+    tail_pars = _paragraphs(source) if source is parts.signature else pars[start:]
+    cut = len(tail_pars)
+    while cut > 1 and _is_mailing(tail_pars[cut - 1]):
+        cut -= 1
+        above = tail_pars[cut - 1] if cut > 1 else None
+        if above is not None and len(above) == 1 and len(above[0].split()) <= 3 and above[0].isupper():
+            cut -= 1
+    if not head and cut == len(tail_pars):
+        return
+    tail = tail_pars[cut:]
+    taken = [*head, *tail]
+    parts.mailing = [line for par in taken for line in [*par, ""]][:-1] + (
+        ["", *parts.mailing] if parts.mailing else []
+    )
+
+    def join(ps: list[list[str]]) -> list[str]:
+        return [line for par in ps for line in [*par, ""]][:-1]
+
+    if source is parts.signature:
+        parts.signature = join(tail_pars[:cut])
+        parts.own = join(pars[start:])
+    else:
+        parts.own = join(tail_pars[:cut])
 
 
 def _paragraphs(lines: list[str]) -> list[list[str]]:
@@ -492,6 +589,10 @@ def message_document(
         extra["signature_block"] = "\n".join(signature).strip()
     if parts.disclaimer:
         extra["disclaimer"] = "\n".join(parts.disclaimer).strip()
+    if parts.mailing:
+        extra["mailing"] = "\n".join(parts.mailing).strip()
+    if parts.links:
+        extra["links"] = parts.links
     if attachments:
         extra["attachments"] = attachments
     b = DocumentBuilder(format=fmt, reader=reader)
