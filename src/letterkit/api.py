@@ -15,7 +15,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from letterkit.batch import BatchResult
+from letterkit.core.limits import Limits
+from letterkit.core.results import BatchResult
 from letterkit.document import Document
 from letterkit.errors import (
     CorruptInput,
@@ -28,7 +29,7 @@ from letterkit.errors import (
 )
 from letterkit.logs import get_logger
 from letterkit.model import Letter
-from letterkit.readers.base import Limits, Reader, ReadOptions, StreamInfo
+from letterkit.readers.base import Reader, ReadOptions, StreamInfo
 from letterkit.readers.registry import check_options, extension_of, rank_readers
 
 log = get_logger(__name__)

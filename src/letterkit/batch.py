@@ -26,17 +26,16 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Generic, TypeVar, Union
+from typing import IO, TYPE_CHECKING, Any, Union
 
+from letterkit.core.results import BatchResult, ErrorRecord
 from letterkit.errors import LetterkitError
-from letterkit.logs import Message, collect, get_logger, replay
+from letterkit.logs import collect, get_logger, replay
 
 if TYPE_CHECKING:
     from letterkit.model import Letter
 
 log = get_logger(__name__)
-#: what a batch result holds when it succeeds: a Letter for read_letters
-T = TypeVar("T")
 
 Source = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, IO[bytes], "Task"]
 
@@ -44,73 +43,6 @@ Source = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, IO[bytes],
 SKIP_NAMES = ("*/.*", ".*", "~$*", "Thumbs.db", "desktop.ini")
 #: how long an idle result wait blocks before checking timeouts and dead workers (seconds)
 POLL_INTERVAL = 0.05
-
-
-@dataclass(slots=True)
-class ErrorRecord:
-    """What batch mode yields for an input that could not be read: never nothing.
-
-    ``error`` is the exception's class name and ``code`` its :attr:`~letterkit.errors.LetterkitError.code`,
-    so records can be counted by kind; a document past its ``timeout`` is ``LimitExceeded``, a worker
-    that died ``WorkerCrashed``/``"worker-crashed"``, a bug ``"internal-error"``. ``message`` says what
-    happened and what to do.
-
-    >>> from letterkit import read_letters
-    >>> [result] = read_letters(["missing.pdf"])
-    >>> result.ok, result.error.model_dump()
-    (False, {'input': 'missing.pdf', 'error': 'InputNotFound', 'code': 'input-not-found',
-             'message': 'missing.pdf does not exist; check the path.'})
-    """
-
-    input: str
-    error: str  # the error class name
-    code: str
-    message: str
-
-    def model_dump(self, mode: str = "json") -> dict[str, Any]:
-        """The record as the plain dict written to ``errors.jsonl`` (named like pydantic's method,
-        so code can dump letters and error records alike)."""
-        return {"input": self.input, "error": self.error, "code": self.code, "message": self.message}
-
-
-@dataclass(slots=True)
-class BatchResult(Generic[T]):
-    """One input's outcome in batch mode: a letter or an error record.
-
-    ``input`` labels the input (its path, ``archive.zip!member``, URL, or ``<bytes N>``), ``index`` is
-    its position among the expanded inputs (results of a worker pool come in the order they finish).
-
-    >>> from letterkit import read_letters
-    >>> [result] = read_letters([b"Paris, 3 July 2006\\n\\nDear Ms Berg,\\n\\nThank you for your letter."])
-    >>> result.ok, result.input, result.index, result.letter.date, result.error
-    (True, '<bytes 0>', 0, '2006-07-03', None)
-
-    Generic in what it holds: :func:`letterkit.read_letters` yields ``BatchResult[Letter]``.
-    """
-
-    input: str
-    letter: T | None = None
-    error: ErrorRecord | None = None
-    #: position of the input in the expanded input sequence
-    index: int = -1
-    #: seconds spent on this input
-    seconds: float = 0.0
-    #: what the worker logged or warned while reading it, ``(level, logger, text)``: logged again in
-    #: the parent (:func:`letterkit.logs.replay`) before the result is yielded
-    messages: list[Message] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        """True when the input became a letter (``letter`` is set and ``error`` is None)."""
-        return self.letter is not None
-
-    def unwrap(self) -> T:
-        """The letter; for a failed input, a ValueError with its error record's message (for code
-        that has already checked :attr:`ok`, and for type checkers, which then know it is a Letter)."""
-        if self.letter is None:
-            why = self.error.message if self.error else "no result"
-            raise ValueError(f"{self.input} has no letter: {why}")
-        return self.letter
 
 
 # --- inputs ----------------------------------------------------------------------------------------
@@ -359,9 +291,9 @@ def _read_member(path: str, member: str, options: dict[str, Any]) -> bytes:
     """A zip member's bytes, decompressed in capped steps and stopped at the limit as they come out
     (:func:`letterkit.readers._package.read_capped`): the sizes an archive declares can lie, and
     zipfile's bzip2 and LZMA decoders have no output cap."""
+    from letterkit.core.limits import Limits
     from letterkit.errors import CorruptInput
     from letterkit.readers._package import decompress_error, read_capped
-    from letterkit.readers.base import Limits
 
     limits = options.get("limits") or Limits()
     cap = min(int(limits.max_bytes), int(limits.max_decompressed_bytes))
@@ -499,7 +431,7 @@ def effective_memory_limit(memory_limit: int | None) -> int | None:
 def default_timeout(options: dict[str, Any]) -> float | None:
     """The hard per-document deadline when none is given: a little over the reading time limit
     (``limits.timeout``, 120 s by default), so a reader stuck in native code is still ended."""
-    from letterkit.readers.base import Limits
+    from letterkit.core.limits import Limits
 
     limits = options.get("limits") or Limits()
     soft = getattr(limits, "timeout", None)

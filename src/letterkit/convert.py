@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-from letterkit.batch import BatchResult, ErrorRecord, Task, printable, run_batch
+from letterkit.batch import Task, printable, run_batch
 from letterkit.convert_state import (
     TMP_SUFFIX,
     Record,
@@ -38,6 +38,7 @@ from letterkit.convert_state import (
     output_errors,
     remove_stale_tmp,
 )
+from letterkit.core.results import BatchResult, ErrorRecord
 
 #: every failure, one JSON line each, in the output folder
 ERRORS_FILE = "errors.jsonl"

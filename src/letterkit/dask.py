@@ -43,7 +43,8 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from letterkit.api import LETTER_OPTIONS
-from letterkit.batch import BatchResult, ErrorRecord, Task, _matches, expand_inputs, run_batch
+from letterkit.batch import Task, _matches, expand_inputs, run_batch
+from letterkit.core.results import BatchResult, ErrorRecord
 from letterkit.errors import LetterkitError
 from letterkit.export.table import COLUMNS, letter_row
 from letterkit.model import Letter
@@ -163,8 +164,8 @@ def _read_url(url: str, wrapped: bool, storage_options: dict[str, Any], options:
     """The bytes at ``url``, at most the byte limit and one more (so read_letter reports the excess)."""
     import fsspec
 
+    from letterkit.core.limits import Limits
     from letterkit.errors import InputNotFound
-    from letterkit.readers.base import Limits
 
     limit = (options.get("limits") or Limits()).max_bytes
     try:

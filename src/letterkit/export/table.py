@@ -14,7 +14,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import ExitStack
 from typing import IO, Any
 
-from letterkit.batch import ErrorRecord
+from letterkit.core import __version__
+from letterkit.core.results import ErrorRecord
 from letterkit.export._items import Item, normalize
 from letterkit.model import Letter, Party
 
@@ -251,8 +252,6 @@ def parquet_schema() -> Any:
     ``date`` is ``date32`` (a day, which pandas and DuckDB read as a date, not a string) and the
     parties are ``list<struct<name, honorific, role, organisation, email>>``; the letterkit version
     and the JSON contract's schema version are in the file's metadata."""
-    from letterkit import __version__
-
     pa = _pyarrow()[0]
     ints = {"paragraphs", "words", "footnotes", "enclosures", "pages", "warnings"}
     bools = {"has_postscript", "ocr"}

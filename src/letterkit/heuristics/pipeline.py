@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from letterkit.core.limits import raise_if_past
 from letterkit.document import Document
 from letterkit.heuristics import body as body_mod
 from letterkit.heuristics import features as ft
@@ -30,7 +31,6 @@ from letterkit.heuristics.opener import banner_organisation
 from letterkit.heuristics.parties import PartyDraft
 from letterkit.lang import load
 from letterkit.model import Letter, Letterhead, Party, Source, Span
-from letterkit.readers.base import raise_if_past
 from letterkit.zones.labels import (
     BODY,
     CC,
