@@ -12,7 +12,8 @@ the :class:`Letter` model and its parts, :class:`Limits`, and the :class:`Letter
 ('Marc Dubois', ['Thank you for your letter.'])
 """
 
-from letterkit.api import read_letter, read_letters
+from letterkit.api import read_letter
+from letterkit.batch import read_letters
 from letterkit.core.limits import Limits
 from letterkit.core.results import BatchResult, ErrorRecord
 from letterkit.errors import (

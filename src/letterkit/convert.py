@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-from letterkit.batch import Task, printable, run_batch
+from letterkit.batch import run_batch
 from letterkit.convert_state import (
     TMP_SUFFIX,
     Record,
@@ -39,6 +39,7 @@ from letterkit.convert_state import (
     remove_stale_tmp,
 )
 from letterkit.core.results import BatchResult, ErrorRecord
+from letterkit.inputs import Task, is_zip_archive, printable, safe_member_path, walk
 
 #: every failure, one JSON line each, in the output folder
 ERRORS_FILE = "errors.jsonl"
@@ -74,68 +75,38 @@ def plan(
 ) -> list[Job]:
     """Every input file with its output path; folders keep their structure under ``out_dir``.
 
-    Walked folders skip hidden files and the output folder, and take only files whose extension a
-    reader knows (a folder of letters often also holds notes and earlier output) or zip archives,
-    whose members are planned as ``<archive name>/<member path>``.
+    The inputs are walked as :func:`letterkit.read_letters` walks them (:func:`letterkit.inputs.walk`),
+    except that folders skip the output folder and take only files whose extension a reader knows (a
+    folder of letters often also holds notes and earlier output) or zip archives, whose members are
+    planned as ``<archive name>/<member path>``; an mbox is one input here.
     """
-    from letterkit.batch import _matches, refusal, safe_member_path
-
     known: set[str] | None = None
-    out_resolved = out_dir.resolve()
-    jobs: list[Job] = []
-    for given in inputs:
-        path = Path(given)
-        if "://" in given:
-            leaf = given.rstrip("/").rsplit("/", 1)[-1]
-            jobs.append(Job(Task(label=given, url=given), out_dir / safe_member_path(leaf)))
-            continue
-        if not path.is_dir():
-            if path.suffix.lower() == ".zip" and path.is_file():
-                jobs.extend(_zip_jobs(path, out_dir / safe_member_path(path.stem), include, exclude))
-            else:
-                jobs.append(Job(Task(label=given, path=given), out_dir / safe_member_path(path.name)))
-            continue
+
+    def readable(name: str) -> bool:
+        nonlocal known
         if known is None:
             known = known_extensions()
-        for root, dirs, files in os.walk(path):
-            root_path = Path(root)
-            dirs[:] = sorted(
-                d for d in dirs if not d.startswith(".") and (root_path / d).resolve() != out_resolved
-            )
-            for name in sorted(files):
-                rel = (root_path / name).relative_to(path)
-                if name.startswith(".") or not _matches(str(rel), include, exclude):
-                    continue
-                ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-                if ext != "zip" and ext not in known:
-                    continue
-                full = str(root_path / name)
-                why = refusal(full, [str(path)])
-                if why is not None:  # a record, never a read: the file is not opened at all
-                    jobs.append(Job(Task(label=full, path=f"\0refused:{full} {why}."),
-                                    out_dir / safe_member_path(str(rel))))
-                elif ext == "zip":
-                    target = out_dir / safe_member_path(str(rel.with_suffix("")))
-                    jobs.extend(_zip_jobs(root_path / name, target, include, exclude))
-                else:
-                    jobs.append(Job(Task(label=full, path=full), out_dir / safe_member_path(str(rel))))
+        return "." in name and name.rsplit(".", 1)[-1].lower() in known
+
+    # folders and zip archives by their normalised path, other inputs as given: the labels are the
+    # inputs' identities that --resume finds them by, and have always been made so
+    def label(given: str) -> str:
+        walked = os.path.isdir(given) or (os.path.isfile(given) and is_zip_archive(given))
+        return str(Path(given)) if walked and "://" not in given else given
+
+    jobs: list[Job] = []
+    for found in walk([label(g) for g in inputs], include, exclude, keep=readable, prune=out_dir,
+                      split_mbox=False):
+        task = found.task
+        if found.archived:
+            archive = out_dir / safe_member_path(str(Path(found.where).with_suffix("")))
+            jobs.append(Job(task, archive / safe_member_path(task.member) if task.member else archive))
+        else:
+            jobs.append(Job(task, out_dir / safe_member_path(found.where)))
     for job in jobs:  # defence in depth: no output path may leave the output folder
         if not os.path.normpath(job.base).startswith(os.path.normpath(out_dir) + os.sep):
             raise ValueError(f"output path {job.base!s} is outside {out_dir}")
     return _unique(jobs)
-
-
-def _zip_jobs(
-    archive: Path, base: Path, include: Sequence[str] | None, exclude: Sequence[str] | None
-) -> list[Job]:
-    from letterkit.batch import _zip_tasks, safe_member_path
-
-    jobs = []
-    for task in _zip_tasks(str(archive), include, exclude):
-        member = task.member or ""
-        target = base / safe_member_path(member) if member and not member.startswith("\0") else base
-        jobs.append(Job(task, target))
-    return jobs
 
 
 def _unique(jobs: list[Job]) -> list[Job]:
@@ -155,12 +126,12 @@ def content_hash(task: Task) -> str:
     try:
         if task.data is not None:
             h.update(task.data)
-        elif task.member is not None and task.path is not None and not task.member.startswith("\0"):
+        elif task.unreadable is not None and task.path is None:  # refused: never opened
+            h.update(task.unreadable.message.encode("utf-8", "surrogatepass"))
+        elif task.member is not None and task.path is not None:
             with zipfile.ZipFile(task.path) as zf, zf.open(task.member) as fh:
                 for chunk in iter(lambda: fh.read(1 << 20), b""):
                     h.update(chunk)
-        elif task.path is not None and task.path.startswith("\0"):  # refused: never opened
-            h.update(task.path.encode("utf-8", "surrogatepass"))
         elif task.path is not None and task.url is None:
             if not stat.S_ISREG(os.stat(task.path).st_mode):  # a FIFO would block here for ever
                 raise OSError(f"{task.path} is not a regular file")
@@ -817,7 +788,7 @@ class Fingerprints:
         self._members: dict[str, dict[str, list[Any]]] = {}
 
     def __call__(self, task: Task) -> list[Any] | None:
-        if task.member is None or task.path is None or task.member.startswith("\0"):
+        if task.member is None or task.path is None:
             return fingerprint(task)
         if task.path not in self._members:
             try:

@@ -31,6 +31,7 @@ from letterkit.heuristics.opener import banner_organisation
 from letterkit.heuristics.parties import PartyDraft
 from letterkit.lang import load
 from letterkit.model import Letter, Letterhead, Party, Source, Span
+from letterkit.zones.archive import load_model
 from letterkit.zones.labels import (
     BODY,
     CC,
@@ -49,7 +50,7 @@ from letterkit.zones.labels import (
     SIGNATURE,
     SUBJECT,
 )
-from letterkit.zones.model import ZoneGuess, load_model
+from letterkit.zones.model import ZoneGuess
 
 #: a field whose lines the model labelled with less probability than this gets a warning
 LOW_CONFIDENCE = 0.5

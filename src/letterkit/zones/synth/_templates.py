@@ -19,8 +19,8 @@ from importlib import resources
 from random import Random
 from typing import Any
 
-from letterkit.zones.synth import Align, Region, SynthLetter, SynthLine
 from letterkit.zones.synth._data import ASCII_DIGITS, LanguageData, fill, fill_pattern
+from letterkit.zones.synth._lines import Align, Region, SynthLetter, SynthLine
 
 #: year ranges of the periods a template writes in
 PERIODS: dict[str, tuple[int, int]] = {
