@@ -176,8 +176,6 @@ def write_csv(
 PARTY_COLUMNS: tuple[str, ...] = (
     "sha256", "input", "part", "position", "name", "honorific", "role", "organisation", "email"
 )
-#: the parts of a letter that hold parties, as :func:`party_rows` names them
-PARTY_PARTS: tuple[str, ...] = ("sender", "recipient", "signatory", "cc")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -560,13 +560,6 @@ def part_footnotes(c: Ctx) -> Block | None:
     return Block("footnote", list(c.footnotes), size=0.8, region="footnote")
 
 
-def maybe(c: Ctx, p: float, block: Block | list[Block] | None) -> list[Block]:
-    """``block`` with probability ``p`` (callers build it lazily through a lambda where it records truth)."""
-    if block is None or not c.chance(p):
-        return []
-    return block if isinstance(block, list) else [block]
-
-
 def opt(c: Ctx, p: float, make: Callable[[], Block | list[Block] | None]) -> list[Block]:
     """The blocks ``make`` builds, with probability ``p``; ``make`` only runs (and records) when used."""
     if not c.chance(p):
