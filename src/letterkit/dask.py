@@ -48,7 +48,7 @@ from letterkit.batch import run_batch
 from letterkit.core.results import BatchResult, ErrorRecord
 from letterkit.errors import LetterkitError
 from letterkit.export.table import COLUMNS, letter_row
-from letterkit.inputs import Task, expand_inputs, matches
+from letterkit.inputs import Task, expand_inputs, glob_urls, matches
 from letterkit.model import Letter
 from letterkit.readers.registry import check_options
 
@@ -291,29 +291,24 @@ def _url_items(url: str, include: Sequence[str] | None, exclude: Sequence[str] |
     options = _open_kwargs(url, wrapped, storage_options)
     if not chained and not any(ch in url for ch in "*?["):
         return [_url_item(url, url)]
+    if not chained:
+        return [item for full in glob_urls(url, include, exclude, **options)
+                for item in (_url_items(full, include, exclude, storage_options)
+                             if full.lower().endswith(".zip") else [_url_item(full, full)])]
     fs, path = url_to_fs(url, **options)
-    if chained:
-        head, tail = url.split("::", 1)
-        scheme = head.split("://", 1)[0]
-        root = path.strip("/")
-        names = fs.glob(path) if any(ch in path for ch in "*?[") else (
-            fs.find(path) if fs.isdir(path) else [path])
-        members = sorted(n for n in names if not fs.isdir(n))
-        items: list[_Item] = []
-        for name in members:
-            name = name.strip("/")
-            if matches(name, include, exclude) or (name == root and not any(c in root for c in "*?[")):
-                member_url = f"{scheme}://{name}::{tail}"
-                items.append(_url_item(f"{tail}!{name}" if wrapped else member_url, member_url, wrapped))
-        return items
-    protocol = fs.protocol[0] if isinstance(fs.protocol, (tuple, list)) else fs.protocol
-    out: list[_Item] = []
-    for p in sorted(fs.glob(path)):
-        full = p if "://" in p else f"{protocol}://{p}"
-        if matches(p, include, exclude):
-            out.extend(_url_items(full, include, exclude, storage_options) if full.lower().endswith(".zip")
-                       else [_url_item(full, full)])
-    return out
+    head, tail = url.split("::", 1)
+    scheme = head.split("://", 1)[0]
+    root = path.strip("/")
+    names = fs.glob(path) if any(ch in path for ch in "*?[") else (
+        fs.find(path) if fs.isdir(path) else [path])
+    members = sorted(n for n in names if not fs.isdir(n))
+    items: list[_Item] = []
+    for name in members:
+        name = name.strip("/")
+        if matches(name, include, exclude) or (name == root and not any(c in root for c in "*?[")):
+            member_url = f"{scheme}://{name}::{tail}"
+            items.append(_url_item(f"{tail}!{name}" if wrapped else member_url, member_url, wrapped))
+    return items
 
 
 def _list_tasks(

@@ -249,30 +249,35 @@ def _mbox_found(path: str, where: str) -> Iterator[Found]:
         yield Found(Task(label=f"{path}!{n + 1}", path=path, span=span), where)
 
 
+def glob_urls(
+    url: str, include: Sequence[str] | None, exclude: Sequence[str] | None, **fs_options: Any
+) -> list[str]:
+    """The URLs an fsspec glob names (``s3://bucket/letters/**/*.pdf``), sorted, as full URLs, those
+    ``include``/``exclude`` take; ``fs_options`` go to the file system (credentials, endpoints)."""
+    from fsspec.core import url_to_fs
+
+    fs, path = url_to_fs(url, **fs_options)
+    protocol = fs.protocol[0] if isinstance(fs.protocol, (tuple, list)) else fs.protocol
+    found = sorted(fs.glob(path))
+    return [p if "://" in p else f"{protocol}://{p}" for p in found if matches(p, include, exclude)]
+
+
 def _url_found(url: str, include: Sequence[str] | None, exclude: Sequence[str] | None) -> Iterator[Found]:
     """fsspec URLs: a glob ('s3://bucket/letters/**/*.pdf') is expanded, a single URL taken as is."""
 
     def leaf(full: str) -> str:
         return full.rstrip("/").rsplit("/", 1)[-1]
 
-    try:
-        import fsspec
-    except ImportError:
-        yield Found(Task(label=url, url=url), leaf(url))  # reading it reports that fsspec is missing
-        return
-    if any(ch in url for ch in "*?["):
-        try:
-            fs, _, paths = fsspec.get_fs_token_paths(url)
-        except Exception:  # a bad URL becomes that input's error record where it is read
-            yield Found(Task(label=url, url=url), leaf(url))
-            return
-        protocol = fs.protocol[0] if isinstance(fs.protocol, (tuple, list)) else fs.protocol
-        for p in sorted(paths):
-            full = p if "://" in p else f"{protocol}://{p}"
-            if matches(p, include, exclude):
-                yield Found(Task(label=full, url=full), leaf(full))
-    else:
+    if not any(ch in url for ch in "*?["):
         yield Found(Task(label=url, url=url), leaf(url))
+        return
+    try:
+        urls = glob_urls(url, include, exclude)
+    except Exception:  # no fsspec, or a bad URL: that input's error record, where it is read
+        yield Found(Task(label=url, url=url), leaf(url))
+        return
+    for full in urls:
+        yield Found(Task(label=full, url=full), leaf(full))
 
 
 def _folder_found(
