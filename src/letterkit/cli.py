@@ -589,7 +589,7 @@ def _utf8_safe(stream: TextIO) -> None:
 
 def cmd_show(args: argparse.Namespace, stdout: TextIO) -> int:
     """``letterkit show``: review pages for the letters, and an index; with --serve, a local server."""
-    from letterkit.batch import expand_inputs
+    from letterkit.inputs import expand_inputs
     from letterkit.review import show
 
     paths = [t.path for t in expand_inputs(args.inputs) if t.path is not None and t.member is None]
