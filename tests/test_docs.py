@@ -27,6 +27,8 @@ DOCTEST_MODULES = (
     "letterkit.api",
     "letterkit.model",
     "letterkit.batch",
+    "letterkit.core.results",
+    "letterkit.inputs",
     "letterkit.document",
     "letterkit.export",
     "letterkit.export.jsonl",

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from letterkit.batch import safe_member_path
 from letterkit.cli import main
+from letterkit.inputs import safe_member_path
 
 LETTER = "Brussels, 3 May 2016\n\nDear Sir,\n\nThank you for your letter.\n\nYours faithfully,\n\nAnn Roe\n"
 MEMBERS = [

@@ -112,7 +112,7 @@ def test_the_example_plugin_declares_its_option() -> None:
 def test_the_reader_chosen_is_logged_at_debug_level(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.DEBUG, logger="letterkit"):
         read_letter(LETTER, filename="harlow.txt")
-    chosen = [r for r in caplog.records if r.name == "letterkit.api"]
+    chosen = [r for r in caplog.records if r.name == "letterkit.readers.registry"]
     assert any("harlow.txt read by the text reader" in r.getMessage() for r in chosen)
 
 

@@ -12,9 +12,10 @@ from letterkit.api import read_document
 from letterkit.document import DocumentBuilder
 from letterkit.heuristics.context import make_context
 from letterkit.zones.align import align_labels
+from letterkit.zones.archive import load_model
 from letterkit.zones.features import crf_items, line_features, script_of
 from letterkit.zones.labels import ZONES
-from letterkit.zones.model import ModelError, ZoneModel, load_model
+from letterkit.zones.model import ModelError, ZoneModel
 
 ROOT = Path(__file__).resolve().parent.parent
 RULE_LABELS = ROOT / "training" / "handmade_rule_labels.jsonl"

@@ -162,13 +162,15 @@ def render_cli() -> str:
 API: tuple[tuple[str, tuple[str, ...] | None], ...] = (
     ("letterkit", ("read_letter", "read_letters")),
     ("letterkit.model", ("Letter", "Party", "Letterhead", "Source", "Span", "letter_json_schema")),
-    ("letterkit.batch", ("BatchResult", "ErrorRecord", "expand_inputs")),
+    ("letterkit.core.results", ("BatchResult", "ErrorRecord")),
+    ("letterkit.inputs", ("expand_inputs", "Task")),
     ("letterkit.export.jsonl", ("write_jsonl", "iter_jsonl")),
     ("letterkit.export.table", ("letter_row", "write_csv", "write_parquet")),
     ("letterkit.export.tei", ("letter_to_tei", "tei_string", "cmif_string", "letter_title")),
     ("letterkit.dask", ("letters_bag", "letters_dataframe")),
     ("letterkit.errors", ("LetterkitError",)),
-    ("letterkit.readers.base", ("Reader", "ReadOptions", "Limits", "StreamInfo")),
+    ("letterkit.core.limits", ("Limits",)),
+    ("letterkit.readers.base", ("Reader", "ReadOptions", "StreamInfo")),
     ("letterkit.readers.registry", ("available_readers", "choose_reader", "refresh")),
     ("letterkit.document", ("Document", "DocumentBuilder", "Page", "Block", "Line")),
 )

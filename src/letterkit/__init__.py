@@ -12,8 +12,10 @@ the :class:`Letter` model and its parts, :class:`Limits`, and the :class:`Letter
 ('Marc Dubois', ['Thank you for your letter.'])
 """
 
-from letterkit.api import read_letter, read_letters
-from letterkit.batch import BatchResult, ErrorRecord
+from letterkit.api import read_letter
+from letterkit.batch import read_letters
+from letterkit.core.limits import Limits
+from letterkit.core.results import BatchResult, ErrorRecord
 from letterkit.errors import (
     CorruptInput,
     EmptyInput,
@@ -28,7 +30,6 @@ from letterkit.errors import (
     UnsupportedFormat,
 )
 from letterkit.model import Letter, Letterhead, Party, Source, Span
-from letterkit.readers.base import Limits
 
 __version__ = "0.1.0"
 

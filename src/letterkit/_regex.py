@@ -5,7 +5,7 @@ formula of every language in its data (``lang/data/*.json``); Python's ``re`` pa
 such a pattern in pure Python, which cost a fresh process about 0.3 s of CPU before its first
 letter, the largest part of a cold start after the language model. :func:`compile` keeps the result
 of that work (the compiled program: a list of integers, its groups) in a file of the cache folder
-(:func:`letterkit.lang.langid_model.cache_dir`), keyed by the pattern's text and flags, and
+(:func:`letterkit.core.cache.cache_dir`), keyed by the pattern's text and flags, and
 builds the pattern object from it with the same constructor ``re`` itself ends with, skipping the
 parse. The file is named for the exact Python version and ``re``'s engine version, so a program is
 only ever given to the engine that wrote it; anything unexpected (another Python, a damaged file, a
@@ -23,6 +23,8 @@ import sys
 import tempfile
 from pathlib import Path
 from typing import Any
+
+from letterkit.core.cache import cache_dir
 
 #: (pattern, flags) -> (flags, code, groups, groupindex, indexgroup), as ``_sre.compile`` takes them
 _Entry = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
@@ -50,8 +52,6 @@ def _engine() -> Any:
 
 
 def _path() -> Path | None:
-    from letterkit.lang.langid_model import cache_dir
-
     folder = cache_dir()
     engine = _engine()
     if folder is None or engine is None:

@@ -1,4 +1,4 @@
-"""The public entry points: :func:`read_letter` and :func:`read_letters`.
+"""Reading one letter: :func:`read_letter` (many at once: :func:`letterkit.batch.read_letters`).
 
 Inputs of every kind (path, bytes, binary file object) become bytes plus a
 :class:`~letterkit.readers.base.StreamInfo`; the registry picks a reader; the reader builds a
@@ -9,27 +9,25 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-from letterkit.batch import BatchResult
+from letterkit.core.limits import Limits
 from letterkit.document import Document
 from letterkit.errors import (
-    CorruptInput,
     EmptyInput,
     InputNotFound,
     LetterkitError,
     LimitExceeded,
-    ReaderError,
     UnsupportedFormat,
 )
+from letterkit.inputs import Input, special_file_kind
 from letterkit.logs import get_logger
 from letterkit.model import Letter
-from letterkit.readers.base import Limits, Reader, ReadOptions, StreamInfo
-from letterkit.readers.registry import check_options, extension_of, rank_readers
+from letterkit.readers.base import ReadOptions, StreamInfo
+from letterkit.readers.registry import check_options, extension_of, rank_readers, read_with_fallback
 
 log = get_logger(__name__)
 
@@ -40,25 +38,7 @@ DOCUMENT_OPTIONS = ("format", "password", "ocr", "ocr_languages", "pdf_backend",
 LETTER_OPTIONS = (*DOCUMENT_OPTIONS, "model")
 BATCH_OPTIONS = (*LETTER_OPTIONS, "isolate")
 
-Source = str | os.PathLike | bytes | bytearray | memoryview | IO[bytes]
-
-
-def special_file_kind(mode: int) -> str | None:
-    """What a file that is not a regular file is ("a FIFO", "a device"...), None for a regular one."""
-    if stat.S_ISREG(mode):
-        return None
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISDIR(mode):
-        return "a directory"
-    return "a special file"
-
-
-def _load(source: Source, limits: Limits) -> tuple[bytes, StreamInfo]:
+def _load(source: Input, limits: Limits) -> tuple[bytes, StreamInfo]:
     """Bytes and what is known of them, for any accepted kind of input."""
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
@@ -121,95 +101,8 @@ def _load(source: Source, limits: Limits) -> tuple[bytes, StreamInfo]:
     raise TypeError(f"read_letter takes a path, bytes or a binary file object, not {type(source).__name__}")
 
 
-#: failures after which the next reader that claims the input is tried: the reader found the content
-#: was not its format after all (or broke on it). Encrypted files, missing OCR and exceeded limits are
-#: answers about the file itself, which another reader would only give again.
-FALLBACK_ERRORS = (CorruptInput, UnsupportedFormat, ReaderError)
-
-
-def _builtin(reader: Reader) -> bool:
-    return type(reader).__module__.startswith("letterkit.")
-
-
-def _read_once(reader: Reader, data: bytes, info: StreamInfo, options: ReadOptions) -> Document:
-    """One reader's attempt, with every unforeseen exception turned into a LetterkitError."""
-    try:
-        return reader.read(data, info, options)
-    except LetterkitError:
-        raise
-    except RecursionError as exc:
-        raise ReaderError(
-            f"The {reader.name} reader gave up on deeply nested input ({info.filename or 'input'})."
-        ) from exc
-    except MemoryError as exc:
-        raise LimitExceeded(
-            f"Reading {info.filename or 'the input'} ran out of memory; it is too large to read."
-        ) from exc
-    except Exception as exc:
-        raise ReaderError(
-            f"The {reader.name} reader failed on {info.filename or 'the input'}: "
-            f"{type(exc).__name__}: {exc}. "
-            "The file may be damaged; please report it if it opens elsewhere."
-        ) from exc
-
-
-def read_with_fallback(
-    readers: Sequence[Reader], data: bytes, info: StreamInfo, options: ReadOptions
-) -> Document:
-    """The Document of the first reader in ``readers`` (best first) that reads ``data``.
-
-    A reader that refuses the content (:data:`FALLBACK_ERRORS`) hands it to the next one, so a plugin
-    that claims too much (an e-mail reader sniffing a memo with ``To:`` and ``From:`` lines) can never
-    make a file unreadable that letterkit's own readers read. When every reader refuses, the error is
-    the first reader's kind, its message names each reader tried and why it refused, and
-    ``error.failed_attempts`` holds ``(reader name, exception)`` pairs (after markitdown's
-    ``failed_attempts``). Other errors (encrypted, limits, OCR missing, hostile input) from one of
-    letterkit's own readers stop at once (from a plugin they are one more refusal), and so does an
-    EmptyInput from one of letterkit's own readers: it recognised its format and found
-    no text, and reading the same bytes as plain text would only make a letter of file syntax.
-    """
-    attempts: list[tuple[str, LetterkitError]] = []
-    for reader in readers:
-        try:
-            document = _read_once(reader, data, info, options)
-        except LetterkitError as exc:
-            if not isinstance(exc, FALLBACK_ERRORS) and _builtin(reader):
-                raise  # letterkit's own verdict (encrypted, too large, hostile) on its own format
-            # a plugin's refusal of any kind hands the input on: a plugin that claims too much and then
-            # declares a limit exceeded (or anything else) must not make a readable file unreadable
-            if isinstance(exc, EmptyInput) and _builtin(reader):
-                # letterkit's own reader recognised its format and found no text in it: that is the
-                # answer (a blank PDF), not a reason to read the file's bytes as plain text
-                if not attempts:
-                    raise
-                attempts.append((reader.name, exc))
-                break
-            attempts.append((reader.name, exc))
-            continue
-        log.debug("%s read by the %s reader", info.filename or "input", reader.name)
-        if attempts:
-            log.info("%s: read by the %s reader after %d refused it", info.filename or "input",
-                     reader.name, len(attempts))
-            document.warnings.append(
-                "Read by the " + reader.name + " reader after "
-                + "; ".join(f"the {name} reader refused it ({type(e).__name__}: {e})" for name, e in attempts)
-            )
-        return document
-    first = attempts[0][1]
-    if len(attempts) == 1:
-        first.failed_attempts = attempts
-        raise first
-    what = info.filename or "The input"
-    tried = " ".join(f"[{name}] {type(e).__name__}: {e}" for name, e in attempts)
-    combined = type(first)(
-        f"{what} could not be read by any of the {len(attempts)} readers that claim it. {tried}"
-    )
-    combined.failed_attempts = attempts
-    raise combined from first
-
-
 def read_letter(
-    source: Source,
+    source: Input,
     *,
     format: str | None = None,
     password: str | None = None,
@@ -265,7 +158,7 @@ def read_letter(
 
 
 def read_document(
-    source: Source,
+    source: Input,
     *,
     format: str | None = None,
     password: str | None = None,
@@ -287,7 +180,7 @@ def read_document(
 
 
 def _read(
-    source: Source,
+    source: Input,
     *,
     format: str | None,
     password: str | None,
@@ -330,45 +223,3 @@ def _ocr_languages(requested: Iterable[str] | str | None) -> tuple[str, ...] | N
     if isinstance(requested, str):
         return (requested,)
     return tuple(requested) or None
-
-
-def read_letters(
-    inputs: Iterable[Source],
-    workers: int = 1,
-    timeout: float | None = None,
-    memory_limit: int | None = None,
-    include: Sequence[str] | None = None,
-    exclude: Sequence[str] | None = None,
-    **options: Any,
-) -> Iterator[BatchResult[Letter]]:
-    """Read many letters; yield exactly one :class:`BatchResult` per input, whatever happens.
-
-    ``inputs`` are paths, folders (walked recursively; ``include``/``exclude`` glob patterns filter
-    their files), zip archives of letters, fsspec URLs (``s3://bucket/letters/*.pdf``, with fsspec
-    installed), bytes or binary file objects. Every input is read in a worker process (``workers``
-    of them), so that a document that crashes its reader, hangs or eats memory costs one error record
-    and a fresh worker, never the batch: ``timeout`` (seconds per document) defaults to a little over
-    the reading time limit, ``memory_limit`` (bytes per worker, 0 for none) to a share of the machine's
-    memory; ``isolate=False`` reads in this process instead. Results come in the order they finish
-    (see ``BatchResult.index`` for the input order). Other keyword arguments go to :func:`read_letter`,
-    and are checked here, before any input is read: a misspelt one is a ``TypeError`` at once.
-
-    >>> letter = (b"Paris, 3 July 2006\\n\\nDear Ms Berg,\\n\\nThank you for your letter.\\n\\n"
-    ...           b"Yours sincerely,\\n\\nMarc Dubois")
-    >>> for result in read_letters([letter, "missing.txt"]):
-    ...     print(result.index, result.ok, result.letter.date if result.ok else result.error.code)
-    0 True 2006-07-03
-    1 False input-not-found
-    """
-    from letterkit.batch import run_batch
-
-    check_options(options, BATCH_OPTIONS, "read_letters")
-    return run_batch(
-        inputs,
-        workers=workers,
-        timeout=timeout,
-        memory_limit=memory_limit,
-        include=include,
-        exclude=exclude,
-        **options,
-    )

@@ -16,411 +16,40 @@ to the machine.
 from __future__ import annotations
 
 import contextlib
-import fnmatch
 import os
 import pickle
 import sys
 import threading
 import time
-import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Generic, TypeVar, Union
+from typing import TYPE_CHECKING, Any
 
+from letterkit.api import BATCH_OPTIONS, read_letter
+from letterkit.core.limits import Limits
+from letterkit.core.results import BatchResult, ErrorRecord
 from letterkit.errors import LetterkitError
-from letterkit.logs import Message, collect, get_logger, replay
+from letterkit.inputs import BatchInput, Task, expand_inputs, task_input
+from letterkit.logs import collect, get_logger, replay
+from letterkit.readers.registry import check_options
 
 if TYPE_CHECKING:
     from letterkit.model import Letter
 
 log = get_logger(__name__)
-#: what a batch result holds when it succeeds: a Letter for read_letters
-T = TypeVar("T")
 
-Source = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, IO[bytes], "Task"]
-
-#: files that are never letters (hidden files, lock files, OS litter) are skipped in folders
-SKIP_NAMES = ("*/.*", ".*", "~$*", "Thumbs.db", "desktop.ini")
 #: how long an idle result wait blocks before checking timeouts and dead workers (seconds)
 POLL_INTERVAL = 0.05
-
-
-@dataclass(slots=True)
-class ErrorRecord:
-    """What batch mode yields for an input that could not be read: never nothing.
-
-    ``error`` is the exception's class name and ``code`` its :attr:`~letterkit.errors.LetterkitError.code`,
-    so records can be counted by kind; a document past its ``timeout`` is ``LimitExceeded``, a worker
-    that died ``WorkerCrashed``/``"worker-crashed"``, a bug ``"internal-error"``. ``message`` says what
-    happened and what to do.
-
-    >>> from letterkit import read_letters
-    >>> [result] = read_letters(["missing.pdf"])
-    >>> result.ok, result.error.model_dump()
-    (False, {'input': 'missing.pdf', 'error': 'InputNotFound', 'code': 'input-not-found',
-             'message': 'missing.pdf does not exist; check the path.'})
-    """
-
-    input: str
-    error: str  # the error class name
-    code: str
-    message: str
-
-    def model_dump(self, mode: str = "json") -> dict[str, Any]:
-        """The record as the plain dict written to ``errors.jsonl`` (named like pydantic's method,
-        so code can dump letters and error records alike)."""
-        return {"input": self.input, "error": self.error, "code": self.code, "message": self.message}
-
-
-@dataclass(slots=True)
-class BatchResult(Generic[T]):
-    """One input's outcome in batch mode: a letter or an error record.
-
-    ``input`` labels the input (its path, ``archive.zip!member``, URL, or ``<bytes N>``), ``index`` is
-    its position among the expanded inputs (results of a worker pool come in the order they finish).
-
-    >>> from letterkit import read_letters
-    >>> [result] = read_letters([b"Paris, 3 July 2006\\n\\nDear Ms Berg,\\n\\nThank you for your letter."])
-    >>> result.ok, result.input, result.index, result.letter.date, result.error
-    (True, '<bytes 0>', 0, '2006-07-03', None)
-
-    Generic in what it holds: :func:`letterkit.read_letters` yields ``BatchResult[Letter]``.
-    """
-
-    input: str
-    letter: T | None = None
-    error: ErrorRecord | None = None
-    #: position of the input in the expanded input sequence
-    index: int = -1
-    #: seconds spent on this input
-    seconds: float = 0.0
-    #: what the worker logged or warned while reading it, ``(level, logger, text)``: logged again in
-    #: the parent (:func:`letterkit.logs.replay`) before the result is yielded
-    messages: list[Message] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        """True when the input became a letter (``letter`` is set and ``error`` is None)."""
-        return self.letter is not None
-
-    def unwrap(self) -> T:
-        """The letter; for a failed input, a ValueError with its error record's message (for code
-        that has already checked :attr:`ok`, and for type checkers, which then know it is a Letter)."""
-        if self.letter is None:
-            why = self.error.message if self.error else "no result"
-            raise ValueError(f"{self.input} has no letter: {why}")
-        return self.letter
-
-
-# --- inputs ----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Task:
-    """One input to read: a label for the result, and how to get its bytes in a worker."""
-
-    label: str
-    path: str | None = None  # a local file
-    member: str | None = None  # a member of the zip archive at ``path``
-    url: str | None = None  # an fsspec URL
-    data: bytes | None = None  # bytes given directly
-    span: tuple[int, int] | None = None  # the bytes of one message of the mbox at ``path``
-    name: str | None = None  # the file name of ``data``, when it has one (a URL's last part)
-
-
-def _matches(name: str, include: Sequence[str] | None, exclude: Sequence[str] | None) -> bool:
-    base = name.replace(os.sep, "/")
-    leaf = base.rsplit("/", 1)[-1]
-    if include and not any(fnmatch.fnmatch(base, p) or fnmatch.fnmatch(leaf, p) for p in include):
-        return False
-    if exclude and any(fnmatch.fnmatch(base, p) or fnmatch.fnmatch(leaf, p) for p in exclude):
-        return False
-    # hidden parts are skipped, but ".." is not hidden: a member named "../x.txt" must get a record
-    parts = [part for part in base.replace("\\", "/").split("/") if part not in ("", ".", "..")]
-    return not any(fnmatch.fnmatch(part, p) for part in parts for p in SKIP_NAMES if "/" not in p)
-
-
-#: how the parts of an archive member name that cannot be a path under the output folder are shown
-UP_PART, ROOT_PART, DRIVE_PART = "_up_", "_root_", "_drive_"
-
-
-def _escaped(ch: str) -> str:
-    code = ord(ch)
-    if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8 (surrogate escape)
-        return f"%{code - 0xDC00:02X}"
-    if code < 32 or code == 127 or ch == "%" or 0xD800 <= code <= 0xDFFF:
-        return "%" + "%".join(f"{b:02X}" for b in ch.encode("utf-8", "surrogatepass"))
-    return ch
-
-
-def safe_member_path(name: str) -> str:
-    r"""A relative path, always inside the folder it is joined to, that still shows where an archive
-    member's name pointed: ``/etc/x`` -> ``_root_/etc/x``, ``../../x`` -> ``_up_/_up_/x``,
-    ``C:\x`` -> ``_drive_C/x``; backslashes separate folders (zips made on Windows), NULs and
-    control characters become ``%XX``.
-
-    >>> safe_member_path("../a/./b.txt"), safe_member_path("/tmp/e.txt"), safe_member_path("C:\\x\\y.txt")
-    ('_up_/a/b.txt', '_root_/tmp/e.txt', '_drive_C/x/y.txt')
-    """
-    text = "".join(_escaped(ch) for ch in name)
-    text = text.replace("\\", "/")
-    parts: list[str] = []
-    if len(text) >= 2 and text[1] == ":" and text[0].isalpha():
-        parts.append(f"{DRIVE_PART}{text[0].upper()}")
-        text = text[2:]
-    elif text.startswith("/"):
-        parts.append(ROOT_PART)
-    for part in text.split("/"):
-        if part in ("", "."):
-            continue
-        parts.append(UP_PART if part == ".." else part)
-    return "/".join(parts) or "_unnamed_"
-
-
-def printable(label: str) -> str:
-    """A label fit for a log line: control characters (a newline in a file name) and bytes that are
-    not UTF-8 (surrogate escapes) shown as escapes, so one input is always one line."""
-    out = []
-    for ch in label:
-        code = ord(ch)
-        if 0xDC80 <= code <= 0xDCFF:
-            out.append(f"\\x{code - 0xDC00:02x}")
-        elif code < 32 or code == 127 or 0xD800 <= code <= 0xDFFF:
-            out.append(ch.encode("unicode_escape", "backslashreplace").decode("ascii"))
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def refusal(path: str, roots: Sequence[str]) -> str | None:
-    """Why a file found in a folder must not be read, or None: a symlink whose target is outside
-    every input root (it could lead to /etc/shadow or /dev/zero), or a FIFO, device or socket (opening
-    a FIFO blocks for ever). Checked with lstat/stat only: nothing is opened."""
-    import stat as st
-
-    try:
-        link = os.lstat(path)
-    except OSError as exc:
-        return f"cannot be examined ({exc.strerror or exc})"
-    if st.S_ISLNK(link.st_mode):
-        target = os.path.realpath(path)
-        real_roots = [os.path.realpath(r) for r in roots]
-        if not any(target == r or target.startswith(r.rstrip(os.sep) + os.sep) for r in real_roots):
-            return "is a symbolic link to a file outside the input folders; it was not followed"
-    try:
-        mode = os.stat(path).st_mode
-    except OSError as exc:
-        return f"cannot be examined ({exc.strerror or exc})"
-    if not st.S_ISREG(mode):
-        from letterkit.api import special_file_kind
-
-        return f"is {special_file_kind(mode)}, not a regular file; it was not opened"
-    return None
-
-
-def _zip_tasks(path: str, include: Sequence[str] | None, exclude: Sequence[str] | None) -> Iterator[Task]:
-    try:
-        with zipfile.ZipFile(path) as zf:
-            names = [i.filename for i in zf.infolist() if not i.is_dir()]
-    except (zipfile.BadZipFile, OSError) as exc:
-        yield Task(label=path, path=path, member=f"\0broken:{exc}")
-        return
-    if not names:
-        yield Task(label=path, path=path, member="\0empty")
-    for name in names:
-        if _matches(name, include, exclude):
-            yield Task(label=f"{path}!{name}", path=path, member=name)
-
-
-def _is_mbox(path: str) -> bool:
-    """An mbox of e-mails: its extension, or a file that opens with an mbox 'From ' line and headers."""
-    if path.lower().endswith((".mbox", ".mbx")):
-        return True
-    if "." in os.path.basename(path):
-        return False
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(8192)
-    except OSError:
-        return False
-    from letterkit.readers.mail import is_mbox
-
-    return is_mbox(head)
-
-
-def _mbox_tasks(path: str) -> Iterator[Task]:
-    """One task per message of an mbox, like the members of a zip archive (``archive.mbox!3``)."""
-    from letterkit.readers.mail import mbox_spans
-
-    try:
-        with open(path, "rb") as fh:
-            spans = mbox_spans(fh.read())
-    except OSError:
-        spans = []
-    if len(spans) <= 1:  # one message (or a damaged file): the reader reads it and reports
-        yield Task(label=path, path=path)
-        return
-    for n, span in enumerate(spans):
-        yield Task(label=f"{path}!{n + 1}", path=path, span=span)
-
-
-def _is_zip_archive(path: str) -> bool:
-    """A zip of letters, not a DOCX (which is a zip too): told by its extension; a broken one becomes
-    a single error record."""
-    return path.lower().endswith(".zip")
-
-
-def expand_inputs(
-    inputs: Iterable[Source],
-    include: Sequence[str] | None = None,
-    exclude: Sequence[str] | None = None,
-) -> Iterator[Task]:
-    """Turn paths, folders (recursive), zip archives, fsspec URLs, bytes and file objects into tasks.
-
-    Folders are walked in sorted order, lazily. ``include``/``exclude`` are glob patterns matched
-    against the file name and its path (``"*.pdf"``, ``"drafts/*"``); they apply inside folders and
-    zip archives, not to files named explicitly.
-    """
-    for i, item in enumerate(inputs):
-        if isinstance(item, Task):
-            yield item  # already expanded (the CLI plans its outputs per task)
-            continue
-        if isinstance(item, (bytes, bytearray, memoryview)):
-            yield Task(label=f"<bytes {i}>", data=bytes(item))
-            continue
-        if not isinstance(item, (str, os.PathLike)):
-            read = getattr(item, "read", None)
-            name = getattr(item, "name", None)
-            label = name if isinstance(name, str) else f"<stream {i}>"
-            if callable(read):
-                yield Task(label=label, data=read())
-            else:
-                yield Task(label=f"<input {i}>", path=f"\0unsupported:{type(item).__name__}")
-            continue
-        text = os.fspath(item)
-        if "://" in text and not text.startswith("file://"):
-            yield from _url_tasks(text, include, exclude)
-            continue
-        if text.startswith("file://"):
-            text = text[len("file://") :]
-        if os.path.isdir(text):
-            for root, dirs, files in os.walk(text):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for fname in sorted(files):
-                    full = os.path.join(root, fname)
-                    rel = os.path.relpath(full, text)
-                    if not _matches(rel, include, exclude):
-                        continue
-                    why = refusal(full, [text])
-                    if why is not None:
-                        yield Task(label=full, path=f"\0refused:{full} {why}.")
-                        continue
-                    if _is_zip_archive(full):
-                        yield from _zip_tasks(full, include, exclude)
-                    elif _is_mbox(full):
-                        yield from _mbox_tasks(full)
-                    else:
-                        yield Task(label=full, path=full)
-        elif _is_zip_archive(text):
-            yield from _zip_tasks(text, include, exclude)
-        elif os.path.isfile(text) and _is_mbox(text):
-            yield from _mbox_tasks(text)
-        else:
-            yield Task(label=text, path=text)
-
-
-def _url_tasks(url: str, include: Sequence[str] | None, exclude: Sequence[str] | None) -> Iterator[Task]:
-    """fsspec URLs: a glob ('s3://bucket/letters/**/*.pdf') is expanded, a single URL taken as is."""
-    try:
-        import fsspec
-    except ImportError:
-        yield Task(label=url, url=url)  # the worker reports that fsspec is missing
-        return
-    if any(ch in url for ch in "*?["):
-        try:
-            fs, _, paths = fsspec.get_fs_token_paths(url)
-        except Exception:  # a bad URL becomes that input's error record in the worker
-            yield Task(label=url, url=url)
-            return
-        protocol = fs.protocol[0] if isinstance(fs.protocol, (tuple, list)) else fs.protocol
-        for p in sorted(paths):
-            full = p if "://" in p else f"{protocol}://{p}"
-            if _matches(p, include, exclude):
-                yield Task(label=full, url=full)
-    else:
-        yield Task(label=url, url=url)
 
 
 # --- reading one task ------------------------------------------------------------------------------
 
 
-def _read_member(path: str, member: str, options: dict[str, Any]) -> bytes:
-    """A zip member's bytes, decompressed in capped steps and stopped at the limit as they come out
-    (:func:`letterkit.readers._package.read_capped`): the sizes an archive declares can lie, and
-    zipfile's bzip2 and LZMA decoders have no output cap."""
-    from letterkit.errors import CorruptInput
-    from letterkit.readers._package import decompress_error, read_capped
-    from letterkit.readers.base import Limits
-
-    limits = options.get("limits") or Limits()
-    cap = min(int(limits.max_bytes), int(limits.max_decompressed_bytes))
-    try:
-        with zipfile.ZipFile(path) as zf:
-            return read_capped(zf, zf.getinfo(member), cap, f"{path}!{member}")
-    except decompress_error() as exc:
-        raise CorruptInput(f"{path}!{member} cannot be decompressed ({exc}).") from exc
-
-
-def _task_bytes(task: Task, options: dict[str, Any] | None = None) -> tuple[bytes | str, str | None]:
-    """The task's input for read_letter: bytes (with a file name) or a local path."""
-    from letterkit.errors import CorruptInput, EmptyInput, InputNotFound, UnsupportedFormat
-
-    if task.data is not None:
-        return task.data, task.name
-    if task.path is not None and task.path.startswith("\0refused:"):
-        raise UnsupportedFormat(task.path[len("\0refused:") :])
-    if task.path is not None and task.path.startswith("\0unsupported:"):
-        raise UnsupportedFormat(
-            f"Cannot read an input of type {task.path.split(':', 1)[1]}; give a path or bytes."
-        )
-    options = options or {}
-    if task.member is not None and task.path is not None:
-        if task.member.startswith("\0broken:"):
-            raise CorruptInput(f"{task.path} is not a readable zip archive ({task.member[8:]}).")
-        if task.member == "\0empty":
-            raise EmptyInput(f"{task.path} is a zip archive with no files in it.")
-        return _read_member(task.path, task.member, options), os.path.basename(task.member)
-    if task.span is not None and task.path is not None:
-        from letterkit.readers.mail import mbox_message
-
-        with open(task.path, "rb") as fh:
-            fh.seek(task.span[0])
-            raw = fh.read(task.span[1] - task.span[0])
-        return mbox_message(raw), f"{os.path.basename(task.path)}-{task.label.rsplit('!', 1)[-1]}.eml"
-    if task.url is not None:
-        try:
-            import fsspec
-        except ImportError as exc:
-            from letterkit.errors import MissingDependency
-
-            raise MissingDependency(f"Reading {task.url}", "fsspec", "urls") from exc
-        try:
-            with fsspec.open(task.url, "rb") as fh:
-                return fh.read(), task.url.rsplit("/", 1)[-1]
-        except FileNotFoundError as exc:
-            raise InputNotFound(f"{task.url} does not exist.") from exc
-    assert task.path is not None
-    return task.path, None
-
-
 def read_task(task: Task, options: dict[str, Any]) -> BatchResult[Letter]:
     """Read one task in this process; every failure becomes an error record."""
-    from letterkit.api import read_letter
-
     start = time.perf_counter()
     try:
-        source, name = _task_bytes(task, options)
+        source, name = task_input(task, options)
         opts = dict(options)
         if name and "filename" not in opts:
             opts["filename"] = name
@@ -499,8 +128,6 @@ def effective_memory_limit(memory_limit: int | None) -> int | None:
 def default_timeout(options: dict[str, Any]) -> float | None:
     """The hard per-document deadline when none is given: a little over the reading time limit
     (``limits.timeout``, 120 s by default), so a reader stuck in native code is still ended."""
-    from letterkit.readers.base import Limits
-
     limits = options.get("limits") or Limits()
     soft = getattr(limits, "timeout", None)
     if soft is None:
@@ -570,8 +197,6 @@ def _worker_main(task_fd: int, result_fd: int, options: dict[str, Any], memory_l
             resource.setrlimit(resource.RLIMIT_AS, (memory_limit, hard))
         except (ImportError, ValueError, OSError):  # not on this platform: the deadline still guards
             pass
-    with contextlib.suppress(ImportError):
-        import letterkit.api  # noqa: F401  (imported before the first task's clock starts)
     while True:
         header = _read_exact(task_fd, _HEADER)
         if header is None:
@@ -613,8 +238,6 @@ def _warm_up() -> None:
         return
     _warmed = True
     with contextlib.suppress(Exception):
-        from letterkit.api import read_letter
-
         read_letter(_WARM_UP_LETTER)
 
 
@@ -889,7 +512,7 @@ def _pooled(
 
 
 def run_batch(
-    inputs: Iterable[Source],
+    inputs: Iterable[BatchInput],
     workers: int = 1,
     timeout: float | None = None,
     memory_limit: int | None = None,
@@ -898,7 +521,7 @@ def run_batch(
     isolate: bool = True,
     **options: Any,
 ) -> Iterator[BatchResult[Letter]]:
-    """See :func:`letterkit.read_letters`.
+    """The engine of :func:`read_letters`, without its check of the keyword arguments.
 
     Every input is read in a worker process, whatever ``workers`` says (a document that crashes,
     aborts or eats the machine's memory must not take the batch down); ``timeout`` defaults to a
@@ -920,16 +543,50 @@ def run_batch(
     yield from _pooled(tasks, workers, timeout, memory_limit or None, options)
 
 
+def read_letters(
+    inputs: Iterable[BatchInput],
+    workers: int = 1,
+    timeout: float | None = None,
+    memory_limit: int | None = None,
+    include: Sequence[str] | None = None,
+    exclude: Sequence[str] | None = None,
+    **options: Any,
+) -> Iterator[BatchResult[Letter]]:
+    """Read many letters; yield exactly one :class:`BatchResult` per input, whatever happens.
+
+    ``inputs`` are paths, folders (walked recursively; ``include``/``exclude`` glob patterns filter
+    their files), zip archives of letters, fsspec URLs (``s3://bucket/letters/*.pdf``, with fsspec
+    installed), bytes or binary file objects. Every input is read in a worker process (``workers``
+    of them), so that a document that crashes its reader, hangs or eats memory costs one error record
+    and a fresh worker, never the batch: ``timeout`` (seconds per document) defaults to a little over
+    the reading time limit, ``memory_limit`` (bytes per worker, 0 for none) to a share of the machine's
+    memory; ``isolate=False`` reads in this process instead. Results come in the order they finish
+    (see ``BatchResult.index`` for the input order). Other keyword arguments go to
+    :func:`letterkit.read_letter`, and are checked here, before any input is read: a misspelt one is a
+    ``TypeError`` at once.
+
+    >>> letter = (b"Paris, 3 July 2006\\n\\nDear Ms Berg,\\n\\nThank you for your letter.\\n\\n"
+    ...           b"Yours sincerely,\\n\\nMarc Dubois")
+    >>> for result in read_letters([letter, "missing.txt"]):
+    ...     print(result.index, result.ok, result.letter.date if result.ok else result.error.code)
+    0 True 2006-07-03
+    1 False input-not-found
+    """
+    check_options(options, BATCH_OPTIONS, "read_letters")
+    return run_batch(
+        inputs,
+        workers=workers,
+        timeout=timeout,
+        memory_limit=memory_limit,
+        include=include,
+        exclude=exclude,
+        **options,
+    )
+
+
 def default_workers() -> int:
     """One worker per CPU this process may use."""
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:
         return max(1, os.cpu_count() or 1)
-
-
-def as_path(label: str) -> Path | None:
-    """The local file behind a result label, when there is one (not for zip members or URLs)."""
-    if "!" in label or "://" in label or label.startswith("<"):
-        return None
-    return Path(label)

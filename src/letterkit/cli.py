@@ -29,8 +29,8 @@ import warnings
 from pathlib import Path
 from typing import Any, TextIO, cast
 
-from letterkit import __version__
 from letterkit.convert import OUTPUT_KINDS
+from letterkit.core import __version__
 from letterkit.errors import InputNotFound, LetterkitError
 from letterkit.logs import configure_cli, get_logger, logger, verbosity_level
 
@@ -279,7 +279,7 @@ def _read_kwargs(args: argparse.Namespace) -> dict[str, Any]:
 
 def _limits(args: argparse.Namespace) -> Any:
     """The :class:`~letterkit.readers.base.Limits` of ``--time-limit``/``--max-*``, None if none given."""
-    from letterkit.readers.base import Limits
+    from letterkit.core.limits import Limits
 
     given = {"time_limit": args.time_limit, "max_pages": args.max_pages, "max_mb": args.max_mb,
              "max_unpacked_mb": args.max_unpacked_mb}
@@ -589,7 +589,7 @@ def _utf8_safe(stream: TextIO) -> None:
 
 def cmd_show(args: argparse.Namespace, stdout: TextIO) -> int:
     """``letterkit show``: review pages for the letters, and an index; with --serve, a local server."""
-    from letterkit.batch import expand_inputs
+    from letterkit.inputs import expand_inputs
     from letterkit.review import show
 
     paths = [t.path for t in expand_inputs(args.inputs) if t.path is not None and t.member is None]

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-from letterkit.batch import BatchResult, ErrorRecord, Task, printable, run_batch
+from letterkit.batch import run_batch
 from letterkit.convert_state import (
     TMP_SUFFIX,
     Record,
@@ -38,6 +38,8 @@ from letterkit.convert_state import (
     output_errors,
     remove_stale_tmp,
 )
+from letterkit.core.results import BatchResult, ErrorRecord
+from letterkit.inputs import Task, is_zip_archive, printable, safe_member_path, walk
 
 #: every failure, one JSON line each, in the output folder
 ERRORS_FILE = "errors.jsonl"
@@ -73,68 +75,38 @@ def plan(
 ) -> list[Job]:
     """Every input file with its output path; folders keep their structure under ``out_dir``.
 
-    Walked folders skip hidden files and the output folder, and take only files whose extension a
-    reader knows (a folder of letters often also holds notes and earlier output) or zip archives,
-    whose members are planned as ``<archive name>/<member path>``.
+    The inputs are walked as :func:`letterkit.read_letters` walks them (:func:`letterkit.inputs.walk`),
+    except that folders skip the output folder and take only files whose extension a reader knows (a
+    folder of letters often also holds notes and earlier output) or zip archives, whose members are
+    planned as ``<archive name>/<member path>``; an mbox is one input here.
     """
-    from letterkit.batch import _matches, refusal, safe_member_path
-
     known: set[str] | None = None
-    out_resolved = out_dir.resolve()
-    jobs: list[Job] = []
-    for given in inputs:
-        path = Path(given)
-        if "://" in given:
-            leaf = given.rstrip("/").rsplit("/", 1)[-1]
-            jobs.append(Job(Task(label=given, url=given), out_dir / safe_member_path(leaf)))
-            continue
-        if not path.is_dir():
-            if path.suffix.lower() == ".zip" and path.is_file():
-                jobs.extend(_zip_jobs(path, out_dir / safe_member_path(path.stem), include, exclude))
-            else:
-                jobs.append(Job(Task(label=given, path=given), out_dir / safe_member_path(path.name)))
-            continue
+
+    def readable(name: str) -> bool:
+        nonlocal known
         if known is None:
             known = known_extensions()
-        for root, dirs, files in os.walk(path):
-            root_path = Path(root)
-            dirs[:] = sorted(
-                d for d in dirs if not d.startswith(".") and (root_path / d).resolve() != out_resolved
-            )
-            for name in sorted(files):
-                rel = (root_path / name).relative_to(path)
-                if name.startswith(".") or not _matches(str(rel), include, exclude):
-                    continue
-                ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-                if ext != "zip" and ext not in known:
-                    continue
-                full = str(root_path / name)
-                why = refusal(full, [str(path)])
-                if why is not None:  # a record, never a read: the file is not opened at all
-                    jobs.append(Job(Task(label=full, path=f"\0refused:{full} {why}."),
-                                    out_dir / safe_member_path(str(rel))))
-                elif ext == "zip":
-                    target = out_dir / safe_member_path(str(rel.with_suffix("")))
-                    jobs.extend(_zip_jobs(root_path / name, target, include, exclude))
-                else:
-                    jobs.append(Job(Task(label=full, path=full), out_dir / safe_member_path(str(rel))))
+        return "." in name and name.rsplit(".", 1)[-1].lower() in known
+
+    # folders and zip archives by their normalised path, other inputs as given: the labels are the
+    # inputs' identities that --resume finds them by, and have always been made so
+    def label(given: str) -> str:
+        walked = os.path.isdir(given) or (os.path.isfile(given) and is_zip_archive(given))
+        return str(Path(given)) if walked and "://" not in given else given
+
+    jobs: list[Job] = []
+    for found in walk([label(g) for g in inputs], include, exclude, keep=readable, prune=out_dir,
+                      split_mbox=False):
+        task = found.task
+        if found.archived:
+            archive = out_dir / safe_member_path(str(Path(found.where).with_suffix("")))
+            jobs.append(Job(task, archive / safe_member_path(task.member) if task.member else archive))
+        else:
+            jobs.append(Job(task, out_dir / safe_member_path(found.where)))
     for job in jobs:  # defence in depth: no output path may leave the output folder
         if not os.path.normpath(job.base).startswith(os.path.normpath(out_dir) + os.sep):
             raise ValueError(f"output path {job.base!s} is outside {out_dir}")
     return _unique(jobs)
-
-
-def _zip_jobs(
-    archive: Path, base: Path, include: Sequence[str] | None, exclude: Sequence[str] | None
-) -> list[Job]:
-    from letterkit.batch import _zip_tasks, safe_member_path
-
-    jobs = []
-    for task in _zip_tasks(str(archive), include, exclude):
-        member = task.member or ""
-        target = base / safe_member_path(member) if member and not member.startswith("\0") else base
-        jobs.append(Job(task, target))
-    return jobs
 
 
 def _unique(jobs: list[Job]) -> list[Job]:
@@ -154,12 +126,12 @@ def content_hash(task: Task) -> str:
     try:
         if task.data is not None:
             h.update(task.data)
-        elif task.member is not None and task.path is not None and not task.member.startswith("\0"):
+        elif task.unreadable is not None and task.path is None:  # refused: never opened
+            h.update(task.unreadable.message.encode("utf-8", "surrogatepass"))
+        elif task.member is not None and task.path is not None:
             with zipfile.ZipFile(task.path) as zf, zf.open(task.member) as fh:
                 for chunk in iter(lambda: fh.read(1 << 20), b""):
                     h.update(chunk)
-        elif task.path is not None and task.path.startswith("\0"):  # refused: never opened
-            h.update(task.path.encode("utf-8", "surrogatepass"))
         elif task.path is not None and task.url is None:
             if not stat.S_ISREG(os.stat(task.path).st_mode):  # a FIFO would block here for ever
                 raise OSError(f"{task.path} is not a regular file")
@@ -645,6 +617,110 @@ def convert(
             )
 
 
+class _Recorder(Protocol):
+    """What a conversion does with each result besides counting it: write and record it."""
+
+    def ok(self, index: int, job: Job, result: BatchResult) -> str:
+        """Write and record a letter; return where it went (for the progress log)."""
+
+    def failed(self, index: int, job: Job, err: ErrorRecord) -> None:
+        """Record a failure."""
+
+
+def _read_all(
+    todo: list[Job], summary: Summary, recorder: _Recorder, workers: int, timeout: float | None,
+    memory_limit: int | None, progress: bool, log: IO[str] | None, errors_log: IO[str] | None,
+    read_options: dict[str, Any],
+) -> None:  # fmt: skip
+    """Read ``todo`` in the worker pool and hand each result to ``recorder`` as it comes, counting it
+    in ``summary`` and logging it; the workers are ended however the loop ends (Ctrl-C, a full disk,
+    a reader that left the pipe), not at garbage collection."""
+    bar: Any = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(todo), unit="letter", dynamic_ncols=True, smoothing=0.1)
+    batch = run_batch(
+        [job.task for job in todo], workers=workers, timeout=timeout, memory_limit=memory_limit,
+        **read_options,
+    )
+    try:
+        for result in batch:
+            job = todo[result.index]
+            if result.letter is not None:
+                written = recorder.ok(result.index, job, result)
+                summary.converted += 1
+                summary.by_format[str(result.letter.source.format)] += 1
+                if log is not None:
+                    log.write(f"ok      {printable(job.label)} -> {printable(written)}\n")
+            else:
+                err = result.error or ErrorRecord(job.label, "UnknownError", "error", "no result")
+                recorder.failed(result.index, job, err)
+                summary.failed += 1
+                summary.by_error[err.error] += 1
+                summary.failed_by_format[_format_of(job)] += 1
+                if errors_log is not None:
+                    errors_log.write(f"failed  {printable(job.label)}: {printable(err.message)}\n")
+            if bar is not None:
+                bar.update(1)
+    finally:
+        close = getattr(batch, "close", None)
+        if close is not None:
+            close()
+        if bar is not None:
+            bar.close()
+
+
+@dataclass
+class _FolderRecorder:
+    """Into the output folder: the output, ``errors.jsonl`` (and ``<name>.error.json`` for ``--to
+    json``), and each input's record (``convert_state``) right after its output is written."""
+
+    output: Output
+    store: RecordStore
+    errors: IO[str]
+    out_dir: Path
+    to: str
+    keys: list[str]
+    stamps: list[list[Any] | None]
+
+    def ok(self, index: int, job: Job, result: BatchResult) -> str:
+        written = self.output.write(job, result)
+        letter = result.unwrap().model_dump(mode="json")
+        self.store.put(Record(self.keys[index], job.label, _relative(job.base, self.out_dir), "ok",
+                              self.store.next_seq(), self.stamps[index], letter=letter))
+        return str(written)
+
+    def failed(self, index: int, job: Job, err: ErrorRecord) -> None:
+        record = {**err.model_dump(), "input": job.label}
+        self.errors.write(_json_line(record))
+        self.errors.flush()
+        if self.to == "json":
+            atomic_write(job.base.with_name(job.base.name + ".error.json"), _error_json(record))
+            job.base.with_name(job.base.name + ".json").unlink(missing_ok=True)
+        self.store.put(Record(self.keys[index], job.label, _relative(job.base, self.out_dir), "failed",
+                              self.store.next_seq(), self.stamps[index], error=record))
+
+
+@dataclass
+class _StreamRecorder:
+    """To a stream (``--out -``): each letter written, and its content hash noted in the state file
+    (flushed) so that ``--resume`` skips it; failures only counted and logged."""
+
+    output: Streamed
+    state: IO[str]
+    hashes: list[str]
+
+    def ok(self, index: int, job: Job, result: BatchResult) -> str:
+        written = self.output.write(job, result)
+        self.state.write(json.dumps({"sha256": self.hashes[index], "input": job.label}) + "\n")
+        self.state.flush()
+        return str(written)
+
+    def failed(self, index: int, job: Job, err: ErrorRecord) -> None:
+        return None
+
+
 def _convert_locked(
     jobs: list[Job], out_dir: Path, to: str, workers: int, timeout: float | None, memory_limit: int | None,
     resume: bool, progress: bool, log: IO[str] | None, errors_log: IO[str] | None,
@@ -658,7 +734,9 @@ def _convert_locked(
     keys = [identity(job.label, _relative(job.base, out_dir)) for job in jobs]
     order = {key: i for i, key in enumerate(keys)}
     stamp_of = Fingerprints()
-    todo: list[tuple[Job, str, list[Any] | None]] = []
+    todo: list[Job] = []
+    todo_keys: list[str] = []
+    todo_stamps: list[list[Any] | None] = []
     for job, key in zip(jobs, keys, strict=True):
         stamp = stamp_of(job.task)
         rec = earlier.get(key)
@@ -672,48 +750,17 @@ def _convert_locked(
                 summary.by_error[str((rec.error or {}).get("error", "UnknownError"))] += 1
                 summary.failed_by_format[_format_of(job)] += 1
                 continue
-        todo.append((job, key, stamp))
+        todo.append(job)
+        todo_keys.append(key)
+        todo_stamps.append(stamp)
     output = make_output(to, out_dir, append=resume, cmif={**CMIF_DEFAULTS, **(cmif or {})}, csv=csv)
     errors_path = out_dir / ERRORS_FILE
-    bar: Any = None
-    if progress:
-        from tqdm import tqdm
-
-        bar = tqdm(total=len(todo), unit="letter", dynamic_ncols=True, smoothing=0.1)
     start = time.perf_counter()
     errors = errors_path.open("a" if resume else "w", encoding="utf-8")
-    batch = run_batch(
-        [job.task for job, _, _ in todo], workers=workers, timeout=timeout, memory_limit=memory_limit,
-        **read_options,
-    )
+    recorder = _FolderRecorder(output, store, errors, out_dir, to, todo_keys, todo_stamps)
     try:
-        for result in batch:
-            job, key, stamp = todo[result.index]
-            base = _relative(job.base, out_dir)
-            if result.letter is not None:
-                written = output.write(job, result)
-                store.put(Record(key, job.label, base, "ok", store.next_seq(), stamp,
-                                 letter=result.letter.model_dump(mode="json")))
-                summary.converted += 1
-                summary.by_format[str(result.letter.source.format)] += 1
-                if log is not None:
-                    log.write(f"ok      {printable(job.label)} -> {printable(str(written))}\n")
-            else:
-                err = result.error or ErrorRecord(job.label, "UnknownError", "error", "no result")
-                record = {**err.model_dump(), "input": job.label}
-                errors.write(_json_line(record))
-                errors.flush()
-                if to == "json":
-                    atomic_write(job.base.with_name(job.base.name + ".error.json"), _error_json(record))
-                    job.base.with_name(job.base.name + ".json").unlink(missing_ok=True)
-                store.put(Record(key, job.label, base, "failed", store.next_seq(), stamp, error=record))
-                summary.failed += 1
-                summary.by_error[err.error] += 1
-                summary.failed_by_format[_format_of(job)] += 1
-                if errors_log is not None:
-                    errors_log.write(f"failed  {printable(job.label)}: {printable(err.message)}\n")
-            if bar is not None:
-                bar.update(1)
+        _read_all(todo, summary, recorder, workers, timeout, memory_limit, progress, log, errors_log,
+                  read_options)
     except BaseException:
         # the run is stopping (Ctrl-C, a full disk...): finish the outputs from what was recorded if
         # the folder lets us; if it does not, --resume will
@@ -723,12 +770,7 @@ def _convert_locked(
     else:
         _finish(output, errors, errors_path, store, order)
     finally:
-        close = getattr(batch, "close", None)
-        if close is not None:  # end the workers now on Ctrl-C or a full disk, not at collection
-            close()
         errors.close()
-        if bar is not None:
-            bar.close()
         summary.seconds = time.perf_counter() - start
     return summary
 
@@ -743,7 +785,7 @@ def _convert_streamed(
     given, so that a run whose reader left (a BrokenPipeError, which ends the run) can ``--resume``."""
     state_path = state_file or Path(os.devnull)
     summary = Summary(planned=len(jobs))
-    hashes: dict[int, str] = {}
+    hashes: list[str] = []
     todo: list[Job] = []
     done = _load_state(state_path) if resume else set()
     for job in jobs:
@@ -751,47 +793,16 @@ def _convert_streamed(
         if digest in done:
             summary.skipped += 1
             continue
-        hashes[len(todo)] = digest
+        hashes.append(digest)
         todo.append(job)
     output = Streamed(to, stream, header=not (resume and done), csv=csv)
-    bar: Any = None
-    if progress:
-        from tqdm import tqdm
-
-        bar = tqdm(total=len(todo), unit="letter", dynamic_ncols=True, smoothing=0.1)
     start = time.perf_counter()
     with state_path.open("a" if resume else "w", encoding="utf-8") as state:
-        batch = run_batch(
-            [j.task for j in todo], workers=workers, timeout=timeout, memory_limit=memory_limit,
-            **read_options,
-        )
         try:
-            for result in batch:
-                job = todo[result.index]
-                if result.letter is not None:
-                    output.write(job, result)
-                    summary.converted += 1
-                    summary.by_format[str(result.letter.source.format)] += 1
-                    state.write(json.dumps({"sha256": hashes[result.index], "input": job.label}) + "\n")
-                    state.flush()
-                    if log is not None:
-                        log.write(f"ok      {printable(job.label)} -> standard output\n")
-                else:
-                    err = result.error or ErrorRecord(job.label, "UnknownError", "error", "no result")
-                    summary.failed += 1
-                    summary.by_error[err.error] += 1
-                    summary.failed_by_format[_format_of(job)] += 1
-                    if errors_log is not None:
-                        errors_log.write(f"failed  {printable(job.label)}: {printable(err.message)}\n")
-                if bar is not None:
-                    bar.update(1)
+            _read_all(todo, summary, _StreamRecorder(output, state, hashes), workers, timeout, memory_limit,
+                      progress, log, errors_log, read_options)
         finally:
-            close = getattr(batch, "close", None)
-            if close is not None:  # end the workers now on Ctrl-C or a broken pipe, not at collection
-                close()
             output.close()
-            if bar is not None:
-                bar.close()
             summary.seconds = time.perf_counter() - start
     return summary
 
@@ -816,7 +827,7 @@ class Fingerprints:
         self._members: dict[str, dict[str, list[Any]]] = {}
 
     def __call__(self, task: Task) -> list[Any] | None:
-        if task.member is None or task.path is None or task.member.startswith("\0"):
+        if task.member is None or task.path is None:
             return fingerprint(task)
         if task.path not in self._members:
             try:

@@ -184,11 +184,9 @@ def fingerprint(task: Any) -> list[Any] | None:
     try:
         if task.data is not None or task.url is not None:
             return None
-        if task.path is None or task.path.startswith("\0"):
+        if task.path is None or task.unreadable is not None:
             return None
         if task.member is not None:
-            if task.member.startswith("\0"):
-                return None
             with zipfile.ZipFile(task.path) as zf:
                 info = zf.getinfo(task.member)
             return ["member", info.CRC, info.file_size, info.compress_size]

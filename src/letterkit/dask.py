@@ -40,12 +40,15 @@ import math
 import os
 import threading
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from letterkit.api import LETTER_OPTIONS
-from letterkit.batch import BatchResult, ErrorRecord, Task, _matches, expand_inputs, run_batch
+from letterkit.batch import run_batch
+from letterkit.core.results import BatchResult, ErrorRecord
 from letterkit.errors import LetterkitError
 from letterkit.export.table import COLUMNS, letter_row
+from letterkit.inputs import Task, expand_inputs, glob_urls, matches
 from letterkit.model import Letter
 from letterkit.readers.registry import check_options
 
@@ -129,22 +132,24 @@ def row_of(result: BatchResult) -> dict[str, Any]:
 
 # --- tasks on the client, reading on the workers -------------------------------------------------------
 #
-# A task travels as a plain tuple (cheap to serialise, independent of how Task is defined):
-# (label, path, member, url, data, wrapped). Local paths are made absolute on the client, so a worker
-# started in another directory finds them (a shared file system is still needed, of course). URLs
-# are listed on the client and read on the workers with fsspec, both with the caller's
+# A task travels with a flag: (task, wrapped). Local paths are made absolute on the client, so a
+# worker started in another directory finds them (a shared file system is still needed, of course).
+# URLs are listed on the client and read on the workers with fsspec, both with the caller's
 # ``storage_options``; ``wrapped`` marks a member of a zip archive at a URL, which the client turned
 # into a chained URL (``zip://member::s3://bucket/archive.zip``) and whose options then belong to the
 # inner file system.
 
-_Item = tuple[str, str | None, str | None, str | None, bytes | None, bool]
+_Item = tuple[Task, bool]
 
 
-def _task_tuple(task: Task) -> _Item:
-    path = task.path
-    if path is not None and not path.startswith("\0"):  # "\0..." marks a refused or broken input
-        path = os.path.abspath(path)
-    return (task.label, path, task.member, task.url, task.data, False)
+def _item(task: Task) -> _Item:
+    if task.path is not None:
+        task = replace(task, path=os.path.abspath(task.path))
+    return (task, False)
+
+
+def _url_item(label: str, url: str, wrapped: bool = False) -> _Item:
+    return (Task(label=label, url=url), wrapped)
 
 
 def _open_kwargs(url: str, wrapped: bool, storage_options: dict[str, Any]) -> dict[str, Any]:
@@ -163,8 +168,8 @@ def _read_url(url: str, wrapped: bool, storage_options: dict[str, Any], options:
     """The bytes at ``url``, at most the byte limit and one more (so read_letter reports the excess)."""
     import fsspec
 
+    from letterkit.core.limits import Limits
     from letterkit.errors import InputNotFound
-    from letterkit.readers.base import Limits
 
     limit = (options.get("limits") or Limits()).max_bytes
     try:
@@ -185,9 +190,10 @@ def _fetched(
     """The task that reads ``item``: a URL's bytes are fetched here, in the Dask worker, with the
     ``storage_options`` (the reading itself happens in a forked process); a URL that cannot be
     fetched is its error record already."""
-    label, path, member, url, data, wrapped = item
+    task, wrapped = item
+    label, url = task.label, task.url
     if url is None:
-        return Task(label=label, path=path, member=member, data=data)
+        return task
     try:
         data = _read_url(url, wrapped, storage_options, options)
     except LetterkitError as exc:
@@ -284,31 +290,25 @@ def _url_items(url: str, include: Sequence[str] | None, exclude: Sequence[str] |
         wrapped = False
     options = _open_kwargs(url, wrapped, storage_options)
     if not chained and not any(ch in url for ch in "*?["):
-        return [(url, None, None, url, None, False)]
+        return [_url_item(url, url)]
+    if not chained:
+        return [item for full in glob_urls(url, include, exclude, **options)
+                for item in (_url_items(full, include, exclude, storage_options)
+                             if full.lower().endswith(".zip") else [_url_item(full, full)])]
     fs, path = url_to_fs(url, **options)
-    if chained:
-        head, tail = url.split("::", 1)
-        scheme = head.split("://", 1)[0]
-        root = path.strip("/")
-        names = fs.glob(path) if any(ch in path for ch in "*?[") else (
-            fs.find(path) if fs.isdir(path) else [path])
-        members = sorted(n for n in names if not fs.isdir(n))
-        items: list[_Item] = []
-        for name in members:
-            name = name.strip("/")
-            if _matches(name, include, exclude) or (name == root and not any(c in root for c in "*?[")):
-                member_url = f"{scheme}://{name}::{tail}"
-                items.append((f"{tail}!{name}" if wrapped else member_url, None, None, member_url, None,
-                              wrapped))
-        return items
-    protocol = fs.protocol[0] if isinstance(fs.protocol, (tuple, list)) else fs.protocol
-    out: list[_Item] = []
-    for p in sorted(fs.glob(path)):
-        full = p if "://" in p else f"{protocol}://{p}"
-        if _matches(p, include, exclude):
-            out.extend(_url_items(full, include, exclude, storage_options) if full.lower().endswith(".zip")
-                       else [(full, None, None, full, None, False)])
-    return out
+    head, tail = url.split("::", 1)
+    scheme = head.split("://", 1)[0]
+    root = path.strip("/")
+    names = fs.glob(path) if any(ch in path for ch in "*?[") else (
+        fs.find(path) if fs.isdir(path) else [path])
+    members = sorted(n for n in names if not fs.isdir(n))
+    items: list[_Item] = []
+    for name in members:
+        name = name.strip("/")
+        if matches(name, include, exclude) or (name == root and not any(c in root for c in "*?[")):
+            member_url = f"{scheme}://{name}::{tail}"
+            items.append(_url_item(f"{tail}!{name}" if wrapped else member_url, member_url, wrapped))
+    return items
 
 
 def _list_tasks(
@@ -321,7 +321,7 @@ def _list_tasks(
     local: list[Any] = []
 
     def flush() -> None:
-        items.extend(_task_tuple(t) for t in expand_inputs(local, include, exclude))
+        items.extend(_item(t) for t in expand_inputs(local, include, exclude))
         local.clear()
 
     for given in _as_inputs(urlpath_or_list):

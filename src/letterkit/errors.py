@@ -18,7 +18,7 @@ class LetterkitError(Exception):
     def __init__(self, *args: object) -> None:
         super().__init__(*args)
         #: when several readers claimed the input and each refused it: (reader name, its error), in
-        #: the order they were tried (see :func:`letterkit.api.read_with_fallback`)
+        #: the order they were tried (see :func:`letterkit.readers.registry.read_with_fallback`)
         self.failed_attempts: list[tuple[str, LetterkitError]] = []
 
 

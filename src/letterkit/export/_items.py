@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from letterkit.batch import BatchResult, ErrorRecord
+from letterkit.core.results import BatchResult, ErrorRecord
 from letterkit.model import Letter
 
 #: what the writers accept: a Letter, (input, Letter | ErrorRecord | exception), BatchResult,

@@ -13,7 +13,7 @@ import os
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from letterkit.batch import ErrorRecord
+from letterkit.core.results import ErrorRecord
 from letterkit.export._items import Item, normalize
 from letterkit.model import Letter, Party
 

@@ -14,7 +14,7 @@ from typing import IO, Any
 
 import pydantic
 
-from letterkit.batch import ErrorRecord
+from letterkit.core.results import ErrorRecord
 from letterkit.errors import CorruptInput
 from letterkit.export._items import Item, error_from_mapping, is_error_mapping, normalize
 from letterkit.model import Letter

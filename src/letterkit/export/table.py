@@ -14,7 +14,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import ExitStack
 from typing import IO, Any
 
-from letterkit.batch import ErrorRecord
+from letterkit.core import __version__
+from letterkit.core.results import ErrorRecord
 from letterkit.export._items import Item, normalize
 from letterkit.model import Letter, Party
 
@@ -175,8 +176,6 @@ def write_csv(
 PARTY_COLUMNS: tuple[str, ...] = (
     "sha256", "input", "part", "position", "name", "honorific", "role", "organisation", "email"
 )
-#: the parts of a letter that hold parties, as :func:`party_rows` names them
-PARTY_PARTS: tuple[str, ...] = ("sender", "recipient", "signatory", "cc")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -251,8 +250,6 @@ def parquet_schema() -> Any:
     ``date`` is ``date32`` (a day, which pandas and DuckDB read as a date, not a string) and the
     parties are ``list<struct<name, honorific, role, organisation, email>>``; the letterkit version
     and the JSON contract's schema version are in the file's metadata."""
-    from letterkit import __version__
-
     pa = _pyarrow()[0]
     ints = {"paragraphs", "words", "footnotes", "enclosures", "pages", "warnings"}
     bools = {"has_postscript", "ocr"}

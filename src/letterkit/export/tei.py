@@ -33,7 +33,8 @@ from urllib.parse import quote
 
 from lxml import etree
 
-from letterkit.batch import ErrorRecord
+from letterkit.core import __version__
+from letterkit.core.results import ErrorRecord
 from letterkit.export._items import Item, normalize
 from letterkit.export._layout import Layout
 from letterkit.model import Letter, Party
@@ -255,8 +256,6 @@ def cert_word(probability: float) -> str:
 
 def _app_info(header: Any) -> None:
     """``encodingDesc/appInfo/application``: which letterkit wrote the file and what its marks mean."""
-    from letterkit import __version__
-
     m = _VERSION.match(__version__)
     app = _el(
         _el(_el(header, "encodingDesc"), "appInfo"),
@@ -277,8 +276,6 @@ def _app_info(header: Any) -> None:
 
 
 def _header(root: Any, letter: Letter) -> None:
-    from letterkit import __version__
-
     header = _el(root, "teiHeader")
     file_desc = _el(header, "fileDesc")
     _el(_el(file_desc, "titleStmt"), "title", letter_title(letter))

@@ -659,32 +659,6 @@ def read_partial_dateline(text: str) -> PartialDateline | None:
     return PartialDateline(reading, place, coverage, is_stamp)
 
 
-_EDTF_DAY = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?([~?%]?)$")
-
-
-def edtf_bounds(edtf: str) -> tuple[str | None, str | None]:
-    """``(notBefore, notAfter)`` for an EDTF range or a month/year (``"1904-05"`` -> ``("1904-05-01",
-    "1904-05-31")``); ``(None, None)`` for one day or a form with unknown digits.
-
-    >>> edtf_bounds("1848-05-03/1848-05-05"), edtf_bounds("1904-02")
-    (('1848-05-03', '1848-05-05'), ('1904-02-01', '1904-02-29'))
-    """
-    if "X" in edtf:
-        return None, None
-    if "/" in edtf:
-        a, b = edtf.split("/", 1)
-        return a.rstrip("~?%") or None, b.rstrip("~?%") or None
-    m = _EDTF_DAY.match(edtf)
-    if not m or m.group(3):
-        return None, None
-    y = int(m.group(1))
-    if m.group(2):
-        mon = int(m.group(2))
-        nxt = dt.date(y + (mon == 12), mon % 12 + 1, 1)
-        return f"{y:04d}-{mon:02d}-01", (nxt - dt.timedelta(days=1)).isoformat()
-    return f"{y:04d}-01-01", f"{y:04d}-12-31"
-
-
 def place_before(text: str, start: int, end: int) -> str | None:
     """The place a dateline names before its date at ``text[start:end]`` (for a reading found after
     the line was read: a range's place stands before its first day, not before its complete date)."""

@@ -16,12 +16,16 @@ from letterkit.heuristics import features as ft
 from letterkit.lang import alternation, load
 
 
+def _page_words() -> tuple[str, str]:
+    """The words for 'page' and for 'of' of every language, each as one regex alternation."""
+    data = load("furniture")
+    return alternation(data["page_words"]), alternation(data["of_words"])
+
+
 @cache
 def page_number_re() -> re.Pattern[str]:
     """'Page 2 of 3', '- 2 -', '2/3', 'Seite 2 von 2' (the words from ``lang/data/furniture.json``)."""
-    data = load("furniture")
-    page = alternation(data["page_words"])
-    of = alternation(data["of_words"])
+    page, of = _page_words()
     return rx.compile(
         r"^(?:[-–—]\s*\d{1,3}\s*[-–—]|\d{1,3}\s*/\s*\d{1,3}|\(?\d{1,3}\)?|"
         rf"(?:{page})\s*\d{{1,3}}(?:\s*(?:{of})\s*\d{{1,3}})?\.?)$",
@@ -32,9 +36,7 @@ def page_number_re() -> re.Pattern[str]:
 @cache
 def running_head_re() -> re.Pattern[str]:
     """A continuation page's running head ends with its page number: 'Mr X — 12 May 2021 — page 2'."""
-    data = load("furniture")
-    page = alternation(data["page_words"])
-    of = alternation(data["of_words"])
+    page, of = _page_words()
     return rx.compile(
         rf"\S.*?[\s,;|·–—-]\s*(?:(?:{page})\s*(?P<n>\d{{1,3}})(?:\s*(?:{of})\s*\d{{1,3}})?"
         r"|[-–—]\s*(?P<m>\d{1,3})\s*[-–—])\.?$",

@@ -15,8 +15,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ParamSpec
 
+from letterkit.core.limits import raise_if_past
 from letterkit.document import Document
 from letterkit.heuristics import body as body_mod
 from letterkit.heuristics import features as ft
@@ -30,7 +31,7 @@ from letterkit.heuristics.opener import banner_organisation
 from letterkit.heuristics.parties import PartyDraft
 from letterkit.lang import load
 from letterkit.model import Letter, Letterhead, Party, Source, Span
-from letterkit.readers.base import raise_if_past
+from letterkit.zones.archive import load_model
 from letterkit.zones.labels import (
     BODY,
     CC,
@@ -49,7 +50,7 @@ from letterkit.zones.labels import (
     SIGNATURE,
     SUBJECT,
 )
-from letterkit.zones.model import ZoneGuess, load_model
+from letterkit.zones.model import ZoneGuess
 
 #: a field whose lines the model labelled with less probability than this gets a warning
 LOW_CONFIDENCE = 0.5
@@ -109,25 +110,6 @@ def _apply_hints(ctx: Context, hints: dict[str, Any]) -> None:
         ctx.provenance[key] = reader_span
 
 
-def build_letter(
-    doc: Document,
-    sha256: str,
-    filename: str | None = None,
-    size: int | None = None,
-    deadline: float | None = None,
-    timeout: float | None = None,
-    model: str | None = None,
-) -> Letter:
-    """Label every line with the zone model, read each field from its zones, return the :class:`Letter`.
-
-    ``deadline`` (a ``time.monotonic()`` value, from ``Limits.timeout``) is checked between the
-    stages: each stage is linear in the text, so a document can overrun it by one stage at most.
-    ``model`` is the path of a zone model file (default: the built-in one).
-    """
-
-    return build_letter_with_zones(doc, sha256, filename, size, deadline, timeout, model)[0]
-
-
 def build_letter_with_zones(
     doc: Document,
     sha256: str,
@@ -137,8 +119,14 @@ def build_letter_with_zones(
     timeout: float | None = None,
     model: str | None = None,
 ) -> tuple[Letter, list[LineView], list[ZoneGuess]]:
-    """:func:`build_letter`, and the line views with their final zones and the model's guess for each
-    (what the review pages draw: one reading, so the page shows exactly what made the letter)."""
+    """Label every line with the zone model, read each field from its zones: the :class:`Letter`,
+    with the line views in their final zones and the model's guess for each (what the review pages
+    draw: one reading, so the page shows exactly what made the letter).
+
+    ``deadline`` (a ``time.monotonic()`` value, from ``Limits.timeout``) is checked between the
+    stages: each stage is linear in the text, so a document can overrun it by one stage at most.
+    ``model`` is the path of a zone model file (default: the built-in one).
+    """
 
     def check(stage: str) -> None:
         raise_if_past(deadline, timeout, f"Reading the letter (heuristics, at {stage})")
@@ -151,6 +139,26 @@ def build_letter_with_zones(
     letter = _assemble(ctx, doc, sha256, filename, size)
     _confidence(letter, ctx, guesses)
     return letter, ctx.lines, guesses
+
+
+P = ParamSpec("P")
+
+
+def _letter_only(
+    build: Callable[P, tuple[Letter, list[LineView], list[ZoneGuess]]],
+) -> Callable[P, Letter]:
+    """``build`` returning only its letter: the same parameters, declared once."""
+
+    def letter_only(*args: P.args, **kwargs: P.kwargs) -> Letter:
+        return build(*args, **kwargs)[0]
+
+    return letter_only
+
+
+#: :func:`build_letter_with_zones` (same parameters) returning only the :class:`Letter`
+build_letter = _letter_only(build_letter_with_zones)
+build_letter.__name__ = build_letter.__qualname__ = "build_letter"
+build_letter.__doc__ = "The :class:`Letter` of :func:`build_letter_with_zones` (the same parameters)."
 
 
 def label_zones(

@@ -29,6 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from letterkit.core.cache import cache_dir
 from letterkit.logs import get_logger
 
 log = get_logger(__name__)
@@ -39,16 +40,6 @@ LAYOUT = 1
 MAGIC = b"LKLANGID"
 #: arrays start at multiples of this, so every one is aligned for its type
 ALIGN = 64
-
-
-def cache_dir() -> Path | None:
-    """The folder of letterkit's cached files: ``$LETTERKIT_CACHE_DIR``, else ``$XDG_CACHE_HOME``
-    or ``~/.cache``, then ``letterkit``; None when ``LETTERKIT_CACHE_DIR=none``."""
-    given = os.environ.get("LETTERKIT_CACHE_DIR")
-    if given is not None:
-        return None if given.strip().lower() in ("", "none", "off", "0") else Path(given)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "letterkit"
 
 
 def _source() -> tuple[Path, str]:

@@ -14,8 +14,22 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
+from letterkit.core.limits import Limits, raise_if_past
 from letterkit.document import Document
-from letterkit.errors import LimitExceeded
+
+__all__ = [
+    "CONTENT_MATCH",
+    "EXTENSION_MATCH",
+    "FALLBACK_MATCH",
+    "NO_MATCH",
+    "Limits",  # defined in the base layer (letterkit.core.limits); readers take it from here
+    "ReadOptions",
+    "Reader",
+    "StreamInfo",
+    "check_deadline",
+    "raise_if_past",
+    "with_deadline",
+]
 
 #: sniff scores: content proves the format; only the extension suggests it; a generic fallback
 CONTENT_MATCH = 1.0
@@ -33,22 +47,6 @@ class StreamInfo:
     mimetype: str | None = None
     charset: str | None = None
     local_path: str | None = None
-
-
-@dataclass(slots=True)
-class Limits:
-    """Safety limits; exceeding one raises :class:`letterkit.errors.LimitExceeded`."""
-
-    #: bytes of input (file size, or bytes given); checked before anything is read
-    max_bytes: int = 200 * 1024 * 1024
-    #: pages of a PDF or DOCX, frames of an image; checked before the pages are read
-    max_pages: int = 500
-    #: bytes a DOCX package would decompress to (zip bombs), and bytes of decoded image pixels
-    max_decompressed_bytes: int = 500 * 1024 * 1024
-    #: seconds per document (reading + heuristics), None for no limit. :func:`letterkit.read_letter`
-    #: turns it into :attr:`ReadOptions.deadline`, which readers check between pages and parts and
-    #: the pipeline between its stages; batch mode with workers also kills a worker that overruns it.
-    timeout: float | None = 120.0
 
 
 @dataclass(slots=True)
@@ -74,16 +72,6 @@ def with_deadline(options: ReadOptions) -> ReadOptions:
     if options.deadline is not None or options.limits.timeout is None:
         return options
     return replace(options, deadline=time.monotonic() + options.limits.timeout)
-
-
-def raise_if_past(deadline: float | None, timeout: float | None, what: str) -> None:
-    """Raise :class:`LimitExceeded` when ``deadline`` (a ``time.monotonic()`` value) has passed."""
-    if deadline is not None and time.monotonic() > deadline:
-        limit = f"the limit of {timeout:g} s" if timeout is not None else "its deadline"
-        raise LimitExceeded(
-            f"{what} took longer than {limit} and was stopped; raise Limits.timeout "
-            "(e.g. read_letter(..., limits=Limits(timeout=600)), or None for no limit) to read it."
-        )
 
 
 def check_deadline(options: ReadOptions, what: str = "Reading the document") -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -322,13 +322,6 @@ class Linearizer:
                     add(el.tail)
         flush()
         return out
-
-
-def iter_elements(root: etree._Element) -> Iterator[etree._Element]:
-    """Every element below ``root`` (lxml's iter is already iterative C code)."""
-    for el in root.iter():
-        if isinstance(el.tag, str):
-            yield el
 
 
 # --- main content ----------------------------------------------------------------------------------

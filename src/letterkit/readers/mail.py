@@ -650,8 +650,7 @@ def read_attachment(
     cover_note: str,
 ) -> Document:
     """An attached letter read by letterkit's reader for its format; the e-mail becomes its envelope."""
-    from letterkit.api import read_with_fallback
-    from letterkit.readers.registry import extension_of, rank_readers
+    from letterkit.readers.registry import extension_of, rank_readers, read_with_fallback
 
     if len(data) > options.limits.max_bytes:
         raise LimitExceeded(

@@ -39,7 +39,6 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -315,11 +314,6 @@ def _continues(runs: list[Run]) -> bool:
     """Does the text so far announce more on the same line (a label's colon, a place's comma)?"""
     tail = next((r.text.rstrip() for r in reversed(runs) if r.text.strip()), "")
     return tail.endswith((":", ","))
-
-
-def _mode(values: Iterable[float], default: float) -> float:
-    c = Counter(round(v) for v in values)
-    return float(c.most_common(1)[0][0]) if c else default
 
 
 def _key(text: str) -> str:

@@ -10,13 +10,21 @@ from __future__ import annotations
 
 import difflib
 import importlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib.metadata import entry_points
 
-from letterkit.errors import UnsupportedFormat
+from letterkit.document import Document
+from letterkit.errors import (
+    CorruptInput,
+    EmptyInput,
+    LetterkitError,
+    LimitExceeded,
+    ReaderError,
+    UnsupportedFormat,
+)
 from letterkit.logs import get_logger
-from letterkit.readers.base import FALLBACK_MATCH, Reader, StreamInfo
+from letterkit.readers.base import FALLBACK_MATCH, Reader, ReadOptions, StreamInfo
 
 log = get_logger(__name__)
 
@@ -165,3 +173,93 @@ def rank_readers(data: bytes, info: StreamInfo, format: str | None = None) -> li
 def choose_reader(data: bytes, info: StreamInfo, format: str | None = None) -> Reader:
     """The reader for ``data``: ``format``'s if given, else the best sniff score (:func:`rank_readers`)."""
     return rank_readers(data, info, format)[0]
+
+
+# --- reading with the readers that claim an input -------------------------------------------------
+
+
+#: failures after which the next reader that claims the input is tried: the reader found the content
+#: was not its format after all (or broke on it). Encrypted files, missing OCR and exceeded limits are
+#: answers about the file itself, which another reader would only give again.
+FALLBACK_ERRORS = (CorruptInput, UnsupportedFormat, ReaderError)
+
+
+def _builtin(reader: Reader) -> bool:
+    return type(reader).__module__.startswith("letterkit.")
+
+
+def _read_once(reader: Reader, data: bytes, info: StreamInfo, options: ReadOptions) -> Document:
+    """One reader's attempt, with every unforeseen exception turned into a LetterkitError."""
+    try:
+        return reader.read(data, info, options)
+    except LetterkitError:
+        raise
+    except RecursionError as exc:
+        raise ReaderError(
+            f"The {reader.name} reader gave up on deeply nested input ({info.filename or 'input'})."
+        ) from exc
+    except MemoryError as exc:
+        raise LimitExceeded(
+            f"Reading {info.filename or 'the input'} ran out of memory; it is too large to read."
+        ) from exc
+    except Exception as exc:
+        raise ReaderError(
+            f"The {reader.name} reader failed on {info.filename or 'the input'}: "
+            f"{type(exc).__name__}: {exc}. "
+            "The file may be damaged; please report it if it opens elsewhere."
+        ) from exc
+
+
+def read_with_fallback(
+    readers: Sequence[Reader], data: bytes, info: StreamInfo, options: ReadOptions
+) -> Document:
+    """The Document of the first reader in ``readers`` (best first) that reads ``data``.
+
+    A reader that refuses the content (:data:`FALLBACK_ERRORS`) hands it to the next one, so a plugin
+    that claims too much (an e-mail reader sniffing a memo with ``To:`` and ``From:`` lines) can never
+    make a file unreadable that letterkit's own readers read. When every reader refuses, the error is
+    the first reader's kind, its message names each reader tried and why it refused, and
+    ``error.failed_attempts`` holds ``(reader name, exception)`` pairs (after markitdown's
+    ``failed_attempts``). Other errors (encrypted, limits, OCR missing, hostile input) from one of
+    letterkit's own readers stop at once (from a plugin they are one more refusal), and so does an
+    EmptyInput from one of letterkit's own readers: it recognised its format and found
+    no text, and reading the same bytes as plain text would only make a letter of file syntax.
+    """
+    attempts: list[tuple[str, LetterkitError]] = []
+    for reader in readers:
+        try:
+            document = _read_once(reader, data, info, options)
+        except LetterkitError as exc:
+            if not isinstance(exc, FALLBACK_ERRORS) and _builtin(reader):
+                raise  # letterkit's own verdict (encrypted, too large, hostile) on its own format
+            # a plugin's refusal of any kind hands the input on: a plugin that claims too much and then
+            # declares a limit exceeded (or anything else) must not make a readable file unreadable
+            if isinstance(exc, EmptyInput) and _builtin(reader):
+                # letterkit's own reader recognised its format and found no text in it: that is the
+                # answer (a blank PDF), not a reason to read the file's bytes as plain text
+                if not attempts:
+                    raise
+                attempts.append((reader.name, exc))
+                break
+            attempts.append((reader.name, exc))
+            continue
+        log.debug("%s read by the %s reader", info.filename or "input", reader.name)
+        if attempts:
+            log.info("%s: read by the %s reader after %d refused it", info.filename or "input",
+                     reader.name, len(attempts))
+            document.warnings.append(
+                "Read by the " + reader.name + " reader after "
+                + "; ".join(f"the {name} reader refused it ({type(e).__name__}: {e})" for name, e in attempts)
+            )
+        return document
+    first = attempts[0][1]
+    if len(attempts) == 1:
+        first.failed_attempts = attempts
+        raise first
+    what = info.filename or "The input"
+    tried = " ".join(f"[{name}] {type(e).__name__}: {e}" for name, e in attempts)
+    combined = type(first)(
+        f"{what} could not be read by any of the {len(attempts)} readers that claim it. {tried}"
+    )
+    combined.failed_attempts = attempts
+    raise combined from first

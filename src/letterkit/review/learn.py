@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from letterkit import __version__
 from letterkit.api import read_document
+from letterkit.core import __version__
 from letterkit.errors import LetterkitError
 from letterkit.heuristics.context import make_context
 from letterkit.review.corrections import Corrections, find, load

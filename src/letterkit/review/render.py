@@ -14,7 +14,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from letterkit import __version__
+from letterkit.core import __version__
 from letterkit.review.collect import LOW_CONFIDENCE, ReviewLetter
 from letterkit.zones.labels import ZONES
 

@@ -24,7 +24,7 @@ import warnings
 import zipfile
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -205,4 +205,20 @@ def train_archive(
     return meta
 
 
-__all__ = ["ArchiveMeta", "ArchiveModel", "is_archive_model", "stacked_items", "train_archive"]
+@lru_cache(maxsize=8)
+def load_model(path: str | None = None) -> ZoneModel | ArchiveModel:
+    """The model at ``path``, or the built-in one; each file is opened once per process.
+
+    A ``.lkm`` file (``letterkit train --corrections``) is an :class:`ArchiveModel`: a base model and
+    what an archive's corrections taught on top of it; anything else is a crfsuite file. Here, beside
+    the archive model, because this is the module that knows both kinds (the crfsuite model's module
+    knows nothing of archives).
+    """
+    if path is not None:
+        if is_archive_model(path):
+            return ArchiveModel(path)
+        return ZoneModel(path)
+    return builtin_model()
+
+
+__all__ = ["ArchiveMeta", "ArchiveModel", "is_archive_model", "load_model", "stacked_items", "train_archive"]

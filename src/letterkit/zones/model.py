@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pycrfsuite
 
@@ -23,9 +22,6 @@ from letterkit.errors import LetterkitError
 from letterkit.heuristics.context import LineView
 from letterkit.zones.features import crf_items, line_features
 from letterkit.zones.labels import ZONES
-
-if TYPE_CHECKING:
-    from letterkit.zones.archive import ArchiveModel
 
 #: the file name of the built-in model inside ``letterkit/zones/data``
 MODEL_FILE = "zones.crfsuite"
@@ -107,22 +103,6 @@ class ZoneModel(Labeller):
         return tag_with_marginals(self._tagger, self._lock, items)
 
 
-@lru_cache(maxsize=8)
-def load_model(path: str | None = None) -> ZoneModel | ArchiveModel:
-    """The model at ``path``, or the built-in one; each file is opened once per process.
-
-    A ``.lkm`` file (``letterkit train --corrections``) is an :class:`~letterkit.zones.archive.ArchiveModel`:
-    a base model and what an archive's corrections taught on top of it; anything else is a crfsuite file.
-    """
-    if path is not None:
-        from letterkit.zones.archive import ArchiveModel, is_archive_model
-
-        if is_archive_model(path):
-            return ArchiveModel(path)
-        return ZoneModel(path)
-    return builtin_model()
-
-
 @lru_cache(maxsize=1)
 def builtin_model() -> ZoneModel:
     """The model shipped in the package."""
@@ -136,4 +116,4 @@ def builtin_model() -> ZoneModel:
         return ZoneModel(file)
 
 
-__all__ = ["ZONES", "ModelError", "ZoneGuess", "ZoneModel", "builtin_model", "load_model"]
+__all__ = ["ZONES", "ModelError", "ZoneGuess", "ZoneModel", "builtin_model"]

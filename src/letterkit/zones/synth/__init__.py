@@ -14,51 +14,10 @@ A :class:`SynthLine` is a *logical* line: a whole body paragraph is one line; th
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from random import Random
-from typing import Any, Literal
 
 from letterkit.zones.synth._data import language_codes, load_language
-
-LABELS: tuple[str, ...] = (
-    "letterhead", "sender_address", "dateline", "reference", "inside_address", "subject", "salutation",
-    "body", "closing", "signature", "postscript", "cc", "enclosure", "footnote", "furniture", "other",
-)
-Align = Literal["left", "center", "right"]
-Region = Literal["body", "header", "footer", "footnote"]
-
-
-@dataclass
-class SynthLine:
-    """One logical line of a synthetic letter with its zone label and layout."""
-
-    text: str
-    label: str
-    blank_before: bool = False
-    align: Align = "left"
-    bold: bool = False
-    size: float = 1.0  # relative to the body type
-    region: Region = "body"
-    indent: int = 0  # left indentation of the (first) line, in character widths
-    page_break_before: bool = False
-
-
-@dataclass
-class SynthLetter:
-    """A generated letter: its lines in reading order and the truth recorded while writing them."""
-
-    id: str
-    language: str
-    script: str
-    register: str
-    template: str
-    lines: list[SynthLine]
-    fields: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def text(self) -> str:
-        """The lines joined by newlines (no layout): handy for inspection."""
-        return "\n".join(line.text for line in self.lines)
+from letterkit.zones.synth._lines import LABELS, SynthLetter, SynthLine
 
 
 def available_languages() -> list[str]:

@@ -19,8 +19,8 @@ from importlib import resources
 from random import Random
 from typing import Any
 
-from letterkit.zones.synth import Align, Region, SynthLetter, SynthLine
 from letterkit.zones.synth._data import ASCII_DIGITS, LanguageData, fill, fill_pattern
+from letterkit.zones.synth._lines import Align, Region, SynthLetter, SynthLine
 
 #: year ranges of the periods a template writes in
 PERIODS: dict[str, tuple[int, int]] = {
@@ -558,13 +558,6 @@ def part_footnotes(c: Ctx) -> Block | None:
     if not c.footnotes:
         return None
     return Block("footnote", list(c.footnotes), size=0.8, region="footnote")
-
-
-def maybe(c: Ctx, p: float, block: Block | list[Block] | None) -> list[Block]:
-    """``block`` with probability ``p`` (callers build it lazily through a lambda where it records truth)."""
-    if block is None or not c.chance(p):
-        return []
-    return block if isinstance(block, list) else [block]
 
 
 def opt(c: Ctx, p: float, make: Callable[[], Block | list[Block] | None]) -> list[Block]:
