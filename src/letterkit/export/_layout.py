@@ -23,6 +23,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from letterkit.core.chars import FROM_SUPERSCRIPT, TO_SUPERSCRIPT
 from letterkit.heuristics import features as ft
 from letterkit.heuristics.body import _join_lines
 from letterkit.heuristics.context import clean
@@ -35,7 +36,6 @@ from letterkit.model import Letter, Span
 _SENTINEL_BASE = 0xF0000
 _SPACES2 = re.compile(r"\s{2,}")
 _LINE = re.compile(r"[^\n\f]+")
-_TO_SUP = str.maketrans("0123456789", ft.SUPERSCRIPTS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +151,7 @@ class Layout:
         for group in ("gb", "sup", "br", "par", "num", "plain"):
             value = m.group(group)
             if value:
-                return value.translate(ft.SUPERSCRIPT_TO_DIGIT)
+                return value.translate(FROM_SUPERSCRIPT)
         return None
 
     def paragraph(self, k: int) -> list[Segment]:
@@ -177,7 +177,7 @@ class Layout:
             if number is None:
                 continue
             sups = ft.SUPERSCRIPTS
-            sup = re.compile(rf"(?<=[^\s{sups}]){number.translate(_TO_SUP)}(?![{sups}])")
+            sup = re.compile(rf"(?<=[^\s{sups}]){number.translate(TO_SUPERSCRIPT)}(?![{sups}])")
             bracket = re.compile(rf"(?<=\S)\s?\[{number}\](?![\d])")
             for j, line in enumerate(marked):
                 m = sup.search(line) or bracket.search(line)

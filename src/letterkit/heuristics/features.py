@@ -12,6 +12,7 @@ import re
 from functools import cache, lru_cache
 
 from letterkit import _regex as rx
+from letterkit.core.chars import SUPERSCRIPT_DIGITS
 from letterkit.heuristics.phrases import SPACE_OPTIONAL, PhraseMatcher
 from letterkit.lang import all_values, alternation, fold, load
 
@@ -34,8 +35,7 @@ CJK_PUNCTUATION = "。，、！？：；"
 MAX_FEATURE_CHARS = 10_000
 
 TERMINAL = tuple(".!?:;…\"'”’»)")
-SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-SUPERSCRIPT_TO_DIGIT = str.maketrans(SUPERSCRIPTS, "0123456789")
+SUPERSCRIPTS = SUPERSCRIPT_DIGITS  # the footnote markers a line may end with
 
 #: the look-behind starts a match only where a run of address characters starts; without it, a search
 #: on a long run with no '@' (a 50 kB line of letters or digits) retried from every position: O(n²)

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ParamSpec
 
+from letterkit.core.chars import FROM_SUPERSCRIPT
 from letterkit.core.limits import raise_if_past
 from letterkit.document import Document
 from letterkit.heuristics import body as body_mod
@@ -198,7 +199,7 @@ def _pair_footnotes(out: list[str], views: list[LineView]) -> None:
         v = views[i]
         if out[i] == BODY and v.new_block:
             m = FOOTNOTE_START_RE.match(v.text)
-            number = m.group("sup").translate(ft.SUPERSCRIPT_TO_DIGIT) if m and m.group("sup") else None
+            number = m.group("sup").translate(FROM_SUPERSCRIPT) if m and m.group("sup") else None
             if number is not None and number in seen:
                 j = i
                 while j < len(out) and out[j] == BODY and (j == i or not views[j].new_block):
@@ -207,7 +208,7 @@ def _pair_footnotes(out: list[str], views: list[LineView]) -> None:
                 i = j
                 continue
         if out[i] == BODY:
-            seen.update(x.translate(ft.SUPERSCRIPT_TO_DIGIT) for x in BODY_SUP_RE.findall(v.text))
+            seen.update(x.translate(FROM_SUPERSCRIPT) for x in BODY_SUP_RE.findall(v.text))
         i += 1
 
 

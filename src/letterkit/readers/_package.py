@@ -22,9 +22,6 @@ from lxml import etree
 from letterkit.errors import CorruptInput, LimitExceeded
 from letterkit.readers.base import ReadOptions
 
-#: Unicode superscript digits, for footnote reference markers in body text ("9 March.¹")
-SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-
 
 def safe_parser() -> etree.XMLParser:
     """The only XML parser the package readers use: no entity expansion, no network, no huge trees."""

@@ -25,9 +25,10 @@ from typing import Any
 
 from lxml import etree
 
+from letterkit.core.chars import TO_SUPERSCRIPT
 from letterkit.document import Align, Document, DocumentBuilder
 from letterkit.errors import CorruptInput, EmptyInput, LimitExceeded
-from letterkit.readers._package import SUPERSCRIPT, open_package, safe_parser
+from letterkit.readers._package import open_package, safe_parser
 from letterkit.readers.base import (
     CONTENT_MATCH,
     EXTENSION_MATCH,
@@ -466,7 +467,7 @@ class _Walker:
             if tag == _w("t"):
                 text = child.text or ""
                 if superscript and text.strip().isdigit():
-                    text = text.translate(SUPERSCRIPT)
+                    text = text.translate(TO_SUPERSCRIPT)
                 self._add(text, rs)
             elif tag == _w("tab") or tag == _w("ptab"):
                 self._add(TAB, rs)
@@ -502,7 +503,7 @@ class _Walker:
                     kind = "footnote" if tag == _w("footnoteReference") else "endnote"
                     number = self.notes.reference(kind, child.get(_w("id"), ""))
                     if number is not None:
-                        self._add(str(number).translate(SUPERSCRIPT), rs)
+                        self._add(str(number).translate(TO_SUPERSCRIPT), rs)
                         self.events.append(("note", (kind, child.get(_w("id"), ""))))
             elif tag in (_w("footnoteRef"), _w("endnoteRef")):
                 pass  # the note's own marker: written by the note emitter

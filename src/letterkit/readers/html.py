@@ -25,6 +25,7 @@ from typing import Any
 
 from lxml import etree
 
+from letterkit.core.chars import TO_SUPERSCRIPT, strip_bom
 from letterkit.document import Document, DocumentBuilder
 from letterkit.errors import CorruptInput, EmptyInput, LimitExceeded
 from letterkit.readers.base import (
@@ -38,8 +39,6 @@ from letterkit.readers.base import (
     with_deadline,
 )
 from letterkit.readers.text import decode_text
-
-SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 #: elements whose content is never text of the page
 NEVER_TEXT = frozenset(
@@ -73,16 +72,15 @@ _HTML_START = re.compile(
 _HTML_NEAR = re.compile(rb"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.I)
 
 
-_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
 # --- decoding and parsing --------------------------------------------------------------------------
 
 
 def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Decode HTML bytes: BOM first, then the charset the page declares, then detection."""
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            return data[len(bom) :].decode(enc, errors="replace"), enc
+    body, enc = strip_bom(data)
+    if enc:
+        return body.decode(enc, errors="replace"), enc
     m = _META_CHARSET.search(data[:8192])
     meta = m.group(1).decode("ascii", "ignore").lower() if m else None
     for cand in (meta, declared):
@@ -271,7 +269,7 @@ class Linearizer:
                         lines[-1].segs.append((part, bold > 0, italic > 0))
                 return
             if sup and text.strip().isdigit():
-                text = text.translate(SUPERSCRIPT)
+                text = text.translate(TO_SUPERSCRIPT)
             lines[-1].segs.append((text, bold > 0, italic > 0))
 
         # stack items: (element, entering?)
@@ -476,13 +474,10 @@ class HtmlReader(Reader):
     description = "HTML pages and saved e-mails (main content found, page furniture dropped)"
 
     def sniff(self, head: bytes, info: StreamInfo) -> float:
-        body = head
-        for bom in (codecs.BOM_UTF8,):
-            if body.startswith(bom):
-                body = body[len(bom) :]
-        if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            with contextlib.suppress(UnicodeDecodeError):
-                body = body.decode("utf-16").encode("utf-8")
+        body, enc = strip_bom(head)
+        if enc and enc != "utf-8":
+            with contextlib.suppress(UnicodeDecodeError):  # a head cut inside a character
+                body = body.decode(enc).encode("utf-8")
         if looks_like_html(body):
             return CONTENT_MATCH
         if info.extension in self.extensions:

@@ -22,9 +22,10 @@ from typing import Any
 
 from lxml import etree
 
+from letterkit.core.chars import TO_SUPERSCRIPT
 from letterkit.document import Align, Document, DocumentBuilder
 from letterkit.errors import CorruptInput, EmptyInput, HostileInput, LimitExceeded
-from letterkit.readers._package import SUPERSCRIPT, open_package, safe_parser
+from letterkit.readers._package import open_package, safe_parser
 from letterkit.readers.base import (
     CONTENT_MATCH,
     EXTENSION_MATCH,
@@ -256,7 +257,7 @@ class _Walker:
                     superscript=sub.superscript,
                 )
                 if merged.superscript and (child.text or "").strip().isdigit() and len(child) == 0:
-                    self._add(para, (child.text or "").translate(SUPERSCRIPT), merged)
+                    self._add(para, (child.text or "").translate(TO_SUPERSCRIPT), merged)
                 else:
                     self._inline(child, para, merged, frames)
             elif tag == _t(TEXT, "s"):
@@ -295,7 +296,7 @@ class _Walker:
         nid = note.get(_t(TEXT, "id")) or f"_n{len(self.notes)}"
         number = self.notes.setdefault(nid, len(self.notes) + 1)
         marker = label or str(number)
-        self._add(para, marker.translate(SUPERSCRIPT), style)
+        self._add(para, marker.translate(TO_SUPERSCRIPT), style)
         body = note.find(_t(TEXT, "note-body"))
         if body is not None:
             para.notes.append((number if not label.isdigit() else int(label), body))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from letterkit.core.chars import TO_SUPERSCRIPT
 from letterkit.document import Document, DocumentBuilder
 from letterkit.errors import CorruptInput, EmptyInput
 from letterkit.readers.base import (
@@ -28,7 +29,6 @@ from letterkit.readers.base import (
     with_deadline,
 )
 
-SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 #: stand-ins that survive striprtf, for a line break inside a paragraph and a page break
 _LINE = "\u2028"
 _PAGE = "\u000c"
@@ -74,7 +74,7 @@ def cut_stories(rtf: str) -> tuple[str, dict[str, list[str]]]:
         inner = rtf[m.end() : end - 1]
         if kind == "footnote":
             stories["footnote"].append(inner)
-            number = str(len(stories["footnote"])).translate(SUPERSCRIPT)
+            number = str(len(stories["footnote"])).translate(TO_SUPERSCRIPT)
             out.append("".join(f"\\u{ord(c)}?" for c in number))
         else:
             stories["header" if kind.startswith("header") else "footer"].append(inner)

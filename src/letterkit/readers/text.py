@@ -9,10 +9,10 @@ line's span points into what the user gave.
 
 from __future__ import annotations
 
-import codecs
 import re
 import unicodedata
 
+from letterkit.core.chars import strip_bom
 from letterkit.document import Block, Document, Line, Page
 from letterkit.errors import CorruptInput, EmptyInput
 from letterkit.readers.base import EXTENSION_MATCH, NO_MATCH, Reader, ReadOptions, StreamInfo
@@ -22,26 +22,12 @@ TEXT_EXTENSIONS = ("txt", "text", "md", "markdown", "mdown", "rst", "asc")
 #: binary formats would be wrong, so it stays below EXTENSION_MATCH
 LOOKS_LIKE_TEXT = 0.3
 
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
 
 #: share of control characters (other than tab, newlines, form feed) above which bytes are not text
 MAX_CONTROL_RATIO = 0.02
 #: stray NULs inside text, at most one byte in ten, are dropped (with a warning); denser ones mean
 #: the input is binary. Runs of NULs at either end (padding after a crash) are always dropped.
 MAX_INNER_NUL_RATIO = 0.1
-
-
-def _strip_bom(data: bytes) -> tuple[bytes, str | None]:
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            return data[len(bom) :], enc
-    return data, None
 
 
 def _guess_utf16(data: bytes) -> str | None:
@@ -179,7 +165,7 @@ def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:
     Order: BOM, the declared charset, strict UTF-8, BOM-less UTF-16, then charset-normalizer's guess
     (which tells cp1252 from latin-1 and others by statistics), and cp1252 as a last resort.
     """
-    body, enc = _strip_bom(data)
+    body, enc = strip_bom(data)
     candidates: list[str] = []
     if enc:
         candidates.append(enc)
@@ -327,7 +313,7 @@ class TextReader(Reader):
     def sniff(self, head: bytes, info: StreamInfo) -> float:
         if info.extension in self.extensions:
             return EXTENSION_MATCH
-        body, enc = _strip_bom(head)
+        body, enc = strip_bom(head)
         if enc or _guess_utf16(body):
             return LOOKS_LIKE_TEXT
         if b"\x00" in body and _guess_utf16_any_script(body):
