@@ -899,6 +899,25 @@ def hpick(c: Ctx, *keys: str) -> str:
     return c.data.pick(c.rng, *(f"historical.{k}" if "." not in k else k for k in keys))
 
 
+def fits(c: Ctx, text: str, by_sender: bool = True) -> bool:
+    """Whether a formula suits the letter's recipient (and sender): no word of it belongs to the
+    other gender (``historical.gender_words``: a close to 'Madam' is not sent to a man, a
+    'Dienerin' does not sign for a man)."""
+    words = set(re.findall(r"[\w']+", text))
+    other = {"m": "f", "f": "m"}
+    bad = set(c.data.strings(f"historical.gender_words.to_{other[c.recipient.gender]}"))
+    if by_sender:
+        bad |= set(c.data.strings(f"historical.gender_words.by_{other[c.sender.gender]}"))
+    return not words & bad
+
+
+def hchoose(c: Ctx, key: str, by_sender: bool = True) -> str:
+    """A formula of ``historical.<key>`` (or a full dotted path) that fits the people of the letter."""
+    pool = c.data.strings(key if "." in key else f"historical.{key}")
+    good = [t for t in pool if fits(c, t, by_sender)]
+    return c.rng.choice(good or pool) if pool else ""
+
+
 def hist_date(c: Ctx, latin: bool) -> tuple[str, bool]:
     """(the date in an old form, whether it gives day, month and year)."""
     r, day = c.rng, c.date
@@ -945,7 +964,7 @@ def hist_salutation(c: Ctx, familiar: bool) -> list[Block]:
         return []
     keys = ("salutations_familiar", "salutations.family") if familiar else ("salutations", "salutations.old")
     pools = [p for p in keys if c.data.has(p if "." in p else f"historical.{p}")]
-    template = hpick(c, c.rng.choice(pools)) if pools else ""
+    template = hchoose(c, c.rng.choice(pools), by_sender=False) if pools else ""
     text = c.f1(template, c.recipient) if template else salutation_text(c, "old")
     c.fields["salutation"] = text
     align: Align = "center" if c.chance(0.15) else "left"
@@ -973,9 +992,9 @@ def hist_close_lines(c: Ctx, familiar: bool, latin: bool) -> tuple[list[str], st
         kind = "short"
     key = {"stepped": "closes_familiar" if familiar else "closes_stepped", "inline": "closes_inline",
            "short": "closes_short", "wish": "closes_wish"}[kind]
-    lines = c.f(hpick(c, key), c.recipient)
+    lines = c.f(hchoose(c, key), c.recipient)
     if kind == "wish" and c.chance(0.5) and hstr(c, "closes_short"):
-        lines += c.f(hpick(c, "closes_short"), c.recipient)  # "Lebe wohl! / Dein"
+        lines += c.f(hchoose(c, "closes_short"), c.recipient)  # "Lebe wohl! / Dein"
     return lines[:5], kind
 
 
@@ -1057,7 +1076,8 @@ def hist_signature(c: Ctx, familiar: bool, align: Align) -> Block:
     c.fields["signatories"].append(name)
     lines = [name]
     if not familiar and c.chance(0.25):
-        extra = hpick(c, "offices") if hstr(c, "offices") and c.chance(0.6) else c.data.pick(r, "places")
+        office = hstr(c, "offices") and who.gender == "m" and c.chance(0.6)  # offices were men's
+        extra = hpick(c, "offices") if office else c.data.pick(r, "places")
         lines += c.f(extra)
     block = Block("signature", lines, align, indent=r.choice([0, 20, 30, 40]) if align == "left" else 0)
     if c.chance(0.5):
