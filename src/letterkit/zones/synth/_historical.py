@@ -62,17 +62,27 @@ def roman_day(day: dt.date, words: dict[str, Any]) -> str:
     return before(last - day.day + 2, words["kalends"], following)
 
 
-def split_word(rng: Random, word: str, vowels: str) -> tuple[str, str] | None:
-    """A plausible division point of a long word (after a vowel, before a consonant), or None.
+def split_word(rng: Random, word: str, vowels: str, clusters: tuple[str, ...] = ()) -> tuple[str, str] | None:
+    """A plausible division point of a long word, or None.
 
-    Why so simple: a scribe divides where the word breaks in speech; after-vowel-before-consonant
-    catches most such places in the languages here, and the model only needs to see that a line may
-    end in a piece of a word with a hyphen.
+    Why so simple: a scribe divides where the word breaks in speech; "vowel - consonant vowel"
+    (ta-ble) and "vowel consonant - consonant vowel" (bet-ter) catch most such places in the
+    languages here, and ``clusters`` (the language's letter groups never divided: ch, sch, gn ...)
+    keeps the rest plausible. The model only needs to see that a line may end in a piece of a word.
     """
     if len(word) < 7 or not word.isalpha():
         return None
     low = word.lower()
-    cuts = [i for i in range(3, len(word) - 2) if low[i - 1] in vowels and low[i] not in vowels]
+
+    def vowel(i: int) -> bool:
+        return low[i] in vowels
+
+    def inside_cluster(i: int) -> bool:
+        return any(low[j : j + len(c)] == c for c in clusters for j in range(i - len(c) + 1, i))
+
+    cuts = [i for i in range(3, len(word) - 3)
+            if not vowel(i) and vowel(i + 1) and (vowel(i - 1) or (not vowel(i - 1) and vowel(i - 2)))
+            and not inside_cluster(i)]
     if not cuts:
         return None
     i = rng.choice(cuts)
@@ -80,7 +90,7 @@ def split_word(rng: Random, word: str, vowels: str) -> tuple[str, str] | None:
 
 
 def manuscript_lines(rng: Random, text: str, width: int, hyphens: list[str], vowels: str,
-                     divide: float) -> list[str]:
+                     divide: float, clusters: tuple[str, ...] = ()) -> list[str]:
     """``text`` hard-wrapped at about ``width`` characters, dividing a word at a line end with a
     hyphen (one of ``hyphens``) with probability ``divide``, as a hand-written page breaks lines."""
     lines: list[str] = []
@@ -94,7 +104,7 @@ def manuscript_lines(rng: Random, text: str, width: int, hyphens: list[str], vow
             cur = f"{cur} {word}" if cur else word
             k += 1
             continue
-        parts = split_word(rng, word, vowels) if hyphens and rng.random() < divide else None
+        parts = split_word(rng, word, vowels, clusters) if hyphens and rng.random() < divide else None
         if parts is not None and len(parts[0]) + 1 <= room:
             hyphen = rng.choice(hyphens)
             lines.append(f"{cur} {parts[0]}{hyphen}")

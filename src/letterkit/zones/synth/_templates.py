@@ -373,6 +373,9 @@ def sentence_pool(c: Ctx, kind: str) -> tuple[list[str], list[str], list[str]]:
     if kind == "old":
         pool = d.strings("body.old")
         return pool, pool, pool
+    if kind == "old_familiar":  # family news of an old letter, with some formal old sentences
+        pool = d.strings("historical.familiar") * 3 + d.strings("body.old")
+        return pool, pool, pool
     middle = d.strings("body.middle")
     reg = d.strings(f"body_registers.{c.register}")
     if reg and c.register == "diplomatic":
@@ -408,7 +411,8 @@ def part_body(c: Ctx, kind: str, paragraphs: tuple[int, int] = (1, 6), sentences
         picked: list[str] = []
         if i == 0 and openers and opener:
             picked += pick_unique(c, openers, 1)
-        if i == n_par - 1 and n_par > 1 and finals and kind not in ("personal", "old") and opener:
+        own_finals = kind not in ("personal", "old", "old_familiar")
+        if i == n_par - 1 and n_par > 1 and finals and own_finals and opener:
             picked += pick_unique(c, finals, r.randint(1, 2))
         else:
             picked += pick_unique(c, middle, max(0, k - len(picked)))
@@ -998,26 +1002,31 @@ def hist_close_lines(c: Ctx, familiar: bool, latin: bool) -> tuple[list[str], st
     return lines[:5], kind
 
 
-def manuscript(c: Ctx) -> tuple[int, list[str], str, float] | None:
-    """This letter's hand-writing habit (line width, hyphens, vowels, division rate), or None."""
+Hand = tuple[int, list[str], str, float, tuple[str, ...]]
+
+
+def manuscript(c: Ctx) -> Hand | None:
+    """This letter's hand-writing habit (line width, hyphens, vowels, division rate, undivided letter
+    groups), or None."""
     if not c.chance(0.35):
         return None
     hyphens = hstr(c, "hyphens") or ["-"]
     vowels = "".join(hstr(c, "vowels")) or "aeiou"
-    return c.rng.randint(24, 50), hyphens, vowels, c.rng.choice([0.3, 0.6, 0.9])
+    clusters = tuple(hstr(c, "clusters"))
+    return c.rng.randint(24, 50), hyphens, vowels, c.rng.choice([0.3, 0.6, 0.9]), clusters
 
 
-def wrap_blocks(c: Ctx, blocks: list[Block], hand: tuple[int, list[str], str, float] | None) -> list[Block]:
+def wrap_blocks(c: Ctx, blocks: list[Block], hand: Hand | None) -> list[Block]:
     """Body paragraphs as the short hard-wrapped lines of a manuscript page (first line indented)."""
     if hand is None:
         return blocks
-    width, hyphens, vowels, divide = hand
+    width, hyphens, vowels, divide, clusters = hand
     out: list[Block] = []
     for block in blocks:
         if block.label != "body" or len(block.lines) != 1:
             out.append(block)
             continue
-        lines = manuscript_lines(c.rng, block.lines[0], width, hyphens, vowels, divide)
+        lines = manuscript_lines(c.rng, block.lines[0], width, hyphens, vowels, divide, clusters)
         out.append(Block("body", lines[:1], block.align, paragraph=True))
         if lines[1:]:
             out.append(Block("body", lines[1:], block.align, blank_before=False))
@@ -1025,7 +1034,7 @@ def wrap_blocks(c: Ctx, blocks: list[Block], hand: tuple[int, list[str], str, fl
 
 
 def hist_closing(c: Ctx, body: list[Block], familiar: bool, latin: bool,
-                 hand: tuple[int, list[str], str, float] | None) -> list[Block]:
+                 hand: Hand | None) -> list[Block]:
     """Body (wrapped if the letter is a manuscript) and close; an inline close continues the last
     body sentence. Records the closing as the words of its lines."""
     r = c.rng
@@ -1117,7 +1126,7 @@ def historical_letter(c: Ctx, familiar: bool) -> list[Block]:
     if where == "top":
         b.append(hist_dateline(c, r.choice(["right", "right", "left"]), latin))
     b += hist_salutation(c, familiar)
-    kind = r.choice(["old", "personal"]) if familiar and c.data.has("body.personal") else "old"
+    kind = "old_familiar" if familiar and c.data.has("historical.familiar") else "old"
     body = part_body(c, kind, (1, 5) if familiar else (1, 6), (2, 7), footnotes=0.0 if hand else 0.1)
     b += hist_closing(c, body, familiar, latin, hand)
     if where == "before_name":
