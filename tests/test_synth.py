@@ -277,7 +277,7 @@ def test_cli_prints_letters_and_checks_files(capsys: pytest.CaptureFixture[str],
     assert "unknown slot {nope}" in capsys.readouterr().out
 
 
-HISTORICAL = ["de", "en", "fr", "it", "nl"]
+HISTORICAL = ["de", "en", "fr", "it", "nl", "es"]
 
 
 @pytest.fixture(scope="module")

@@ -373,8 +373,8 @@ def sentence_pool(c: Ctx, kind: str) -> tuple[list[str], list[str], list[str]]:
     if kind == "old":
         pool = d.strings("body.old")
         return pool, pool, pool
-    if kind == "old_familiar":  # family news of an old letter, with some formal old sentences
-        pool = d.strings("historical.familiar") * 3 + d.strings("body.old")
+    if kind == "old_familiar":  # family news of an old letter (not the formal old sentences: Sie/du)
+        pool = d.strings("historical.familiar")
         return pool, pool, pool
     middle = d.strings("body.middle")
     reg = d.strings(f"body_registers.{c.register}")
@@ -1127,7 +1127,8 @@ def historical_letter(c: Ctx, familiar: bool) -> list[Block]:
         b.append(hist_dateline(c, r.choice(["right", "right", "left"]), latin))
     b += hist_salutation(c, familiar)
     kind = "old_familiar" if familiar and c.data.has("historical.familiar") else "old"
-    body = part_body(c, kind, (1, 5) if familiar else (1, 6), (2, 7), footnotes=0.0 if hand else 0.1)
+    size = ((1, 3), (2, 5)) if kind == "old_familiar" else ((1, 6), (2, 7))  # no sentence said twice
+    body = part_body(c, kind, *size, footnotes=0.0 if hand else 0.1)
     b += hist_closing(c, body, familiar, latin, hand)
     if where == "before_name":
         b.append(hist_dateline(c, "left", latin))
