@@ -28,7 +28,7 @@ PERIODS: dict[str, tuple[int, int]] = {
     "modern": (1995, 2025),
     "typescript": (1925, 1985),
     "telegram": (1905, 1975),
-    "historical": (1705, 1899),
+    "historical": (1600, 1899),
 }
 FOOTNOTE_MARKERS = ("¹²³⁴⁵", "[1] [2] [3] [4] [5]")
 #: fallback patterns where a language file has no ``reference_formats`` / ``phone_pattern``
@@ -1016,20 +1016,24 @@ def manuscript(c: Ctx) -> Hand | None:
     return c.rng.randint(24, 50), hyphens, vowels, c.rng.choice([0.3, 0.6, 0.9]), clusters
 
 
-def wrap_blocks(c: Ctx, blocks: list[Block], hand: Hand | None) -> list[Block]:
-    """Body paragraphs as the short hard-wrapped lines of a manuscript page (first line indented)."""
+def wrap_blocks(c: Ctx, blocks: list[Block], hand: Hand | None, label: str = "body",
+                divide: bool = True) -> list[Block]:
+    """Paragraphs of ``label`` as the short hard-wrapped lines of a manuscript page (first line
+    indented as the letter indents paragraphs); ``divide`` False keeps words whole."""
     if hand is None:
         return blocks
-    width, hyphens, vowels, divide, clusters = hand
+    width, hyphens, vowels, rate, clusters = hand
     out: list[Block] = []
     for block in blocks:
-        if block.label != "body" or len(block.lines) != 1:
+        if block.label != label or len(block.lines) != 1:
             out.append(block)
             continue
-        lines = manuscript_lines(c.rng, block.lines[0], width, hyphens, vowels, divide, clusters)
-        out.append(Block("body", lines[:1], block.align, paragraph=True))
+        lines = manuscript_lines(c.rng, block.lines[0], width, hyphens, vowels, rate if divide else 0.0,
+                                 clusters)
+        out.append(Block(label, lines[:1], block.align, paragraph=True, indent=block.indent,
+                         blank_before=block.blank_before))
         if lines[1:]:
-            out.append(Block("body", lines[1:], block.align, blank_before=False))
+            out.append(Block(label, lines[1:], block.align, indent=block.indent, blank_before=False))
     return out
 
 
@@ -1118,7 +1122,7 @@ def historical_letter(c: Ctx, familiar: bool) -> list[Block]:
     or none, body (maybe hard-wrapped), stepped / inline / short / wish close, a name in one of many
     shapes, unlabelled and several postscripts, the addressee at the foot."""
     r = c.rng
-    latin = c.chance(0.1)
+    latin = c.chance(0.2 if c.date.year < 1750 else 0.07)  # the learned Latin formulas wane
     where = r.choices(["top", "end", "before_name", "after_ps"],
                       [0.5, 0.35, 0.05, 0.1] if familiar else [0.35, 0.45, 0.05, 0.15])[0]
     hand = manuscript(c)
@@ -1137,7 +1141,8 @@ def historical_letter(c: Ctx, familiar: bool) -> list[Block]:
     if end_date and c.chance(0.3):
         end_date[0].blank_before = False
     b += end_date
-    ps = hist_postscripts(c, 0.45 if familiar else 0.3)
+    # postscripts hard-wrapped too, words kept whole (their recorded text is the lines joined)
+    ps = wrap_blocks(c, hist_postscripts(c, 0.45 if familiar else 0.3), hand, "postscript", divide=False)
     address = opt(c, 0.0 if familiar else 0.4, lambda: historical_foot_address(c))
     b += address + ps if c.chance(0.5) else ps + address
     if where == "after_ps":
