@@ -336,9 +336,11 @@ def test_historical_letters_have_the_old_conventions_labelled(historical: list[S
     assert any(re.fullmatch(r"\w{3,}\.", n) for n in names)  # a surname with a full stop
     assert any(n.isupper() and " " in n for n in names)
     assert any(x.fields["salutation"] is None for x in historical)
-    wishes = {w for code in HISTORICAL for w in load_language(code).strings("historical.closes_wish")}
+    wishes = {w for code in HISTORICAL for key in ("closes_wish", "closes_wish_formal")
+              for w in load_language(code).strings(f"historical.{key}")}
     assert any(t in wishes for x in historical for t in _texts(x, "closing"))  # 'Lebe wohl!', 'Farewell.'
-    shorts = {w for code in HISTORICAL for w in load_language(code).strings("historical.closes_short")}
+    shorts = {w for code in HISTORICAL for key in ("closes_short", "closes_short_formal")
+              for w in load_language(code).strings(f"historical.{key}")}
     assert any(_texts(x, "closing") == [t] for x in historical for t in shorts)  # 'Dein', 'Yours ever,'
 
 

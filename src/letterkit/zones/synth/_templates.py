@@ -967,7 +967,7 @@ def hist_salutation(c: Ctx, familiar: bool) -> list[Block]:
     if c.chance(0.12 if familiar else 0.15):
         return []
     keys = ("salutations_familiar", "salutations.family") if familiar else ("salutations", "salutations.old")
-    pools = [p for p in keys if c.data.has(p if "." in p else f"historical.{p}")]
+    pools = [p for p in keys if c.data.has(p if "." in p else f"historical.{p}")][:1]  # the old forms first
     template = hchoose(c, c.rng.choice(pools), by_sender=False) if pools else ""
     text = c.f1(template, c.recipient) if template else salutation_text(c, "old")
     c.fields["salutation"] = text
@@ -982,23 +982,20 @@ def hist_close_lines(c: Ctx, familiar: bool, latin: bool) -> tuple[list[str], st
         forms = latin_forms()
         text = r.choice(forms["short_closes"] if familiar and c.chance(0.5) else forms["closes"])
         return [x.strip() for x in text.split("\n")], "latin"
-    kinds = {"stepped": 0.2 if familiar else 0.55, "inline": 0.1 if familiar else 0.3,
+    # formal letters take the formal short closes and wishes where the language has them (Sie / du)
+    formal = "" if familiar else "_formal"
+    keys = {"stepped": "closes_familiar" if familiar else "closes_stepped", "inline": "closes_inline",
+            "short": f"closes_short{formal}" if hstr(c, f"closes_short{formal}") else "closes_short",
+            "wish": f"closes_wish{formal}" if hstr(c, f"closes_wish{formal}") else "closes_wish"}
+    kinds = {"stepped": 0.25 if familiar else 0.55, "inline": 0.0 if familiar else 0.3,
              "short": 0.35 if familiar else 0.05, "wish": 0.3 if familiar else 0.1}
-    if familiar and hstr(c, "closes_familiar"):
-        kinds["stepped"] = 0.25
-    usable = {k: w for k, w in kinds.items()
-              if hstr(c, {"stepped": "closes_familiar" if familiar else "closes_stepped",
-                          "inline": "closes_inline", "short": "closes_short", "wish": "closes_wish"}[k])}
+    usable = {k: w for k, w in kinds.items() if w > 0 and hstr(c, keys[k])}
     if not usable:
         return [c.f1(c.data.pick(r, "closings.old", "closings.formal"), c.recipient)], "stepped"
     kind = r.choices(list(usable), list(usable.values()))[0]
-    if kind == "stepped" and familiar and not hstr(c, "closes_familiar"):
-        kind = "short"
-    key = {"stepped": "closes_familiar" if familiar else "closes_stepped", "inline": "closes_inline",
-           "short": "closes_short", "wish": "closes_wish"}[kind]
-    lines = c.f(hchoose(c, key), c.recipient)
-    if kind == "wish" and c.chance(0.5) and hstr(c, "closes_short"):
-        lines += c.f(hchoose(c, "closes_short"), c.recipient)  # "Lebe wohl! / Dein"
+    lines = c.f(hchoose(c, keys[kind]), c.recipient)
+    if kind == "wish" and c.chance(0.5) and hstr(c, keys["short"]):
+        lines += c.f(hchoose(c, keys["short"]), c.recipient)  # "Lebe wohl! / Dein"
     return lines[:5], kind
 
 
@@ -1098,11 +1095,12 @@ def hist_signature(c: Ctx, familiar: bool, align: Align) -> Block:
     return block
 
 
-def hist_postscripts(c: Ctx, p: float) -> list[Block]:
+def hist_postscripts(c: Ctx, p: float, familiar: bool) -> list[Block]:
     """0-3 postscripts after the signature; many carry no "P.S." at all. Records the first."""
     if not c.chance(p):
         return []
-    pool = hstr(c, "postscripts") or c.data.strings("postscripts")
+    pool = (hstr(c, "postscripts_familiar") if familiar else []) or hstr(c, "postscripts") \
+        or c.data.strings("postscripts")
     if not pool:
         return []
     n = c.rng.choices([1, 2, 3], [0.65, 0.27, 0.08])[0]
@@ -1142,7 +1140,8 @@ def historical_letter(c: Ctx, familiar: bool) -> list[Block]:
         end_date[0].blank_before = False
     b += end_date
     # postscripts hard-wrapped too, words kept whole (their recorded text is the lines joined)
-    ps = wrap_blocks(c, hist_postscripts(c, 0.45 if familiar else 0.3), hand, "postscript", divide=False)
+    ps = hist_postscripts(c, 0.45 if familiar else 0.3, familiar)
+    ps = wrap_blocks(c, ps, hand, "postscript", divide=False)
     address = opt(c, 0.0 if familiar else 0.4, lambda: historical_foot_address(c))
     b += address + ps if c.chance(0.5) else ps + address
     if where == "after_ps":
