@@ -1069,6 +1069,7 @@ def hist_signature(c: Ctx, familiar: bool, align: Align) -> Block:
     """The name in one of the shapes of old letters; records it as printed."""
     r, who = c.rng, c.sender
     firsts = c.data.strings(f"first_names.{who.gender}")
+    firsts = hstr(c, f"first_names.{who.gender}") or firsts
     given = [who.first, *r.sample(firsts, r.randint(0, 2))]
     given = list(dict.fromkeys(given))
     initials = " ".join(f"{g[:1]}." for g in given)
@@ -1115,11 +1116,25 @@ def hist_postscripts(c: Ctx, p: float, familiar: bool) -> list[Block]:
     return blocks
 
 
+def old_person(c: Ctx, gender: str) -> Person:
+    """A person with a name of the period (``historical.first_names`` / ``last_names``): modern
+    lists (Fatima Benali, Kevin) would mark the letter as invented to the model."""
+    p = c.person(gender)
+    firsts = hstr(c, f"first_names.{gender}")
+    lasts = hstr(c, "last_names")
+    if firsts and lasts:
+        p.first, p.last, p.middle, p.vocative = c.rng.choice(firsts), c.rng.choice(lasts), "", ""
+    p.title = ""  # no "Dipl.-Ing." in 1750
+    return p
+
+
 def historical_letter(c: Ctx, familiar: bool) -> list[Block]:
     """A 17th-19th-century letter: old dateline at the top or after the signature, old salutation
     or none, body (maybe hard-wrapped), stepped / inline / short / wish close, a name in one of many
     shapes, unlabelled and several postscripts, the addressee at the foot."""
     r = c.rng
+    c.sender = old_person(c, r.choices("mf", [0.8, 0.2])[0])  # most surviving old letters are men's
+    c.recipient = old_person(c, r.choices("mf", [0.75, 0.25])[0])
     latin = c.chance(0.2 if c.date.year < 1750 else 0.07)  # the learned Latin formulas wane
     where = r.choices(["top", "end", "before_name", "after_ps"],
                       [0.5, 0.35, 0.05, 0.1] if familiar else [0.35, 0.45, 0.05, 0.15])[0]
