@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -318,7 +319,7 @@ def test_historical_letters_have_the_old_conventions_labelled(historical: list[S
     assert any(len(ps) >= 2 and all(t[0].isupper() and t[-1] in ".!?" for t in ps)
                for ps in (_texts(x, "postscript") for x in historical))
     # a close that begins inside the last body sentence: the body line before it ends with a comma
-    inline = [x for x in historical for prev, line in zip(x.lines, x.lines[1:], strict=False)
+    inline = [x for x in historical for prev, line in itertools.pairwise(x.lines)
               if line.label == "closing" and prev.label == "body" and prev.text.endswith(",")]
     assert len(inline) > 10
     # manuscript pages: runs of short body lines, words divided at line ends
@@ -327,6 +328,12 @@ def test_historical_letters_have_the_old_conventions_labelled(historical: list[S
     assert len(manuscript) > 50
     assert any(r[i].endswith(("-", "=")) and r[i][-2].isalpha() for x in manuscript for r in _runs(x, "body")
                for i in range(len(r) - 1))
+    # a divided word goes on on the next line (body, or the closing of an inline close; or after the page
+    # furniture), never after a blank line
+    for x in manuscript:
+        for a, b in itertools.pairwise(x.lines):
+            if a.label == "body" and re.search(r"\w[-=]$", a.text) and b.label != "furniture":
+                assert b.label in ("body", "closing") and not b.blank_before, (x.id, a.text)
     # datelines without a year (weekday only, 'd. 3ten Aug.') record no date; Roman-calendar dates do
     partial = [x for x in historical if x.fields["date_text"] and not x.fields["date"]]
     assert len(partial) > 10 and all(_in_some(x.fields["date_text"], _texts(x, "dateline")) for x in partial)

@@ -68,6 +68,7 @@ class Block:
     indent: int = 0
     blank_before: bool | None = None  # None: as the letter's blank-line habit says
     paragraph: bool = False  # a body-like paragraph (may get a first-line indent)
+    tight: bool = False  # the hard-wrapped lines of one paragraph: never a blank line between them
 
 
 class Ctx:
@@ -1028,9 +1029,10 @@ def wrap_blocks(c: Ctx, blocks: list[Block], hand: Hand | None, label: str = "bo
         lines = manuscript_lines(c.rng, block.lines[0], width, hyphens, vowels, rate if divide else 0.0,
                                  clusters)
         out.append(Block(label, lines[:1], block.align, paragraph=True, indent=block.indent,
-                         blank_before=block.blank_before))
+                         blank_before=block.blank_before, tight=True))
         if lines[1:]:
-            out.append(Block(label, lines[1:], block.align, indent=block.indent, blank_before=False))
+            out.append(Block(label, lines[1:], block.align, indent=block.indent, blank_before=False,
+                             tight=True))
     return out
 
 
@@ -1343,7 +1345,7 @@ def flatten(c: Ctx, blocks: list[Block]) -> list[SynthLine]:
         for j, text in enumerate(block.lines):
             if not text.strip():
                 continue
-            if not out:
+            if not out or (block.tight and (j > 0 or block.blank_before is False)):
                 blank = False
             elif habit == "every":
                 blank = True
