@@ -278,7 +278,7 @@ def test_cli_prints_letters_and_checks_files(capsys: pytest.CaptureFixture[str],
     assert "unknown slot {nope}" in capsys.readouterr().out
 
 
-HISTORICAL = ["de", "en", "fr", "it", "nl", "es"]
+HISTORICAL = ["de", "en", "fr", "it", "nl", "es", "pt"]
 
 
 @pytest.fixture(scope="module")

@@ -1127,6 +1127,8 @@ def old_person(c: Ctx, gender: str) -> Person:
     if firsts and lasts:
         p.first, p.last, p.middle, p.vocative = c.rng.choice(firsts), c.rng.choice(lasts), "", ""
     p.title = ""  # no "Dipl.-Ing." in 1750
+    if hstr(c, f"honorifics.{gender}"):
+        p.honorific = c.data.pick(c.rng, f"historical.honorifics.{gender}")
     return p
 
 
