@@ -20,6 +20,7 @@ from random import Random
 from typing import Any
 
 from letterkit.zones.synth._data import ASCII_DIGITS, LanguageData, fill, fill_pattern
+from letterkit.zones.synth._historical import latin_forms, manuscript_lines, roman_day
 from letterkit.zones.synth._lines import Align, Region, SynthLetter, SynthLine
 
 #: year ranges of the periods a template writes in
@@ -27,7 +28,7 @@ PERIODS: dict[str, tuple[int, int]] = {
     "modern": (1995, 2025),
     "typescript": (1925, 1985),
     "telegram": (1905, 1975),
-    "historical": (1705, 1899),
+    "historical": (1600, 1899),
 }
 FOOTNOTE_MARKERS = ("¹²³⁴⁵", "[1] [2] [3] [4] [5]")
 #: fallback patterns where a language file has no ``reference_formats`` / ``phone_pattern``
@@ -67,6 +68,7 @@ class Block:
     indent: int = 0
     blank_before: bool | None = None  # None: as the letter's blank-line habit says
     paragraph: bool = False  # a body-like paragraph (may get a first-line indent)
+    tight: bool = False  # the hard-wrapped lines of one paragraph: never a blank line between them
 
 
 class Ctx:
@@ -372,6 +374,9 @@ def sentence_pool(c: Ctx, kind: str) -> tuple[list[str], list[str], list[str]]:
     if kind == "old":
         pool = d.strings("body.old")
         return pool, pool, pool
+    if kind == "old_familiar":  # family news of an old letter (not the formal old sentences: Sie/du)
+        pool = d.strings("historical.familiar")
+        return pool, pool, pool
     middle = d.strings("body.middle")
     reg = d.strings(f"body_registers.{c.register}")
     if reg and c.register == "diplomatic":
@@ -407,7 +412,8 @@ def part_body(c: Ctx, kind: str, paragraphs: tuple[int, int] = (1, 6), sentences
         picked: list[str] = []
         if i == 0 and openers and opener:
             picked += pick_unique(c, openers, 1)
-        if i == n_par - 1 and n_par > 1 and finals and kind not in ("personal", "old") and opener:
+        own_finals = kind not in ("personal", "old", "old_familiar")
+        if i == n_par - 1 and n_par > 1 and finals and own_finals and opener:
             picked += pick_unique(c, finals, r.randint(1, 2))
         else:
             picked += pick_unique(c, middle, max(0, k - len(picked)))
@@ -849,8 +855,9 @@ def historical_foot_address(c: Ctx) -> Block:
     return Block("inside_address", lines, indent=c.rng.choice([0, 0, 4]))
 
 
-def t_historical_formal(c: Ctx) -> list[Block]:
-    """18th/19th-century: formula close over 2-3 lines; dateline and addressee at the foot."""
+def plain_historical_formal(c: Ctx) -> list[Block]:
+    """18th/19th-century letter of a language without a ``historical`` block: formula close over 2-3
+    lines; dateline and addressee at the foot."""
     date_top = c.chance(0.3)
     b = [part_dateline(c, "right")] if date_top else []
     b += [part_salutation(c, "old")]
@@ -863,13 +870,310 @@ def t_historical_formal(c: Ctx) -> list[Block]:
     return b + tail(c, enc=0.05, cc=0.0, ps=0.25)
 
 
-def t_historical_familiar(c: Ctx) -> list[Block]:
+def plain_historical_familiar(c: Ctx) -> list[Block]:
     b = [part_dateline(c, c.rng.choice(["right", "left"]))]
     b += [part_salutation(c, c.rng.choice(["old", "informal", "family"]))]
     b += part_body(c, c.rng.choice(["old", "personal"]), (1, 5), (2, 8))
     b += [part_closing(c, c.rng.choice(["old", "family"]), "right")]
     b += [part_signature(c, "right", role=0.0, org=0.0, name_form=c.rng.choice(["full", "first"]))]
     return b + tail(c, enc=0.0, cc=0.0, ps=0.4)
+
+
+# -- historical letters with a language's ``historical`` block ----------------------------------
+# Labelling rules of these letters (the same in every language; see the schema notes):
+# * a close that begins inside the last body sentence ("..., und bin mit aller Hochachtung") is a
+#   closing from the line on which the formula starts; in a hard-wrapped (manuscript) letter that
+#   line may begin with the last words of the sentence, and the whole line is then `closing` (and
+#   so is the recorded closing text);
+# * every line of a stepped close is `closing`; the name is `signature`, also when it follows the
+#   last close line without a gap ("running into the name"), and so is an office or place under it;
+# * a paragraph after the signature is `postscript` with or without a "P.S." label; a place and/or
+#   date after the signature is `dateline`, also when it gives only a weekday.
+def hstr(c: Ctx, key: str) -> list[str]:
+    return c.data.strings(f"historical.{key}")
+
+
+def hpick(c: Ctx, *keys: str) -> str:
+    return c.data.pick(c.rng, *(f"historical.{k}" if "." not in k else k for k in keys))
+
+
+def fits(c: Ctx, text: str, by_sender: bool = True) -> bool:
+    """Whether a formula suits the letter's recipient (and sender): no word of it belongs to the
+    other gender (``historical.gender_words``: a close to 'Madam' is not sent to a man, a
+    'Dienerin' does not sign for a man)."""
+    words = set(re.findall(r"[\w']+", text))
+    other = {"m": "f", "f": "m"}
+    bad = set(c.data.strings(f"historical.gender_words.to_{other[c.recipient.gender]}"))
+    if by_sender:
+        bad |= set(c.data.strings(f"historical.gender_words.by_{other[c.sender.gender]}"))
+    return not words & bad
+
+
+def hchoose(c: Ctx, key: str, by_sender: bool = True) -> str:
+    """A formula of ``historical.<key>`` (or a full dotted path) that fits the people of the letter."""
+    pool = c.data.strings(key if "." in key else f"historical.{key}")
+    good = [t for t in pool if fits(c, t, by_sender)]
+    return c.rng.choice(good or pool) if pool else ""
+
+
+def hist_date(c: Ctx, latin: bool) -> tuple[str, bool]:
+    """(the date in an old form, whether it gives day, month and year)."""
+    r, day = c.rng, c.date
+    if latin:
+        forms = latin_forms()
+        fmt = r.choice(forms["date_formats"])
+        values = {"roman": roman_day(day, forms["words"]), "yyyy": str(day.year), "d": str(day.day),
+                  "month": forms["months"][day.month - 1]}
+        return fill(fmt, lambda s: values.get(s, "")), True
+    month_lists = [m for m in (hstr(c, "months"), hstr(c, "months_abbr"), c.months) if len(m) == 12]
+    months = r.choice(month_lists)
+    weekdays = hstr(c, "weekdays") if len(hstr(c, "weekdays")) == 7 else c.data.strings("weekdays")
+    ordinals = hstr(c, "ordinal_days")
+    kinds = [k for k in ("date_formats", "date_formats_ordinal", "partial_dates", "weekday_dates")
+             if hstr(c, k) and (k != "date_formats_ordinal" or len(ordinals) == 31)]
+    weights = {"date_formats": 0.55, "date_formats_ordinal": 0.2, "partial_dates": 0.15, "weekday_dates": 0.1}
+    kind = r.choices(kinds, [weights[k] for k in kinds])[0]
+    fmt = hpick(c, kind)
+    values = {"d": ordinals[day.day - 1] if kind == "date_formats_ordinal" else str(day.day),
+              "m": str(day.month), "yyyy": str(day.year), "month": months[day.month - 1],
+              "weekday": weekdays[day.weekday()] if len(weekdays) == 7 else ""}
+    text = c.digitise(fill(fmt, lambda s: values.get(s, "")))
+    return text, kind in ("date_formats", "date_formats_ordinal")
+
+
+def hist_dateline(c: Ctx, align: Align, latin: bool, indent: int = 0) -> Block:
+    """An old-style dateline; records the date only where day, month and year are all written."""
+    text, full = hist_date(c, latin)
+    place = c.rng.choice(latin_forms()["places"]) if latin else c.place
+    formats = latin_forms()["dateline_formats"] if latin else hstr(c, "dateline_formats")
+    if not full and c.chance(0.5):
+        formats = ["{date}"]  # "Montags." / "d. 3ten Aug." alone
+    fmt = c.rng.choice(formats)
+    lines = c.f(fmt, place=place, date=text)
+    c.fields.update(date=c.date.isoformat() if full else None, date_text=text)
+    if "{place}" in fmt:
+        c.fields["place"] = place
+    return Block("dateline", lines, align, indent=indent)
+
+
+def hist_salutation(c: Ctx, familiar: bool) -> list[Block]:
+    """An old salutation (or none: many letters begin with the text)."""
+    if c.chance(0.12 if familiar else 0.15):
+        return []
+    keys = ("salutations_familiar", "salutations.family") if familiar else ("salutations", "salutations.old")
+    pools = [p for p in keys if c.data.has(p if "." in p else f"historical.{p}")][:1]  # the old forms first
+    template = hchoose(c, c.rng.choice(pools), by_sender=False) if pools else ""
+    text = c.f1(template, c.recipient) if template else salutation_text(c, "old")
+    c.fields["salutation"] = text
+    align: Align = "center" if c.chance(0.15) else "left"
+    return [Block("salutation", [text], align, indent=c.rng.choice([0, 0, 6]))]
+
+
+def hist_close_lines(c: Ctx, familiar: bool, latin: bool) -> tuple[list[str], str]:
+    """(the close's lines, its kind: stepped / inline / short / wish / latin)."""
+    r = c.rng
+    if latin and c.chance(0.6):
+        forms = latin_forms()
+        text = r.choice(forms["short_closes"] if familiar and c.chance(0.5) else forms["closes"])
+        return [x.strip() for x in text.split("\n")], "latin"
+    # formal letters take the formal short closes and wishes where the language has them (Sie / du)
+    formal = "" if familiar else "_formal"
+    keys = {"stepped": "closes_familiar" if familiar else "closes_stepped", "inline": "closes_inline",
+            "short": f"closes_short{formal}" if hstr(c, f"closes_short{formal}") else "closes_short",
+            "wish": f"closes_wish{formal}" if hstr(c, f"closes_wish{formal}") else "closes_wish"}
+    kinds = {"stepped": 0.25 if familiar else 0.55, "inline": 0.0 if familiar else 0.3,
+             "short": 0.35 if familiar else 0.05, "wish": 0.3 if familiar else 0.1}
+    usable = {k: w for k, w in kinds.items() if w > 0 and hstr(c, keys[k])}
+    if not usable:
+        return [c.f1(c.data.pick(r, "closings.old", "closings.formal"), c.recipient)], "stepped"
+    kind = r.choices(list(usable), list(usable.values()))[0]
+    lines = c.f(hchoose(c, keys[kind]), c.recipient)
+    if kind == "wish" and c.chance(0.5) and hstr(c, keys["short"]):
+        lines += c.f(hchoose(c, keys["short"]), c.recipient)  # "Lebe wohl! / Dein"
+    return lines[:5], kind
+
+
+Hand = tuple[int, list[str], str, float, tuple[str, ...]]
+
+
+def manuscript(c: Ctx) -> Hand | None:
+    """This letter's hand-writing habit (line width, hyphens, vowels, division rate, undivided letter
+    groups), or None."""
+    if not c.chance(0.35):
+        return None
+    hyphens = hstr(c, "hyphens") or ["-"]
+    vowels = "".join(hstr(c, "vowels")) or "aeiou"
+    clusters = tuple(hstr(c, "clusters"))
+    return c.rng.randint(24, 50), hyphens, vowels, c.rng.choice([0.3, 0.6, 0.9]), clusters
+
+
+def wrap_blocks(c: Ctx, blocks: list[Block], hand: Hand | None, label: str = "body",
+                divide: bool = True) -> list[Block]:
+    """Paragraphs of ``label`` as the short hard-wrapped lines of a manuscript page (first line
+    indented as the letter indents paragraphs); ``divide`` False keeps words whole."""
+    if hand is None:
+        return blocks
+    width, hyphens, vowels, rate, clusters = hand
+    out: list[Block] = []
+    for block in blocks:
+        if block.label != label or len(block.lines) != 1:
+            out.append(block)
+            continue
+        lines = manuscript_lines(c.rng, block.lines[0], width, hyphens, vowels, rate if divide else 0.0,
+                                 clusters)
+        out.append(Block(label, lines[:1], block.align, paragraph=True, indent=block.indent,
+                         blank_before=block.blank_before, tight=True))
+        if lines[1:]:
+            out.append(Block(label, lines[1:], block.align, indent=block.indent, blank_before=False,
+                             tight=True))
+    return out
+
+
+def hist_closing(c: Ctx, body: list[Block], familiar: bool, latin: bool,
+                 hand: Hand | None) -> list[Block]:
+    """Body (wrapped if the letter is a manuscript) and close; an inline close continues the last
+    body sentence. Records the closing as the words of its lines."""
+    r = c.rng
+    lines, kind = hist_close_lines(c, familiar, latin)
+    body = wrap_blocks(c, body, hand)
+    close: list[str] = list(lines)
+    if kind == "inline" and body:
+        last = body[-1]
+        last.lines[-1] = re.sub(r"[.!?;:]+$", "", last.lines[-1].rstrip()) + ","
+        width = hand[0] if hand else 0
+        if hand and len(last.lines[-1]) + 1 + len(close[0]) <= width + 12 and len(last.lines) > 1:
+            # the formula starts on the line where the sentence's last words stand: that line is closing
+            close[0] = f"{last.lines.pop()} {close[0]}"
+    c.fields["closing"] = " ".join(close)
+    align: Align = r.choice(["left", "right", "left"])
+    base = r.choice([0, 10, 20, 30]) if align == "left" else 0
+    blocks: list[Block] = []
+    if len(close) > 1 and align == "left" and c.chance(0.4):
+        step = r.choice([3, 4, 6])  # the staircase of a formal close
+        for i, text in enumerate(close):
+            blocks.append(Block("closing", [text], "left", indent=base + i * step,
+                                blank_before=None if i == 0 else False))
+    else:
+        blocks.append(Block("closing", close, align, indent=base))
+    if kind == "inline":
+        blocks[0].blank_before = False
+    return [*body, *blocks]
+
+
+def hist_signature(c: Ctx, familiar: bool, align: Align) -> Block:
+    """The name in one of the shapes of old letters; records it as printed."""
+    r, who = c.rng, c.sender
+    firsts = c.data.strings(f"first_names.{who.gender}")
+    firsts = hstr(c, f"first_names.{who.gender}") or firsts
+    given = [who.first, *r.sample(firsts, r.randint(0, 2))]
+    given = list(dict.fromkeys(given))
+    initials = " ".join(f"{g[:1]}." for g in given)
+    shapes = {
+        "full": 0.25, "initials": 0.15 if familiar else 0.08, "first": 0.3 if familiar else 0.04,
+        "initials_last": 0.15, "last_stop": 0.1, "caps": 0.05, "given_all": 0.06,
+    }
+    shape = r.choices(list(shapes), list(shapes.values()))[0]
+    name = {
+        "full": who.full, "initials": f"{initials} {who.last[:1]}." if c.chance(0.6) else f"{who.first[:1]}.",
+        "first": who.first, "initials_last": f"{initials} {who.last}", "last_stop": f"{who.last}.",
+        "caps": who.full.upper() if c.data.has_case else who.full,
+        "given_all": " ".join([*given, who.last]),
+    }[shape]
+    c.fields["signatories"].append(name)
+    lines = [name]
+    if not familiar and c.chance(0.25):
+        office = hstr(c, "offices") and who.gender == "m" and c.chance(0.6)  # offices were men's
+        extra = hpick(c, "offices") if office else c.data.pick(r, "places")
+        lines += c.f(extra)
+    block = Block("signature", lines, align, indent=r.choice([0, 20, 30, 40]) if align == "left" else 0)
+    if c.chance(0.5):
+        block.blank_before = False  # the name runs on under the last close line
+    return block
+
+
+def hist_postscripts(c: Ctx, p: float, familiar: bool) -> list[Block]:
+    """0-3 postscripts after the signature; many carry no "P.S." at all. Records the first."""
+    if not c.chance(p):
+        return []
+    pool = (hstr(c, "postscripts_familiar") if familiar else []) or hstr(c, "postscripts") \
+        or c.data.strings("postscripts")
+    if not pool:
+        return []
+    n = c.rng.choices([1, 2, 3], [0.65, 0.27, 0.08])[0]
+    texts = [c.f1(x) for x in pick_unique(c, pool, n)]
+    c.fields["postscript"] = texts[0]
+    blocks = []
+    for i, text in enumerate(texts):
+        labels = hstr(c, "ps_labels" if i == 0 else "pps_labels")
+        if labels and c.chance(0.5 if i == 0 else 0.35):
+            text = f"{c.rng.choice(labels)} {text}"
+        blocks.append(Block("postscript", [text], paragraph=True, indent=c.rng.choice([0, 0, 4])))
+    return blocks
+
+
+def old_person(c: Ctx, gender: str) -> Person:
+    """A person with a name of the period (``historical.first_names`` / ``last_names``): modern
+    lists (Fatima Benali, Kevin) would mark the letter as invented to the model."""
+    p = c.person(gender)
+    firsts = hstr(c, f"first_names.{gender}")
+    lasts = hstr(c, "last_names")
+    if firsts and lasts:
+        p.first, p.last, p.middle, p.vocative = c.rng.choice(firsts), c.rng.choice(lasts), "", ""
+    p.title = ""  # no "Dipl.-Ing." in 1750
+    if hstr(c, f"honorifics.{gender}"):
+        p.honorific = c.data.pick(c.rng, f"historical.honorifics.{gender}")
+    return p
+
+
+def historical_letter(c: Ctx, familiar: bool) -> list[Block]:
+    """A 17th-19th-century letter: old dateline at the top or after the signature, old salutation
+    or none, body (maybe hard-wrapped), stepped / inline / short / wish close, a name in one of many
+    shapes, unlabelled and several postscripts, the addressee at the foot."""
+    r = c.rng
+    c.sender = old_person(c, r.choices("mf", [0.8, 0.2])[0])  # most surviving old letters are men's
+    c.recipient = old_person(c, r.choices("mf", [0.75, 0.25])[0])
+    latin = c.chance(0.2 if c.date.year < 1750 else 0.07)  # the learned Latin formulas wane
+    where = r.choices(["top", "end", "before_name", "after_ps"],
+                      [0.5, 0.35, 0.05, 0.1] if familiar else [0.35, 0.45, 0.05, 0.15])[0]
+    hand = manuscript(c)
+    b: list[Block] = []
+    if where == "top":
+        b.append(hist_dateline(c, r.choice(["right", "right", "left"]), latin))
+    b += hist_salutation(c, familiar)
+    kind = "old_familiar" if familiar and c.data.has("historical.familiar") else "old"
+    size = ((1, 3), (2, 5)) if kind == "old_familiar" else ((1, 6), (2, 7))  # no sentence said twice
+    body = part_body(c, kind, *size, footnotes=0.0 if hand else 0.1)
+    b += hist_closing(c, body, familiar, latin, hand)
+    if where == "before_name":
+        b.append(hist_dateline(c, "left", latin))
+    b.append(hist_signature(c, familiar, r.choice(["right", "right", "left"])))
+    end_date = [hist_dateline(c, r.choice(["left", "left", "right"]), latin)] if where == "end" else []
+    if end_date and c.chance(0.3):
+        end_date[0].blank_before = False
+    b += end_date
+    # postscripts hard-wrapped too, words kept whole (their recorded text is the lines joined)
+    ps = hist_postscripts(c, 0.45 if familiar else 0.3, familiar)
+    ps = wrap_blocks(c, ps, hand, "postscript", divide=False)
+    address = opt(c, 0.0 if familiar else 0.4, lambda: historical_foot_address(c))
+    b += address + ps if c.chance(0.5) else ps + address
+    if where == "after_ps":
+        b.append(hist_dateline(c, r.choice(["left", "right"]), latin))
+    fn = part_footnotes(c)
+    return b + ([fn] if fn else [])
+
+
+def t_historical_formal(c: Ctx) -> list[Block]:
+    """A formal 17th-19th-century letter (conventions from the language's ``historical`` block)."""
+    if not c.data.has("historical.closes_stepped"):
+        return plain_historical_formal(c)
+    return historical_letter(c, familiar=False)
+
+
+def t_historical_familiar(c: Ctx) -> list[Block]:
+    """A familiar 17th-19th-century letter to a friend or relation."""
+    if not c.data.has("historical.closes_short"):
+        return plain_historical_familiar(c)
+    return historical_letter(c, familiar=True)
 
 
 def t_email_printed(c: Ctx) -> list[Block]:
@@ -1036,7 +1340,7 @@ def flatten(c: Ctx, blocks: list[Block]) -> list[SynthLine]:
         for j, text in enumerate(block.lines):
             if not text.strip():
                 continue
-            if not out:
+            if not out or (block.tight and (j > 0 or block.blank_before is False)):
                 blank = False
             elif habit == "every":
                 blank = True
