@@ -10,6 +10,9 @@ Tesseract (parsing OSD, rejoining Hangul, choosing packs) is tested on hand-writ
 
 from __future__ import annotations
 
+import difflib
+import io
+
 import pytest
 
 import letterkit
@@ -21,6 +24,8 @@ from scan_letters import CASES_BY_KEY, SCANNED, ScanCase, fonts_available, lette
 
 #: the pack each scan must end up read with
 PACKS = {"cs": "ces", "pl": "pol", "el": "ell", "ru": "rus", "ko": "kor"}
+#: the script OSD names for each scan
+SCRIPT = {"el": "Greek", "ru": "Cyrillic"}
 MIN_SHARE = 0.85
 MIN_ONE = 0.7
 SEEDS = 4
@@ -90,6 +95,35 @@ def test_turned_scan_is_set_upright(key: str, turn: int) -> None:
     assert letter.source.model_dump()["ocr_rotation"] == str((360 - turn) % 360)
     assert (letter.date, letter.salutation, letter.closing) == (case.date, case.salutation, case.closing)
     assert any(f"turned by {(360 - turn) % 360} degrees" in w for w in letter.warnings)
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+@pytest.mark.parametrize(("key", "turn"), [("el", 90), ("ru", 0)])
+def test_in_process_tesseract_and_the_program_agree(
+    key: str, turn: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """tesserocr (Tesseract in this process, its models loaded once) and the tesseract program
+    name the same orientation and script and read the same words; the program is the fallback."""
+    pytest.importorskip("tesserocr")
+    from PIL import Image
+
+    _fonts(key)
+    image = Image.open(io.BytesIO(scan_png(letter_pdf(CASES_BY_KEY[key]), rotate=turn))).convert("L")
+    got = {}
+    for engine in ("tesserocr", "cli"):
+        monkeypatch.setenv("LETTERKIT_OCR_ENGINE", engine)
+        assert ocr.ocr_engine() == ("tesserocr" if engine == "tesserocr" else "tesseract")
+        osd = ocr.run_osd(image, 150, None)
+        assert osd is not None
+        upright = image.rotate(osd.orientation, expand=True, fillcolor=255)
+        tsv, text = ocr.run_tesseract_text(upright, [PACKS[key]], 150, None)
+        words = [w.text for ln in ocr.parse_tsv(tsv, text) for w in ln.words]
+        got[engine] = (osd.orientation, osd.script, words)
+    (turn_a, script_a, words_a), (turn_b, script_b, words_b) = got["tesserocr"], got["cli"]
+    assert (turn_a, script_a) == (turn_b, script_b) == ((360 - turn) % 360, SCRIPT[key])
+    # (the wheel's libtesseract may be newer than the program: a few words may differ)
+    assert len(words_a) > 50 and difflib.SequenceMatcher(None, words_a, words_b).ratio() >= 0.9
 
 
 @pytest.mark.ocr
