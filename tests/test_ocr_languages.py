@@ -16,7 +16,7 @@ import io
 import pytest
 
 import letterkit
-from letterkit.api import _ocr_languages
+from letterkit.api import _ocr_languages, read_document
 from letterkit.document import DocumentBuilder
 from letterkit.readers import ocr
 from letterkit.readers.base import ReadOptions
@@ -124,6 +124,29 @@ def test_in_process_tesseract_and_the_program_agree(
     assert (turn_a, script_a) == (turn_b, script_b) == ((360 - turn) % 360, SCRIPT[key])
     # (the wheel's libtesseract may be newer than the program: a few words may differ)
     assert len(words_a) > 50 and difflib.SequenceMatcher(None, words_a, words_b).ratio() >= 0.9
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+def test_later_pages_are_read_with_the_first_pages_packs() -> None:
+    """A Czech letter's second page is read with ces at once (no OSD, no Latin first pass); a page
+    turned upside down after it does not read clearly that way, so it is read as a first page."""
+    from PIL import Image
+
+    _fonts("cs")
+    case = CASES_BY_KEY["cs"]
+    pdf = letter_pdf(case)
+    pages = [Image.open(io.BytesIO(scan_png(pdf, rotate=turn))) for turn in (0, 0, 180)]
+    buf = io.BytesIO()
+    pages[0].save(buf, format="TIFF", save_all=True, append_images=pages[1:], dpi=(150, 150))
+    doc = read_document(buf.getvalue(), filename="cs.tiff")
+    meta = doc.metadata
+    # page 1: Latin first pass, then ces; page 2: ces alone; page 3: ces (unclear), OSD, then ces
+    assert meta["ocr_rotation"] == "0,0,180"
+    assert meta["ocr_languages"].split("+")[-1] == "ces"
+    assert meta["ocr_passes"] == 2 + 1 + 3
+    texts = doc.text.split("\f")
+    assert len(texts) == 3 and case.salutation in texts[1] and case.salutation in texts[2]
 
 
 @pytest.mark.ocr

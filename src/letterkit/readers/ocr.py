@@ -35,6 +35,7 @@ import subprocess
 import threading
 import time
 import unicodedata
+import weakref
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -972,6 +973,8 @@ class PageRead:
     #: degrees the page was turned counter-clockwise to set it upright
     rotation: int = 0
     script: str | None = None
+    #: OSD's confidence in ``script`` (Tesseract's scale; 0 when OSD said nothing)
+    script_confidence: float = 0.0
     #: ISO 639-1 language of the words read, and the identifier's probability for it
     language: str | None = None
     language_confidence: float = 0.0
@@ -1027,7 +1030,43 @@ def _first_packs(script: str | None, installed: frozenset[str], warnings: list[s
     return use
 
 
-def recognise(grey: Any, dpi: float, options: ReadOptions) -> PageRead:
+#: the first page read of each document being built, for the pages after it (see :func:`recognise`)
+_first_reads: weakref.WeakKeyDictionary[DocumentBuilder, PageRead] = weakref.WeakKeyDictionary()
+#: OSD is skipped on a later page when it named the first page's script at least this surely
+#: (Tesseract's scale: the Latin, Greek and Cyrillic test scans scored 4-11, Hangul ones 0.3-1.1)
+SURE_SCRIPT = 2.0
+
+
+def _prior(builder: DocumentBuilder) -> PageRead | None:
+    return _first_reads.get(builder)
+
+
+def _remember(builder: DocumentBuilder, read: PageRead) -> None:
+    """Keep a document's first page read in auto mode (upright, its script sure) for its next pages."""
+    if builder not in _first_reads and read.mode == "auto":
+        _first_reads[builder] = read
+
+
+def _like_prior(grey: Any, dpi: float, options: ReadOptions, prior: PageRead) -> PageRead | None:
+    """A later page read at once with the packs the document's first page ended with, when that page
+    was upright and OSD sure of its script: the page is kept if it reads clearly (no turn, no other
+    script) in the same language; else None, and the page is read as a first one."""
+    from letterkit.lang.identify import detect
+
+    if prior.rotation or prior.script is None or prior.script_confidence < SURE_SCRIPT:
+        return None
+    tsv, plain = run_tesseract_text(grey, prior.languages, dpi, _time_left(options))
+    text, mean = _words_of(tsv, plain)
+    code, prob = detect(text)
+    if mean < POOR_PASS or code != prior.language or prob < MIN_LANGUAGE_CONFIDENCE:
+        return None
+    _forget_png()
+    return PageRead(tsv, plain, list(prior.languages), grey, "auto", script=prior.script,
+                    script_confidence=prior.script_confidence, language=code, language_confidence=prob,
+                    word_confidence=mean, passes=1)  # fmt: skip
+
+
+def recognise(grey: Any, dpi: float, options: ReadOptions, prior: PageRead | None = None) -> PageRead:
     """Read one greyscale page image with Tesseract, choosing its languages unless they are forced.
 
     With ``ocr_languages`` "auto" (the default): OSD names the page's script and orientation; a
@@ -1039,6 +1078,11 @@ def recognise(grey: Any, dpi: float, options: ReadOptions) -> PageRead:
     (then the identifier was misled by garbled words). A first pass that read next to nothing (OSD
     named the wrong script) makes every script be tried on the middle of the page. Forced languages
     are used as given, in one pass.
+
+    ``prior``: the document's first page as read. A later page is first read with the packs that
+    page ended with, and OSD is skipped, when OSD was sure of that page's script and it lay upright;
+    the page is kept when it reads clearly in the same language (most letters' later pages), else
+    it is read as a first page would be, at the cost of that one pass.
     """
     from letterkit.lang.identify import detect
 
@@ -1053,6 +1097,12 @@ def recognise(grey: Any, dpi: float, options: ReadOptions) -> PageRead:
         return PageRead(tsv, plain, forced, grey, "forced", language=code, language_confidence=prob,
                         word_confidence=mean, warnings=forced_warnings)  # fmt: skip
 
+    extra = 0
+    if prior is not None:
+        again = _like_prior(grey, dpi, options, prior)
+        if again is not None:
+            return again
+        extra = 1
     warnings: list[str] = []
     osd: Osd | None = None
     if osd_installed(exe):
@@ -1099,8 +1149,10 @@ def recognise(grey: Any, dpi: float, options: ReadOptions) -> PageRead:
         kept -= 1
     languages, tsv, plain, code, prob, mean = passes[kept]
     _forget_png()
-    return PageRead(tsv, plain, languages, grey, "auto", rotation=rotation, script=script, language=code,
-                    language_confidence=prob, word_confidence=mean, passes=len(passes),
+    sure = osd.script_confidence if osd is not None and osd.script == script else 0.0
+    return PageRead(tsv, plain, languages, grey, "auto", rotation=rotation, script=script,
+                    script_confidence=sure, language=code,
+                    language_confidence=prob, word_confidence=mean, passes=len(passes) + extra,
                     warnings=warnings)  # fmt: skip
 
 
@@ -1259,7 +1311,8 @@ def ocr_page(
                 f"at {dpi:g} dpi: {exc}); a lower resolution (read_letter(..., ocr_dpi=100)) may do."
             ) from exc
         raise CorruptInput(f"Page {page_number} of the PDF could not be rendered for OCR: {exc}") from exc
-    read = recognise(_grey(image), dpi, options)
+    read = recognise(_grey(image), dpi, options, _prior(builder))
+    _remember(builder, read)
     page_width, turned_height = _turned(page_width, page_height, read.rotation)
     if page is not None and turned_height is not None and read.rotation in (90, 270):
         page.width, page.height = round(page_width, 2), round(turned_height, 2)
@@ -1304,7 +1357,8 @@ def ocr_image(
         )
         grey = grey.resize(size, Image.Resampling.LANCZOS)
         work_dpi = TARGET_IMAGE_DPI
-    read = recognise(grey, work_dpi, options)
+    read = recognise(grey, work_dpi, options, _prior(builder))
+    _remember(builder, read)
     page_w, page_h = read.image.width * 72 / work_dpi, read.image.height * 72 / work_dpi
     if new_page:
         builder.new_page(width=round(page_w, 2), height=round(page_h, 2), ocr=True)
