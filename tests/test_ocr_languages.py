@@ -245,6 +245,12 @@ def test_hangul_cut_by_the_word_table_is_joined_where_the_text_has_no_space() ->
     assert ocr.parse_tsv(_tsv(words), "something else")[0].text == "공동 연구 제 안 서 를"
 
 
+def test_direction_marks_after_numbers_are_dropped() -> None:
+    words = [(1, "عمّان"), (1, "في"), (1, "١٢\u200f"), (1, "مايو")]
+    lines = ocr.parse_tsv(_tsv(words), "عمّان في ١٢\u200f مايو\n")
+    assert lines[0].text == "عمّان في ١٢ مايو"
+
+
 def test_latin_words_are_never_joined() -> None:
     lines = ocr.parse_tsv(_tsv([(1, "Dear"), (1, "Anna,")]), "DearAnna,")
     assert lines[0].text == "Dear Anna,"

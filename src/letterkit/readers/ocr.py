@@ -148,7 +148,13 @@ ALIGN_SLACK = 8
 
 #: "1Answer" at the start of a line: a superscript footnote marker read as a digit glued to the word
 _GLUED_MARKER = re.compile(r"^(\d{1,2})(?=[A-ZÀ-Þ][a-zà-ÿ])")
-_LIGATURES = str.maketrans({"ﬁ": "fi", "ﬂ": "fl", "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"})
+#: ligatures spelt out, and the invisible direction marks Tesseract puts after numbers in Arabic and
+#: Hebrew text ('١٢\u200f مايو'), which would keep a date or a number from being read as one
+_LIGATURES = str.maketrans(
+    {"ﬁ": "fi", "ﬂ": "fl", "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+    | dict.fromkeys(["\u200e", "\u200f", "\u061c", *map(chr, range(0x202A, 0x202F)),
+                     *map(chr, range(0x2066, 0x206A))])
+)
 
 INSTALL_HINT = (
     "Install Tesseract with the language data you need: on Debian/Ubuntu "
