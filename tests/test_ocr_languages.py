@@ -10,10 +10,13 @@ Tesseract (parsing OSD, rejoining Hangul, choosing packs) is tested on hand-writ
 
 from __future__ import annotations
 
+import difflib
+import io
+
 import pytest
 
 import letterkit
-from letterkit.api import _ocr_languages
+from letterkit.api import _ocr_languages, read_document
 from letterkit.document import DocumentBuilder
 from letterkit.readers import ocr
 from letterkit.readers.base import ReadOptions
@@ -21,6 +24,8 @@ from scan_letters import CASES_BY_KEY, SCANNED, ScanCase, fonts_available, lette
 
 #: the pack each scan must end up read with
 PACKS = {"cs": "ces", "pl": "pol", "el": "ell", "ru": "rus", "ko": "kor"}
+#: the script OSD names for each scan
+SCRIPT = {"el": "Greek", "ru": "Cyrillic"}
 MIN_SHARE = 0.85
 MIN_ONE = 0.7
 SEEDS = 4
@@ -90,6 +95,58 @@ def test_turned_scan_is_set_upright(key: str, turn: int) -> None:
     assert letter.source.model_dump()["ocr_rotation"] == str((360 - turn) % 360)
     assert (letter.date, letter.salutation, letter.closing) == (case.date, case.salutation, case.closing)
     assert any(f"turned by {(360 - turn) % 360} degrees" in w for w in letter.warnings)
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+@pytest.mark.parametrize(("key", "turn"), [("el", 90), ("ru", 0)])
+def test_in_process_tesseract_and_the_program_agree(
+    key: str, turn: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """tesserocr (Tesseract in this process, its models loaded once) and the tesseract program
+    name the same orientation and script and read the same words; the program is the fallback."""
+    pytest.importorskip("tesserocr")
+    from PIL import Image
+
+    _fonts(key)
+    image = Image.open(io.BytesIO(scan_png(letter_pdf(CASES_BY_KEY[key]), rotate=turn))).convert("L")
+    got = {}
+    for engine in ("tesserocr", "cli"):
+        monkeypatch.setenv("LETTERKIT_OCR_ENGINE", engine)
+        assert ocr.ocr_engine() == ("tesserocr" if engine == "tesserocr" else "tesseract")
+        osd = ocr.run_osd(image, 150, None)
+        assert osd is not None
+        upright = image.rotate(osd.orientation, expand=True, fillcolor=255)
+        tsv, text = ocr.run_tesseract_text(upright, [PACKS[key]], 150, None)
+        words = [w.text for ln in ocr.parse_tsv(tsv, text) for w in ln.words]
+        got[engine] = (osd.orientation, osd.script, words)
+    (turn_a, script_a, words_a), (turn_b, script_b, words_b) = got["tesserocr"], got["cli"]
+    assert (turn_a, script_a) == (turn_b, script_b) == ((360 - turn) % 360, SCRIPT[key])
+    # (the wheel's libtesseract may be newer than the program: a few words may differ)
+    assert len(words_a) > 50 and difflib.SequenceMatcher(None, words_a, words_b).ratio() >= 0.9
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+def test_later_pages_are_read_with_the_first_pages_packs() -> None:
+    """A Czech letter's second page is read with ces at once (no OSD, no Latin first pass); a page
+    turned upside down after it does not read clearly that way, so it is read as a first page."""
+    from PIL import Image
+
+    _fonts("cs")
+    case = CASES_BY_KEY["cs"]
+    pdf = letter_pdf(case)
+    pages = [Image.open(io.BytesIO(scan_png(pdf, rotate=turn))) for turn in (0, 0, 180)]
+    buf = io.BytesIO()
+    pages[0].save(buf, format="TIFF", save_all=True, append_images=pages[1:], dpi=(150, 150))
+    doc = read_document(buf.getvalue(), filename="cs.tiff")
+    meta = doc.metadata
+    # page 1: Latin first pass, then ces; page 2: ces alone; page 3: ces (unclear), OSD, then ces
+    assert meta["ocr_rotation"] == "0,0,180"
+    assert meta["ocr_languages"].split("+")[-1] == "ces"
+    assert meta["ocr_passes"] == 2 + 1 + 3
+    texts = doc.text.split("\f")
+    assert len(texts) == 3 and case.salutation in texts[1] and case.salutation in texts[2]
 
 
 @pytest.mark.ocr
@@ -186,6 +243,12 @@ def test_hangul_cut_by_the_word_table_is_joined_where_the_text_has_no_space() ->
     # without the text (or when it does not spell the words) nothing is joined
     assert ocr.parse_tsv(_tsv(words))[0].text == "공동 연구 제 안 서 를"
     assert ocr.parse_tsv(_tsv(words), "something else")[0].text == "공동 연구 제 안 서 를"
+
+
+def test_direction_marks_after_numbers_are_dropped() -> None:
+    words = [(1, "عمّان"), (1, "في"), (1, "١٢\u200f"), (1, "مايو")]
+    lines = ocr.parse_tsv(_tsv(words), "عمّان في ١٢\u200f مايو\n")
+    assert lines[0].text == "عمّان في ١٢ مايو"
 
 
 def test_latin_words_are_never_joined() -> None:

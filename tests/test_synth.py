@@ -183,7 +183,7 @@ def test_renderers_read_back(fmt: str) -> None:
 @pytest.mark.parametrize("fmt", ["txt", "docx", "pdf"])
 def test_renderers_read_back_every_template_and_language(fmt: str) -> None:
     for code in available_languages():
-        if fmt == "pdf" and code in RTL_PDF_KNOWN_BAD:
+        if fmt == "pdf" and code in RTL_LANGUAGES:
             continue  # see test_right_to_left_pdfs_read_back
         for name in template_names():
             try:
@@ -199,15 +199,14 @@ def test_renderers_read_back_every_template_and_language(fmt: str) -> None:
                 _check_read_back(letter, fmt)
 
 
-#: right-to-left languages whose generated PDFs do not read back verbatim since the PDF reader puts
-#: right-to-left lines in logical order: a phone number or date made of several runs inside an Arabic or
-#: Hebrew line comes out with its runs reordered ('+ 7700 688 1 1 966' for '+966 11 688 7700')
-RTL_PDF_KNOWN_BAD = frozenset({"ar", "he"})
+#: right-to-left languages: their PDFs are drawn glyph by glyph in seen order, with phone numbers
+#: and dates of several groups laid out right to left ('7700 688 11 966+'), which the PDF reader turns
+#: back into logical order by inverting the Unicode bidirectional algorithm
+RTL_LANGUAGES = frozenset({"ar", "he"})
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(reason="numbers of several runs inside right-to-left PDF lines are reordered (issue 11)")
-@pytest.mark.parametrize("code", sorted(RTL_PDF_KNOWN_BAD))
+@pytest.mark.parametrize("code", sorted(RTL_LANGUAGES))
 def test_right_to_left_pdfs_read_back(code: str) -> None:
     for name in template_names():
         try:

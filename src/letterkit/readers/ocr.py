@@ -1,12 +1,17 @@
 """OCR with Tesseract: scanned PDF pages and images become blocks and lines with word-box geometry.
 
-Tesseract is run as a program (``tesseract stdin stdout ... tsv``) rather than through a Python
-binding, for three reasons measured on the scanned corpus: we can cap its OpenMP threads (one thread
-per page is about three times *faster* than the default on a small machine, because the default
-threads fight each other), we can enforce :attr:`Limits.timeout` on the process, and we get the
-word table (block, paragraph, line, word, box, confidence) that the layout cues are built from.
-The program path is the one pytesseract uses (``pytesseract.pytesseract.tesseract_cmd``), so a
-user who configured pytesseract configured letterkit too.
+Tesseract runs in this process through ``tesserocr`` (libtesseract's binding, a manylinux wheel
+with its own single-threaded libtesseract) when it is installed, else as a program
+(``tesseract stdin stdout ... tsv``). In process, each thread keeps its loaded models (OSD's, and
+each set of packs) for the next page: starting a program and loading ``osd.traineddata`` cost as
+much as OSD itself, and OSD as a program cost as much as a recognition pass. As a program we cap
+its OpenMP threads (one thread per page is about three times *faster* than the default on a small
+machine, because the default threads fight each other) and enforce :attr:`Limits.timeout` on the
+process; in process the timeout is Tesseract's own deadline. Both give the word table (block,
+paragraph, line, word, box, confidence) that the layout cues are built from. The program path is
+the one pytesseract uses (``pytesseract.pytesseract.tesseract_cmd``), so a user who configured
+pytesseract configured letterkit too; the packs are the ones that program lists, from the same
+directory, and ``LETTERKIT_OCR_ENGINE=cli`` keeps to the program.
 
 Like every reader, this module only translates: lines keep their visual line breaks and hyphens,
 regions stay ``body`` (OCR geometry is not certain enough to call a line a footnote), and nothing
@@ -27,9 +32,11 @@ import re
 import shutil
 import statistics
 import subprocess
+import threading
 import time
 import unicodedata
-from collections import Counter
+import weakref
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
@@ -141,7 +148,13 @@ ALIGN_SLACK = 8
 
 #: "1Answer" at the start of a line: a superscript footnote marker read as a digit glued to the word
 _GLUED_MARKER = re.compile(r"^(\d{1,2})(?=[A-ZÀ-Þ][a-zà-ÿ])")
-_LIGATURES = str.maketrans({"ﬁ": "fi", "ﬂ": "fl", "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"})
+#: ligatures spelt out, and the invisible direction marks Tesseract puts after numbers in Arabic and
+#: Hebrew text ('١٢\u200f مايو'), which would keep a date or a number from being read as one
+_LIGATURES = str.maketrans(
+    {"ﬁ": "fi", "ﬂ": "fl", "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+    | dict.fromkeys(["\u200e", "\u200f", "\u061c", *map(chr, range(0x202A, 0x202F)),
+                     *map(chr, range(0x2066, 0x206A))])
+)
 
 INSTALL_HINT = (
     "Install Tesseract with the language data you need: on Debian/Ubuntu "
@@ -185,17 +198,141 @@ def _require_tesseract() -> str:
 
 
 @lru_cache(maxsize=8)
-def _listed_languages(exe: str) -> frozenset[str]:
+def _list_langs(exe: str) -> str:
+    """What ``tesseract --list-langs`` prints: the packs' directory, then one pack a line."""
     try:
         out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30, check=False)
     except (OSError, subprocess.SubprocessError) as exc:
         raise OCRUnavailable(f"Running {exe} --list-langs failed ({exc}). " + INSTALL_HINT) from exc
+    return out.stdout + "\n" + out.stderr
+
+
+def _listed_languages(exe: str) -> frozenset[str]:
     langs = set()
-    for line in (out.stdout + "\n" + out.stderr).splitlines():
+    for line in _list_langs(exe).splitlines():
         line = line.strip()
         if line and " " not in line and not line.endswith(":"):
             langs.add(line)
     return frozenset(langs)
+
+
+_TESSDATA_RE = re.compile(r'available languages in "([^"]+)"')
+
+
+def tessdata_dir(exe: str) -> str | None:
+    """The directory the tesseract program takes its packs from, as it names it."""
+    m = _TESSDATA_RE.search(_list_langs(exe))
+    if m is None:
+        return None
+    path = m.group(1)
+    return path if path.endswith("/") else path + "/"
+
+
+# --------------------------------------------------------------------------------------------------
+# Tesseract in this process (tesserocr)
+
+#: loaded Tesseract instances kept per thread (each holds its packs' models, 10-100 MB): OSD's, and
+#: the few pack sets a document's pages need (the script's first packs, the language's own)
+MAX_LOADED = 4
+#: the TSV's header row, which the program writes and the library does not (parse_tsv skips it)
+_TSV_HEADER = "\t".join(
+    ["level", "page_num", "block_num", "par_num", "line_num", "word_num", "left", "top", "width", "height",
+     "conf", "text"]
+) + "\n"  # fmt: skip
+_loaded = threading.local()
+
+
+@cache
+def _tesserocr_module() -> Any | None:
+    try:
+        import tesserocr
+    except ImportError:
+        return None
+    return tesserocr
+
+
+def _tesserocr() -> Any | None:
+    """The tesserocr module when Tesseract is to run in this process (installed, not turned off)."""
+    if os.environ.get("LETTERKIT_OCR_ENGINE", "").strip().lower() == "cli":
+        return None
+    return _tesserocr_module()
+
+
+def ocr_engine() -> str:
+    """'tesserocr' (in process) or 'tesseract' (the program): how pages are read here."""
+    return "tesserocr" if _tesserocr() is not None else "tesseract"
+
+
+def _api(lang: str, psm: int, variables: tuple[tuple[str, str], ...]) -> Any:
+    """This thread's Tesseract instance for ``lang`` and ``psm``, loaded once (tesserocr instances
+    must not be shared between threads)."""
+    tesserocr = _tesserocr()
+    assert tesserocr is not None
+    cache_: OrderedDict[tuple[Any, ...], Any] | None = getattr(_loaded, "apis", None)
+    if cache_ is None:
+        cache_ = _loaded.apis = OrderedDict()
+    path = tessdata_dir(_require_tesseract())
+    key = (path, lang, psm, variables)
+    api = cache_.get(key)
+    if api is not None:
+        cache_.move_to_end(key)
+        return api
+    try:
+        api = tesserocr.PyTessBaseAPI(
+            path=path or "", lang=lang, psm=psm, variables=dict(variables)
+        )
+    except RuntimeError as exc:
+        raise OCRUnavailable(
+            f"Tesseract could not load its language data ({lang}): {exc}. " + INSTALL_HINT
+        ) from exc
+    cache_[key] = api
+    while len(cache_) > MAX_LOADED:
+        _, old = cache_.popitem(last=False)
+        old.End()
+    return api
+
+
+def _api_text(image: Any, languages: list[str], dpi: float, timeout: float | None) -> tuple[str, str]:
+    """TSV and plain text of one pass in this process (see :func:`run_tesseract_text`)."""
+    variables: dict[str, dict[str, str]] = _ocr_data()["variables"]
+    settings = tuple((k, v) for p in languages for k, v in variables.get(p, {}).items())
+    api = _api("+".join(languages), segmentation_mode(languages), settings)
+    api.SetImage(image)
+    api.SetSourceResolution(round(dpi))
+    started = time.monotonic()
+    ok = api.Recognize(timeout=round(timeout * 1000) if timeout else 0)
+    if not ok:
+        api.Clear()
+        if timeout and time.monotonic() - started >= 0.9 * timeout:
+            raise LimitExceeded(
+                f"OCR of one page did not finish within {timeout:g} s (what was left of the time "
+                "limit); raise Limits.timeout, or pass ocr='never' to skip scanned pages."
+            )
+        raise CorruptInput("Tesseract failed on the image.")
+    tsv = _TSV_HEADER + api.GetTSVText(0)
+    text = api.GetUTF8Text()
+    api.Clear()
+    return tsv, text
+
+
+def _api_osd(crop: Any, dpi: float) -> Osd | None:
+    """OSD in this process, with OSD's model loaded once per thread (see :func:`run_osd`)."""
+    api = _api("osd", 0, (("min_characters_to_try", str(OSD_CHARACTERS)),))
+    api.SetImage(crop)
+    api.SetSourceResolution(round(dpi))
+    found = api.DetectOrientationScript()
+    api.Clear()
+    if not found:
+        return None
+    try:
+        return Osd(
+            orientation=int(found["orient_deg"]) % 360,
+            orientation_confidence=float(found["orient_conf"]),
+            script=str(found["script_name"]),
+            script_confidence=float(found["script_conf"]),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def installed_languages(exe: str | None = None) -> frozenset[str]:
@@ -380,6 +517,8 @@ def run_tesseract_text(
     """
     import tempfile
 
+    if _tesserocr() is not None:
+        return _api_text(image, languages, dpi, timeout)
     psm = segmentation_mode(languages)
     variables: dict[str, dict[str, str]] = _ocr_data()["variables"]
     settings = [arg for p in languages for k, v in variables.get(p, {}).items() for arg in ("-c", f"{k}={v}")]
@@ -439,6 +578,8 @@ def run_osd(grey: Any, dpi: float, timeout: float | None) -> Osd | None:
     the page is then read as it lies, with the fallback script's packs.
     """
     crop, crop_dpi = osd_image(grey, dpi)
+    if _tesserocr() is not None:
+        return _api_osd(crop, crop_dpi)
     args = ["--psm", "0", "-l", "osd", "--dpi", str(round(crop_dpi)),
             "-c", f"min_characters_to_try={OSD_CHARACTERS}"]  # fmt: skip
     proc = _run(args, crop, timeout)
@@ -838,6 +979,8 @@ class PageRead:
     #: degrees the page was turned counter-clockwise to set it upright
     rotation: int = 0
     script: str | None = None
+    #: OSD's confidence in ``script`` (Tesseract's scale; 0 when OSD said nothing)
+    script_confidence: float = 0.0
     #: ISO 639-1 language of the words read, and the identifier's probability for it
     language: str | None = None
     language_confidence: float = 0.0
@@ -893,7 +1036,43 @@ def _first_packs(script: str | None, installed: frozenset[str], warnings: list[s
     return use
 
 
-def recognise(grey: Any, dpi: float, options: ReadOptions) -> PageRead:
+#: the first page read of each document being built, for the pages after it (see :func:`recognise`)
+_first_reads: weakref.WeakKeyDictionary[DocumentBuilder, PageRead] = weakref.WeakKeyDictionary()
+#: OSD is skipped on a later page when it named the first page's script at least this surely
+#: (Tesseract's scale: the Latin, Greek and Cyrillic test scans scored 4-11, Hangul ones 0.3-1.1)
+SURE_SCRIPT = 2.0
+
+
+def _prior(builder: DocumentBuilder) -> PageRead | None:
+    return _first_reads.get(builder)
+
+
+def _remember(builder: DocumentBuilder, read: PageRead) -> None:
+    """Keep a document's first page read in auto mode (upright, its script sure) for its next pages."""
+    if builder not in _first_reads and read.mode == "auto":
+        _first_reads[builder] = read
+
+
+def _like_prior(grey: Any, dpi: float, options: ReadOptions, prior: PageRead) -> PageRead | None:
+    """A later page read at once with the packs the document's first page ended with, when that page
+    was upright and OSD sure of its script: the page is kept if it reads clearly (no turn, no other
+    script) in the same language; else None, and the page is read as a first one."""
+    from letterkit.lang.identify import detect
+
+    if prior.rotation or prior.script is None or prior.script_confidence < SURE_SCRIPT:
+        return None
+    tsv, plain = run_tesseract_text(grey, prior.languages, dpi, _time_left(options))
+    text, mean = _words_of(tsv, plain)
+    code, prob = detect(text)
+    if mean < POOR_PASS or code != prior.language or prob < MIN_LANGUAGE_CONFIDENCE:
+        return None
+    _forget_png()
+    return PageRead(tsv, plain, list(prior.languages), grey, "auto", script=prior.script,
+                    script_confidence=prior.script_confidence, language=code, language_confidence=prob,
+                    word_confidence=mean, passes=1)  # fmt: skip
+
+
+def recognise(grey: Any, dpi: float, options: ReadOptions, prior: PageRead | None = None) -> PageRead:
     """Read one greyscale page image with Tesseract, choosing its languages unless they are forced.
 
     With ``ocr_languages`` "auto" (the default): OSD names the page's script and orientation; a
@@ -905,6 +1084,11 @@ def recognise(grey: Any, dpi: float, options: ReadOptions) -> PageRead:
     (then the identifier was misled by garbled words). A first pass that read next to nothing (OSD
     named the wrong script) makes every script be tried on the middle of the page. Forced languages
     are used as given, in one pass.
+
+    ``prior``: the document's first page as read. A later page is first read with the packs that
+    page ended with, and OSD is skipped, when OSD was sure of that page's script and it lay upright;
+    the page is kept when it reads clearly in the same language (most letters' later pages), else
+    it is read as a first page would be, at the cost of that one pass.
     """
     from letterkit.lang.identify import detect
 
@@ -919,6 +1103,12 @@ def recognise(grey: Any, dpi: float, options: ReadOptions) -> PageRead:
         return PageRead(tsv, plain, forced, grey, "forced", language=code, language_confidence=prob,
                         word_confidence=mean, warnings=forced_warnings)  # fmt: skip
 
+    extra = 0
+    if prior is not None:
+        again = _like_prior(grey, dpi, options, prior)
+        if again is not None:
+            return again
+        extra = 1
     warnings: list[str] = []
     osd: Osd | None = None
     if osd_installed(exe):
@@ -965,8 +1155,10 @@ def recognise(grey: Any, dpi: float, options: ReadOptions) -> PageRead:
         kept -= 1
     languages, tsv, plain, code, prob, mean = passes[kept]
     _forget_png()
-    return PageRead(tsv, plain, languages, grey, "auto", rotation=rotation, script=script, language=code,
-                    language_confidence=prob, word_confidence=mean, passes=len(passes),
+    sure = osd.script_confidence if osd is not None and osd.script == script else 0.0
+    return PageRead(tsv, plain, languages, grey, "auto", rotation=rotation, script=script,
+                    script_confidence=sure, language=code,
+                    language_confidence=prob, word_confidence=mean, passes=len(passes) + extra,
                     warnings=warnings)  # fmt: skip
 
 
@@ -1125,7 +1317,8 @@ def ocr_page(
                 f"at {dpi:g} dpi: {exc}); a lower resolution (read_letter(..., ocr_dpi=100)) may do."
             ) from exc
         raise CorruptInput(f"Page {page_number} of the PDF could not be rendered for OCR: {exc}") from exc
-    read = recognise(_grey(image), dpi, options)
+    read = recognise(_grey(image), dpi, options, _prior(builder))
+    _remember(builder, read)
     page_width, turned_height = _turned(page_width, page_height, read.rotation)
     if page is not None and turned_height is not None and read.rotation in (90, 270):
         page.width, page.height = round(page_width, 2), round(turned_height, 2)
@@ -1170,7 +1363,8 @@ def ocr_image(
         )
         grey = grey.resize(size, Image.Resampling.LANCZOS)
         work_dpi = TARGET_IMAGE_DPI
-    read = recognise(grey, work_dpi, options)
+    read = recognise(grey, work_dpi, options, _prior(builder))
+    _remember(builder, read)
     page_w, page_h = read.image.width * 72 / work_dpi, read.image.height * 72 / work_dpi
     if new_page:
         builder.new_page(width=round(page_w, 2), height=round(page_h, 2), ocr=True)

@@ -39,11 +39,12 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from letterkit.document import BBox, Document, DocumentBuilder, Page
 from letterkit.errors import CorruptInput, EmptyInput, EncryptedInput, LimitExceeded, OCRUnavailable
+from letterkit.readers import bidi
 from letterkit.readers.base import (
     CONTENT_MATCH,
     EXTENSION_MATCH,
@@ -97,6 +98,9 @@ class Run:
     italic: bool = False
     #: set by the layout step: raised and smaller than the line it belongs to
     sup: bool = False
+    #: the characters are in the order they are seen, left to right (pdfplumber's), not in logical
+    #: order (PDFium's, which puts a right-to-left run's characters in reading order itself)
+    seen: bool = False
 
 
 @dataclass(slots=True)
@@ -155,7 +159,7 @@ class LineData:
         self.italic = bool(visible) and all(r.italic for r in visible)
         self.rtl = is_rtl("".join(r.text for r in self.runs))
         if self.rtl:
-            self.text = _join_runs(logical_order(self.runs), rtl=True)
+            self.text = rtl_line_text(self.runs)
         else:
             self.text = _join_runs(self.runs)
 
@@ -178,33 +182,144 @@ def is_rtl(text: str) -> bool:
     return counts["R"] > counts["L"]
 
 
-def logical_order(runs: list[Run]) -> list[Run]:
-    """A right-to-left line's runs in reading order: from the right edge leftwards, except that
-    stretches of left-to-right runs (numbers, Latin words) keep their own left-to-right order.
+def rtl_line_text(runs: list[Run], context: str | None = None) -> str:
+    """A right-to-left line's text in logical (reading) order, from its runs as they are placed.
 
-    A PDF holds each text run's characters in logical order, but puts the runs of an Arabic or
-    Hebrew line where they are seen, right to left; joined in x order (as left-to-right lines are) the
-    line would read backwards run by run: 'ةكة النخيل للتجارشر' for 'شركة النخيل للتجارة'.
+    A PDF places the glyphs of an Arabic or Hebrew line where they are seen: right-to-left words
+    from the right edge leftwards, numbers and Latin words left to right inside them, and a number
+    of several groups ('+966 11 688 7700') with its groups right to left, as the Unicode
+    Bidirectional Algorithm lays it out ('7700 688 11 966+'). Joined in x order the runs give the
+    line as seen; the inverse of the algorithm's reordering (``bidi.logical``) gives the text. A run
+    of several characters holds them in logical order (PDFium puts a run's own characters in
+    reading order, and turns mirrored brackets back), so it enters the seen line as displayed.
+    ``context``: the last strong type of the paragraph's line before (see ``bidi.resolve_levels``).
     """
-    ordered = sorted(runs, key=lambda r: -r.x1)
+    seen = seen_text(runs)
+    text = bidi.logical(seen, rtl=True, context=context)
+    if not bidi.balanced(text):
+        # PDFium turns some mirrored brackets back to their logical character but not all (not
+        # those of one-glyph runs): the reading whose brackets open before they close is right
+        other = bidi.logical(seen, rtl=True, mirrored=True, context=context)
+        if bidi.balanced(other):
+            return other
+    return text
+
+
+def seen_text(runs: list[Run]) -> str:
+    """A line's characters as they are seen, left to right (a multi-character run of a
+    right-to-left line laid out as displayed)."""
+    # PDFium hands the spaces it infers between glyphs drawn one by one to one of them ('2 '): the
+    # gaps between the runs give those spaces again, on the side where they are seen. A run of
+    # several letters keeps its spaces, which its box holds.
+    ordered = []
+    for r in sorted(runs, key=lambda r: r.x0):
+        t = r.text.strip()
+        if len(t) > 1:
+            t = r.text if r.seen else bidi.display(r.text, rtl=True, mirror=False)
+        if t:
+            ordered.append(replace(r, text=t))
+    return _join_runs(_marks_by_their_letters(ordered), glyph_gap=0.3)
+
+
+def _is_mark(text: str) -> bool:
+    return bool(text) and all(unicodedata.category(ch) in ("Mn", "Me") for ch in text)
+
+
+def _marks_by_their_letters(runs: list[Run]) -> list[Run]:
+    """Runs in seen order with each combining mark drawn by itself (an Arabic damma, a Hebrew
+    point) put next to the letter it sits on: before it, as seen, for a right-to-left letter, after
+    it for a left-to-right one. A mark's box lies inside its letter's, so x order alone puts it on
+    either side."""
+    bases = [r for r in runs if not _is_mark(r.text)]
+    if len(bases) == len(runs) or not bases:
+        return runs
+    attached: dict[int, list[Run]] = defaultdict(list)
+    for r in runs:
+        if _is_mark(r.text):
+            centre = (r.x0 + r.x1) / 2
+            host = min(range(len(bases)), key=lambda i: abs((bases[i].x0 + bases[i].x1) / 2 - centre))
+            attached[host].append(r)
     out: list[Run] = []
-    ltr: list[Run] = []
-    for r in ordered:
-        dirs = {_strong_direction(ch) for ch in r.text} - {None}
-        neutral_number = not dirs and any(ch.isdigit() for ch in r.text)
-        if dirs == {"L"} or neutral_number:
-            ltr.append(r)
-            continue
-        out.extend(reversed(ltr))
-        ltr = []
-        out.append(r)
-    out.extend(reversed(ltr))
+    for i, base in enumerate(bases):
+        marks = [replace(m, x0=base.x0, x1=base.x1) for m in attached.get(i, [])]
+        rtl = _strong_direction(base.text[-1] if base.text else " ") == "R"
+        out.extend([*marks, base] if rtl else [base, *marks])
     return out
 
 
-def _join_runs(runs: list[Run], rtl: bool = False) -> str:
-    """Runs in reading order joined into a line's text: a space where the gap is wider than a thin
-    space (the gap to the run's left in a left-to-right line, to its right in a right-to-left one)."""
+#: a line seen beginning with sentence punctuation and then a letter ('.This letter ... permission')
+_STOP_FIRST_RE = re.compile(r"[.,:;!?\u060c\u061b\u061f]+\w")
+
+
+def _edge_directions(text: str) -> tuple[str | None, str | None]:
+    """The direction of the first and the last letter of ``text``."""
+    dirs = [d for d in map(_strong_direction, text) if d is not None]
+    return (dirs[0], dirs[-1]) if dirs else (None, None)
+
+
+def _last_strong(text: str) -> str | None:
+    """UAX #9's strong type ('L', 'R', 'AL') of the last letter of ``text``."""
+    for ch in reversed(text):
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("L", "R", "AL"):
+            return kind
+    return None
+
+
+def settle_directions(lines: list[LineData]) -> None:
+    """Each line's direction, and the text of right-to-left lines with the paragraph's context.
+
+    A line mixing both directions may be seen alike in either: 'ABC םולש' is English ending with a
+    Hebrew word, or a Hebrew line ending ('מאת: הדס הראל <info.mail@example.org>') with a long Latin
+    address. By the first-letter rule (UAX #9 P2), a line whose seen edges are both Hebrew or Arabic
+    letters is right to left, both Latin left to right; otherwise the page's main direction decides,
+    and on a page with no main direction the line's own letters. A right-to-left line directly
+    under another continues its paragraph: its digits follow the letter that line ends with.
+    """
+    counts: Counter[str | None] = Counter()
+    for ln in lines:
+        counts.update(_strong_direction(ch) for ch in ln.text)
+    page = "R" if counts["R"] > counts["L"] else "L" if counts["L"] > counts["R"] else None
+    prev: LineData | None = None
+    for ln in lines:
+        dirs = {_strong_direction(ch) for r in ln.runs for ch in r.text}
+        # a line of numbers alone on a right-to-left page ends a right-to-left paragraph
+        numbers = page == "R" and dirs == {None} and any(ch.isdigit() for ch in ln.text)
+        # so does a Latin line whose full stop a right-to-left paragraph put at its left end
+        latin = page == "R" and dirs == {"L", None} and _STOP_FIRST_RE.match(seen_text(ln.runs)) is not None
+        if (len(ln.runs) > 1 or ln.runs[0].seen) and ("R" in dirs or numbers or latin):
+            seen = seen_text(ln.runs)
+            edges = _edge_directions(seen)
+            if numbers or latin:
+                rtl = True
+            elif edges[0] == edges[1] and edges[0] is not None:
+                rtl = edges[0] == "R"
+            else:
+                rtl = page == "R" if page is not None else is_rtl(seen)
+            context = None
+            if (
+                rtl
+                and prev is not None
+                and prev.rtl
+                and 0 < ln.baseline - prev.baseline <= 1.8 * max(ln.size, prev.size)
+                and prev.x0 < ln.x1
+                and ln.x0 < prev.x1
+            ):
+                context = _last_strong(prev.text)
+            # (a line of one run took that run's text as it is: seen order for pdfplumber's runs)
+            if rtl != ln.rtl or context is not None or (rtl and len(ln.runs) == 1 and ln.runs[0].seen):
+                ln.rtl = rtl
+                ordered = sorted(ln.runs, key=lambda r: r.x0)
+                ln.text = rtl_line_text(ordered, context) if rtl else _join_runs(ordered)
+        prev = ln
+
+
+def _join_runs(runs: list[Run], glyph_gap: float = 0.2) -> str:
+    """Runs in x order joined into a line's text: a space where the gap is wider than a thin space.
+
+    ``glyph_gap``: the widest gap (in ems) between two one-character runs that is no space. Shaped
+    right-to-left lines are drawn glyph by glyph, and ink boxes of narrow glyphs ('1', '.') leave
+    gaps of up to 0.22 em inside a word, where a space is 0.35 em or more."""
     parts: list[str] = []
     prev: Run | None = None
     for r in runs:
@@ -214,8 +329,9 @@ def _join_runs(runs: list[Run], rtl: bool = False) -> str:
         if prev is not None and parts:
             # backends measure glyphs differently (ink or advance boxes): only a gap clearly wider
             # than side bearings is a space, and a superscript hugs the word it marks
-            gap = (prev.x0 - r.x1 if r.x1 <= prev.x0 + 0.5 else r.x0 - prev.x1) if rtl else r.x0 - prev.x1
-            limit = (0.3 if (r.sup or prev.sup) else 0.2) * max(r.size, prev.size)
+            gap = r.x0 - prev.x1
+            single = len(r.text) == 1 and len(prev.text) == 1
+            limit = (0.3 if (r.sup or prev.sup) else glyph_gap if single else 0.2) * max(r.size, prev.size)
             if gap > limit and not parts[-1].endswith(" ") and not t.startswith(" "):
                 parts.append(" ")
         parts.append(t)
@@ -278,7 +394,9 @@ def build_lines(runs: list[Run]) -> list[LineData]:
         for ln in lines:
             ln.finish()
     lines.sort(key=lambda ln: (ln.baseline, ln.x0))
-    return [ln for ln in lines if ln.text]
+    lines = [ln for ln in lines if ln.text]
+    settle_directions(lines)
+    return lines
 
 
 def _split_columns(lines: list[LineData]) -> list[LineData]:
@@ -694,7 +812,9 @@ class _PdfiumExtractor:
         # over the characters instead, mapping each to its text object.
         kind = self._obj_type
         n_text = sum(1 for o in objs if kind(o) == raw.FPDF_PAGEOBJ_TEXT)
-        self._texts = self._texts_by_object(textpage) if n_text > MANY_TEXT_OBJECTS else None
+        # ... and pages with right-to-left text, for the ligatures PDFium gives backwards
+        many = n_text > MANY_TEXT_OBJECTS
+        self._texts = self._texts_by_object(textpage) if many or _has_rtl(textpage) else None
         self._walk(objs, None, textpage.raw, content, ox, oy_top)
         return content
 
@@ -713,9 +833,25 @@ class _PdfiumExtractor:
         for addr, group in itertools.groupby(addrs):
             size = sum(1 for _ in group)
             if addr:
-                parts[addr].append(text[pos : pos + size])
+                chunk = text[pos : pos + size]
+                if size > 1 and is_rtl(chunk) and self._one_glyph(tp, pos, size):
+                    # a ligature (lam-alef) decodes to its letters in reading order, but PDFium
+                    # reverses a right-to-left object's characters as if they were seen order
+                    chunk = chunk[::-1]
+                parts[addr].append(chunk)
             pos += size
         return {addr: "".join(chunks) for addr, chunks in parts.items()}
+
+    def _one_glyph(self, tp: Any, start: int, size: int) -> bool:
+        """Do the characters ``start``..``start+size`` come from one glyph (they share its origin)?"""
+        raw = self.raw
+        x, y = ctypes.c_double(), ctypes.c_double()
+        origins = set()
+        for i in range(start, start + size):
+            if not raw.FPDFText_GetCharOrigin(tp, i, ctypes.byref(x), ctypes.byref(y)):
+                return False
+            origins.add((round(x.value, 2), round(y.value, 2)))
+        return len(origins) == 1
 
     def _walk(
         self,
@@ -844,6 +980,14 @@ class _PdfiumExtractor:
         return bold, italic
 
 
+_RTL_RE = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def _has_rtl(textpage: Any) -> bool:
+    """Has the page Hebrew or Arabic characters?"""
+    return _RTL_RE.search(textpage.get_text_range()) is not None
+
+
 def _by_address(func: Any, restype: Any = "same", first: Any = ctypes.c_void_p) -> Any:
     """A copy of a pypdfium2 C function whose first argument (an object or font handle) is a plain
     address; ``first=None`` keeps the argument types and changes only the return type."""
@@ -892,7 +1036,9 @@ def _plumber_runs(page: Any) -> list[Run]:
                 and prev["text"] != " "
             ):
                 parts.append(" ")
-            parts.append(ch["text"])
+            t = ch["text"]
+            # a ligature's letters (lam-alef) are in reading order: seen right to left
+            parts.append(t[::-1] if len(t) > 1 and is_rtl(t) else t)
             prev = ch
         text = _clean("".join(parts))
         if text.strip():
@@ -909,6 +1055,7 @@ def _plumber_runs(page: Any) -> list[Run]:
                     round(float(first["size"]), 2),
                     bool(_BOLD_NAME_RE.search(name)),
                     bool(_ITALIC_NAME_RE.search(name)),
+                    seen=True,
                 )
             )
         cur.clear()
