@@ -27,12 +27,7 @@ PACKAGE = "letterkit"
 
 #: import edges that close a loop and are known, each with the reason it is still there. Each one must
 #: still exist (test_known_loops_are_still_there), so this list shrinks as they are fixed.
-KNOWN_LOOP_EDGES: dict[tuple[str, str], str] = {
-    ("letterkit.readers.ocr", "letterkit.readers.pdf"): (
-        "ocr.py takes robust_edge from pdf.py, which imports ocr_page back; shared reader geometry "
-        "(issue 18, part 2: readers/_layout.py) is the other helper's work on the PDF and OCR readers"
-    ),
-}
+KNOWN_LOOP_EDGES: dict[tuple[str, str], str] = {}
 
 #: the base layer, and what it may import of letterkit: only itself
 BASE_LAYER = ("letterkit.core", "letterkit.errors", "letterkit.logs")

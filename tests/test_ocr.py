@@ -412,3 +412,29 @@ def test_image_resolution() -> None:
     assert ocr.image_dpi(img) == 300
     img.info["dpi"] = (72, 72)  # the "unknown" default of many tools
     assert ocr.image_dpi(img) == pytest.approx(200, abs=1)
+
+
+def test_in_process_engine_only_for_the_programs_own_release(monkeypatch: pytest.MonkeyPatch) -> None:
+    """tesserocr's wheel brings its own libtesseract: by default it stands in for the program only when
+    it is the same release (another release reads some words otherwise); the environment can insist."""
+    from letterkit.readers import ocr
+
+    class Binding:
+        def __init__(self, version: str) -> None:
+            self.version = version
+
+        def tesseract_version(self) -> str:
+            return f"tesseract {self.version}\n leptonica-1.84.1"
+
+    monkeypatch.setattr(ocr, "_program_release", lambda: "5.3.0")
+    monkeypatch.delenv("LETTERKIT_OCR_ENGINE", raising=False)
+    for version, expected in (("5.5.4", False), ("5.3.0", True)):
+        binding = Binding(version)
+        monkeypatch.setattr(ocr, "_tesserocr_module", lambda b=binding: b)
+        assert (ocr._tesserocr() is binding) is expected
+    newer = Binding("5.5.4")
+    monkeypatch.setattr(ocr, "_tesserocr_module", lambda: newer)
+    monkeypatch.setenv("LETTERKIT_OCR_ENGINE", "tesserocr")
+    assert ocr._tesserocr() is newer and ocr.ocr_engine() == "tesserocr"
+    monkeypatch.setenv("LETTERKIT_OCR_ENGINE", "cli")
+    assert ocr._tesserocr() is None and ocr.ocr_engine() == "tesseract"

@@ -42,9 +42,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from letterkit.core.chars import TO_SUPERSCRIPT
 from letterkit.document import BBox, Document, DocumentBuilder, Page
 from letterkit.errors import CorruptInput, EmptyInput, EncryptedInput, LimitExceeded, OCRUnavailable
 from letterkit.readers import bidi
+from letterkit.readers._layout import alignment, robust_edge, usable_margins
 from letterkit.readers.base import (
     CONTENT_MATCH,
     EXTENSION_MATCH,
@@ -56,7 +58,6 @@ from letterkit.readers.base import (
     with_deadline,
 )
 
-SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 #: a page with fewer non-blank characters than this has no usable text layer
 MIN_TEXT_CHARS = 10
 #: above this many text objects on a page, object texts come from one pass over the characters
@@ -140,7 +141,7 @@ class LineData:
             r = self.runs[0]
             self.x0, self.x1, self.top, self.bottom = r.x0, r.x1, r.top, r.bottom
             self.size, self.bold, self.italic = r.size, r.bold, r.italic
-            t = r.text.translate(SUPERSCRIPT_DIGITS).strip() if r.sup else r.text
+            t = r.text.translate(TO_SUPERSCRIPT).strip() if r.sup else r.text
             self.text = _SPACES_RE.sub(" ", t).strip()
             self.rtl = is_rtl(self.text)
             return
@@ -325,7 +326,7 @@ def _join_runs(runs: list[Run], glyph_gap: float = 0.2) -> str:
     for r in runs:
         t = r.text
         if r.sup:
-            t = t.strip().translate(SUPERSCRIPT_DIGITS)
+            t = t.strip().translate(TO_SUPERSCRIPT)
         if prev is not None and parts:
             # backends measure glyphs differently (ink or advance boxes): only a gap clearly wider
             # than side bearings is a space, and a superscript hugs the word it marks
@@ -484,37 +485,15 @@ def document_stats(pages: list[tuple[PageContent, list[LineData]]]) -> DocStats:
     return DocStats(body_size=body_size, left=left, right=right, pitch=pitch, flush_right=flush)
 
 
-def robust_edge(values: list[float], low: bool, default: float) -> float:
-    """The outermost text edge shared by at least two lines (one stray line does not move a margin)."""
-    if not values:
-        return default
-    rounded = Counter(round(v) for v in values)
-    shared = [v for v, n in rounded.items() if n >= 2] or list(rounded)
-    return float(min(shared) if low else max(shared))
-
-
 def _pitch(stats: DocStats, size: float) -> float:
     return stats.pitch.get(round(size), 1.2 * size)
 
 
 def align_of(ln: LineData, stats: DocStats, page_width: float) -> str:
-    """left/center/right/justify from where the line sits between the margins."""
-    tol = max(3.0, 0.3 * ln.size)
-    left, right = stats.left, stats.right
-    if right - left < 50:
-        left, right = 0.0, page_width
-    at_left = abs(ln.x0 - left) <= tol
-    at_right = abs(ln.x1 - right) <= tol or (
-        ln.x1 > right and any(abs(ln.x1 - edge) <= 1.5 for edge in stats.flush_right)
-    )
-    if at_left and at_right:
-        return "justify"
-    mid = (ln.x0 + ln.x1) / 2
-    if not at_left and abs(mid - (left + right) / 2) <= tol and ln.x0 > left + tol:
-        return "center"
-    if at_right and ln.x0 > left + tol:
-        return "right"
-    return "left"
+    """left/center/right/justify from where the line sits between the margins (glyph boxes are exact
+    to a point or two: a third of the type size is the slack)."""
+    left, right = usable_margins(stats.left, stats.right, page_width)
+    return alignment(ln.x0, ln.x1, left, right, max(3.0, 0.3 * ln.size), flush_right=stats.flush_right)
 
 
 def classify_regions(pages: list[tuple[PageContent, list[LineData]]], stats: DocStats) -> None:
