@@ -15,12 +15,31 @@ import io
 import zipfile
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
 
 from letterkit.errors import CorruptInput, LimitExceeded
 from letterkit.readers.base import ReadOptions
+
+
+@dataclass(slots=True)
+class Segment:
+    """A piece of a line with its run's formatting (a DOCX run, an ODT span)."""
+
+    text: str
+    bold: bool | None
+    italic: bool | None
+    size: float | None
+
+
+def uniform_style(segs: list[Segment]) -> tuple[bool | None, bool | None]:
+    """Whether a line is bold and italic: only when every visible piece is (None for no visible text)."""
+    visible = [s for s in segs if s.text.strip()]
+    if not visible:
+        return None, None
+    return all(bool(s.bold) for s in visible), all(bool(s.italic) for s in visible)
 
 
 def safe_parser() -> etree.XMLParser:

@@ -28,7 +28,7 @@ from lxml import etree
 from letterkit.core.chars import TO_SUPERSCRIPT
 from letterkit.document import Align, Document, DocumentBuilder
 from letterkit.errors import CorruptInput, EmptyInput, LimitExceeded
-from letterkit.readers._package import open_package, safe_parser
+from letterkit.readers._package import Segment, open_package, safe_parser, uniform_style
 from letterkit.readers.base import (
     CONTENT_MATCH,
     EXTENSION_MATCH,
@@ -277,18 +277,8 @@ def _fill_para_props(s: _Style, ppr: etree._Element) -> None:
 
 
 @dataclass(slots=True)
-class _Seg:
-    """A piece of a line with its run formatting."""
-
-    text: str
-    bold: bool | None
-    italic: bool | None
-    size: float | None
-
-
-@dataclass(slots=True)
 class _LineAcc:
-    segs: list[_Seg] = field(default_factory=list)
+    segs: list[Segment] = field(default_factory=list)
     image: str | None = None  # alt text, for an image line
 
     def text(self) -> str:
@@ -413,8 +403,7 @@ class _Walker:
 
     def _line_cues(self, acc: _LineAcc) -> dict[str, Any]:
         visible = [s for s in acc.segs if s.text.strip()]
-        bold = all(s.bold for s in visible) if visible else None
-        italic = all(s.italic for s in visible) if visible else None
+        bold, italic = uniform_style(acc.segs)
         sizes: dict[float, int] = {}
         for s in visible:
             if s.size is not None:
@@ -434,7 +423,7 @@ class _Walker:
         self.events.append(("break", None))
 
     def _add(self, text: str, rs: _Style) -> None:
-        self._lines[-1].segs.append(_Seg(text, rs.bold, rs.italic, rs.size))
+        self._lines[-1].segs.append(Segment(text, rs.bold, rs.italic, rs.size))
 
     def inline(self, el: etree._Element, inherited: _Style) -> None:
         for child in el:

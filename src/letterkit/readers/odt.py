@@ -25,7 +25,7 @@ from lxml import etree
 from letterkit.core.chars import TO_SUPERSCRIPT
 from letterkit.document import Align, Document, DocumentBuilder
 from letterkit.errors import CorruptInput, EmptyInput, HostileInput, LimitExceeded
-from letterkit.readers._package import open_package, safe_parser
+from letterkit.readers._package import Segment, open_package, safe_parser, uniform_style
 from letterkit.readers.base import (
     CONTENT_MATCH,
     EXTENSION_MATCH,
@@ -178,16 +178,8 @@ class _Zip:
 
 
 @dataclass(slots=True)
-class _Seg:
-    text: str
-    bold: bool | None
-    italic: bool | None
-    size: float | None
-
-
-@dataclass(slots=True)
 class _Para:
-    lines: list[list[_Seg]]
+    lines: list[list[Segment]]
     style: _Style
     style_name: str | None
     heading: bool
@@ -320,14 +312,13 @@ class _Walker:
             if k:
                 para.lines.append([])
             if part:
-                para.lines[-1].append(_Seg(part, style.bold, style.italic, style.size))
+                para.lines[-1].append(Segment(part, style.bold, style.italic, style.size))
 
 
-def _line_cues(segs: list[_Seg], para: _Para) -> dict[str, Any]:
+def _line_cues(segs: list[Segment], para: _Para) -> dict[str, Any]:
     text = " ".join("".join(s.text for s in segs).split())
     visible = [s for s in segs if s.text.strip()]
-    bold = all(bool(s.bold) for s in visible) if visible else None
-    italic = all(bool(s.italic) for s in visible) if visible else None
+    bold, italic = uniform_style(segs)
     sizes = [s.size for s in visible if s.size is not None]
     return {
         "text": text,
