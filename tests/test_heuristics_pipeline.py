@@ -302,3 +302,30 @@ def test_attribution_line_gives_the_signatory() -> None:
     letter = read_letter(text.encode())
     assert [p.name for p in letter.signatories] == ["Mogherini"]
     assert letter.reference == "E-001234/2019"
+
+
+def _views(texts: list[str]) -> list:
+    from letterkit.document import DocumentBuilder
+    from letterkit.heuristics.context import make_context
+
+    b = DocumentBuilder(format="txt", reader="test")
+    for t in texts:
+        b.add_block([t])
+    return make_context(b.build()).lines
+
+
+def test_a_footer_of_contact_lines_is_no_postscript() -> None:
+    """Under a signature, an organisation's name, address, telephone and e-mail are its footer, not a
+    postscript; a sentence after the signature, or a marked 'P.S.', stays a postscript."""
+    from letterkit.heuristics.pipeline import tidy
+
+    head = ["Dear Ana,", "Thank you for your letter of last week, which I read with great pleasure.",
+            "Kind regards,", "Tom Berger"]
+    footer = ["Acme Trading GmbH", "Hauptstraße 12, 10115 Berlin", "Telefon: +49 30 1234 5678",
+              "E-Mail: info@acme.example"]
+    labels = ["salutation", "body", "closing", "signature"]
+    assert tidy([*labels, *["postscript"] * 4], _views(head + footer))[4:] == ["furniture"] * 4
+    written = ["I forgot to say that the parcel came on Monday, in good order."]
+    assert tidy([*labels, "postscript"], _views(head + written))[4:] == ["postscript"]
+    marked = ["P.S. Telefon: +49 30 1234 5678"]
+    assert tidy([*labels, "postscript"], _views(head + marked))[4:] == ["postscript"]

@@ -16,8 +16,8 @@ import pytest
 from lxml import etree
 
 from letterkit import __version__, read_letter
+from letterkit.core.chars import FROM_SUPERSCRIPT, SUPERSCRIPT_DIGITS, TO_SUPERSCRIPT
 from letterkit.export.tei import CMIF_SCHEMA_URL, TEI_ALL_URL, TEI_NS, letter_to_tei, tei_string
-from letterkit.heuristics import features as ft
 from letterkit.heuristics.context import clean
 from letterkit.heuristics.footnotes import FOOTNOTE_START_RE
 from letterkit.model import Letter, Party, Source
@@ -32,7 +32,6 @@ LETTER_FILES = sorted(
     + [p for p in (TESTS / "layout_corpus" / "letters").iterdir() if p.suffix in (".pdf", ".docx")]
 )
 SCANS = [p for p in LETTER_FILES if p.name.endswith(".scan.pdf")]
-_TO_SUP = str.maketrans("0123456789", ft.SUPERSCRIPTS)
 
 
 def _read(path: Path) -> Letter:
@@ -66,8 +65,9 @@ def _marker_in_body(letter: Letter, index: int) -> bool:
     number = next((m.group(g) for g in ("gb", "sup", "br", "par", "num", "plain") if m and m.group(g)), None)
     if number is None:
         return False
-    number = number.translate(ft.SUPERSCRIPT_TO_DIGIT)
-    sup = re.compile(rf"(?<=[^\s{ft.SUPERSCRIPTS}]){number.translate(_TO_SUP)}(?![{ft.SUPERSCRIPTS}])")
+    number = number.translate(FROM_SUPERSCRIPT)
+    sups = SUPERSCRIPT_DIGITS
+    sup = re.compile(rf"(?<=[^\s{sups}]){number.translate(TO_SUPERSCRIPT)}(?![{sups}])")
     bracket = re.compile(rf"(?<=\S)\s?\[{number}\](?!\d)")
     for k in range(len(letter.body)):
         for s in letter.provenance.get(f"body.{k}", []):
