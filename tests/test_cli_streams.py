@@ -120,11 +120,18 @@ def test_a_closed_pipe_of_the_progress_log_stops_a_folder_run_too(tmp_path: Path
     assert len((out_dir / "letters.jsonl").read_text().splitlines()) == 60  # each letter once
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_stops_the_workers_quietly_with_130(tmp_path: Path) -> None:
     _letters(tmp_path / "in", 400)
     out_dir = tmp_path / "out"
+    # a shell starts background commands with Ctrl-C ignored, and a child inherits that (Python then
+    # installs no KeyboardInterrupt handler): the run gets the terminal's default, as in a terminal
     proc = _cli("convert", str(tmp_path / "in"), "--out", str(out_dir), "--workers", "2",
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                preexec_fn=_default_sigint)
     for _ in range(1200):  # until a few letters are written (bounded, not a time limit on letterkit)
         if out_dir.is_dir() and len(list(out_dir.rglob("*.json"))) >= 3:
             break
