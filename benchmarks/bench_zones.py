@@ -48,7 +48,7 @@ def text_speed(n: int) -> tuple[float, float]:
 
 def model_load_ms() -> float:
     code = (
-        "import time, letterkit.zones.model as m\n"
+        "import time, letterkit.zones.archive as m\n"
         "t = time.perf_counter(); m.load_model(); print((time.perf_counter() - t) * 1000)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
