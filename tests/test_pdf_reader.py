@@ -539,7 +539,8 @@ RTL_LINES = [
 ]
 
 
-def _rtl_pdf(lines: list[str]) -> bytes:
+def _rtl_page() -> FPDF:
+    """An A4 page set for right-to-left text in DejaVu Sans, shaped by HarfBuzz."""
     pytest.importorskip("uharfbuzz")
     if not DEJAVU.is_file():
         pytest.skip("no DejaVu Sans to draw Arabic and Hebrew")
@@ -548,6 +549,11 @@ def _rtl_pdf(lines: list[str]) -> bytes:
     pdf.set_text_shaping(True, direction="rtl")
     pdf.add_page()
     pdf.set_font("dv", "", 12)
+    return pdf
+
+
+def _rtl_pdf(lines: list[str]) -> bytes:
+    pdf = _rtl_page()
     for line in lines:
         pdf.cell(0, 9, line, new_x="LMARGIN", new_y="NEXT", align="R")
     return bytes(pdf.output())
@@ -564,14 +570,7 @@ def test_right_to_left_lines_in_logical_order(backend: str) -> None:
 def test_arabic_paragraph_continuation_keeps_its_date() -> None:
     # a date that starts the second line of an Arabic paragraph follows the paragraph's Arabic
     # letters (its digits are Arabic numbers, which a hyphen does not join): seen '2001-01-26 ...'
-    pytest.importorskip("uharfbuzz")
-    if not DEJAVU.is_file():
-        pytest.skip("no DejaVu Sans")
-    pdf = FPDF(format="A4", unit="mm")
-    pdf.add_font("dv", "", str(DEJAVU))
-    pdf.set_text_shaping(True, direction="rtl")
-    pdf.add_page()
-    pdf.set_font("dv", "", 12)
+    pdf = _rtl_page()
     words = "يرجى إرسال ملخص البحث في موعد أقصاه"
     pdf.multi_cell(pdf.epw * 0.5, 9, f"{words} {words} 26-01-2001 على ألا يتجاوز صفحتين.", align="R")
     text = " ".join(ln.text for ln in read(bytes(pdf.output())).lines())

@@ -69,11 +69,7 @@ def _is_interruption(run: list[LineView]) -> bool:
     texts = [v.text for v in run if not v.is_image]
     if not texts:
         return True
-    cue = sum(
-        1
-        for t in texts
-        if ft.has_contact(t) or ft.address_score(t) >= 2 or ft.upper_ratio(t) > 0.8 or ft.org_score(t) >= 2
-    )
+    cue = sum(1 for t in texts if ft.party_cue(t) or ft.upper_ratio(t) > 0.8)
     return cue * 2 >= len(texts)
 
 

@@ -612,6 +612,11 @@ def _post_box_re() -> re.Pattern[str]:
     return rx.compile(rf"\b(?:{'|'.join(load('parties')['post_boxes'])})\b")
 
 
+def party_cue(text: str) -> bool:
+    """A line of a party block: a contact, a postal address or an organisation (footers are made of them)."""
+    return has_contact(text) or address_score(text) >= 2 or org_score(text) >= 2
+
+
 _HOUSE_NUMBER_RE = re.compile(r"\b\d{1,4}[a-zA-Z]?\b")
 
 

@@ -284,10 +284,6 @@ def tidy(labels: list[str], views: list[LineView], probs: list[float] | None = N
     return out
 
 
-def _party_cue(text: str) -> bool:
-    return ft.has_contact(text) or ft.address_score(text) >= 2 or ft.org_score(text) >= 2
-
-
 def _no_contact_block_as_postscript(out: list[str], views: list[LineView]) -> None:
     """A postscript is something written: an unmarked 'postscript' run with no sentence in it (other
     than party lines) whose lines are mostly an organisation, an address, a telephone or an e-mail
@@ -300,9 +296,9 @@ def _no_contact_block_as_postscript(out: list[str], views: list[LineView]) -> No
             continue  # a footnote the model took for a postscript is the field parsers' to read
         # a sentence leaves it a postscript; an organisation's name ('... Akademie e.V.', with its
         # 'und') reads as a short sentence but is a party line
-        if any(ft.is_prose(v.text) and not _party_cue(v.text) for v in run):
+        if any(ft.is_prose(v.text) and not ft.party_cue(v.text) for v in run):
             continue
-        cues = sum(1 for v in run if _party_cue(v.text))
+        cues = sum(1 for v in run if ft.party_cue(v.text))
         if 2 * cues >= len(run):
             for i in range(start, end):
                 out[i] = FURNITURE
