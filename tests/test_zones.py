@@ -91,6 +91,48 @@ def test_align_labels_across_wrapping_and_repeats() -> None:
     ]
 
 
+def test_a_line_repeated_on_a_later_page_is_furniture_in_training() -> None:
+    from letterkit.zones.train import repeats_as_furniture
+
+    b = DocumentBuilder(format="pdf", reader="test")
+    b.new_page(595, 842)
+    for text in ("ACME LTD", "Dear Ann,", "The letter begins here and goes"):
+        b.add_line(text)
+    b.new_page(595, 842)
+    for text in ("ACME LTD", "on after the break.", "Yours, ACME  LTD"):
+        b.add_line(text)
+    doc = b.build()
+    labels: list[str | None] = ["letterhead", "salutation", "body", "letterhead", "body", "closing"]
+    # the header drawn again on page 2 is page furniture; a line merely containing it is not
+    assert repeats_as_furniture(doc, labels) == [
+        "letterhead", "salutation", "body", "furniture", "body", "closing",
+    ]
+
+
+def test_generated_pages_break_inside_paragraphs_and_repeat_their_furniture() -> None:
+    """Some page breaks fall inside a sentence of a paragraph, and some letters carry their footer or
+    letterhead again, as furniture, in the running text at the break (a PDF's text dumped as it lies)."""
+    from letterkit.zones import synth
+
+    straddled = dumped = 0
+    for letter in synth.generate(600, seed=3):
+        lines = letter.lines
+        for i, line in enumerate(lines):
+            if line.label != "body" or line.text.endswith((".", "!", "?", ":", ";")):
+                continue
+            j = i + 1
+            while j < len(lines) and lines[j].label == "furniture":
+                j += 1
+            broken = any(x.page_break_before for x in lines[i + 1 : j + 1])
+            if j < len(lines) and lines[j].label == "body" and broken:
+                straddled += 1
+        firsts = {x.text for x in lines if x.label == "letterhead" or x.region == "footer"}
+        if any(x.label == "furniture" and x.region == "body" and x.text in firsts for x in lines):
+            dumped += 1
+    assert straddled >= 20
+    assert dumped >= 10
+
+
 def test_builtin_model_labels_a_letter_with_probabilities() -> None:
     model = load_model()
     assert set(model.labels) <= set(ZONES)

@@ -166,10 +166,32 @@ def synth_samples(n: int, seed: int, formats: Iterable[str] = ("txt", "docx", "p
             data = render.render_pdf(letter)
         doc = read_document(data, format=fmt)
         labelled = [(ln.text, ln.label) for ln in letter.lines]
-        labels = align_labels([ln.text for ln in doc.lines()], labelled)
+        labels = repeats_as_furniture(doc, align_labels([ln.text for ln in doc.lines()], labelled))
         s = _sample(doc, labels, f"synth:{letter.id}:{fmt}", "synth")
         if s is not None:
             yield s
+
+
+def repeats_as_furniture(doc: Document, labels: list[str | None]) -> list[str | None]:
+    """``labels`` with every line that repeats, word for word, a line of an earlier page set to
+    furniture.
+
+    Why: a generated letter's header and footer are drawn again on every page by the word processor
+    or PDF renderer (and copied into the running text of a dumped PDF), but the generator wrote each
+    only once; matching characters gives the copies the zone of the first one (letterhead), or of
+    whatever else has the same letters (a signature's organisation in capitals). A copy on a later page
+    is page furniture: the letter's letterhead is the first page's.
+    """
+    first_page: dict[str, int] = {}
+    out = list(labels)
+    for i, line in enumerate(doc.lines()):
+        text = " ".join(line.text.split())
+        if not text or out[i] is None:
+            continue
+        seen = first_page.setdefault(text, line.page)
+        if seen < line.page:
+            out[i] = "furniture"
+    return out
 
 
 def labelled_file_samples(path: Path, root: Path) -> Iterator[Sample]:

@@ -1091,6 +1091,13 @@ def hist_signature(c: Ctx, familiar: bool, align: Align) -> Block:
     return block
 
 
+#: share of historical letters (formal, familiar) with postscripts. Why not more: every one of them
+#: stands after a name and most carry no "P.S."; at a fifth of the letters the model learnt that any
+#: text after a signature is a postscript, and read a parliament's resolution below its signatories,
+#: or an office footer below a name, as one
+HIST_PS_SHARE = {False: 0.15, True: 0.25}
+
+
 def hist_postscripts(c: Ctx, p: float, familiar: bool) -> list[Block]:
     """0-3 postscripts after the signature; many carry no "P.S." at all. Records the first."""
     if not c.chance(p):
@@ -1099,7 +1106,7 @@ def hist_postscripts(c: Ctx, p: float, familiar: bool) -> list[Block]:
         or c.data.strings("postscripts")
     if not pool:
         return []
-    n = c.rng.choices([1, 2, 3], [0.65, 0.27, 0.08])[0]
+    n = c.rng.choices([1, 2, 3], [0.8, 0.17, 0.03])[0]
     texts = [c.f1(x) for x in pick_unique(c, pool, n)]
     c.fields["postscript"] = texts[0]
     blocks = []
@@ -1152,7 +1159,7 @@ def historical_letter(c: Ctx, familiar: bool) -> list[Block]:
         end_date[0].blank_before = False
     b += end_date
     # postscripts hard-wrapped too, words kept whole (their recorded text is the lines joined)
-    ps = hist_postscripts(c, 0.45 if familiar else 0.3, familiar)
+    ps = hist_postscripts(c, HIST_PS_SHARE[familiar], familiar)
     ps = wrap_blocks(c, ps, hand, "postscript", divide=False)
     address = opt(c, 0.0 if familiar else 0.4, lambda: historical_foot_address(c))
     b += address + ps if c.chance(0.5) else ps + address
@@ -1361,10 +1368,46 @@ def height(line: SynthLine) -> int:
     return max(1, math.ceil(len(line.text) * line.size / 75)) + (1 if line.blank_before else 0)
 
 
+#: share of paginated letters whose page furniture is also written into the running text (a PDF's text
+#: saved page after page, as the real letters of parliaments and offices are often published)
+DUMPED_SHARE = 0.4
+#: share of page breaks that fall inside a long paragraph rather than between two
+STRADDLE_SHARE = 0.6
+#: words a paragraph needs before a page break may divide it
+STRADDLE_WORDS = 14
+
+
+def straddle(c: Ctx, lines: list[SynthLine], breaks: list[int]) -> tuple[list[SynthLine], list[int]]:
+    """Page breaks moved into the paragraphs they fall before: the paragraph is cut between two
+    words of one sentence, its first part ends the page and the rest begins the next one, as a word
+    processor fills a page. Why: the model must learn that a line of page furniture (a number, a
+    footer, a repeated letterhead) can stand in the middle of a sentence, and that the body goes on
+    after it; the recorded truth (the paragraph) is unchanged."""
+    out = list(lines)
+    moved: list[int] = []
+    shift = 0
+    for i in breaks:
+        at = i + shift
+        line = out[at]
+        words = line.text.split(" ")
+        cuts = [k for k in range(len(words) * 3 // 10, len(words) * 8 // 10)
+                if k > 0 and not words[k - 1].endswith((".", "!", "?", ":", ";"))]
+        if line.label != "body" or len(words) < STRADDLE_WORDS or not cuts or not c.chance(STRADDLE_SHARE):
+            moved.append(at)
+            continue
+        k = c.rng.choice(cuts)
+        first = SynthLine(**{**vars(line), "text": " ".join(words[:k])})
+        rest = SynthLine(**{**vars(line), "text": " ".join(words[k:]), "blank_before": False, "indent": 0})
+        out[at : at + 1] = [first, rest]
+        moved.append(at + 1)
+        shift += 1
+    return out, moved
+
+
 def paginate(c: Ctx, lines: list[SynthLine]) -> list[SynthLine]:
     """Page breaks for long letters, with page furniture (numbers, continuation heads, "./.")."""
     d, r = c.data, c.rng
-    capacity = r.randint(34, 56)
+    capacity = r.randint(20, 52)
     body = [i for i, line in enumerate(lines) if line.region == "body"]
     total_h = sum(height(lines[i]) for i in body)
     if total_h <= capacity or not c.chance(0.85):
@@ -1379,6 +1422,7 @@ def paginate(c: Ctx, lines: list[SynthLine]) -> list[SynthLine]:
         used += h
     if not breaks:
         return lines
+    lines, breaks = straddle(c, lines, breaks)
     break_lines = {id(lines[i]) for i in breaks}
     notes = [line for line in lines if line.label == "footnote"]
     if notes and c.chance(0.6):
@@ -1406,6 +1450,13 @@ def paginate(c: Ctx, lines: list[SynthLine]) -> list[SynthLine]:
     def number(n: int) -> str:
         return c.f1(page_fmt, n=c.digitise(str(n)), total=c.digitise(str(pages)))
 
+    # a PDF's text dumped as it lies: the office footer and the letterhead's first lines stand again
+    # at every page break, in the running text (between two halves of a paragraph, when it straddles)
+    foot = [x.text for x in lines if x.region == "footer"][:4]
+    head = [x.text for x in lines if x.label == "letterhead"][: r.randint(1, 3)]
+    dumped = bool(foot or head) and c.chance(DUMPED_SHARE)
+    if dumped and c.chance(0.5):
+        head = []
     out: list[SynthLine] = []
     page = 1
     last_body = body[-1]
@@ -1415,20 +1466,27 @@ def paginate(c: Ctx, lines: list[SynthLine]) -> list[SynthLine]:
                 out.append(fur(c.f1(mark_fmt, n=c.digitise(str(page + 1))), "right", True))
             if bottom_num:
                 out.append(fur(number(page), num_align, True))
+            if dumped:
+                out.extend(fur(t, "left", True) for t in foot)
             page += 1
-            first = True
+            top = [fur(t, "left", True) for t in head] if dumped else []
             if cont_head:
-                out.append(fur(c.f1(cont_fmt, who=c.recipient, n=c.digitise(str(page)), date=c.date_text,
+                top.append(fur(c.f1(cont_fmt, who=c.recipient, n=c.digitise(str(page)), date=c.date_text,
                                     org=c.org), "left"))
-                out[-1].page_break_before, first = True, False
             if top_num:
-                out.append(fur(number(page), num_align))
-                out[-1].page_break_before, first = first, False
-            line.page_break_before = first
-            line.blank_before = not first
+                top.append(fur(number(page), num_align))
+            if top:
+                top[0].page_break_before, top[0].blank_before = True, False
+                out.extend(top)
+            line.page_break_before = not top
+            line.blank_before = bool(top) or dumped
         out.append(line)
         if i == last_body and bottom_num:
             out.append(fur(number(page), num_align, True))
+    if dumped and c.chance(0.5):
+        for line in out:  # the text of a PDF dumped page after page: no form feeds left
+            if line.page_break_before:
+                line.page_break_before, line.blank_before = False, True
     return out
 
 
