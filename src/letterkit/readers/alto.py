@@ -14,6 +14,7 @@ their hyphen, as printed.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
 from lxml import etree
 
@@ -36,7 +37,7 @@ from letterkit.readers.layoutxml import (
     opens,
     safe_xml,
     scan_metadata,
-    words_line,
+    union,
 )
 
 #: ALTO's page areas whose blocks are header, footer or marginalia
@@ -119,6 +120,8 @@ class AltoReader(LayoutReader):
         k = _scale(unit, dpi)
         names = (ns + "String", ns + "SP", ns + "HYP")
         has = _written(data)
+        line_tag = ns + "TextLine"
+        memo: dict[str, tuple[float | None, bool | None, bool | None] | None] = {}
         pages: list[OcrPage] = []
         for page_el in root.iter(ns + "Page"):
             w, h = number(page_el.get("WIDTH")), number(page_el.get("HEIGHT"))
@@ -139,10 +142,12 @@ class AltoReader(LayoutReader):
                     walk = name == "Page" or next(area.iterdescendants(*_AREA_TAGS), None) is not None
                 for block_el in blocks:
                     region = self._region(block_el, tags) if walk else self._stated(block_el, tags, area_kind)
-                    block = OcrBlock(region=region, style="TextBlock")
+                    block = OcrBlock([], region, "TextBlock")
                     block_style = block_el.get("STYLEREFS")
-                    for line_el in block_el.iterchildren(ns + "TextLine"):
-                        block.lines.append(self._line(line_el, names, k, styles, block_style, has))
+                    lines = block.lines
+                    for line_el in block_el:  # a tag test per child: cheaper than iterchildren's set-up
+                        if line_el.tag == line_tag:
+                            lines.append(self._line(line_el, names, k, styles, block_style, has, memo))
                     page.blocks.append(block)
             pages.append(page)
         meta = scan_metadata(software, dpi if unit == "pixel" else None, measurement_unit=unit)
@@ -201,18 +206,25 @@ class AltoReader(LayoutReader):
         styles: dict[str, tuple[float | None, bool | None, bool | None]],
         block_style: str | None,
         has: tuple[bool, bool] = (True, True),
+        memo: dict[str, tuple[float | None, bool | None, bool | None] | None] | None = None,
     ) -> OcrLine:
-        string, space, _hyp = names
+        """One TextLine. ``memo``: the style each STYLEREFS value names, kept across the file's lines
+        (a few values, each on many words: looked up once, not split again for every word)."""
+        string, space, hyp = names
         has_wc, has_style = has
+        if memo is None:
+            memo = {}
         parts: list[str] = []  # the words, SP as " " and HYP as its hyphen, in order
         texts: list[str] = []  # the words alone, a HYP's hyphen joined to the word before it (no SP)
         words: list[etree._Element] = []  # their elements (no SP)
         spaced = False
-        confs: list[float] = []
+        wcs: list[str] = []
         sizes: list[float] = []
         bold: list[bool] = []
         italic: list[bool] = []
-        for el in line_el.iterchildren(*names):
+        # a plain pass over the line's children with a tag test each: lxml's tag-filtered iterchildren
+        # costs more to set up, once per line, than the tests (issue 15's benchmark)
+        for el in line_el:
             tag = el.tag
             if tag == string:
                 content = el.get("CONTENT") or ""
@@ -220,16 +232,15 @@ class AltoReader(LayoutReader):
                 if not spaced:  # the words alone are needed only to space a line that has no SP
                     texts.append(content)
                     words.append(el)
-                wc = el.get("WC") if has_wc else None
-                if wc is not None:
-                    try:
-                        conf = float(wc)
-                    except ValueError:
-                        pass  # a malformed WC is no confidence
-                    else:
-                        confs.append(conf * 100 if conf <= 1 else conf)
+                if has_wc:
+                    wc = el.get("WC")
+                    if wc is not None:
+                        wcs.append(wc)  # read as numbers after the loop, all at once
                 if styles:
-                    style = styles.get((el.get("STYLEREFS") or block_style or "").split(" ")[0])
+                    ref = el.get("STYLEREFS") or block_style or ""
+                    style = memo.get(ref, _UNSEEN)
+                    if style is _UNSEEN:
+                        style = memo[ref] = styles.get(ref.split(" ")[0])
                     if style:
                         if style[0] is not None:
                             sizes.append(style[0])
@@ -237,45 +248,68 @@ class AltoReader(LayoutReader):
                             bold.append(style[1])
                         if style[2] is not None:
                             italic.append(style[2])
-                fstyle = el.get("STYLE") if has_style else None
-                if fstyle:
-                    fstyle = fstyle.lower()
-                    bold.append("bold" in fstyle)
-                    italic.append("italic" in fstyle)
+                if has_style:
+                    fstyle = el.get("STYLE")
+                    if fstyle:
+                        fstyle = fstyle.lower()
+                        bold.append("bold" in fstyle)
+                        italic.append("italic" in fstyle)
             elif tag == space:
                 parts.append(" ")
                 spaced = True
-            else:
+            elif tag == hyp:
                 hyphen = el.get("CONTENT") or "-"
                 parts.append(hyphen)
                 if texts:
                     texts[-1] += hyphen
+        confs: list[float] = []
+        if wcs:
+            try:
+                values = [*map(float, wcs)]  # in C; a malformed WC is no confidence, found one by one
+            except ValueError:
+                values = [v for v in map(number, wcs) if v is not None]
+            confs = [v * 100 if v <= 1 else v for v in values]
         bbox = _box(line_el, k)
         boxes: list[BBox | None] | None = None
         if bbox is None:  # the line's box is the union of its words'
             boxes = [_box(w, k) for w in (line_el.iterchildren(string) if spaced else words)]
         elif not spaced:  # only a punctuation token and its neighbour need their boxes, to space them
-            n = len(words)
-            needed = [False] * n
-            for i, t in enumerate(texts):
-                if closes(t):
-                    needed[i] = True
-                    needed[max(i - 1, 0)] = True
-                if opens(t):
-                    needed[i] = True
-                    needed[min(i + 1, n - 1)] = True
-            boxes = [_box(w, k) if need else None for w, need in zip(words, needed, strict=True)]
+            # a token that starts with a letter or digit is never punctuation (closes() and opens() say
+            # so on their first test): only the others are tested, and a line with none of them is
+            # spaced as join_words spaces words without boxes
+            marks = [i for i, t in enumerate(texts) if t and not t[0].isalnum()]
+            if marks:
+                n = len(words)
+                needed = [False] * n
+                for i in marks:
+                    t = texts[i]
+                    if closes(t):
+                        needed[i] = True
+                        needed[max(i - 1, 0)] = True
+                    if opens(t):
+                        needed[i] = True
+                        needed[min(i + 1, n - 1)] = True
+                boxes = [_box(w, k) if need else None for w, need in zip(words, needed, strict=True)]
+            else:
+                boxes = []
         # words are separated by SP elements; in files that write none, by the gaps between their boxes
         text = "".join(parts) if spaced else join_words(texts, boxes)
-        return words_line(
+        if bbox is None:
+            bbox = union([b for b in boxes if b is not None] if boxes else [])
+        # what words_line makes of the words (the line's box, else theirs; their mean confidence; the
+        # largest size; bold or italic when every word that says is), without the call's keywords
+        return OcrLine(
             text,
-            bbox=bbox,
-            boxes=[b for b in boxes if b is not None] if boxes else None,
-            confidences=confs,
-            sizes=sizes,
-            bold=bold,
-            italic=italic,
+            bbox,
+            round(sum(confs) / len(confs), 1) if confs else None,
+            max(sizes) if sizes else None,
+            all(bold) if bold else None,
+            all(italic) if italic else None,
         )
+
+
+#: a STYLEREFS value not yet looked up
+_UNSEEN = cast("tuple[float | None, bool | None, bool | None]", object())  # compared by identity
 
 
 def _box(el: etree._Element, k: float) -> BBox | None:

@@ -11,6 +11,7 @@ confidence ``Line.confidence`` (0-100), and a region type the file states (``hea
 
 from __future__ import annotations
 
+import itertools
 import threading
 import unicodedata
 from collections.abc import Mapping
@@ -202,6 +203,25 @@ def join_words(words: list[str], boxes: list[BBox | None] | None = None) -> str:
     box leave two words flush against each other too ("eine" "Revolution")."""
     if not boxes or len(boxes) != len(words):
         return " ".join(w for w in words if w)
+    if all(words):
+        # no empty word: two words can touch only where both have a box, which is rare (a reader
+        # reads boxes only beside a punctuation token), so only those pairs are tested, and the runs
+        # between them joined by spaces
+        boxed = [i for i, box in enumerate(boxes) if box is not None]
+        touching = [
+            i
+            for a, i in itertools.pairwise(boxed)
+            if a == i - 1 and _touch(words[a], boxes[a], words[i], boxes[i])  # type: ignore[arg-type]
+        ]
+        if not touching:
+            return " ".join(words)
+        pieces: list[str] = []
+        start = 0
+        for i in touching:
+            pieces.append(" ".join(words[start:i]))
+            start = i
+        pieces.append(" ".join(words[start:]))
+        return "".join(pieces)
     out: list[str] = []
     prev: BBox | None = None
     prev_word = ""
@@ -220,6 +240,13 @@ def join_words(words: list[str], boxes: list[BBox | None] | None = None) -> str:
         out.append(word)
         prev, prev_word = box, word
     return "".join(out)
+
+
+def _touch(prev_word: str, prev: BBox, word: str, box: BBox) -> bool:
+    """Whether ``word`` is set against the word before it (no space between them): see join_words."""
+    return box[0] - prev[2] < TIGHT_GAP * max(box[3] - box[1], prev[3] - prev[1]) and (
+        closes(word) or opens(prev_word)
+    )
 
 
 def words_line(
@@ -293,10 +320,16 @@ def build(
             texts = [" ".join(line.text.split()) for line in block.lines]
             if not any(texts):
                 continue
-            b.end_block()
+            # the builder's block is closed here: after the page began, and after each block
             region, style = block.region, block.style
             for line, text in zip(block.lines, texts, strict=True):
-                if text:
+                if not text:
+                    continue
+                if line.font_size is None and line.bold is None and line.italic is None:
+                    # what PAGE-XML's lines and most others are: no type cues, the builder's defaults
+                    # (fewer keywords for it to take)
+                    add_line(text, bbox=line.bbox, confidence=line.confidence, region=region, style=style)
+                else:
                     add_line(
                         text,
                         bbox=line.bbox,
