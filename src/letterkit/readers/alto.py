@@ -13,6 +13,7 @@ their hyphen, as printed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import cast
 
@@ -47,8 +48,6 @@ _AREAS = {
     "LeftMargin": "marginalia",
     "RightMargin": "marginalia",
 }
-#: the elements (in any namespace) that end or add to a block's walk up to its page
-_AREA_TAGS = tuple("{*}" + name for name in (*_AREAS, "Page"))
 
 
 def _written(data: bytes) -> tuple[bool, bool]:
@@ -56,10 +55,14 @@ def _written(data: bytes) -> tuple[bool, bool]:
     not asked for on each of its words (ground truth has no WC, most OCR no STYLE): a byte search, in
     C, against an attribute lookup per word. Only a file in an encoding that writes ASCII as ASCII
     can be searched so; any other (UTF-16) is taken to hold both. ``STYLE`` is also the start of
-    ``STYLEREFS``, hence the counts."""
+    ``STYLEREFS``, hence the look-ahead."""
     if b"\x00" in data[:64]:
         return True, True
-    return b"WC" in data, data.count(b"STYLE") > data.count(b"STYLEREFS")
+    return b"WC" in data, _STYLE_ATTR.search(data) is not None
+
+
+#: "STYLE" not at the start of "STYLEREFS": where a STYLE attribute's name may be
+_STYLE_ATTR = re.compile(rb"STYLE(?!REFS)")
 
 
 def _scale(unit: str, dpi: float) -> float:
@@ -127,21 +130,24 @@ class AltoReader(LayoutReader):
             w, h = number(page_el.get("WIDTH")), number(page_el.get("HEIGHT"))
             page = OcrPage(width=w * k if w else None, height=h * k if h else None)
             block_tag = ns + "TextBlock"
-            # the page's areas (TopMargin, PrintSpace...) in order, and the blocks in each: the area
-            # gives the blocks' region, instead of a walk up from every block; an area holding another
-            # area (or a page) is left to that walk, which defines the result
+            # the page's areas (TopMargin, PrintSpace...) in order, and the blocks in each: a block
+            # that is a child of its area has its region from the area's kind, instead of a walk up
+            # from it (which finds the same: the area, then the page); any other block (in a
+            # ComposedBlock, or in an area inside the area) is left to that walk, which defines the
+            # result
             for area in page_el.iterchildren(etree.Element):
                 if area.tag == block_tag:
                     blocks: Iterable[etree._Element] = (area,)
                     area_kind: str | None = None
-                    walk = False
                 else:
                     blocks = area.iter(block_tag)
-                    name = local(area)
-                    area_kind = _AREAS.get(name)
-                    walk = name == "Page" or next(area.iterdescendants(*_AREA_TAGS), None) is not None
+                    area_kind = _AREAS.get(local(area))
                 for block_el in blocks:
-                    region = self._region(block_el, tags) if walk else self._stated(block_el, tags, area_kind)
+                    region = (
+                        self._stated(block_el, tags, area_kind)
+                        if block_el is area or block_el.getparent() is area
+                        else self._region(block_el, tags)
+                    )
                     block = OcrBlock([], region, "TextBlock")
                     block_style = block_el.get("STYLEREFS")
                     lines = block.lines

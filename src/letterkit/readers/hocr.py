@@ -286,7 +286,8 @@ class HocrReader(LayoutReader):
                     page.blocks.append(block)
                 block.lines.append(self._line(line_el, words, k))
             pages.append(page)
-        return build(pages, "hocr", self.name, options, scan_metadata(system, dpi))
+        # every line's text is single-spaced already (see _line)
+        return build(pages, "hocr", self.name, options, scan_metadata(system, dpi), normalized=True)
 
     @staticmethod
     def _line(line_el: etree._Element, words: list[etree._Element], k: float) -> OcrLine:

@@ -298,9 +298,17 @@ class OcrPage:
 
 
 def build(
-    pages: list[OcrPage], fmt: str, reader: str, options: ReadOptions, metadata: Mapping[str, object]
+    pages: list[OcrPage],
+    fmt: str,
+    reader: str,
+    options: ReadOptions,
+    metadata: Mapping[str, object],
+    *,
+    normalized: bool = False,
 ) -> Document:
-    """The Document of recognised pages (every page marked as OCR'd)."""
+    """The Document of recognised pages (every page marked as OCR'd). ``normalized``: the lines' texts
+    are already single-spaced, with no white space at either end (hOCR's are), so they are taken as
+    they are instead of being split and joined again."""
     if len(pages) > options.limits.max_pages:
         raise LimitExceeded(
             f"The {fmt} file has {len(pages)} pages, over the limit of {options.limits.max_pages}; raise "
@@ -310,21 +318,23 @@ def build(
     b.metadata.update({k: v for k, v in metadata.items() if v is not None})
     b.metadata["ocr"] = True
     add_line = b.add_line
+    end_block = b.end_block
     emitted = False
     for page in pages:
         check_deadline(options, f"Reading the {fmt} file")
         b.new_page(width=page.width, height=page.height, ocr=True)
         for block in page.blocks:
-            # each line's whitespace made single spaces; a line of none is no line ("".join of no
-            # words is empty exactly when strip() would leave nothing)
-            texts = [" ".join(line.text.split()) for line in block.lines]
-            if not any(texts):
-                continue
-            # the builder's block is closed here: after the page began, and after each block
+            # one pass over the block's lines: each line's whitespace made single spaces, a line of
+            # none no line ("".join of no words is empty exactly when strip() would leave nothing), a
+            # block of no lines no block; the builder's block is closed here, after the page began
+            # and after each block
             region, style = block.region, block.style
-            for line, text in zip(block.lines, texts, strict=True):
+            added = False
+            for line in block.lines:
+                text = line.text if normalized else " ".join(line.text.split())
                 if not text:
                     continue
+                added = True
                 if line.font_size is None and line.bold is None and line.italic is None:
                     # what PAGE-XML's lines and most others are: no type cues, the builder's defaults
                     # (fewer keywords for it to take)
@@ -340,8 +350,9 @@ def build(
                         region=region,
                         style=style,
                     )
-            emitted = True
-            b.end_block()
+            if added:
+                emitted = True
+                end_block()
     if not emitted:
         raise EmptyInput(f"The {fmt} file holds no recognised text.")
     return b.build()
