@@ -14,7 +14,6 @@ from that text, one line per newline.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Sequence
 from operator import itemgetter
 
@@ -47,25 +46,32 @@ def _points(el: etree._Element | None, ns: str, k: float) -> BBox | None:
     """The box around a Coords polygon ("x,y x,y ..." or, in old PAGE, Point children)."""
     if el is None:
         return None
-    xs: list[float] = []
-    ys: list[float] = []
     raw = el.get("points")
     if raw:
         tokens = raw.replace(",", " ").split()
         # the common case, well-formed "x,y x,y ...": one split, int() (the schema's coordinates are
         # integers, and int() reads them in half float()'s time) or else float() mapped in C; an int
         # times the scale is the same float as its float() would give
+        try:
+            ints = [*map(int, tokens)]
+        except ValueError:
+            pass
+        else:
+            if ints and not len(ints) & 1:
+                px, py = ints[0::2], ints[1::2]
+                px.sort()  # one sort of a few ints each for the least and greatest: cheaper than four
+                py.sort()  # min()/max() calls (and, for integers, the same)
+                return (px[0] * k, py[0] * k, px[-1] * k, py[-1] * k)
         nums: Sequence[float]
         try:
-            nums = list(map(int, tokens))
+            nums = [*map(float, tokens)]
         except ValueError:
-            try:
-                nums = list(map(float, tokens))
-            except ValueError:
-                nums = []
+            nums = []
         if nums and not len(nums) & 1:
-            px, py = nums[0::2], nums[1::2]
-            return (min(px) * k, min(py) * k, max(px) * k, max(py) * k)
+            fx_, fy_ = nums[0::2], nums[1::2]
+            return (min(fx_) * k, min(fy_) * k, max(fx_) * k, max(fy_) * k)
+        xs: list[float] = []
+        ys: list[float] = []
         for pair in raw.split():
             x, _, y = pair.partition(",")
             fx, fy = number(x), number(y)
@@ -73,6 +79,8 @@ def _points(el: etree._Element | None, ns: str, k: float) -> BBox | None:
                 xs.append(fx)
                 ys.append(fy)
     else:
+        xs = []
+        ys = []
         for p in el.iterchildren(ns + "Point"):
             fx, fy = number(p.get("x")), number(p.get("y"))
             if fx is not None and fy is not None:
@@ -123,60 +131,28 @@ def _equiv(equivs: list[etree._Element], ns: str) -> tuple[str, float | None]:
     return text, (conf * 100 if conf is not None and conf <= 1 else conf)
 
 
-_XPATHS = threading.local()
-
-
-def _ref_paths(ns: str) -> tuple[etree.XPath, etree.XPath, etree.XPath]:
-    """This thread's compiled XPaths (for the namespace ``ns``) of a ReadingOrder's refs: their
-    ``index`` and ``regionRef`` values in document order, and how many refs there are. Evaluated in C,
-    they read the attributes of a page's refs in a third of the time of a Python loop over them."""
-    cache: dict[str, tuple[etree.XPath, etree.XPath, etree.XPath]] | None = getattr(_XPATHS, "paths", None)
-    if cache is None:
-        cache = _XPATHS.paths = {}
-    paths = cache.get(ns)
-    if paths is None:
-        if ns:
-            names = {"p": ns[1:-1]}
-            refs = "descendant::p:RegionRefIndexed | descendant::p:RegionRef"
-        else:
-            names = {}
-            refs = "descendant::RegionRefIndexed | descendant::RegionRef"
-        paths = cache[ns] = (
-            etree.XPath(f"({refs})/@index", namespaces=names, smart_strings=False),
-            etree.XPath(f"({refs})/@regionRef", namespaces=names, smart_strings=False),
-            etree.XPath(f"count({refs})", namespaces=names),
-        )
-    return paths
-
-
 def _order_refs(page_el: etree._Element, ns: str) -> list[tuple[float, int, str | None]]:
     """The page's ReadingOrder refs as (index, position in their ReadingOrder, regionRef), unsorted (an
-    index that is missing or no number counts as 0). When every ref of the page's one ReadingOrder has
-    both attributes, they are read by XPath; otherwise ref by ref."""
-    order_els = list(page_el.iterchildren(ns + "ReadingOrder"))
-    if len(order_els) == 1:
-        index_path, ref_path, count_path = _ref_paths(ns)
-        order_el = order_els[0]
-        indices = index_path(order_el)
-        ref_ids = ref_path(order_el)
-        if len(indices) == len(ref_ids) == count_path(order_el):
-            try:
-                positions = list(map(float, indices))
-            except ValueError:
-                pass
-            else:
-                return list(zip(positions, range(len(positions)), ref_ids, strict=True))
+    index that is missing or no number counts as 0). The attributes are read in one comprehension and
+    the indices turned into numbers at once; only an order with a missing or malformed index is read
+    ref by ref."""
     refs: list[tuple[float, int, str | None]] = []
-    for order_el in order_els:
-        for i, ref in enumerate(order_el.iter(ns + "RegionRefIndexed", ns + "RegionRef")):
-            index = ref.get("index")
-            try:
-                position = float(index) if index is not None else 0.0
-            except ValueError:
-                position = 0.0
-            refs.append((position or 0.0, i, ref.get("regionRef")))
+    ref_tags = (ns + "RegionRefIndexed", ns + "RegionRef")
+    for order_el in page_el.iterchildren(ns + "ReadingOrder"):
+        pairs = [(ref.get("index"), ref.get("regionRef")) for ref in order_el.iter(*ref_tags)]
+        try:
+            positions = [float(index) for index, _ in pairs]  # type: ignore[arg-type]
+        except (TypeError, ValueError):  # float(None) for a missing index
+            for i, (index, ref_id) in enumerate(pairs):
+                try:
+                    position = float(index) if index is not None else 0.0
+                except ValueError:
+                    position = 0.0
+                refs.append((position or 0.0, i, ref_id))
+        else:
+            # (an index of -0.0 sorts as 0.0 would: the "or 0.0" of the loop above changes no order)
+            refs.extend(zip(positions, range(len(pairs)), [ref_id for _, ref_id in pairs], strict=True))
     return refs
-
 
 class PageXmlReader(LayoutReader):
     """PAGE-XML OCR/HTR output."""
@@ -199,9 +175,10 @@ class PageXmlReader(LayoutReader):
         k = 72 / DEFAULT_DPI
         pages: list[OcrPage] = []
         creator: str | None = None
+        creator_tag = ns + "Creator"
         for section in root.iterchildren(ns + "Metadata"):  # not a walk of the whole tree
-            for el in section.iterchildren(ns + "Creator"):
-                if creator is None and (el.text or "").strip():
+            for el in section:  # a few children: tested, without a tag-filtered iterator's set-up
+                if el.tag == creator_tag and creator is None and (el.text or "").strip():
                     creator = (el.text or "").strip()
         for page_el in root.iter(ns + "Page"):
             w, h = number(page_el.get("imageWidth")), number(page_el.get("imageHeight"))
@@ -297,24 +274,7 @@ class PageXmlReader(LayoutReader):
                                 conf *= 100
             else:
                 text, conf = _equiv(line_equivs, ns)
-            # the line's box: a well-formed integer polygon read here (the common case), any other
-            # (decimals, old PAGE's Point children, malformed pairs) by _points
-            bbox: BBox | None = None
-            raw = line_coords.get("points") if line_coords is not None else None
-            if raw:
-                try:
-                    nums = [*map(int, raw.replace(",", " ").split())]
-                except ValueError:
-                    nums = []
-                if nums and not len(nums) & 1:
-                    px, py = nums[0::2], nums[1::2]
-                    px.sort()  # one sort of a few ints each for its least and greatest: cheaper
-                    py.sort()  # than four min()/max() calls
-                    bbox = (px[0] * k, py[0] * k, px[-1] * k, py[-1] * k)
-                else:
-                    bbox = _points(line_coords, ns, k)
-            elif line_coords is not None:
-                bbox = _points(line_coords, ns, k)
+            bbox = _points(line_coords, ns, k)
             if text.strip():
                 has_text = True
                 lines.append(OcrLine(text, bbox, conf))
@@ -343,5 +303,5 @@ class PageXmlReader(LayoutReader):
         if not has_text:
             text, conf = _equiv(equivs, ns)
             box = _points(coords, ns, k)
-            block.lines = [OcrLine(text=t, bbox=box, confidence=conf) for t in text.split("\n") if t.strip()]
+            block.lines = [OcrLine(t, box, conf) for t in text.split("\n") if t.strip()]
         return block
