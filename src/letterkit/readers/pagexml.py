@@ -141,7 +141,7 @@ def _order_refs(page_el: etree._Element, ns: str) -> list[tuple[float, int, str 
     for order_el in page_el.iterchildren(ns + "ReadingOrder"):
         pairs = [(ref.get("index"), ref.get("regionRef")) for ref in order_el.iter(*ref_tags)]
         try:
-            positions = [float(index) for index, _ in pairs]  # type: ignore[arg-type]
+            positions = [float(index) for index, _ in pairs]
         except (TypeError, ValueError):  # float(None) for a missing index
             for i, (index, ref_id) in enumerate(pairs):
                 try:
