@@ -204,7 +204,10 @@ def _walk(
     """Add the lines under ``el`` to ``out`` (False when the page needs the generic search)."""
     if depth > _MAX_WALK_DEPTH:
         return False
-    for child in el.iterchildren(etree.Element):
+    # plain iteration: a comment, processing instruction or entity among the children has no class
+    # and no children, so it is passed over as a tag-filtered iterator (whose set-up costs more, on
+    # every element with children) would pass it over
+    for child in el:
         cls = child.get("class")
         inner_block, inner_region = block, region
         if cls:
@@ -212,7 +215,7 @@ def _walk(
             is_line, is_block, own = info if info is not None else _class_info(cls)
             if is_line:
                 words: list[etree._Element] = []
-                for e in child.iter(etree.Element):
+                for e in child.iter():
                     ecls = e.get("class")
                     if not ecls:
                         continue
