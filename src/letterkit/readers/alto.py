@@ -142,19 +142,32 @@ class AltoReader(LayoutReader):
                 else:
                     blocks = area.iter(block_tag)
                     area_kind = _AREAS.get(local(area))
+                area_region = REGION_TYPES[area_kind] if area_kind is not None else "body"
+                blocks_out = page.blocks
                 for block_el in blocks:
-                    region = (
-                        self._stated(block_el, tags, area_kind)
-                        if block_el is area or block_el.getparent() is area
-                        else self._region(block_el, tags)
-                    )
+                    if block_el is area or block_el.getparent() is area:
+                        # what _stated finds, read here (a call and a loop per block less): the TYPE,
+                        # else the type, else the tags, else the area
+                        region: Region | None = None
+                        value = block_el.get("TYPE")
+                        if value:
+                            region = REGION_TYPES.get(value.lower())
+                        if region is None:
+                            value = block_el.get("type")
+                            if value:
+                                region = REGION_TYPES.get(value.lower())
+                        if region is None:
+                            refs = block_el.get("TAGREFS")
+                            region = self._stated(block_el, tags, area_kind) if refs else area_region
+                    else:
+                        region = self._region(block_el, tags)
                     block = OcrBlock([], region, "TextBlock")
                     block_style = block_el.get("STYLEREFS")
                     lines = block.lines
                     for line_el in block_el:  # a tag test per child: cheaper than iterchildren's set-up
                         if line_el.tag == line_tag:
                             lines.append(self._line(line_el, names, k, styles, block_style, has, memo))
-                    page.blocks.append(block)
+                    blocks_out.append(block)
             pages.append(page)
         meta = scan_metadata(software, dpi if unit == "pixel" else None, measurement_unit=unit)
         return build(pages, "alto", self.name, options, meta)
