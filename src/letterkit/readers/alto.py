@@ -25,6 +25,7 @@ from letterkit.readers.base import ReadOptions, StreamInfo, with_deadline
 from letterkit.readers.layoutxml import (
     DEFAULT_DPI,
     REGION_TYPES,
+    TIGHT_GAP,
     LayoutReader,
     OcrBlock,
     OcrLine,
@@ -290,6 +291,7 @@ class AltoReader(LayoutReader):
             confs = [v * 100 if v <= 1 else v for v in values]
         bbox = _box(line_el, k)
         boxes: list[BBox | None] | None = None
+        text: str | None = None
         if bbox is None:  # the line's box is the union of its words'
             boxes = [_box(w, k) for w in (line_el.iterchildren(string) if spaced else words)]
         elif not spaced:  # only a punctuation token and its neighbour need their boxes, to space them
@@ -297,7 +299,9 @@ class AltoReader(LayoutReader):
             # so on their first test): only the others are tested, and a line with none of them is
             # spaced as join_words spaces words without boxes
             marks = [i for i, t in enumerate(texts) if t and not t[0].isalnum()]
-            if marks:
+            if not marks:
+                boxes = []
+            elif "" in texts:  # an empty word: join_words' own loop, over the boxes it may need
                 n = len(words)
                 needed = [False] * n
                 for i in marks:
@@ -310,9 +314,10 @@ class AltoReader(LayoutReader):
                         needed[min(i + 1, n - 1)] = True
                 boxes = [_box(w, k) if need else None for w, need in zip(words, needed, strict=True)]
             else:
-                boxes = []
+                text = _spaced(texts, words, marks, k)
         # words are separated by SP elements; in files that write none, by the gaps between their boxes
-        text = "".join(parts) if spaced else join_words(texts, boxes)
+        if text is None:
+            text = "".join(parts) if spaced else join_words(texts, boxes)
         if bbox is None:
             bbox = union([b for b in boxes if b is not None] if boxes else [])
         # what words_line makes of the words (the line's box, else theirs; their mean confidence; the
@@ -329,6 +334,41 @@ class AltoReader(LayoutReader):
 
 #: a STYLEREFS value not yet looked up
 _UNSEEN = cast("tuple[float | None, bool | None, bool | None]", object())  # compared by identity
+
+
+def _spaced(texts: list[str], words: list[etree._Element], marks: list[int], k: float) -> str:
+    """What :func:`join_words` makes of a line's words (none of them empty) with the boxes of those
+    beside a punctuation token: a space between two words unless the second closes, or the first
+    opens, and their boxes touch. Only those pairs are looked at, each mark tested once."""
+    n = len(words)
+    pairs: set[int] = set()  # i: the pair of words i - 1 and i
+    for i in marks:
+        t = texts[i]
+        if i and closes(t):
+            pairs.add(i)
+        if i + 1 < n and opens(t):
+            pairs.add(i + 1)
+    boxes: dict[int, BBox | None] = {}
+    touching: list[int] = []
+    for i in sorted(pairs):
+        if i - 1 not in boxes:
+            boxes[i - 1] = _box(words[i - 1], k)
+        if i not in boxes:
+            boxes[i] = _box(words[i], k)
+        prev, box = boxes[i - 1], boxes[i]
+        if prev is not None and box is not None and box[0] - prev[2] < TIGHT_GAP * max(
+            box[3] - box[1], prev[3] - prev[1]
+        ):
+            touching.append(i)
+    if not touching:
+        return " ".join(texts)
+    pieces: list[str] = []
+    start = 0
+    for i in touching:
+        pieces.append(" ".join(texts[start:i]))
+        start = i
+    pieces.append(" ".join(texts[start:]))
+    return "".join(pieces)
 
 
 def _box(el: etree._Element, k: float) -> BBox | None:

@@ -189,6 +189,8 @@ def _punctuation(word: str, categories: tuple[str, ...]) -> bool:
     # that answer spares the per-character category lookup
     if word[0].isalnum():
         return False
+    if len(word) == 1:  # most punctuation tokens are one mark: no generator for it
+        return unicodedata.category(word) in categories
     return all(unicodedata.category(c) in categories for c in word)
 
 
