@@ -140,6 +140,8 @@ class AltoReader(LayoutReader):
                 if area.tag == block_tag:
                     blocks: Iterable[etree._Element] = (area,)
                     area_kind: str | None = None
+                elif not len(area):  # an empty margin (OCR-D writes all four): no blocks to look for
+                    continue
                 else:
                     blocks = area.iter(block_tag)
                     area_kind = _AREAS.get(local(area))
