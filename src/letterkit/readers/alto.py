@@ -66,6 +66,27 @@ def _written(data: bytes) -> tuple[bool, bool]:
 _STYLE_ATTR = re.compile(rb"STYLE(?!REFS)")
 
 
+_SECTION_TAGS: dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]] = {}
+
+
+def _section_tags(ns: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The tags (in the namespace ``ns``) of the sections read before the layout, of the elements read
+    in them, and of the structure tags among those; kept for the few namespaces files use (the cache
+    is emptied should a stream of files bring many)."""
+    got = _SECTION_TAGS.get(ns)
+    if got is None:
+        if len(_SECTION_TAGS) > 32:
+            _SECTION_TAGS.clear()
+        tag_kinds = frozenset(ns + n for n in ("LayoutTag", "StructureTag", "OtherTag"))
+        kinds = frozenset(ns + n for n in ("MeasurementUnit", "xResolution", "softwareName", "TextStyle"))
+        got = _SECTION_TAGS[ns] = (
+            frozenset(ns + n for n in ("Description", "Styles", "Tags")),
+            kinds | tag_kinds,
+            tag_kinds,
+        )
+    return got
+
+
 def _scale(unit: str, dpi: float) -> float:
     """Points per unit of the file's MeasurementUnit."""
     if unit == "mm10":
@@ -97,14 +118,15 @@ class AltoReader(LayoutReader):
         styles: dict[str, tuple[float | None, bool | None, bool | None]] = {}
         tags: dict[str, str] = {}
         # the description, styles and tags come before the layout: one walk of those sections, not of
-        # the whole tree once per kind of element
-        wanted = {ns + n for n in ("Description", "Styles", "Tags")}
-        kinds = [ns + n for n in ("MeasurementUnit", "xResolution", "softwareName", "TextStyle")]
-        tag_kinds = [ns + n for n in ("LayoutTag", "StructureTag", "OtherTag")]
+        # the whole tree once per kind of element; a plain walk with a tag test per element (they are
+        # few, and nearly all wanted) costs less than a tag-filtered one's set-up
+        wanted, kinds, tag_kinds = _section_tags(ns)
         for section in root:
             if section.tag not in wanted:
                 continue
-            for el in section.iter(*kinds, *tag_kinds):
+            for el in section.iter():
+                if el.tag not in kinds:
+                    continue
                 name = el.tag[len(ns) :]
                 if name == "MeasurementUnit" and el.text:
                     unit = el.text.strip()
