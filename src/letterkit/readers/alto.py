@@ -174,20 +174,20 @@ class AltoReader(LayoutReader):
                         # what _stated finds, read here (a call and a loop per block less): the TYPE,
                         # else the type, else the tags, else the area
                         region: Region | None = None
-                        value = block_el.get("TYPE")
+                        value = block_el.get(b"TYPE")
                         if value:
                             region = REGION_TYPES.get(value.lower())
                         if region is None:
-                            value = block_el.get("type")
+                            value = block_el.get(b"type")
                             if value:
                                 region = REGION_TYPES.get(value.lower())
                         if region is None:
-                            refs = block_el.get("TAGREFS")
+                            refs = block_el.get(b"TAGREFS")
                             region = self._stated(block_el, tags, area_kind) if refs else area_region
                     else:
                         region = self._region(block_el, tags)
                     block = OcrBlock([], region, "TextBlock")
-                    block_style = block_el.get("STYLEREFS")
+                    block_style = block_el.get(b"STYLEREFS")
                     lines = block.lines
                     for line_el in block_el:  # a tag test per child: cheaper than iterchildren's set-up
                         if line_el.tag == line_tag:
@@ -271,17 +271,17 @@ class AltoReader(LayoutReader):
         for el in line_el:
             tag = el.tag
             if tag == string:
-                content = el.get("CONTENT") or ""
+                content = el.get(b"CONTENT") or ""
                 parts.append(content)
                 if not spaced:  # the words alone are needed only to space a line that has no SP
                     texts.append(content)
                     words.append(el)
                 if has_wc:
-                    wc = el.get("WC")
+                    wc = el.get(b"WC")
                     if wc is not None:
                         wcs.append(wc)  # read as numbers after the loop, all at once
                 if styles:
-                    ref = el.get("STYLEREFS") or block_style or ""
+                    ref = el.get(b"STYLEREFS") or block_style or ""
                     style = memo.get(ref, _UNSEEN)
                     if style is _UNSEEN:
                         style = memo[ref] = styles.get(ref.split(" ")[0])
@@ -293,7 +293,7 @@ class AltoReader(LayoutReader):
                         if style[2] is not None:
                             italic.append(style[2])
                 if has_style:
-                    fstyle = el.get("STYLE")
+                    fstyle = el.get(b"STYLE")
                     if fstyle:
                         fstyle = fstyle.lower()
                         bold.append("bold" in fstyle)
@@ -302,7 +302,7 @@ class AltoReader(LayoutReader):
                 parts.append(" ")
                 spaced = True
             elif tag == hyp:
-                hyphen = el.get("CONTENT") or "-"
+                hyphen = el.get(b"CONTENT") or "-"
                 parts.append(hyphen)
                 if texts:
                     texts[-1] += hyphen
@@ -398,10 +398,10 @@ def _spaced(texts: list[str], words: list[etree._Element], marks: list[int], k: 
 def _box(el: etree._Element, k: float) -> BBox | None:
     """An element's HPOS/VPOS/WIDTH/HEIGHT box in points (None when any is missing or no number)."""
     try:
-        x = float(el.get("HPOS"))
-        y = float(el.get("VPOS"))
-        w = float(el.get("WIDTH"))
-        h = float(el.get("HEIGHT"))
+        x = float(el.get(b"HPOS"))
+        y = float(el.get(b"VPOS"))
+        w = float(el.get(b"WIDTH"))
+        h = float(el.get(b"HEIGHT"))
     except (TypeError, ValueError):  # float(None) for a missing attribute
         return None
     return (x * k, y * k, (x + w) * k, (y + h) * k)

@@ -75,7 +75,7 @@ WORD_CLASS = frozenset({"ocrx_word"})
 
 def props(el: etree._Element) -> dict[str, str]:
     """An element's hOCR properties from its title ("bbox 1 2 3 4; x_wconf 93")."""
-    return _props(el.get("title") or "")
+    return _props(el.get(b"title") or "")
 
 
 def _props(title: str) -> dict[str, str]:
@@ -208,7 +208,7 @@ def _walk(
     # and no children, so it is passed over as a tag-filtered iterator (whose set-up costs more, on
     # every element with children) would pass it over
     for child in el:
-        cls = child.get("class")
+        cls = child.get(b"class")
         inner_block, inner_region = block, region
         if cls:
             info = _CLASS_INFO.get(cls)
@@ -216,7 +216,7 @@ def _walk(
             if is_line:
                 words: list[etree._Element] = []
                 for e in child.iter():
-                    ecls = e.get("class")
+                    ecls = e.get(b"class")
                     if not ecls:
                         continue
                     if ecls == "ocrx_word":  # what nearly every word says, and no line class
@@ -299,7 +299,7 @@ class HocrReader(LayoutReader):
         confs: list[float] = []
         sizes: list[float] = []
         for w in words:
-            title = w.get("title") or ""
+            title = w.get(b"title") or ""
             i = title.find("x_wconf")
             if i >= 0:
                 # "x_wconf 93" up to ";" or the end: read as _wconf reads it, without the call

@@ -46,7 +46,7 @@ def _points(el: etree._Element | None, ns: str, k: float) -> BBox | None:
     """The box around a Coords polygon ("x,y x,y ..." or, in old PAGE, Point children)."""
     if el is None:
         return None
-    raw = el.get("points")
+    raw = el.get(b"points")
     if raw:
         tokens = raw.replace(",", " ").split()
         # the common case, well-formed "x,y x,y ...": one split, int() (the schema's coordinates are
@@ -139,7 +139,7 @@ def _order_refs(page_el: etree._Element, ns: str) -> list[tuple[float, int, str 
     refs: list[tuple[float, int, str | None]] = []
     ref_tags = (ns + "RegionRefIndexed", ns + "RegionRef")
     for order_el in page_el.iterchildren(ns + "ReadingOrder"):
-        pairs = [(ref.get("index"), ref.get("regionRef")) for ref in order_el.iter(*ref_tags)]
+        pairs = [(ref.get(b"index"), ref.get(b"regionRef")) for ref in order_el.iter(*ref_tags)]
         try:
             positions = [float(index) for index, _ in pairs]
         except (TypeError, ValueError):  # float(None) for a missing index
@@ -195,7 +195,7 @@ class PageXmlReader(LayoutReader):
                 # a ref named twice: its last place, as in the refs' order
                 order = dict(zip(map(itemgetter(2), refs), range(len(refs)), strict=True))
                 unlisted = len(order)
-                keys = [order.get(r.get("id"), unlisted + i) for i, r in enumerate(regions)]
+                keys = [order.get(r.get(b"id"), unlisted + i) for i, r in enumerate(regions)]
                 if keys != sorted(keys):  # not already in reading order
                     # (place, document position) pairs are distinct, so the element is never compared
                     keyed = sorted(zip(keys, range(len(regions)), regions, strict=True))
@@ -214,11 +214,11 @@ class PageXmlReader(LayoutReader):
         blocks: list[OcrBlock] = []
         coords_tag, equiv_tag, line_tag, word_tag, unicode_tag = tags
         for region_el in regions:
-            kind = region_el.get("type")
+            kind = region_el.get(b"type")
             kind = kind.lower() if kind else ""
             region = REGION_TYPES.get(kind)
             style: str | None = kind or None
-            custom_attr = region_el.get("custom")
+            custom_attr = region_el.get(b"custom")
             if custom_attr:
                 custom = _CUSTOM_TYPE.search(custom_attr)
                 if custom:
@@ -267,7 +267,7 @@ class PageXmlReader(LayoutReader):
                             if u.tag == unicode_tag:
                                 text = u.text or ""
                                 break
-                        raw_conf = eq.get("conf")
+                        raw_conf = eq.get(b"conf")
                         if raw_conf is not None:
                             try:
                                 conf = float(raw_conf)
