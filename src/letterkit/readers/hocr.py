@@ -204,9 +204,9 @@ def _walk(
     """Add the lines under ``el`` to ``out`` (False when the page needs the generic search)."""
     if depth > _MAX_WALK_DEPTH:
         return False
-    # plain iteration: a comment, processing instruction or entity among the children has no class
-    # and no children, so it is passed over as a tag-filtered iterator (whose set-up costs more, on
-    # every element with children) would pass it over
+    # plain iteration: a comment or entity among the children has no class and no children, so it is
+    # passed over as a tag-filtered iterator (whose set-up costs more, on every element with children)
+    # would pass it over; the parser drops processing instructions (whose get() would read their text)
     for child in el:
         cls = child.get(b"class")
         inner_block, inner_region = block, region
