@@ -13,7 +13,9 @@ their hyphen, as printed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from typing import cast
 
 from lxml import etree
 
@@ -23,6 +25,7 @@ from letterkit.readers.base import ReadOptions, StreamInfo, with_deadline
 from letterkit.readers.layoutxml import (
     DEFAULT_DPI,
     REGION_TYPES,
+    TIGHT_GAP,
     LayoutReader,
     OcrBlock,
     OcrLine,
@@ -36,7 +39,7 @@ from letterkit.readers.layoutxml import (
     opens,
     safe_xml,
     scan_metadata,
-    words_line,
+    union,
 )
 
 #: ALTO's page areas whose blocks are header, footer or marginalia
@@ -46,8 +49,6 @@ _AREAS = {
     "LeftMargin": "marginalia",
     "RightMargin": "marginalia",
 }
-#: the elements (in any namespace) that end or add to a block's walk up to its page
-_AREA_TAGS = tuple("{*}" + name for name in (*_AREAS, "Page"))
 
 
 def _written(data: bytes) -> tuple[bool, bool]:
@@ -55,10 +56,35 @@ def _written(data: bytes) -> tuple[bool, bool]:
     not asked for on each of its words (ground truth has no WC, most OCR no STYLE): a byte search, in
     C, against an attribute lookup per word. Only a file in an encoding that writes ASCII as ASCII
     can be searched so; any other (UTF-16) is taken to hold both. ``STYLE`` is also the start of
-    ``STYLEREFS``, hence the counts."""
+    ``STYLEREFS``, hence the look-ahead."""
     if b"\x00" in data[:64]:
         return True, True
-    return b"WC" in data, data.count(b"STYLE") > data.count(b"STYLEREFS")
+    return b"WC" in data, _STYLE_ATTR.search(data) is not None
+
+
+#: "STYLE" not at the start of "STYLEREFS": where a STYLE attribute's name may be
+_STYLE_ATTR = re.compile(rb"STYLE(?!REFS)")
+
+
+_SECTION_TAGS: dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]] = {}
+
+
+def _section_tags(ns: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The tags (in the namespace ``ns``) of the sections read before the layout, of the elements read
+    in them, and of the structure tags among those; kept for the few namespaces files use (the cache
+    is emptied should a stream of files bring many)."""
+    got = _SECTION_TAGS.get(ns)
+    if got is None:
+        if len(_SECTION_TAGS) > 32:
+            _SECTION_TAGS.clear()
+        tag_kinds = frozenset(ns + n for n in ("LayoutTag", "StructureTag", "OtherTag"))
+        kinds = frozenset(ns + n for n in ("MeasurementUnit", "xResolution", "softwareName", "TextStyle"))
+        got = _SECTION_TAGS[ns] = (
+            frozenset(ns + n for n in ("Description", "Styles", "Tags")),
+            kinds | tag_kinds,
+            tag_kinds,
+        )
+    return got
 
 
 def _scale(unit: str, dpi: float) -> float:
@@ -92,14 +118,15 @@ class AltoReader(LayoutReader):
         styles: dict[str, tuple[float | None, bool | None, bool | None]] = {}
         tags: dict[str, str] = {}
         # the description, styles and tags come before the layout: one walk of those sections, not of
-        # the whole tree once per kind of element
-        wanted = {ns + n for n in ("Description", "Styles", "Tags")}
-        kinds = [ns + n for n in ("MeasurementUnit", "xResolution", "softwareName", "TextStyle")]
-        tag_kinds = [ns + n for n in ("LayoutTag", "StructureTag", "OtherTag")]
+        # the whole tree once per kind of element; a plain walk with a tag test per element (they are
+        # few, and nearly all wanted) costs less than a tag-filtered one's set-up
+        wanted, kinds, tag_kinds = _section_tags(ns)
         for section in root:
             if section.tag not in wanted:
                 continue
-            for el in section.iter(*kinds, *tag_kinds):
+            for el in section.iter():
+                if el.tag not in kinds:
+                    continue
                 name = el.tag[len(ns) :]
                 if name == "MeasurementUnit" and el.text:
                     unit = el.text.strip()
@@ -119,31 +146,53 @@ class AltoReader(LayoutReader):
         k = _scale(unit, dpi)
         names = (ns + "String", ns + "SP", ns + "HYP")
         has = _written(data)
+        line_tag = ns + "TextLine"
+        memo: dict[str, tuple[float | None, bool | None, bool | None] | None] = {}
         pages: list[OcrPage] = []
         for page_el in root.iter(ns + "Page"):
             w, h = number(page_el.get("WIDTH")), number(page_el.get("HEIGHT"))
             page = OcrPage(width=w * k if w else None, height=h * k if h else None)
             block_tag = ns + "TextBlock"
-            # the page's areas (TopMargin, PrintSpace...) in order, and the blocks in each: the area
-            # gives the blocks' region, instead of a walk up from every block; an area holding another
-            # area (or a page) is left to that walk, which defines the result
+            # the page's areas (TopMargin, PrintSpace...) in order, and the blocks in each: a block
+            # that is a child of its area has its region from the area's kind, instead of a walk up
+            # from it (which finds the same: the area, then the page); any other block (in a
+            # ComposedBlock, or in an area inside the area) is left to that walk, which defines the
+            # result
             for area in page_el.iterchildren(etree.Element):
                 if area.tag == block_tag:
                     blocks: Iterable[etree._Element] = (area,)
                     area_kind: str | None = None
-                    walk = False
+                elif not len(area):  # an empty margin (OCR-D writes all four): no blocks to look for
+                    continue
                 else:
                     blocks = area.iter(block_tag)
-                    name = local(area)
-                    area_kind = _AREAS.get(name)
-                    walk = name == "Page" or next(area.iterdescendants(*_AREA_TAGS), None) is not None
+                    area_kind = _AREAS.get(local(area))
+                area_region = REGION_TYPES[area_kind] if area_kind is not None else "body"
+                blocks_out = page.blocks
                 for block_el in blocks:
-                    region = self._region(block_el, tags) if walk else self._stated(block_el, tags, area_kind)
-                    block = OcrBlock(region=region, style="TextBlock")
-                    block_style = block_el.get("STYLEREFS")
-                    for line_el in block_el.iterchildren(ns + "TextLine"):
-                        block.lines.append(self._line(line_el, names, k, styles, block_style, has))
-                    page.blocks.append(block)
+                    if block_el is area or block_el.getparent() is area:
+                        # what _stated finds, read here (a call and a loop per block less): the TYPE,
+                        # else the type, else the tags, else the area
+                        region: Region | None = None
+                        value = block_el.get(b"TYPE")
+                        if value:
+                            region = REGION_TYPES.get(value.lower())
+                        if region is None:
+                            value = block_el.get(b"type")
+                            if value:
+                                region = REGION_TYPES.get(value.lower())
+                        if region is None:
+                            refs = block_el.get(b"TAGREFS")
+                            region = self._stated(block_el, tags, area_kind) if refs else area_region
+                    else:
+                        region = self._region(block_el, tags)
+                    block = OcrBlock([], region, "TextBlock")
+                    block_style = block_el.get(b"STYLEREFS")
+                    lines = block.lines
+                    for line_el in block_el:  # a tag test per child: cheaper than iterchildren's set-up
+                        if line_el.tag == line_tag:
+                            lines.append(self._line(line_el, names, k, styles, block_style, has, memo))
+                    blocks_out.append(block)
             pages.append(page)
         meta = scan_metadata(software, dpi if unit == "pixel" else None, measurement_unit=unit)
         return build(pages, "alto", self.name, options, meta)
@@ -201,35 +250,41 @@ class AltoReader(LayoutReader):
         styles: dict[str, tuple[float | None, bool | None, bool | None]],
         block_style: str | None,
         has: tuple[bool, bool] = (True, True),
+        memo: dict[str, tuple[float | None, bool | None, bool | None] | None] | None = None,
     ) -> OcrLine:
-        string, space, _hyp = names
+        """One TextLine. ``memo``: the style each STYLEREFS value names, kept across the file's lines
+        (a few values, each on many words: looked up once, not split again for every word)."""
+        string, space, hyp = names
         has_wc, has_style = has
+        if memo is None:
+            memo = {}
         parts: list[str] = []  # the words, SP as " " and HYP as its hyphen, in order
         texts: list[str] = []  # the words alone, a HYP's hyphen joined to the word before it (no SP)
         words: list[etree._Element] = []  # their elements (no SP)
         spaced = False
-        confs: list[float] = []
+        wcs: list[str] = []
         sizes: list[float] = []
         bold: list[bool] = []
         italic: list[bool] = []
-        for el in line_el.iterchildren(*names):
+        # a plain pass over the line's children with a tag test each: lxml's tag-filtered iterchildren
+        # costs more to set up, once per line, than the tests (issue 15's benchmark)
+        for el in line_el:
             tag = el.tag
             if tag == string:
-                content = el.get("CONTENT") or ""
+                content = el.get(b"CONTENT") or ""
                 parts.append(content)
                 if not spaced:  # the words alone are needed only to space a line that has no SP
                     texts.append(content)
                     words.append(el)
-                wc = el.get("WC") if has_wc else None
-                if wc is not None:
-                    try:
-                        conf = float(wc)
-                    except ValueError:
-                        pass  # a malformed WC is no confidence
-                    else:
-                        confs.append(conf * 100 if conf <= 1 else conf)
+                if has_wc:
+                    wc = el.get(b"WC")
+                    if wc is not None:
+                        wcs.append(wc)  # read as numbers after the loop, all at once
                 if styles:
-                    style = styles.get((el.get("STYLEREFS") or block_style or "").split(" ")[0])
+                    ref = el.get(b"STYLEREFS") or block_style or ""
+                    style = memo.get(ref, _UNSEEN)
+                    if style is _UNSEEN:
+                        style = memo[ref] = styles.get(ref.split(" ")[0])
                     if style:
                         if style[0] is not None:
                             sizes.append(style[0])
@@ -237,54 +292,116 @@ class AltoReader(LayoutReader):
                             bold.append(style[1])
                         if style[2] is not None:
                             italic.append(style[2])
-                fstyle = el.get("STYLE") if has_style else None
-                if fstyle:
-                    fstyle = fstyle.lower()
-                    bold.append("bold" in fstyle)
-                    italic.append("italic" in fstyle)
+                if has_style:
+                    fstyle = el.get(b"STYLE")
+                    if fstyle:
+                        fstyle = fstyle.lower()
+                        bold.append("bold" in fstyle)
+                        italic.append("italic" in fstyle)
             elif tag == space:
                 parts.append(" ")
                 spaced = True
-            else:
-                hyphen = el.get("CONTENT") or "-"
+            elif tag == hyp:
+                hyphen = el.get(b"CONTENT") or "-"
                 parts.append(hyphen)
                 if texts:
                     texts[-1] += hyphen
+        confs: list[float] = []
+        if wcs:
+            try:
+                values = [*map(float, wcs)]  # in C; a malformed WC is no confidence, found one by one
+            except ValueError:
+                values = [v for v in map(number, wcs) if v is not None]
+            confs = [v * 100 if v <= 1 else v for v in values]
         bbox = _box(line_el, k)
         boxes: list[BBox | None] | None = None
+        text: str | None = None
         if bbox is None:  # the line's box is the union of its words'
             boxes = [_box(w, k) for w in (line_el.iterchildren(string) if spaced else words)]
         elif not spaced:  # only a punctuation token and its neighbour need their boxes, to space them
-            n = len(words)
-            needed = [False] * n
-            for i, t in enumerate(texts):
-                if closes(t):
-                    needed[i] = True
-                    needed[max(i - 1, 0)] = True
-                if opens(t):
-                    needed[i] = True
-                    needed[min(i + 1, n - 1)] = True
-            boxes = [_box(w, k) if need else None for w, need in zip(words, needed, strict=True)]
+            # a token that starts with a letter or digit is never punctuation (closes() and opens() say
+            # so on their first test): only the others are tested, and a line with none of them is
+            # spaced as join_words spaces words without boxes
+            marks = [i for i, t in enumerate(texts) if t and not t[0].isalnum()]
+            if not marks:
+                boxes = []
+            elif "" in texts:  # an empty word: join_words' own loop, over the boxes it may need
+                n = len(words)
+                needed = [False] * n
+                for i in marks:
+                    t = texts[i]
+                    if closes(t):
+                        needed[i] = True
+                        needed[max(i - 1, 0)] = True
+                    if opens(t):
+                        needed[i] = True
+                        needed[min(i + 1, n - 1)] = True
+                boxes = [_box(w, k) if need else None for w, need in zip(words, needed, strict=True)]
+            else:
+                text = _spaced(texts, words, marks, k)
         # words are separated by SP elements; in files that write none, by the gaps between their boxes
-        text = "".join(parts) if spaced else join_words(texts, boxes)
-        return words_line(
+        if text is None:
+            text = "".join(parts) if spaced else join_words(texts, boxes)
+        if bbox is None:
+            bbox = union([b for b in boxes if b is not None] if boxes else [])
+        # what words_line makes of the words (the line's box, else theirs; their mean confidence; the
+        # largest size; bold or italic when every word that says is), without the call's keywords
+        return OcrLine(
             text,
-            bbox=bbox,
-            boxes=[b for b in boxes if b is not None] if boxes else None,
-            confidences=confs,
-            sizes=sizes,
-            bold=bold,
-            italic=italic,
+            bbox,
+            round(sum(confs) / len(confs), 1) if confs else None,
+            max(sizes) if sizes else None,
+            all(bold) if bold else None,
+            all(italic) if italic else None,
         )
+
+
+#: a STYLEREFS value not yet looked up
+_UNSEEN = cast("tuple[float | None, bool | None, bool | None]", object())  # compared by identity
+
+
+def _spaced(texts: list[str], words: list[etree._Element], marks: list[int], k: float) -> str:
+    """What :func:`join_words` makes of a line's words (none of them empty) with the boxes of those
+    beside a punctuation token: a space between two words unless the second closes, or the first
+    opens, and their boxes touch. Only those pairs are looked at, each mark tested once."""
+    n = len(words)
+    pairs: set[int] = set()  # i: the pair of words i - 1 and i
+    for i in marks:
+        t = texts[i]
+        if i and closes(t):
+            pairs.add(i)
+        if i + 1 < n and opens(t):
+            pairs.add(i + 1)
+    boxes: dict[int, BBox | None] = {}
+    touching: list[int] = []
+    for i in sorted(pairs):
+        if i - 1 not in boxes:
+            boxes[i - 1] = _box(words[i - 1], k)
+        if i not in boxes:
+            boxes[i] = _box(words[i], k)
+        prev, box = boxes[i - 1], boxes[i]
+        if prev is not None and box is not None and box[0] - prev[2] < TIGHT_GAP * max(
+            box[3] - box[1], prev[3] - prev[1]
+        ):
+            touching.append(i)
+    if not touching:
+        return " ".join(texts)
+    pieces: list[str] = []
+    start = 0
+    for i in touching:
+        pieces.append(" ".join(texts[start:i]))
+        start = i
+    pieces.append(" ".join(texts[start:]))
+    return "".join(pieces)
 
 
 def _box(el: etree._Element, k: float) -> BBox | None:
     """An element's HPOS/VPOS/WIDTH/HEIGHT box in points (None when any is missing or no number)."""
     try:
-        x = float(el.get("HPOS"))
-        y = float(el.get("VPOS"))
-        w = float(el.get("WIDTH"))
-        h = float(el.get("HEIGHT"))
+        x = float(el.get(b"HPOS"))
+        y = float(el.get(b"VPOS"))
+        w = float(el.get(b"WIDTH"))
+        h = float(el.get(b"HEIGHT"))
     except (TypeError, ValueError):  # float(None) for a missing attribute
         return None
     return (x * k, y * k, (x + w) * k, (y + h) * k)

@@ -28,7 +28,6 @@ from letterkit.readers.layoutxml import (
     build,
     safe_html,
     scan_metadata,
-    words_line,
 )
 
 LINE_CLASSES = frozenset(
@@ -38,6 +37,23 @@ BLOCK_CLASSES = frozenset({"ocr_par", "ocr_carea", "ocrx_block"})
 _PROP = re.compile(r"(\w+)\s+([^;]*)")
 _WCONF = re.compile(r"x_wconf\s+(-?\d+(?:\.\d*)?)")
 _FSIZE = re.compile(r"x_fsize\s+(\d+(?:\.\d*)?)")
+
+
+def _wconf(title: str) -> float | None:
+    """A word's x_wconf: the first match of :data:`_WCONF` in its title. What every writer gives,
+    ``x_wconf 93`` up to the next ``;`` or the end, is read with string methods (a regular expression
+    search cost several times as much, on each word); anything else by the search itself."""
+    i = title.find("x_wconf")
+    if i < 0:
+        return None
+    if title[i + 7 : i + 8] == " ":
+        # the first "x_wconf" followed by one space and digits alone (Unicode decimals, which \d
+        # matches) up to ";" or the end is where the search matches, and the digits are its group
+        digits = title[i + 8 :].partition(";")[0]
+        if digits.isdecimal():
+            return float(digits)
+    m = _WCONF.search(title)
+    return float(m.group(1)) if m else None
 
 
 def _having_class(el: etree._Element, classes: frozenset[str]) -> list[etree._Element]:
@@ -59,7 +75,28 @@ WORD_CLASS = frozenset({"ocrx_word"})
 
 def props(el: etree._Element) -> dict[str, str]:
     """An element's hOCR properties from its title ("bbox 1 2 3 4; x_wconf 93")."""
-    return {m.group(1): m.group(2).strip().strip('"') for m in _PROP.finditer(el.get("title") or "")}
+    return _props(el.get(b"title") or "")
+
+
+def _props(title: str) -> dict[str, str]:
+    """The properties :data:`_PROP` finds in a title, later ones of a name over earlier ones. A title
+    whose every ``;``-separated part is blank or a name of word characters, white space and a value
+    (what every writer gives) is read by splitting it, as the pattern would match it (a part's
+    leading white space cannot start a match, the name is the whole run of word characters, the value
+    the rest of the part after the white space); any other title by the pattern itself, which costs
+    several times as much."""
+    out: dict[str, str] = {}
+    for part in title.split(";"):
+        pair = part.split(None, 1)
+        if len(pair) == 2:
+            name = pair[0]
+            if name.isalnum() or name.replace("_", "a").isalnum():
+                out[name] = pair[1].strip().strip('"')
+                continue
+        elif not pair:  # a blank part holds no match
+            continue
+        return {m.group(1): m.group(2).strip().strip('"') for m in _PROP.finditer(title)}
+    return out
 
 
 def _bbox(value: str | None, k: float) -> BBox | None:
@@ -134,20 +171,52 @@ def _lines(page_el: etree._Element) -> list[_PageLine]:
     return out
 
 
+def _class_info(cls: str) -> tuple[bool, bool, Region | None]:
+    """What a ``class`` value says: a line, a block, and the region it states (if any)."""
+    return _in(cls, LINE_CLASSES), _in(cls, BLOCK_CLASSES), _own_region(cls)
+
+
+#: :func:`_class_info` of the classes hOCR writers give (one name each), looked up instead of tested
+_CLASS_INFO: dict[str, tuple[bool, bool, Region | None]] = {
+    name: _class_info(name)
+    for name in (
+        *LINE_CLASSES,
+        *BLOCK_CLASSES,
+        "ocr_page",
+        "ocrx_word",
+        "ocr_document",
+        "ocr_chapter",
+        "ocr_section",
+        "ocr_separator",
+        "ocr_photo",
+        "ocr_image",
+        "ocr_table",
+        "ocr_float",
+        "ocr_noise",
+        *(f"ocr_{kind}" for kind in REGION_TYPES),
+    )
+}
+
+
 def _walk(
     el: etree._Element, block: etree._Element | None, region: Region | None, out: list[_PageLine], depth: int
 ) -> bool:
     """Add the lines under ``el`` to ``out`` (False when the page needs the generic search)."""
     if depth > _MAX_WALK_DEPTH:
         return False
-    for child in el.iterchildren(etree.Element):
-        cls = child.get("class")
+    # plain iteration: a comment or entity among the children has no class and no children, so it is
+    # passed over as a tag-filtered iterator (whose set-up costs more, on every element with children)
+    # would pass it over; the parser drops processing instructions (whose get() would read their text)
+    for child in el:
+        cls = child.get(b"class")
         inner_block, inner_region = block, region
         if cls:
-            if _in(cls, LINE_CLASSES):
+            info = _CLASS_INFO.get(cls)
+            is_line, is_block, own = info if info is not None else _class_info(cls)
+            if is_line:
                 words: list[etree._Element] = []
-                for e in child.iter(etree.Element):
-                    ecls = e.get("class")
+                for e in child.iter():
+                    ecls = e.get(b"class")
                     if not ecls:
                         continue
                     if ecls == "ocrx_word":  # what nearly every word says, and no line class
@@ -157,11 +226,11 @@ def _walk(
                         return False  # a line inside a line
                     if _in(ecls, WORD_CLASS):
                         words.append(e)
-                out.append((child, block, _own_region(cls) or region or "body", words))
+                out.append((child, block, own or region or "body", words))
                 continue
-            if _in(cls, BLOCK_CLASSES):
+            if is_block:
                 inner_block = child
-            inner_region = _own_region(cls) or region
+            inner_region = own or region
         if len(child) and not _walk(child, inner_block, inner_region, out, depth + 1):
             return False
     return True
@@ -220,40 +289,56 @@ class HocrReader(LayoutReader):
                     page.blocks.append(block)
                 block.lines.append(self._line(line_el, words, k))
             pages.append(page)
-        return build(pages, "hocr", self.name, options, scan_metadata(system, dpi))
+        # every line's text is single-spaced already (see _line)
+        return build(pages, "hocr", self.name, options, scan_metadata(system, dpi), normalized=True)
 
     @staticmethod
     def _line(line_el: etree._Element, words: list[etree._Element], k: float) -> OcrLine:
+        """One line from its words: their text, mean confidence, largest size, bold and italic (what
+        :func:`words_line` makes of them, without the call's keywords, once per line)."""
         confs: list[float] = []
         sizes: list[float] = []
-        bold: list[bool] = []
-        italic: list[bool] = []
-        texts: list[str] = []
-        plain = 0
         for w in words:
-            title = w.get("title") or ""
-            m = _WCONF.search(title)
-            if m:
-                confs.append(float(m.group(1)))
+            title = w.get(b"title") or ""
+            i = title.find("x_wconf")
+            if i >= 0:
+                # "x_wconf 93" up to ";" or the end: read as _wconf reads it, without the call
+                digits = title[i + 8 :].partition(";")[0] if title[i + 7 : i + 8] == " " else ""
+                if digits.isdecimal():
+                    confs.append(float(digits))
+                else:
+                    conf = _wconf(title)
+                    if conf is not None:
+                        confs.append(conf)
             if "x_fsize" in title:
                 m = _FSIZE.search(title)
                 if m:
                     sizes.append(float(m.group(1)))
-            if len(w):  # the word has markup inside: <strong>, <em>, a nested span
-                bold.append(next(w.iter("strong", "b"), None) is not None)
-                italic.append(next(w.iter("em", "i"), None) is not None)
-                texts.append("".join(w.itertext()))
+        bold: bool | None = None
+        italic: bool | None = None
+        if not words:
+            text = " ".join("".join(line_el.itertext()).split())
+        else:
+            if not any(map(len, words)):  # no word has markup inside (what nearly every file writes)
+                texts = [w.text or "" for w in words]
+                bold = italic = False
             else:
-                plain += 1
-                texts.append(w.text or "")
-        if bold and plain:  # words without markup are neither bold nor italic
-            bold += [False] * plain
-            italic += [False] * plain
-        elif words and not bold:
-            bold, italic = [False], [False]
-        # the words' texts, their white space made single spaces and empty words dropped: what
-        # join_words gives words without boxes, in one split for the line instead of one per word
-        text = " ".join(" ".join(texts).split()) if words else " ".join("".join(line_el.itertext()).split())
+                texts = []
+                bolds: list[bool] = []
+                italics: list[bool] = []
+                for w in words:
+                    if len(w):  # the word has markup inside: <strong>, <em>, a nested span
+                        bolds.append(next(w.iter("strong", "b"), None) is not None)
+                        italics.append(next(w.iter("em", "i"), None) is not None)
+                        texts.append("".join(w.itertext()))
+                    else:  # words without markup are neither bold nor italic
+                        bolds.append(False)
+                        italics.append(False)
+                        texts.append(w.text or "")
+                bold, italic = all(bolds), all(italics)
+            # the words' texts, their white space made single spaces and empty words dropped: what
+            # join_words gives words without boxes, in one split for the line instead of one per word
+            text = " ".join(" ".join(texts).split())
         lp = props(line_el)
         size = None
         if "x_size" in lp:
@@ -261,12 +346,11 @@ class HocrReader(LayoutReader):
                 size = float(lp["x_size"].split()[0]) * k * 0.75  # x_size is the line height incl. ascenders
             except ValueError:
                 size = None
-        return words_line(
+        return OcrLine(
             text,
-            bbox=_bbox(lp.get("bbox"), k),
-            confidences=confs,
-            sizes=sizes,
-            bold=bold,
-            italic=italic,
-            size=size,
+            _bbox(lp.get("bbox"), k),
+            round(sum(confs) / len(confs), 1) if confs else None,
+            max(sizes) if sizes else size,
+            bold,
+            italic,
         )

@@ -11,6 +11,7 @@ confidence ``Line.confidence`` (0-100), and a region type the file states (``hea
 
 from __future__ import annotations
 
+import itertools
 import threading
 import unicodedata
 from collections.abc import Mapping
@@ -94,7 +95,13 @@ def _parser(kind: str) -> etree._FeedParser:
     parser: etree._FeedParser | None = getattr(_PARSERS, kind, None)
     if parser is None:
         if kind == "html":
-            parser = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False)
+            # no table of the ``id`` attributes (the HTML parser's default): the reader never looks an
+            # element up by its id, every hOCR line and word has one, and filling the table cost 6-16%
+            # of the parse of the benchmark's files; the HTML parser accepts repeated ids either way
+            # (the XML parser, which refuses a repeated xml:id while it fills the table, keeps it)
+            parser = etree.HTMLParser(
+                no_network=True, remove_comments=True, remove_pis=True, huge_tree=False, collect_ids=False
+            )
         else:
             parser = etree.XMLParser(
                 resolve_entities=False,
@@ -141,6 +148,11 @@ def safe_html(data: bytes, what: str) -> etree._Element:
     return root
 
 
+# The readers ask elements for their attributes by bytes names (el.get(b"CONTENT")) on their hot
+# paths: lxml looks a name up as UTF-8 bytes, and a str name is encoded anew on every call (about 15%
+# of the cost of the call); the value returned is the same str either way.
+
+
 def scan_metadata(software: str | None, dpi: float | None, **more: object) -> dict[str, object]:
     """The metadata every OCR-output reader states: the software that wrote the file and, for pixel
     coordinates, the resolution they were taken at (the file's, or :data:`DEFAULT_DPI`)."""
@@ -182,6 +194,8 @@ def _punctuation(word: str, categories: tuple[str, ...]) -> bool:
     # that answer spares the per-character category lookup
     if word[0].isalnum():
         return False
+    if len(word) == 1:  # most punctuation tokens are one mark: no generator for it
+        return unicodedata.category(word) in categories
     return all(unicodedata.category(c) in categories for c in word)
 
 
@@ -202,6 +216,25 @@ def join_words(words: list[str], boxes: list[BBox | None] | None = None) -> str:
     box leave two words flush against each other too ("eine" "Revolution")."""
     if not boxes or len(boxes) != len(words):
         return " ".join(w for w in words if w)
+    if all(words):
+        # no empty word: two words can touch only where both have a box, which is rare (a reader
+        # reads boxes only beside a punctuation token), so only those pairs are tested, and the runs
+        # between them joined by spaces
+        boxed = [i for i, box in enumerate(boxes) if box is not None]
+        touching = [
+            i
+            for a, i in itertools.pairwise(boxed)
+            if a == i - 1 and _touch(words[a], boxes[a], words[i], boxes[i])  # type: ignore[arg-type]
+        ]
+        if not touching:
+            return " ".join(words)
+        pieces: list[str] = []
+        start = 0
+        for i in touching:
+            pieces.append(" ".join(words[start:i]))
+            start = i
+        pieces.append(" ".join(words[start:]))
+        return "".join(pieces)
     out: list[str] = []
     prev: BBox | None = None
     prev_word = ""
@@ -220,6 +253,13 @@ def join_words(words: list[str], boxes: list[BBox | None] | None = None) -> str:
         out.append(word)
         prev, prev_word = box, word
     return "".join(out)
+
+
+def _touch(prev_word: str, prev: BBox, word: str, box: BBox) -> bool:
+    """Whether ``word`` is set against the word before it (no space between them): see join_words."""
+    return box[0] - prev[2] < TIGHT_GAP * max(box[3] - box[1], prev[3] - prev[1]) and (
+        closes(word) or opens(prev_word)
+    )
 
 
 def words_line(
@@ -271,9 +311,17 @@ class OcrPage:
 
 
 def build(
-    pages: list[OcrPage], fmt: str, reader: str, options: ReadOptions, metadata: Mapping[str, object]
+    pages: list[OcrPage],
+    fmt: str,
+    reader: str,
+    options: ReadOptions,
+    metadata: Mapping[str, object],
+    *,
+    normalized: bool = False,
 ) -> Document:
-    """The Document of recognised pages (every page marked as OCR'd)."""
+    """The Document of recognised pages (every page marked as OCR'd). ``normalized``: the lines' texts
+    are already single-spaced, with no white space at either end (hOCR's are), so they are taken as
+    they are instead of being split and joined again."""
     if len(pages) > options.limits.max_pages:
         raise LimitExceeded(
             f"The {fmt} file has {len(pages)} pages, over the limit of {options.limits.max_pages}; raise "
@@ -283,20 +331,28 @@ def build(
     b.metadata.update({k: v for k, v in metadata.items() if v is not None})
     b.metadata["ocr"] = True
     add_line = b.add_line
+    end_block = b.end_block
     emitted = False
     for page in pages:
         check_deadline(options, f"Reading the {fmt} file")
         b.new_page(width=page.width, height=page.height, ocr=True)
         for block in page.blocks:
-            # each line's whitespace made single spaces; a line of none is no line ("".join of no
-            # words is empty exactly when strip() would leave nothing)
-            texts = [" ".join(line.text.split()) for line in block.lines]
-            if not any(texts):
-                continue
-            b.end_block()
+            # one pass over the block's lines: each line's whitespace made single spaces, a line of
+            # none no line ("".join of no words is empty exactly when strip() would leave nothing), a
+            # block of no lines no block; the builder's block is closed here, after the page began
+            # and after each block
             region, style = block.region, block.style
-            for line, text in zip(block.lines, texts, strict=True):
-                if text:
+            added = False
+            for line in block.lines:
+                text = line.text if normalized else " ".join(line.text.split())
+                if not text:
+                    continue
+                added = True
+                if line.font_size is None and line.bold is None and line.italic is None:
+                    # what PAGE-XML's lines and most others are: no type cues, the builder's defaults
+                    # (fewer keywords for it to take)
+                    add_line(text, bbox=line.bbox, confidence=line.confidence, region=region, style=style)
+                else:
                     add_line(
                         text,
                         bbox=line.bbox,
@@ -307,8 +363,9 @@ def build(
                         region=region,
                         style=style,
                     )
-            emitted = True
-            b.end_block()
+            if added:
+                emitted = True
+                end_block()
     if not emitted:
         raise EmptyInput(f"The {fmt} file holds no recognised text.")
     return b.build()

@@ -13,9 +13,9 @@ from that text, one line per newline.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Sequence
+from operator import itemgetter
 
 from lxml import etree
 
@@ -46,25 +46,32 @@ def _points(el: etree._Element | None, ns: str, k: float) -> BBox | None:
     """The box around a Coords polygon ("x,y x,y ..." or, in old PAGE, Point children)."""
     if el is None:
         return None
-    xs: list[float] = []
-    ys: list[float] = []
-    raw = el.get("points")
+    raw = el.get(b"points")
     if raw:
         tokens = raw.replace(",", " ").split()
         # the common case, well-formed "x,y x,y ...": one split, int() (the schema's coordinates are
         # integers, and int() reads them in half float()'s time) or else float() mapped in C; an int
         # times the scale is the same float as its float() would give
+        try:
+            ints = [*map(int, tokens)]
+        except ValueError:
+            pass
+        else:
+            if ints and not len(ints) & 1:
+                px, py = ints[0::2], ints[1::2]
+                px.sort()  # one sort of a few ints each for the least and greatest: cheaper than four
+                py.sort()  # min()/max() calls (and, for integers, the same)
+                return (px[0] * k, py[0] * k, px[-1] * k, py[-1] * k)
         nums: Sequence[float]
         try:
-            nums = list(map(int, tokens))
+            nums = [*map(float, tokens)]
         except ValueError:
-            try:
-                nums = list(map(float, tokens))
-            except ValueError:
-                nums = []
+            nums = []
         if nums and not len(nums) & 1:
-            px, py = nums[0::2], nums[1::2]
-            return (min(px) * k, min(py) * k, max(px) * k, max(py) * k)
+            fx_, fy_ = nums[0::2], nums[1::2]
+            return (min(fx_) * k, min(fy_) * k, max(fx_) * k, max(fy_) * k)
+        xs: list[float] = []
+        ys: list[float] = []
         for pair in raw.split():
             x, _, y = pair.partition(",")
             fx, fy = number(x), number(y)
@@ -72,6 +79,8 @@ def _points(el: etree._Element | None, ns: str, k: float) -> BBox | None:
                 xs.append(fx)
                 ys.append(fy)
     else:
+        xs = []
+        ys = []
         for p in el.iterchildren(ns + "Point"):
             fx, fy = number(p.get("x")), number(p.get("y"))
             if fx is not None and fy is not None:
@@ -122,6 +131,31 @@ def _equiv(equivs: list[etree._Element], ns: str) -> tuple[str, float | None]:
     return text, (conf * 100 if conf is not None and conf <= 1 else conf)
 
 
+def _order_refs(page_el: etree._Element, ns: str) -> list[tuple[float, int, str | None]]:
+    """The page's ReadingOrder refs as (index, position in their ReadingOrder, regionRef), unsorted (an
+    index that is missing or no number counts as 0). The attributes are read in one comprehension and
+    the indices turned into numbers at once; only an order with a missing or malformed index is read
+    ref by ref."""
+    refs: list[tuple[float, int, str | None]] = []
+    ref_tags = {ns + "RegionRefIndexed", ns + "RegionRef"}
+    for order_el in page_el.iterchildren(ns + "ReadingOrder"):
+        # a plain walk of the order (its groups and refs: all but the groups wanted) with a tag test,
+        # cheaper than a tag-filtered walk's set-up
+        pairs = [(ref.get(b"index"), ref.get(b"regionRef")) for ref in order_el.iter() if ref.tag in ref_tags]
+        try:
+            positions = [float(index) for index, _ in pairs]
+        except (TypeError, ValueError):  # float(None) for a missing index
+            for i, (index, ref_id) in enumerate(pairs):
+                try:
+                    position = float(index) if index is not None else 0.0
+                except ValueError:
+                    position = 0.0
+                refs.append((position or 0.0, i, ref_id))
+        else:
+            # (an index of -0.0 sorts as 0.0 would: the "or 0.0" of the loop above changes no order)
+            refs.extend(zip(positions, range(len(pairs)), [ref_id for _, ref_id in pairs], strict=True))
+    return refs
+
 class PageXmlReader(LayoutReader):
     """PAGE-XML OCR/HTR output."""
 
@@ -143,9 +177,14 @@ class PageXmlReader(LayoutReader):
         k = 72 / DEFAULT_DPI
         pages: list[OcrPage] = []
         creator: str | None = None
-        for section in root.iterchildren(ns + "Metadata"):  # not a walk of the whole tree
-            for el in section.iterchildren(ns + "Creator"):
-                if creator is None and (el.text or "").strip():
+        metadata_tag, creator_tag = ns + "Metadata", ns + "Creator"
+        # the root's children (Metadata, Page) and Metadata's, a few each: tested, without a
+        # tag-filtered iterator's set-up (and not a walk of the whole tree)
+        for section in root:
+            if section.tag != metadata_tag:
+                continue
+            for el in section:
+                if el.tag == creator_tag and creator is None and (el.text or "").strip():
                     creator = (el.text or "").strip()
         for page_el in root.iter(ns + "Page"):
             w, h = number(page_el.get("imageWidth")), number(page_el.get("imageHeight"))
@@ -156,111 +195,124 @@ class PageXmlReader(LayoutReader):
             regions = list(page_el.iter(ns + "TextRegion"))
             # reading order: the refs sorted by their index (tuples, no key function), then the regions
             # by their place in it, the unlisted ones after, in document order
-            refs: list[tuple[float, int, str | None]] = []
-            for order_el in page_el.iterchildren(ns + "ReadingOrder"):
-                for i, ref in enumerate(order_el.iter(ns + "RegionRefIndexed", ns + "RegionRef")):
-                    index = ref.get("index")
-                    try:
-                        position = float(index) if index is not None else 0.0
-                    except ValueError:
-                        position = 0.0
-                    refs.append((position or 0.0, i, ref.get("regionRef")))
+            refs = _order_refs(page_el, ns)
             if refs:
                 refs.sort()
-                order = {ref_id: n for n, (_, _, ref_id) in enumerate(refs)}
+                # a ref named twice: its last place, as in the refs' order
+                order = dict(zip(map(itemgetter(2), refs), range(len(refs)), strict=True))
                 unlisted = len(order)
-                keys = [order.get(r.get("id"), unlisted + i) for i, r in enumerate(regions)]
-                if any(a > b for a, b in itertools.pairwise(keys)):  # not already in reading order
+                keys = [order.get(r.get(b"id"), unlisted + i) for i, r in enumerate(regions)]
+                if keys != sorted(keys):  # not already in reading order
                     # (place, document position) pairs are distinct, so the element is never compared
                     keyed = sorted(zip(keys, range(len(regions)), regions, strict=True))
                     regions = [r for _, _, r in keyed]
             tags = (ns + "Coords", ns + "TextEquiv", ns + "TextLine", ns + "Word", ns + "Unicode")
-            page.blocks.extend([self._block(region_el, ns, tags, k) for region_el in regions])
+            page.blocks.extend(self._blocks(regions, ns, tags, k))
             pages.append(page)
         return build(pages, "pagexml", self.name, options, scan_metadata(creator, 72 / k))
 
     @staticmethod
-    def _block(
-        region_el: etree._Element, ns: str, tags: tuple[str, str, str, str, str], k: float
-    ) -> OcrBlock:
-        kind = region_el.get("type")
-        kind = kind.lower() if kind else ""
-        region = REGION_TYPES.get(kind)
-        style: str | None = kind or None
-        custom_attr = region_el.get("custom")
-        if custom_attr:
-            custom = _CUSTOM_TYPE.search(custom_attr)
-            if custom:
-                style = style or custom.group(1)
-                region = region or REGION_TYPES.get(custom.group(1).lower())
-        block = OcrBlock(region=region or "body", style=style)
-        lines = block.lines
+    def _blocks(
+        regions: list[etree._Element], ns: str, tags: tuple[str, str, str, str, str], k: float
+    ) -> list[OcrBlock]:
+        """The blocks of the page's regions, in their order: one call for the page, each region read in
+        its loop (a call per region cost a tenth of the reading)."""
+        blocks: list[OcrBlock] = []
         coords_tag, equiv_tag, line_tag, word_tag, unicode_tag = tags
-        coords: etree._Element | None = None
-        equivs: list[etree._Element] = []
-        has_text = False
-        # one pass over the region's children and one over each line's: the lines are read here, not
-        # through helpers, as their per-call cost was a third of the reader's (issue 15's benchmark)
-        for line_el in region_el:
-            tag = line_el.tag
-            if tag != line_tag:
-                if tag == coords_tag:
-                    coords = line_el
-                elif tag == equiv_tag:
-                    equivs.append(line_el)
-                continue
-            line_coords: etree._Element | None = None
-            line_equivs: list[etree._Element] = []
-            word_els: list[etree._Element] = []
-            for c in line_el:
-                ctag = c.tag
-                if ctag == coords_tag:
-                    line_coords = c
-                elif ctag == equiv_tag:
-                    line_equivs.append(c)
-                elif ctag == word_tag:
-                    word_els.append(c)
-            if len(line_equivs) == 1:  # the common case: one reading, its Unicode and conf
-                eq = line_equivs[0]
-                text = ""
-                for u in eq:
-                    if u.tag == unicode_tag:
-                        text = u.text or ""
-                        break
-                raw_conf = eq.get("conf")
-                conf = number(raw_conf) if raw_conf is not None else None
-                if conf is not None and conf <= 1:
-                    conf *= 100
-            else:
-                text, conf = _equiv(line_equivs, ns)
-            bbox = _points(line_coords, ns, k)
-            if text.strip():
-                has_text = True
-                lines.append(OcrLine(text=text, bbox=bbox, confidence=conf))
-                continue
-            if not word_els:
-                lines.append(OcrLine(text=text, bbox=bbox, confidence=conf))
-                continue
-            # no text at line level: the line's Word elements, as for ALTO's and hOCR's words
-            texts: list[str] = []
-            boxes: list[BBox] = []
-            confs: list[float] = []
-            for word_el in word_els:
-                word_coords, word_equivs, _ = _parts(word_el, ns)
-                word, word_conf = _equiv(word_equivs, ns)
-                if not word.strip():
+        for region_el in regions:
+            kind = region_el.get(b"type")
+            kind = kind.lower() if kind else ""
+            region = REGION_TYPES.get(kind)
+            style: str | None = kind or None
+            custom_attr = region_el.get(b"custom")
+            if custom_attr:
+                custom = _CUSTOM_TYPE.search(custom_attr)
+                if custom:
+                    style = style or custom.group(1)
+                    region = region or REGION_TYPES.get(custom.group(1).lower())
+            block = OcrBlock([], region or "body", style)
+            lines = block.lines
+            coords: etree._Element | None = None
+            equivs: list[etree._Element] = []
+            has_text = False
+            # one pass over the region's children and one over each line's: the lines are read here, not
+            # through helpers, as their per-call cost was a third of the reader's (issue 15's benchmark)
+            for line_el in region_el:
+                tag = line_el.tag
+                if tag != line_tag:
+                    if tag == coords_tag:
+                        coords = line_el
+                    elif tag == equiv_tag:
+                        equivs.append(line_el)
                     continue
-                texts.append(word)
-                box = _points(word_coords, ns, k)
-                if box is not None:
-                    boxes.append(box)
-                if word_conf is not None:
-                    confs.append(word_conf)
-            line = words_line(join_words(texts), bbox=bbox, boxes=boxes, confidences=confs)
-            has_text = has_text or bool(line.text.strip())
-            lines.append(line)
-        if not has_text:
-            text, conf = _equiv(equivs, ns)
-            box = _points(coords, ns, k)
-            block.lines = [OcrLine(text=t, bbox=box, confidence=conf) for t in text.split("\n") if t.strip()]
-        return block
+                line_coords: etree._Element | None = None
+                eq: etree._Element | None = None  # the line's first TextEquiv
+                line_equivs: list[etree._Element] | None = None  # all of them, when there are several
+                word_els: list[etree._Element] | None = None
+                for c in line_el:
+                    ctag = c.tag
+                    if ctag == coords_tag:
+                        line_coords = c
+                    elif ctag == equiv_tag:
+                        if eq is None:
+                            eq = c
+                        elif line_equivs is None:
+                            line_equivs = [eq, c]
+                        else:
+                            line_equivs.append(c)
+                    elif ctag == word_tag:
+                        if word_els is None:
+                            word_els = [c]
+                        else:
+                            word_els.append(c)
+                if line_equivs is None:  # the common case: one reading (or none), its Unicode and conf
+                    text = ""
+                    conf: float | None = None
+                    if eq is not None:
+                        for u in eq:
+                            if u.tag == unicode_tag:
+                                text = u.text or ""
+                                break
+                        raw_conf = eq.get(b"conf")
+                        if raw_conf is not None:
+                            try:
+                                conf = float(raw_conf)
+                            except ValueError:
+                                conf = None
+                            else:
+                                if conf <= 1:
+                                    conf *= 100
+                else:
+                    text, conf = _equiv(line_equivs, ns)
+                bbox = _points(line_coords, ns, k)
+                if text.strip():
+                    has_text = True
+                    lines.append(OcrLine(text, bbox, conf))
+                    continue
+                if not word_els:
+                    lines.append(OcrLine(text, bbox, conf))
+                    continue
+                # no text at line level: the line's Word elements, as for ALTO's and hOCR's words
+                texts: list[str] = []
+                boxes: list[BBox] = []
+                confs: list[float] = []
+                for word_el in word_els:
+                    word_coords, word_equivs, _ = _parts(word_el, ns)
+                    word, word_conf = _equiv(word_equivs, ns)
+                    if not word.strip():
+                        continue
+                    texts.append(word)
+                    box = _points(word_coords, ns, k)
+                    if box is not None:
+                        boxes.append(box)
+                    if word_conf is not None:
+                        confs.append(word_conf)
+                line = words_line(join_words(texts), bbox=bbox, boxes=boxes, confidences=confs)
+                has_text = has_text or bool(line.text.strip())
+                lines.append(line)
+            if not has_text:
+                text, conf = _equiv(equivs, ns)
+                box = _points(coords, ns, k)
+                block.lines = [OcrLine(t, box, conf) for t in text.split("\n") if t.strip()]
+            blocks.append(block)
+        return blocks
