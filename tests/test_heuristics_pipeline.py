@@ -329,3 +329,55 @@ def test_a_footer_of_contact_lines_is_no_postscript() -> None:
     assert tidy([*labels, "postscript"], _views(head + written))[4:] == ["postscript"]
     marked = ["P.S. Telefon: +49 30 1234 5678"]
     assert tidy([*labels, "postscript"], _views(head + marked))[4:] == ["postscript"]
+
+
+def _region_views(lines: list[tuple[str, str]]) -> list:
+    from letterkit.document import DocumentBuilder
+    from letterkit.heuristics.context import make_context
+
+    b = DocumentBuilder(format="html", reader="test")
+    for text, region in lines:
+        b.add_block([text], region=region)
+    return make_context(b.build()).lines
+
+
+def test_menu_lines_taken_for_a_signature_do_not_make_the_text_a_postscript() -> None:
+    """A web page's header lines the model called a signature are not the letter's text: the
+    resolution's paragraphs under them, which it called a postscript, are the body."""
+    from letterkit.heuristics.pipeline import tidy
+
+    views = _region_views([("WORD 48k", "header"), ("Texts adopted", "header"),
+                           ("The European Parliament,", "body"),
+                           ("1. Calls on the Commission to act without delay;", "body")])
+    assert tidy(["signature", "signature", "postscript", "postscript"], views)[2:] == ["body", "body"]
+    # under a signature of the letter itself, an unmarked afterthought stays a postscript
+    views = _region_views([("Yours, Ann Lee", "body"), ("I forgot the parcel came on Monday.", "body")])
+    assert tidy(["signature", "postscript"], views) == ["signature", "postscript"]
+
+
+def test_a_footnote_from_the_files_footnotes_part_stays_a_footnote() -> None:
+    """A line of a DOCX footnotes part is a footnote even where the model calls it furniture; a
+    footnote region inferred from layout (small type under a rule in a PDF) may be furniture."""
+    from letterkit.heuristics.pipeline import keep_furniture_out
+
+    for structural, want in ((frozenset({"footnote"}), "footnote"), (frozenset(), "furniture")):
+        views = _region_views([("1 Answer given by the Commission on 10 October 2014.", "footnote")])
+        views[0].label = "furniture"
+        keep_furniture_out(views, structural)
+        assert views[0].label == want
+
+
+def test_docx_reader_marks_its_footnotes_as_structural() -> None:
+    from pathlib import Path
+
+    from letterkit.api import read_document
+    from letterkit.heuristics.pipeline import label_zones
+
+    docx = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "letters" / "opendialog-mogherini-2015.docx"
+    if not docx.exists():
+        pytest.skip("the shared corpus is not beside the repository")
+    doc = read_document(docx)
+    assert doc.structural_regions == frozenset({"footnote"})
+    ctx, _ = label_zones(doc)
+    notes = [v for v in ctx.lines if v.line.region == "footnote"]
+    assert notes and all(v.label == "footnote" for v in notes)

@@ -105,6 +105,10 @@ class Document:
     hints: dict[str, Any] = field(default_factory=dict)
     #: what the reader was unsure of; copied into ``Letter.warnings``
     warnings: list[str] = field(default_factory=list)
+    #: the regions the reader took from the file's own structure (a DOCX footnotes part, an ODT
+    #: footnote), not inferred from layout (small type under a rule at a PDF page's foot): the
+    #: pipeline takes such a line's zone from its region, whatever the model guessed
+    structural_regions: frozenset[str] = frozenset()
 
     def lines(self) -> Iterator[Line]:
         """Every line, in reading order (``Line.index`` counts them)."""
@@ -167,6 +171,7 @@ class DocumentBuilder:
         self.metadata: dict[str, Any] = {}
         self.hints: dict[str, Any] = {}
         self.warnings: list[str] = []
+        self.structural_regions: frozenset[str] = frozenset()
 
     def _emit(self, s: str) -> None:
         self._parts.append(s)
@@ -225,4 +230,5 @@ class DocumentBuilder:
             metadata=self.metadata,
             hints=self.hints,
             warnings=self.warnings,
+            structural_regions=self.structural_regions,
         )

@@ -172,7 +172,7 @@ def label_zones(
     zones = tidy([g.label for g in guesses], ctx.lines, [g.prob for g in guesses])
     for v, zone in zip(ctx.lines, zones, strict=True):
         v.label = zone
-    keep_furniture_out(ctx.lines)
+    keep_furniture_out(ctx.lines, doc.structural_regions)
     return ctx, guesses
 
 
@@ -329,8 +329,13 @@ def _no_postscript_before_the_text(out: list[str], views: list[LineView]) -> Non
     """A postscript is written after the letter: 'postscript' lines that stand before any body,
     greeting, close or signature line, and do not open with a postscript marker ('P.S.'), are the
     text itself (a resolution's paragraphs at the end of a page, with nothing under them, read like
-    an afterthought to a line-by-line score)."""
-    first_text = next((i for i, lab in enumerate(out) if lab in _BEFORE_POSTSCRIPT), len(out))
+    an afterthought to a line-by-line score). A line of its reader's header or footer region (a web
+    page's menus the model took for a signature) is not the letter's text."""
+    first_text = next(
+        (i for i, lab in enumerate(out)
+         if lab in _BEFORE_POSTSCRIPT and views[i].line.region not in ("header", "footer")),
+        len(out),
+    )
     for start, end in _runs(out, POSTSCRIPT):
         if start >= first_text:
             break
@@ -363,16 +368,18 @@ _NOT_IN_FURNITURE = frozenset(
 )
 
 
-def keep_furniture_out(views: list[LineView]) -> None:
+def keep_furniture_out(views: list[LineView], structural: frozenset[str] = frozenset()) -> None:
     """A line its reader put in a page header or footer (a DOCX header, a web page's menus and legal
     footer) is furniture, letterhead or a footnote, never body text, a greeting, a close, an inside address
     or a postscript: the reader knew its region from the format, the model only guessed its zone. A line
     of the reader's footnote region (a DOCX footnotes part, small type under a rule at a PDF page's
-    foot) is a footnote, unless the model calls it furniture."""
+    foot) is a footnote, unless the model calls it furniture where the region was inferred from layout
+    (an office footer in small type under a rule): where the reader took it from the file's structure
+    (``structural``, a DOCX footnotes part), it is a footnote."""
     for v in views:
         if v.line.region in ("header", "footer") and v.label in _NOT_IN_FURNITURE:
             v.label = FURNITURE
-        elif v.line.region == "footnote" and v.label != FURNITURE:
+        elif v.line.region == "footnote" and (v.label != FURNITURE or "footnote" in structural):
             v.label = FOOTNOTE
 
 

@@ -731,6 +731,7 @@ class DocxReader(Reader):
             ) from exc
 
         b = DocumentBuilder(format="docx", reader=self.name)
+        b.structural_regions = frozenset({"footnote"})  # the file's own footnotes part
         self._metadata(b, pkg, data)
         pages = self._paginate(walker.events, sections)
         if len(pages) > options.limits.max_pages:

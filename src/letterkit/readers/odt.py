@@ -385,6 +385,7 @@ class OdtReader(Reader):
                 "raise Limits.max_pages to read it."
             )
         b = DocumentBuilder(format="odt", reader=self.name)
+        b.structural_regions = frozenset({"footnote"})  # the file's own footnotes part
         b.metadata.update(self._meta(pkg))
         b.metadata["pagination"] = (
             "soft page breaks" if len(pages) > 1 else "unknown: no page breaks in the file; read as one page"

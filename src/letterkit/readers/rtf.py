@@ -145,6 +145,7 @@ class RtfReader(Reader):
         footer = [p for s in stories["footer"][:1] for p in _paragraphs(_to_text(s, prolog))]
         notes = [_paragraphs(_to_text(s, prolog)) for s in stories["footnote"]]
         b = DocumentBuilder(format="rtf", reader=self.name)
+        b.structural_regions = frozenset({"footnote"})  # the file's own footnotes part
         b.metadata["encoding"] = f"cp{cp.group(1)}" if cp else "ansi"
         for m in _INFO_FIELD.finditer(rtf[:200000]):
             key = {"operator": "last_modified_by"}.get(m.group(1), m.group(1))

@@ -211,6 +211,8 @@ class LineFeatures:
     page_top: bool = False  # among the first lines of its page (multi-page documents)
     page_bottom: bool = False
     repeats: bool = False  # the same line on another page
+    # the first of the repeated lines: a letterhead is the first page's, its copies furniture
+    repeat_first: bool = False
     # --- position in the letter
     rel_pos: int = 0  # tenth of the letter
     from_start: int = 0
@@ -562,11 +564,15 @@ def line_features(
     # a line that stands again elsewhere in the letter: a letterhead or footer repeated on each page, or
     # copied into a transcription at each page break
     key_count = Counter(k for k in keys if k and len(k) >= 6)
+    first_seen: set[str] = set()
     for i, k in enumerate(keys):
         if k and key_count[k] > 1 and recs[i].words <= 30 and (
             len(key_pages.get(k, ())) > 1 or not multi_page
         ):
             recs[i].repeats = True
+            if k not in first_seen:
+                first_seen.add(k)
+                recs[i].repeat_first = True
     # position in the letter
     prose_idx = [i for i, r in enumerate(recs) if r.sentence or (r.prose and r.words >= 12)]
     first_prose = prose_idx[0] if prose_idx else None

@@ -525,15 +525,21 @@ def part_cc(c: Ctx) -> Block | list[Block] | None:
     entries = list(names)
     if c.data.has("roles") and c.chance(0.4):
         entries = [f"{n}, {c.f1(c.data.pick(c.rng, 'roles'))}" for n in names]
+    # typed straight under the name or the enclosures now and then, with no blank line between
+    tight = False if c.chance(CC_TIGHT_SHARE) else None
     choice = c.rng.random()
     if choice < 0.35:
-        return Block("cc", [f"{label} {', '.join(entries)}"])
+        return Block("cc", [f"{label} {', '.join(entries)}"], blank_before=tight)
     if choice < 0.7:
-        return Block("cc", [f"{label} {entries[0]}", *entries[1:]])
+        return Block("cc", [f"{label} {entries[0]}", *entries[1:]], blank_before=tight)
     # the label alone, each copy recipient on its own line (sometimes in a block of its own)
     if c.chance(0.4):
-        return [Block("cc", [label]), *(Block("cc", [e], blank_before=True) for e in entries)]
-    return Block("cc", [label, *entries])
+        return [Block("cc", [label], blank_before=tight), *(Block("cc", [e], blank_before=True) for e in entries)]
+    return Block("cc", [label, *entries], blank_before=tight)
+
+
+#: share of cc blocks with no blank line above them
+CC_TIGHT_SHARE = 0.25
 
 
 def part_postscript(c: Ctx) -> Block | None:
@@ -1368,9 +1374,9 @@ def height(line: SynthLine) -> int:
     return max(1, math.ceil(len(line.text) * line.size / 75)) + (1 if line.blank_before else 0)
 
 
-#: share of paginated letters whose page furniture is also written into the running text (a PDF's text
+#: share of paginated letters whose office footer is also written into the running text (a PDF's text
 #: saved page after page, as the real letters of parliaments and offices are often published)
-DUMPED_SHARE = 0.4
+DUMPED_SHARE = 0.5
 #: share of page breaks that fall inside a long paragraph rather than between two
 STRADDLE_SHARE = 0.6
 #: words a paragraph needs before a page break may divide it
@@ -1450,13 +1456,12 @@ def paginate(c: Ctx, lines: list[SynthLine]) -> list[SynthLine]:
     def number(n: int) -> str:
         return c.f1(page_fmt, n=c.digitise(str(n)), total=c.digitise(str(pages)))
 
-    # a PDF's text dumped as it lies: the office footer and the letterhead's first lines stand again
-    # at every page break, in the running text (between two halves of a paragraph, when it straddles)
+    # a PDF's text dumped as it lies: the office footer stands again at every page break, in the
+    # running text (between two halves of a paragraph, when it straddles). The letterhead is not copied
+    # so: a model trained on such copies read the first page's letterhead, repeated further down, as
+    # furniture too (the European Parliament letter of the public corpus)
     foot = [x.text for x in lines if x.region == "footer"][:4]
-    head = [x.text for x in lines if x.label == "letterhead"][: r.randint(1, 3)]
-    dumped = bool(foot or head) and c.chance(DUMPED_SHARE)
-    if dumped and c.chance(0.5):
-        head = []
+    dumped = bool(foot) and c.chance(DUMPED_SHARE)
     out: list[SynthLine] = []
     page = 1
     last_body = body[-1]
@@ -1469,7 +1474,7 @@ def paginate(c: Ctx, lines: list[SynthLine]) -> list[SynthLine]:
             if dumped:
                 out.extend(fur(t, "left", True) for t in foot)
             page += 1
-            top = [fur(t, "left", True) for t in head] if dumped else []
+            top: list[SynthLine] = []
             if cont_head:
                 top.append(fur(c.f1(cont_fmt, who=c.recipient, n=c.digitise(str(page)), date=c.date_text,
                                     org=c.org), "left"))
