@@ -373,7 +373,8 @@ def test_docx_reader_marks_its_footnotes_as_structural() -> None:
     from letterkit.api import read_document
     from letterkit.heuristics.pipeline import label_zones
 
-    docx = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "letters" / "opendialog-mogherini-2015.docx"
+    corpus = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "letters"
+    docx = corpus / "opendialog-mogherini-2015.docx"
     if not docx.exists():
         pytest.skip("the shared corpus is not beside the repository")
     doc = read_document(docx)

@@ -534,7 +534,8 @@ def part_cc(c: Ctx) -> Block | list[Block] | None:
         return Block("cc", [f"{label} {entries[0]}", *entries[1:]], blank_before=tight)
     # the label alone, each copy recipient on its own line (sometimes in a block of its own)
     if c.chance(0.4):
-        return [Block("cc", [label], blank_before=tight), *(Block("cc", [e], blank_before=True) for e in entries)]
+        alone = Block("cc", [label], blank_before=tight)
+        return [alone, *(Block("cc", [e], blank_before=True) for e in entries)]
     return Block("cc", [label, *entries], blank_before=tight)
 
 
