@@ -99,13 +99,23 @@ def script_of(text: str) -> str:
     head = text[:200]
     if head.isascii():
         return "Latn" if any(ch.isalpha() for ch in head) else ""
-    counts = Counter(map(_char_script, filter(str.isalpha, head)))
-    if not counts:
+    letters = "".join(filter(str.isalpha, head))
+    if not letters:
         return ""
+    # each distinct letter looked up once and counted in C; its scripts in the order they first appear,
+    # as a Counter over the letters would hold them (so that a tie goes the same way)
+    counts: dict[str, int] = {}
+    for ch in dict.fromkeys(letters):
+        script = _char_script(ch)
+        counts[script] = counts.get(script, 0) + letters.count(ch)
     # kana anywhere means Japanese even when kanji dominate
     if counts.get("Kana") and counts.get("Hani"):
         return "Kana"
-    return counts.most_common(1)[0][0]
+    return max(counts.items(), key=_count_of)[0]  # the first of the most frequent, as most_common(1)
+
+
+def _count_of(item: tuple[str, int]) -> int:
+    return item[1]
 
 
 @lru_cache(maxsize=4096)
@@ -468,8 +478,13 @@ if tuple(f.name for f in fields(LineFeatures))[: len(_TEXT_FIELDS)] != _TEXT_FIE
 _record_of: Callable[..., LineFeatures] = LineFeatures
 
 
+_DIGITS_RE = re.compile(r"\d+")
+
+
+@lru_cache(maxsize=32768)
 def _repeat_key(text: str) -> str:
-    return re.sub(r"\d+", "#", fold(text)).strip(" .,")
+    """The key under which a line counts as repeated (digits, case and accents aside); cached per text."""
+    return _DIGITS_RE.sub("#", fold(text)).strip(" .,")
 
 
 #: the deadline callback is called once per this many lines
