@@ -144,6 +144,9 @@ def is_prose(text: str) -> bool:
 
 
 _DIGIT_RE = re.compile(r"\d")
+#: one whitespace character (``\s`` in a str pattern is exactly what ``str.isspace`` accepts)
+_SPACE_RE = re.compile(r"\s")
+_SPACES_RE = re.compile(r"\s+")
 
 
 def has_contact(text: str) -> bool:
@@ -263,7 +266,7 @@ def _closing_patterns() -> tuple[re.Pattern[str], ...]:
 @lru_cache(maxsize=8192)
 def is_exact_closing(text: str) -> bool:
     """A close and nothing else ('Your most obedient humble Servant,'), for closes stepped over lines."""
-    t = re.sub(r"\s+", " ", text.strip())
+    t = _SPACES_RE.sub(" ", text.strip())
     if any(p.fullmatch(t) for p in _closing_patterns()):
         return True
     if not is_closing(t):
@@ -597,13 +600,20 @@ def _countries() -> frozenset[str]:
 def _country_start(key: str) -> int | None:
     """Where a country name that ends the (folded) line starts, at the start or after whitespace, the
     leftmost such start: a set look-up per word instead of a search over every country of the data."""
-    countries = _countries()
+    countries, longest = _countries(), _longest_country()
     if key in countries:
         return 0
-    for i, ch in enumerate(key):
-        if ch.isspace() and key[i + 1 :] in countries:
+    # only the whitespace of the line's last characters can start a country name
+    for space in _SPACE_RE.finditer(key, max(0, len(key) - 1 - longest)):
+        i = space.start()
+        if key[i + 1 :] in countries:
             return i + 1
     return None
+
+
+@cache
+def _longest_country() -> int:
+    return max(map(len, _countries()), default=0)
 
 
 @cache

@@ -24,6 +24,8 @@ from letterkit import _regex as rx
 #: how a space inside a phrase may be written in the line: ``r"\s+"`` (one or more) or ``r"\s*"``
 SPACE_REQUIRED = r"\s+"
 SPACE_OPTIONAL = r"\s*"
+#: one whitespace character (``\s`` in a str pattern is exactly what ``str.isspace`` accepts)
+_SPACE_RE = re.compile(r"\s")
 
 
 def _norm_head(text: str) -> str:
@@ -98,9 +100,8 @@ class PhraseMatcher:
         if self.match(text):
             return True
         heads = self._by_head
-        for i, ch in enumerate(text):
-            if not ch.isspace():
-                continue
+        for space in _SPACE_RE.finditer(text):  # every whitespace character, found in C
+            i = space.start()
             # the look-up of the next characters first: most words start no phrase
             head = _norm_head(text[i + 1 : i + 3])
             if (self._anywhere or head in heads or head[:1] in heads) and self.match(text[i + 1 :]):

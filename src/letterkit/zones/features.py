@@ -625,10 +625,6 @@ _CONTEXT_TEXT = frozenset(
 _CONTEXT_LAYOUT = frozenset({"new_block", "image", "ind", "al", "sz", "rg", "bp"})
 
 
-def _key_of(attr: str) -> str:
-    return attr.split(":", 1)[0]
-
-
 @lru_cache(maxsize=32768)
 def _text_attrs(values: tuple[object, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The attributes of a line's text features (cached: the same text gives the same attributes), and
@@ -659,34 +655,64 @@ def _text_attrs(values: tuple[object, ...]) -> tuple[tuple[str, ...], tuple[str,
     if rec["note_kind"]:
         a.append(f"nk:{rec['note_kind']}")
     a += ["b:" + w for w in rec["bag"]]  # type: ignore[attr-defined]
-    ctx = tuple(x for x in a if _key_of(x) in _CONTEXT_TEXT)
+    ctx = tuple(x for x in a if x.partition(":")[0] in _CONTEXT_TEXT)
     return tuple(a), ctx
 
 
-def _layout_attrs(rec: LineFeatures) -> list[str]:
-    a = [name for name in _LAYOUT_FLAGS if getattr(rec, name)]
-    a += [f"pg:{rec.page}", f"ind:{rec.indent}", f"rg:{rec.region}", f"bl:{rec.block_len}"]
-    a.append(f"bp:{rec.block_pos}")
-    if rec.rel_y >= 0:
-        a.append(f"y:{rec.rel_y}")
-    if rec.align:
-        a.append(f"al:{rec.align}")
-    if rec.size:
-        a.append(f"sz:{rec.size}")
-    return a
+def _layout_attrs(rec: LineFeatures) -> tuple[str, ...]:
+    return _layout_attrs_of(
+        tuple(getattr(rec, name) for name in _LAYOUT_FLAGS), rec.page, rec.indent, rec.region, rec.block_len,
+        rec.block_pos, rec.rel_y, rec.align, rec.size,
+    )
 
 
-def _position_attrs(rec: LineFeatures) -> list[str]:
-    return [
-        f"rp:{rec.rel_pos}",
-        f"fs:{rec.from_start}",
-        f"fe:{rec.from_end}",
-        f"vf:{rec.vs_first_prose}",
-        f"vl:{rec.vs_last_prose}",
-        f"vg:{rec.vs_greeting}",
-        f"vc:{rec.vs_close}",
-        f"vd:{rec.vs_date}",
-    ]
+@lru_cache(maxsize=4096)
+def _layout_attrs_of(
+    flags: tuple[bool, ...], page: str, indent: int, region: str, block_len: int, block_pos: str, rel_y: int,
+    align: str, size: str,
+) -> tuple[str, ...]:
+    """The layout attributes of a line (cached: a letter's lines share a handful of layouts)."""
+    a = [name for name, on in zip(_LAYOUT_FLAGS, flags, strict=True) if on]
+    a += [f"pg:{page}", f"ind:{indent}", f"rg:{region}", f"bl:{block_len}"]
+    a.append(f"bp:{block_pos}")
+    if rel_y >= 0:
+        a.append(f"y:{rel_y}")
+    if align:
+        a.append(f"al:{align}")
+    if size:
+        a.append(f"sz:{size}")
+    return tuple(a)
+
+
+@lru_cache(maxsize=4096)
+def _layout_context(layout: tuple[str, ...]) -> tuple[str, ...]:
+    """The layout attributes a neighbour passes on."""
+    return tuple(x for x in layout if x.partition(":")[0] in _CONTEXT_LAYOUT)
+
+
+def _position_attrs(rec: LineFeatures) -> tuple[str, ...]:
+    return _position_attrs_of(
+        rec.rel_pos, rec.from_start, rec.from_end, rec.vs_first_prose, rec.vs_last_prose, rec.vs_greeting,
+        rec.vs_close, rec.vs_date,
+    )
+
+
+@lru_cache(maxsize=16384)
+def _position_attrs_of(
+    rel_pos: int, from_start: int, from_end: int, vs_first_prose: str, vs_last_prose: str, vs_greeting: str,
+    vs_close: str, vs_date: str,
+) -> tuple[str, ...]:
+    """The position attributes of a line (cached: positions recur from letter to letter)."""
+    return (
+        f"rp:{rel_pos}",
+        f"fs:{from_start}",
+        f"fe:{from_end}",
+        f"vf:{vs_first_prose}",
+        f"vl:{vs_last_prose}",
+        f"vg:{vs_greeting}",
+        f"vc:{vs_close}",
+        f"vd:{vs_date}",
+    )
 
 
 @lru_cache(maxsize=65536)
@@ -705,6 +731,10 @@ def _text_record(text: str) -> tuple[tuple[object, ...], tuple[tuple[str, ...], 
     return values, _text_attrs(values)
 
 
+#: the neighbours a line sees: offset, attribute prefix, and the attribute when there is no such line
+_OFFSETS = tuple((off, f"{off:+d}:", f"{off:+d}:edge") for off in (-2, -1, 1, 2))
+
+
 def crf_items(recs: list[LineFeatures]) -> list[list[str]]:
     """crfsuite attributes (``name`` or ``name:value``, weight 1) for a letter's lines, each with its
     neighbours' main features under ``-2:`` ... ``+2:``."""
@@ -714,16 +744,15 @@ def crf_items(recs: list[LineFeatures]) -> list[list[str]]:
         text_a, text_ctx = rec.text_attrs if rec.text_attrs[0] else _text_attrs(_text_values(rec))
         layout = _layout_attrs(rec)
         own.append([*text_a, *layout, *_position_attrs(rec)])
-        ctx.append(text_ctx + tuple(x for x in layout if _key_of(x) in _CONTEXT_LAYOUT))
+        ctx.append(text_ctx + _layout_context(layout))
     n = len(own)
     items: list[list[str]] = []
     for i in range(n):
-        item = list(own[i])
-        for off in (-2, -1, 1, 2):
+        item = own[i].copy()
+        for off, prefix, edge in _OFFSETS:
             j = i + off
-            prefix = f"{off:+d}:"
             if j < 0 or j >= n:
-                item.append(prefix + "edge")
+                item.append(edge)
             else:
                 item.extend(_prefixed(ctx[j], prefix))
         # pairs that matter more together than apart
