@@ -241,6 +241,10 @@ _WORD_EDGES = (2, 3, 4, 6, 9, 13, 20, 40)
 _CHAR_EDGES = (4, 10, 20, 35, 60, 100, 200)
 
 
+#: what may follow a line's last real character: footnote and note marks, spaces
+_TRAILING_MARKS = ft.SUPERSCRIPTS + "*†‡ "
+
+
 @lru_cache(maxsize=32768)
 def _text_features(text: str) -> tuple[object, ...]:
     """The features that depend on the text alone (cached: letters repeat lines, batches repeat more).
@@ -251,7 +255,7 @@ def _text_features(text: str) -> tuple[object, ...]:
     """
     t = ft.probe(text)
     script = script_of(t)
-    stripped = t.rstrip(ft.SUPERSCRIPTS + "*†‡ ")
+    stripped = t.rstrip(_TRAILING_MARKS)
     last = stripped[-1:] if stripped else ""
     first = t.lstrip()[:1]
     toks = _WORDISH.findall(t)
@@ -269,7 +273,7 @@ def _text_features(text: str) -> tuple[object, ...]:
         starts_lower = ft.starts_lower(t)
     nonspace = len(t) - t.count(" ") or 1
     digits = min(3, int(4 * n_digits / nonspace))
-    email = bool(n_digits or "@" in t) and bool(ft.EMAIL_RE.search(t))
+    email = "@" in t and bool(ft.EMAIL_RE.search(t))  # the pattern holds an '@': no search without one
     phone = n_digits >= 6 and bool(ft.phone_re().search(t))
     url = ("www" in t or "://" in t) and bool(ft.URL_RE.search(t))
     short = n_words <= PARTY_MAX_WORDS and len(t) <= PARTY_MAX_CHARS
