@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 
 from letterkit import _regex as rx
 from letterkit.core.chars import SUPERSCRIPT_DIGITS
-from letterkit.heuristics.phrases import SPACE_OPTIONAL, PhraseMatcher
+from letterkit.heuristics.phrases import SPACE_OPTIONAL, PhraseMatcher, _norm_head
 from letterkit.lang import all_values, alternation, fold, load
 
 # --- thresholds (named, so that tuning is visible) -----------------------------------------------
@@ -146,7 +146,6 @@ def is_prose(text: str) -> bool:
 _DIGIT_RE = re.compile(r"\d")
 #: one whitespace character (``\s`` in a str pattern is exactly what ``str.isspace`` accepts)
 _SPACE_RE = re.compile(r"\s")
-_SPACES_RE = re.compile(r"\s+")
 
 
 def has_contact(text: str) -> bool:
@@ -266,7 +265,7 @@ def _closing_patterns() -> tuple[re.Pattern[str], ...]:
 @lru_cache(maxsize=8192)
 def is_exact_closing(text: str) -> bool:
     """A close and nothing else ('Your most obedient humble Servant,'), for closes stepped over lines."""
-    t = _SPACES_RE.sub(" ", text.strip())
+    t = " ".join(text.split())  # runs of whitespace as one space, as re.sub(r"\s+", " ", text.strip())
     if any(p.fullmatch(t) for p in _closing_patterns()):
         return True
     if not is_closing(t):
@@ -414,6 +413,24 @@ def _honorific_re() -> re.Pattern[str]:
 
 
 @cache
+def _honorific_heads() -> frozenset[str]:
+    """The first two characters (whitespace as a space) of every text :func:`_honorific_re` can match.
+
+    Why: ``match`` tries the pattern's 500-odd alternatives one after another at the start of the line
+    (it uses no first-character table, unlike ``search``), and most lines start with no honorific;
+    a line whose first two characters are not among these cannot match."""
+    data = load("honorifics")["prefixes"]
+    entries = {e.rstrip(".") for v in data.values() for e in v}
+    # a one-letter honorific needs its full stop ('M.'); longer ones start with their first two letters
+    return frozenset(_norm_head(e if len(e) > 1 else e + ".") for e in entries if e)
+
+
+def _honorific_match(text: str) -> re.Match[str] | None:
+    """``_honorific_re().match(text)``, skipped where the first two characters rule it out."""
+    return _honorific_re().match(text) if _norm_head(text) in _honorific_heads() else None
+
+
+@cache
 def _honorific_caps_re() -> re.Pattern[str]:
     """The honorifics of an ALL-CAPS line ('DR. ANNA SCHNEIDER', 'MR JOHN SMITH')."""
     return rx.compile(_honorific_re().pattern, re.IGNORECASE)
@@ -428,7 +445,7 @@ def _leading_particles() -> frozenset[str]:
 def split_honorific(text: str) -> tuple[str | None, str]:
     """'Mr Laurent Fabius' -> ('Mr', 'Laurent Fabius'); 'Prof. Dr. Jane Doe' -> ('Prof. Dr.', 'Jane Doe')."""
     t = text.strip()
-    m = _honorific_re().match(t) or (_honorific_caps_re().match(t) if t.isupper() else None)
+    m = _honorific_match(t) or (_honorific_caps_re().match(t) if t.isupper() else None)
     if not m:
         return None, t
     rest = t[m.end() :]
@@ -447,7 +464,7 @@ def honorific_only(text: str) -> bool:
     t = text.strip().rstrip(",")
     if not t:
         return False
-    m = _honorific_re().match(t + " X")
+    m = _honorific_match(t + " X")
     return m is not None and (t + " X")[m.end() :] == "X"
 
 
