@@ -29,6 +29,7 @@ NAME_MAX_WORDS = 7
 NAME_MAX_CASELESS = 12
 #: sentence punctuation of Chinese and Japanese, never inside a name
 CJK_PUNCTUATION = "。，、！？：；"
+_CJK_PUNCTUATION_SET = frozenset(CJK_PUNCTUATION)
 #: line-level tests look at no more than this many characters of a line. Real lines (a paragraph
 #: written as one line included) stay far below it (the corpora's longest is under 3,000); a hostile
 #: 10 MB line would otherwise make every regex and word count below walk megabytes, many times over.
@@ -345,7 +346,7 @@ def is_legal_footer(text: str) -> bool:
     # the cheap tests first: most lines have no separator, digits or contact, and then the search of
     # every label at every word is not needed
     separated = "·" in text or "|" in text or "•" in text
-    return (separated or sum(ch.isdigit() for ch in text) >= 5 or has_contact(text)) and bool(
+    return (separated or sum(map(str.isdigit, text)) >= 5 or has_contact(text)) and bool(
         _legal_footer_re().search(text)
     )
 
@@ -686,9 +687,9 @@ def looks_like_name(text: str) -> bool:
     t = strip_postfix_honorific(text.strip().rstrip(","))[0]
     _, rest = split_honorific(t)
     ws = rest.split()
-    if not ws or len(ws) > NAME_MAX_WORDS or any(ch.isdigit() for ch in t) or has_contact(t):
+    if not ws or len(ws) > NAME_MAX_WORDS or any(map(str.isdigit, t)) or has_contact(t):
         return False
-    if any(ch in CJK_PUNCTUATION for ch in t) or any(
+    if not _CJK_PUNCTUATION_SET.isdisjoint(t) or any(
         caseless(w[0]) and len(w) > NAME_MAX_CASELESS for w in ws
     ):
         return False  # a run of Chinese or Japanese text with no spaces, not a name ('李明', '佐藤花子')

@@ -98,7 +98,7 @@ def script_of(text: str) -> str:
     Kana, Hang, ...); '' when the line has no letters."""
     head = text[:200]
     if head.isascii():
-        return "Latn" if any(ch.isalpha() for ch in head) else ""
+        return "Latn" if any(map(str.isalpha, head)) else ""
     letters = "".join(filter(str.isalpha, head))
     if not letters:
         return ""
@@ -313,6 +313,7 @@ def _text_features(text: str) -> tuple[object, ...]:
     if 0 < len(toks) <= SHORT_LINE_WORDS:
         bag = tuple(sorted({fold(w) for w in toks if 1 < len(w) <= 15 and not w.isdigit()}))
     formulaic = n_words <= FORMULA_MAX_WORDS  # greetings and closes, long formulas included
+    note = None if dl else FOOTNOTE_START_RE.match(t)  # a dateline is never a note
     return (
         formulaic and ft.is_salutation(t),
         formulaic and bool(ft._salutation_opener_re().match(key)),
@@ -338,8 +339,8 @@ def _text_features(text: str) -> tuple[object, ...]:
         bool(n_digits) and len(t) < 120 and bool(running_head_re().match(t)),
         short and is_web_furniture(t),
         short and ft.is_legal_footer(t),
-        bool(FOOTNOTE_START_RE.match(t)) and not dl,
-        _note_kind(t) if not dl else "",
+        note is not None,
+        _note_kind_of(note) if not dl else "",
         short and ft.is_signature_image_text(t),
         fw if len(fw) <= 14 else "",
         lw if len(lw) <= 14 else "",
@@ -403,7 +404,11 @@ def _looks_like_code(t: str) -> bool:
 def _note_kind(t: str) -> str:
     """Which footnote marker the line starts with: a superscript digit and '[Footnote 1:' are notes
     wherever they stand; a bracketed or plain number may open a list item as well."""
-    m = FOOTNOTE_START_RE.match(t)
+    return _note_kind_of(FOOTNOTE_START_RE.match(t))
+
+
+def _note_kind_of(m: re.Match[str] | None) -> str:
+    """:func:`_note_kind` from the footnote pattern's match of the line."""
     if not m:
         return ""
     if m.group("sup") or m.group("gb"):
