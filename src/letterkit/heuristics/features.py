@@ -185,6 +185,30 @@ def _salutation_patterns() -> tuple[re.Pattern[str], ...]:
     return tuple(rx.compile(p, re.IGNORECASE) for values in entries.values() for p in values)
 
 
+#: what makes patterns unsafe to join into one alternation: back-references and conditionals count groups
+_GROUP_REFERENCE_RE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+
+
+@cache
+def _salutation_pattern_any() -> re.Pattern[str] | None:
+    """The salutation patterns as one alternation, whose ``fullmatch`` is that of any of them: one call
+    instead of one per pattern on every short line (None where joining them could change a pattern)."""
+    patterns = _salutation_patterns()
+    if not patterns or any(_GROUP_REFERENCE_RE.search(p.pattern) for p in patterns):
+        return None
+    try:
+        return rx.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE)
+    except re.error:
+        return None
+
+
+def _any_salutation_pattern(t: str) -> bool:
+    joined = _salutation_pattern_any()
+    if joined is not None:
+        return joined.fullmatch(t) is not None
+    return any(p.fullmatch(t) for p in _salutation_patterns())
+
+
 @lru_cache(maxsize=32768)
 def is_salutation(text: str) -> bool:
     """A greeting line: 'Dear Ana, dear Marju,', 'Mr Prime Minister,', 'Sehr geehrte Frau ...,'.
@@ -196,7 +220,7 @@ def is_salutation(text: str) -> bool:
     t = text.strip()
     if not t or n_words(t) > SALUTATION_MAX_WORDS:
         return False
-    if any(p.fullmatch(t) for p in _salutation_patterns()):
+    if _any_salutation_pattern(t):
         # a whole-line form the openers cannot express: 'A Sheáin, a chara,' / 'A Aire, a chara,'
         return not EMAIL_RE.search(t)
     key = fold(t)
