@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from functools import cache, lru_cache
+from operator import attrgetter
 from statistics import median
 
 from letterkit.document import Page
@@ -668,9 +669,13 @@ def _text_attrs(values: tuple[object, ...]) -> tuple[tuple[str, ...], tuple[str,
     return tuple(a), ctx
 
 
+#: the layout flags of a record, as one tuple (read in C)
+_layout_flags_of: Callable[[LineFeatures], tuple[bool, ...]] = attrgetter(*_LAYOUT_FLAGS)
+
+
 def _layout_attrs(rec: LineFeatures) -> tuple[str, ...]:
     return _layout_attrs_of(
-        tuple(getattr(rec, name) for name in _LAYOUT_FLAGS), rec.page, rec.indent, rec.region, rec.block_len,
+        _layout_flags_of(rec), rec.page, rec.indent, rec.region, rec.block_len,
         rec.block_pos, rec.rel_y, rec.align, rec.size,
     )
 
@@ -699,29 +704,17 @@ def _layout_context(layout: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(x for x in layout if x.partition(":")[0] in _CONTEXT_LAYOUT)
 
 
-def _position_attrs(rec: LineFeatures) -> tuple[str, ...]:
-    return _position_attrs_of(
-        rec.rel_pos, rec.from_start, rec.from_end, rec.vs_first_prose, rec.vs_last_prose, rec.vs_greeting,
-        rec.vs_close, rec.vs_date,
-    )
-
-
-@lru_cache(maxsize=16384)
-def _position_attrs_of(
-    rel_pos: int, from_start: int, from_end: int, vs_first_prose: str, vs_last_prose: str, vs_greeting: str,
-    vs_close: str, vs_date: str,
-) -> tuple[str, ...]:
-    """The position attributes of a line (cached: positions recur from letter to letter)."""
-    return (
-        f"rp:{rel_pos}",
-        f"fs:{from_start}",
-        f"fe:{from_end}",
-        f"vf:{vs_first_prose}",
-        f"vl:{vs_last_prose}",
-        f"vg:{vs_greeting}",
-        f"vc:{vs_close}",
-        f"vd:{vs_date}",
-    )
+def _position_attrs(rec: LineFeatures) -> list[str]:
+    return [
+        f"rp:{rec.rel_pos}",
+        f"fs:{rec.from_start}",
+        f"fe:{rec.from_end}",
+        f"vf:{rec.vs_first_prose}",
+        f"vl:{rec.vs_last_prose}",
+        f"vg:{rec.vs_greeting}",
+        f"vc:{rec.vs_close}",
+        f"vd:{rec.vs_date}",
+    ]
 
 
 @lru_cache(maxsize=65536)
