@@ -559,7 +559,7 @@ _PART_SPLIT_RE = re.compile(r"[/\-]")
 def _tokens(text: str) -> tuple[str, ...]:
     """The folded word tokens of a party line (cached: the role, organisation and address scores of one
     line all start from them)."""
-    return tuple(t.casefold() for t in _TOKEN_RE.findall(text) if t.strip("."))
+    return tuple([t.casefold() for t in _TOKEN_RE.findall(text) if t.strip(".")])
 
 
 @cache
