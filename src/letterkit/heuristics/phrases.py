@@ -24,10 +24,6 @@ from letterkit import _regex as rx
 #: how a space inside a phrase may be written in the line: ``r"\s+"`` (one or more) or ``r"\s*"``
 SPACE_REQUIRED = r"\s+"
 SPACE_OPTIONAL = r"\s*"
-#: one whitespace character (``\s`` in a str pattern is exactly what ``str.isspace`` accepts)
-_SPACE_RE = re.compile(r"\s")
-#: a word's first character: one that is no whitespace, after one that is
-_WORD_START_RE = re.compile(r"(?<=\s)\S")
 
 
 def _norm_head(text: str) -> str:
@@ -101,18 +97,13 @@ class PhraseMatcher:
         ``re.search(r"(?:^|(?<=\\s))" + template)``, as a yes or no."""
         if self.match(text):
             return True
-        if self._anywhere:  # a phrase may start with whitespace: every position after a space is tried
-            return any(self.match(text[space.start() + 1 :]) for space in _SPACE_RE.finditer(text))
         heads = self._by_head
-        # the words' first characters, found in C (no phrase starts with whitespace here, so a space
-        # followed by another space starts none)
-        for word in _WORD_START_RE.finditer(text):
-            i = word.start()
-            head = text[i : i + 2]
-            if len(head) == 2 and head[1].isspace():
-                head = head[0] + " "  # as _norm_head writes it
-            # the look-up of the first characters first: most words start no phrase
-            if (head in heads or head[0] in heads) and self.match(text[i:]):
+        for i, ch in enumerate(text):
+            if not ch.isspace():
+                continue
+            # the look-up of the next characters first: most words start no phrase
+            head = _norm_head(text[i + 1 : i + 3])
+            if (self._anywhere or head in heads or head[:1] in heads) and self.match(text[i + 1 :]):
                 return True
         return False
 
