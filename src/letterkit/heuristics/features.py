@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 
 from letterkit import _regex as rx
 from letterkit.core.chars import SUPERSCRIPT_DIGITS
-from letterkit.heuristics.phrases import SPACE_OPTIONAL, PhraseMatcher
+from letterkit.heuristics.phrases import SPACE_OPTIONAL, PhraseMatcher, _norm_head
 from letterkit.lang import all_values, alternation, fold, load
 
 # --- thresholds (named, so that tuning is visible) -----------------------------------------------
@@ -29,6 +29,7 @@ NAME_MAX_WORDS = 7
 NAME_MAX_CASELESS = 12
 #: sentence punctuation of Chinese and Japanese, never inside a name
 CJK_PUNCTUATION = "。，、！？：；"
+_CJK_PUNCTUATION_SET = frozenset(CJK_PUNCTUATION)
 #: line-level tests look at no more than this many characters of a line. Real lines (a paragraph
 #: written as one line included) stay far below it (the corpora's longest is under 3,000); a hostile
 #: 10 MB line would otherwise make every regex and word count below walk megabytes, many times over.
@@ -144,6 +145,8 @@ def is_prose(text: str) -> bool:
 
 
 _DIGIT_RE = re.compile(r"\d")
+#: one whitespace character (``\s`` in a str pattern is exactly what ``str.isspace`` accepts)
+_SPACE_RE = re.compile(r"\s")
 
 
 def has_contact(text: str) -> bool:
@@ -182,6 +185,30 @@ def _salutation_patterns() -> tuple[re.Pattern[str], ...]:
     return tuple(rx.compile(p, re.IGNORECASE) for values in entries.values() for p in values)
 
 
+#: what makes patterns unsafe to join into one alternation: back-references and conditionals count groups
+_GROUP_REFERENCE_RE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+
+
+@cache
+def _salutation_pattern_any() -> re.Pattern[str] | None:
+    """The salutation patterns as one alternation, whose ``fullmatch`` is that of any of them: one call
+    instead of one per pattern on every short line (None where joining them could change a pattern)."""
+    patterns = _salutation_patterns()
+    if not patterns or any(_GROUP_REFERENCE_RE.search(p.pattern) for p in patterns):
+        return None
+    try:
+        return rx.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE)
+    except re.error:
+        return None
+
+
+def _any_salutation_pattern(t: str) -> bool:
+    joined = _salutation_pattern_any()
+    if joined is not None:
+        return joined.fullmatch(t) is not None
+    return any(p.fullmatch(t) for p in _salutation_patterns())
+
+
 @lru_cache(maxsize=32768)
 def is_salutation(text: str) -> bool:
     """A greeting line: 'Dear Ana, dear Marju,', 'Mr Prime Minister,', 'Sehr geehrte Frau ...,'.
@@ -193,7 +220,7 @@ def is_salutation(text: str) -> bool:
     t = text.strip()
     if not t or n_words(t) > SALUTATION_MAX_WORDS:
         return False
-    if any(p.fullmatch(t) for p in _salutation_patterns()):
+    if _any_salutation_pattern(t):
         # a whole-line form the openers cannot express: 'A Sheáin, a chara,' / 'A Aire, a chara,'
         return not EMAIL_RE.search(t)
     key = fold(t)
@@ -263,7 +290,7 @@ def _closing_patterns() -> tuple[re.Pattern[str], ...]:
 @lru_cache(maxsize=8192)
 def is_exact_closing(text: str) -> bool:
     """A close and nothing else ('Your most obedient humble Servant,'), for closes stepped over lines."""
-    t = re.sub(r"\s+", " ", text.strip())
+    t = " ".join(text.split())  # runs of whitespace as one space, as re.sub(r"\s+", " ", text.strip())
     if any(p.fullmatch(t) for p in _closing_patterns()):
         return True
     if not is_closing(t):
@@ -340,8 +367,11 @@ def _legal_footer_re() -> re.Pattern[str]:
 
 def is_legal_footer(text: str) -> bool:
     """An office footer line: bank details, company register, VAT number ('IBAN DE44 ...', 'HRB 712345')."""
-    return bool(_legal_footer_re().search(text)) and (
-        has_contact(text) or len(re.findall(r"[·|•]", text)) >= 1 or sum(ch.isdigit() for ch in text) >= 5
+    # the cheap tests first: most lines have no separator, digits or contact, and then the search of
+    # every label at every word is not needed
+    separated = "·" in text or "|" in text or "•" in text
+    return (separated or sum(map(str.isdigit, text)) >= 5 or has_contact(text)) and bool(
+        _legal_footer_re().search(text)
     )
 
 
@@ -408,6 +438,24 @@ def _honorific_re() -> re.Pattern[str]:
 
 
 @cache
+def _honorific_heads() -> frozenset[str]:
+    """The first two characters (whitespace as a space) of every text :func:`_honorific_re` can match.
+
+    Why: ``match`` tries the pattern's 500-odd alternatives one after another at the start of the line
+    (it uses no first-character table, unlike ``search``), and most lines start with no honorific;
+    a line whose first two characters are not among these cannot match."""
+    data = load("honorifics")["prefixes"]
+    entries = {e.rstrip(".") for v in data.values() for e in v}
+    # a one-letter honorific needs its full stop ('M.'); longer ones start with their first two letters
+    return frozenset(_norm_head(e if len(e) > 1 else e + ".") for e in entries if e)
+
+
+def _honorific_match(text: str) -> re.Match[str] | None:
+    """``_honorific_re().match(text)``, skipped where the first two characters rule it out."""
+    return _honorific_re().match(text) if _norm_head(text) in _honorific_heads() else None
+
+
+@cache
 def _honorific_caps_re() -> re.Pattern[str]:
     """The honorifics of an ALL-CAPS line ('DR. ANNA SCHNEIDER', 'MR JOHN SMITH')."""
     return rx.compile(_honorific_re().pattern, re.IGNORECASE)
@@ -422,7 +470,7 @@ def _leading_particles() -> frozenset[str]:
 def split_honorific(text: str) -> tuple[str | None, str]:
     """'Mr Laurent Fabius' -> ('Mr', 'Laurent Fabius'); 'Prof. Dr. Jane Doe' -> ('Prof. Dr.', 'Jane Doe')."""
     t = text.strip()
-    m = _honorific_re().match(t) or (_honorific_caps_re().match(t) if t.isupper() else None)
+    m = _honorific_match(t) or (_honorific_caps_re().match(t) if t.isupper() else None)
     if not m:
         return None, t
     rest = t[m.end() :]
@@ -441,7 +489,7 @@ def honorific_only(text: str) -> bool:
     t = text.strip().rstrip(",")
     if not t:
         return False
-    m = _honorific_re().match(t + " X")
+    m = _honorific_match(t + " X")
     return m is not None and (t + " X")[m.end() :] == "X"
 
 
@@ -511,7 +559,7 @@ _PART_SPLIT_RE = re.compile(r"[/\-]")
 def _tokens(text: str) -> tuple[str, ...]:
     """The folded word tokens of a party line (cached: the role, organisation and address scores of one
     line all start from them)."""
-    return tuple(t.casefold() for t in _TOKEN_RE.findall(text) if t.strip("."))
+    return tuple([t.casefold() for t in _TOKEN_RE.findall(text) if t.strip(".")])
 
 
 @cache
@@ -597,13 +645,20 @@ def _countries() -> frozenset[str]:
 def _country_start(key: str) -> int | None:
     """Where a country name that ends the (folded) line starts, at the start or after whitespace, the
     leftmost such start: a set look-up per word instead of a search over every country of the data."""
-    countries = _countries()
+    countries, longest = _countries(), _longest_country()
     if key in countries:
         return 0
-    for i, ch in enumerate(key):
-        if ch.isspace() and key[i + 1 :] in countries:
+    # only the whitespace of the line's last characters can start a country name
+    for space in _SPACE_RE.finditer(key, max(0, len(key) - 1 - longest)):
+        i = space.start()
+        if key[i + 1 :] in countries:
             return i + 1
     return None
+
+
+@cache
+def _longest_country() -> int:
+    return max(map(len, _countries()), default=0)
 
 
 @cache
@@ -656,9 +711,9 @@ def looks_like_name(text: str) -> bool:
     t = strip_postfix_honorific(text.strip().rstrip(","))[0]
     _, rest = split_honorific(t)
     ws = rest.split()
-    if not ws or len(ws) > NAME_MAX_WORDS or any(ch.isdigit() for ch in t) or has_contact(t):
+    if not ws or len(ws) > NAME_MAX_WORDS or any(map(str.isdigit, t)) or has_contact(t):
         return False
-    if any(ch in CJK_PUNCTUATION for ch in t) or any(
+    if not _CJK_PUNCTUATION_SET.isdisjoint(t) or any(
         caseless(w[0]) and len(w) > NAME_MAX_CASELESS for w in ws
     ):
         return False  # a run of Chinese or Japanese text with no spaces, not a name ('李明', '佐藤花子')

@@ -55,6 +55,17 @@ def _web_re() -> re.Pattern[str]:
     return rx.compile(rf"^(?:{alts})(?:\W|$)", re.IGNORECASE)
 
 
+@cache
+def _web_first_re() -> re.Pattern[str] | None:
+    """The characters a web-shell start can begin with, as one class under the same case folding as
+    :func:`_web_re` (None if some start is empty): ``match`` tries every alternative of that pattern
+    one after another, and most lines begin with none of them."""
+    starts = load("web")["furniture_starts"]
+    if not starts or not all(starts):
+        return None
+    return rx.compile("[" + "".join(sorted({re.escape(w[0]) for w in starts})) + "]", re.IGNORECASE)
+
+
 def is_web_furniture(text: str) -> bool:
     """A line of a web page's shell: a language picker entry, 'Last updated: ...', 'Share this', 'Menu'."""
     t = text.strip()
@@ -62,7 +73,8 @@ def is_web_furniture(text: str) -> bool:
         return True
     if ft.n_words(t) > 12:
         return False
-    m = _web_re().match(t)
+    first = _web_first_re()
+    m = _web_re().match(t) if first is None or first.match(t) else None
     if not m:
         return False
     matched = m.group(0).strip()

@@ -118,10 +118,14 @@ def _is_latin(ch: str) -> bool:
 
 def latin_share(text: str) -> float:
     """Share of the letters of ``text`` that are Latin-script (0.0 for no letters)."""
-    letters = _LETTERS.findall(text)
+    letters = "".join(_LETTERS.findall(text))
     if not letters:
         return 0.0
-    return sum(1 for ch in letters if ch.isascii() or _is_latin(ch)) / len(letters)
+    # ASCII letters counted in C, each distinct other letter looked up once
+    latin = len(letters.encode("ascii", "ignore"))
+    if latin < len(letters):
+        latin += sum(letters.count(ch) for ch in set(letters) if not ch.isascii() and _is_latin(ch))
+    return latin / len(letters)
 
 
 def detect(text: str) -> tuple[str | None, float]:

@@ -110,6 +110,9 @@ def check_options(given: Iterable[str], common: Iterable[str], function: str) ->
     """Raise TypeError, as Python does for a function's unknown keyword, for each name in ``given``
     that is neither one of ``common`` (the function's own keywords) nor a declared reader option:
     a misspelt option must fail loudly, not be read as a third-party reader's and ignored."""
+    given = list(given)
+    if not given:
+        return  # the common call: nothing to check, and the installed readers' options not gathered
     declared = reader_options()
     known = sorted({*common, *declared})
     for name in given:

@@ -223,19 +223,22 @@ _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _MD_QUOTE = re.compile(r"^\s{0,3}>\s?")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])")
 _MD_RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
+_BLANKS = re.compile(r"[ \t]+")
 
 
 def reduce_markdown(line: str) -> tuple[str, dict[str, object]]:
     """Markdown inline syntax reduced to its text; returns the text and layout cues it implied."""
     cues: dict[str, object] = {}
-    if _MD_RULE.match(line):
+    # each pattern is tried only on lines holding a character it needs: most lines hold none
+    if ("-" in line or "*" in line or "_" in line) and _MD_RULE.match(line):
         return "", cues
-    m = _MD_HEADING.match(line)
+    m = _MD_HEADING.match(line) if "#" in line else None
     if m:
         line = m.group(2)
         cues["style"] = f"h{len(m.group(1))}"
         cues["bold"] = True
-    line = _MD_QUOTE.sub("", line)
+    if ">" in line:
+        line = _MD_QUOTE.sub("", line)
     if "![" in line:
         im = _MD_IMAGE.search(line)
         if im and not _MD_IMAGE.sub("", line).strip():
@@ -244,7 +247,8 @@ def reduce_markdown(line: str) -> tuple[str, dict[str, object]]:
     if "](" in line:
         line = _MD_PLACEHOLDER_LINK.sub("", line)
         line = _MD_LINK.sub(lambda x: x.group(1), line)
-    line = _MD_AUTOLINK.sub(lambda x: x.group(1), line)
+    if "<" in line:
+        line = _MD_AUTOLINK.sub(lambda x: x.group(1), line)
     if "*" in line or "_" in line:
         stripped = line.strip()
         whole = _MD_STRONG.fullmatch(stripped)
@@ -288,7 +292,7 @@ def text_to_document(text: str, format: str, reader: str) -> Document:
             indent = len(visible.expandtabs(8)) - len(stripped.expandtabs(8))
             block.lines.append(
                 Line(
-                    text=re.sub(r"[ \t]+", " ", stripped),
+                    text=_BLANKS.sub(" ", stripped),
                     page=len(pages),
                     start=seg_start,
                     end=seg_start + len(seg),

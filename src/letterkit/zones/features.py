@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from functools import cache, lru_cache
+from operator import attrgetter
 from statistics import median
 
 from letterkit.document import Page
@@ -98,14 +99,24 @@ def script_of(text: str) -> str:
     Kana, Hang, ...); '' when the line has no letters."""
     head = text[:200]
     if head.isascii():
-        return "Latn" if any(ch.isalpha() for ch in head) else ""
-    counts = Counter(map(_char_script, filter(str.isalpha, head)))
-    if not counts:
+        return "Latn" if any(map(str.isalpha, head)) else ""
+    letters = "".join(filter(str.isalpha, head))
+    if not letters:
         return ""
+    # each distinct letter looked up once and counted in C; its scripts in the order they first appear,
+    # as a Counter over the letters would hold them (so that a tie goes the same way)
+    counts: dict[str, int] = {}
+    for ch in dict.fromkeys(letters):
+        script = _char_script(ch)
+        counts[script] = counts.get(script, 0) + letters.count(ch)
     # kana anywhere means Japanese even when kanji dominate
     if counts.get("Kana") and counts.get("Hani"):
         return "Kana"
-    return counts.most_common(1)[0][0]
+    return max(counts.items(), key=_count_of)[0]  # the first of the most frequent, as most_common(1)
+
+
+def _count_of(item: tuple[str, int]) -> int:
+    return item[1]
 
 
 @lru_cache(maxsize=4096)
@@ -233,6 +244,10 @@ _WORD_EDGES = (2, 3, 4, 6, 9, 13, 20, 40)
 _CHAR_EDGES = (4, 10, 20, 35, 60, 100, 200)
 
 
+#: what may follow a line's last real character: footnote and note marks, spaces
+_TRAILING_MARKS = ft.SUPERSCRIPTS + "*†‡ "
+
+
 @lru_cache(maxsize=32768)
 def _text_features(text: str) -> tuple[object, ...]:
     """The features that depend on the text alone (cached: letters repeat lines, batches repeat more).
@@ -243,7 +258,7 @@ def _text_features(text: str) -> tuple[object, ...]:
     """
     t = ft.probe(text)
     script = script_of(t)
-    stripped = t.rstrip(ft.SUPERSCRIPTS + "*†‡ ")
+    stripped = t.rstrip(_TRAILING_MARKS)
     last = stripped[-1:] if stripped else ""
     first = t.lstrip()[:1]
     toks = _WORDISH.findall(t)
@@ -261,7 +276,7 @@ def _text_features(text: str) -> tuple[object, ...]:
         starts_lower = ft.starts_lower(t)
     nonspace = len(t) - t.count(" ") or 1
     digits = min(3, int(4 * n_digits / nonspace))
-    email = bool(n_digits or "@" in t) and bool(ft.EMAIL_RE.search(t))
+    email = "@" in t and bool(ft.EMAIL_RE.search(t))  # the pattern holds an '@': no search without one
     phone = n_digits >= 6 and bool(ft.phone_re().search(t))
     url = ("www" in t or "://" in t) and bool(ft.URL_RE.search(t))
     short = n_words <= PARTY_MAX_WORDS and len(t) <= PARTY_MAX_CHARS
@@ -301,6 +316,7 @@ def _text_features(text: str) -> tuple[object, ...]:
     if 0 < len(toks) <= SHORT_LINE_WORDS:
         bag = tuple(sorted({fold(w) for w in toks if 1 < len(w) <= 15 and not w.isdigit()}))
     formulaic = n_words <= FORMULA_MAX_WORDS  # greetings and closes, long formulas included
+    note = None if dl else FOOTNOTE_START_RE.match(t)  # a dateline is never a note
     return (
         formulaic and ft.is_salutation(t),
         formulaic and bool(ft._salutation_opener_re().match(key)),
@@ -326,8 +342,8 @@ def _text_features(text: str) -> tuple[object, ...]:
         bool(n_digits) and len(t) < 120 and bool(running_head_re().match(t)),
         short and is_web_furniture(t),
         short and ft.is_legal_footer(t),
-        bool(FOOTNOTE_START_RE.match(t)) and not dl,
-        _note_kind(t) if not dl else "",
+        note is not None,
+        _note_kind_of(note) if not dl else "",
         short and ft.is_signature_image_text(t),
         fw if len(fw) <= 14 else "",
         lw if len(lw) <= 14 else "",
@@ -391,7 +407,11 @@ def _looks_like_code(t: str) -> bool:
 def _note_kind(t: str) -> str:
     """Which footnote marker the line starts with: a superscript digit and '[Footnote 1:' are notes
     wherever they stand; a bracketed or plain number may open a list item as well."""
-    m = FOOTNOTE_START_RE.match(t)
+    return _note_kind_of(FOOTNOTE_START_RE.match(t))
+
+
+def _note_kind_of(m: re.Match[str] | None) -> str:
+    """:func:`_note_kind` from the footnote pattern's match of the line."""
     if not m:
         return ""
     if m.group("sup") or m.group("gb"):
@@ -470,8 +490,13 @@ if tuple(f.name for f in fields(LineFeatures))[: len(_TEXT_FIELDS)] != _TEXT_FIE
 _record_of: Callable[..., LineFeatures] = LineFeatures
 
 
+_DIGITS_RE = re.compile(r"\d+")
+
+
+@lru_cache(maxsize=32768)
 def _repeat_key(text: str) -> str:
-    return re.sub(r"\d+", "#", fold(text)).strip(" .,")
+    """The key under which a line counts as repeated (digits, case and accents aside); cached per text."""
+    return _DIGITS_RE.sub("#", fold(text)).strip(" .,")
 
 
 #: the deadline callback is called once per this many lines
@@ -616,10 +641,6 @@ _CONTEXT_TEXT = frozenset(
 _CONTEXT_LAYOUT = frozenset({"new_block", "image", "ind", "al", "sz", "rg", "bp"})
 
 
-def _key_of(attr: str) -> str:
-    return attr.split(":", 1)[0]
-
-
 @lru_cache(maxsize=32768)
 def _text_attrs(values: tuple[object, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The attributes of a line's text features (cached: the same text gives the same attributes), and
@@ -650,21 +671,43 @@ def _text_attrs(values: tuple[object, ...]) -> tuple[tuple[str, ...], tuple[str,
     if rec["note_kind"]:
         a.append(f"nk:{rec['note_kind']}")
     a += ["b:" + w for w in rec["bag"]]  # type: ignore[attr-defined]
-    ctx = tuple(x for x in a if _key_of(x) in _CONTEXT_TEXT)
+    ctx = tuple(x for x in a if x.partition(":")[0] in _CONTEXT_TEXT)
     return tuple(a), ctx
 
 
-def _layout_attrs(rec: LineFeatures) -> list[str]:
-    a = [name for name in _LAYOUT_FLAGS if getattr(rec, name)]
-    a += [f"pg:{rec.page}", f"ind:{rec.indent}", f"rg:{rec.region}", f"bl:{rec.block_len}"]
-    a.append(f"bp:{rec.block_pos}")
-    if rec.rel_y >= 0:
-        a.append(f"y:{rec.rel_y}")
-    if rec.align:
-        a.append(f"al:{rec.align}")
-    if rec.size:
-        a.append(f"sz:{rec.size}")
-    return a
+#: the layout flags of a record, as one tuple (read in C)
+_layout_flags_of: Callable[[LineFeatures], tuple[bool, ...]] = attrgetter(*_LAYOUT_FLAGS)
+
+
+def _layout_attrs(rec: LineFeatures) -> tuple[str, ...]:
+    return _layout_attrs_of(
+        _layout_flags_of(rec), rec.page, rec.indent, rec.region, rec.block_len,
+        rec.block_pos, rec.rel_y, rec.align, rec.size,
+    )
+
+
+@lru_cache(maxsize=4096)
+def _layout_attrs_of(
+    flags: tuple[bool, ...], page: str, indent: int, region: str, block_len: int, block_pos: str, rel_y: int,
+    align: str, size: str,
+) -> tuple[str, ...]:
+    """The layout attributes of a line (cached: a letter's lines share a handful of layouts)."""
+    a = [name for name, on in zip(_LAYOUT_FLAGS, flags, strict=True) if on]
+    a += [f"pg:{page}", f"ind:{indent}", f"rg:{region}", f"bl:{block_len}"]
+    a.append(f"bp:{block_pos}")
+    if rel_y >= 0:
+        a.append(f"y:{rel_y}")
+    if align:
+        a.append(f"al:{align}")
+    if size:
+        a.append(f"sz:{size}")
+    return tuple(a)
+
+
+@lru_cache(maxsize=4096)
+def _layout_context(layout: tuple[str, ...]) -> tuple[str, ...]:
+    """The layout attributes a neighbour passes on."""
+    return tuple(x for x in layout if x.partition(":")[0] in _CONTEXT_LAYOUT)
 
 
 def _position_attrs(rec: LineFeatures) -> list[str]:
@@ -696,6 +739,10 @@ def _text_record(text: str) -> tuple[tuple[object, ...], tuple[tuple[str, ...], 
     return values, _text_attrs(values)
 
 
+#: the neighbours a line sees: offset, attribute prefix, and the attribute when there is no such line
+_OFFSETS = tuple((off, f"{off:+d}:", f"{off:+d}:edge") for off in (-2, -1, 1, 2))
+
+
 def crf_items(recs: list[LineFeatures]) -> list[list[str]]:
     """crfsuite attributes (``name`` or ``name:value``, weight 1) for a letter's lines, each with its
     neighbours' main features under ``-2:`` ... ``+2:``."""
@@ -705,16 +752,15 @@ def crf_items(recs: list[LineFeatures]) -> list[list[str]]:
         text_a, text_ctx = rec.text_attrs if rec.text_attrs[0] else _text_attrs(_text_values(rec))
         layout = _layout_attrs(rec)
         own.append([*text_a, *layout, *_position_attrs(rec)])
-        ctx.append(text_ctx + tuple(x for x in layout if _key_of(x) in _CONTEXT_LAYOUT))
+        ctx.append(text_ctx + _layout_context(layout))
     n = len(own)
     items: list[list[str]] = []
     for i in range(n):
-        item = list(own[i])
-        for off in (-2, -1, 1, 2):
+        item = own[i].copy()
+        for off, prefix, edge in _OFFSETS:
             j = i + off
-            prefix = f"{off:+d}:"
             if j < 0 or j >= n:
-                item.append(prefix + "edge")
+                item.append(edge)
             else:
                 item.extend(_prefixed(ctx[j], prefix))
         # pairs that matter more together than apart
