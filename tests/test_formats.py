@@ -471,6 +471,39 @@ def test_xxe_is_refused(data: bytes, name: str) -> None:
         read_letter(data, filename=name)
 
 
+_PAGE_LINE = (
+    b'<PcGts xmlns="http://schema.primaresearch.org/PAGE/gts/pagecontent/2019-07-15"><Page>'
+    b'<TextRegion id="r"><TextLine%s><TextEquiv><Unicode>%s</Unicode></TextEquiv></TextLine>'
+    b"</TextRegion></Page></PcGts>"
+)
+_ALTO_LINE = (
+    b'<alto xmlns="http://www.loc.gov/standards/alto/ns-v4#"><Layout><Page><PrintSpace><TextBlock>'
+    b'<TextLine%s><String CONTENT="Dear"/>%s</TextLine></TextBlock></PrintSpace></Page></Layout></alto>'
+)
+
+
+@pytest.mark.parametrize(("template", "name"), [(_PAGE_LINE, "x.xml"), (_ALTO_LINE, "x.alto.xml")])
+def test_ocr_xml_text_node_over_the_parser_limit_is_refused(template: bytes, name: str) -> None:
+    # libxml2 refuses a text node over 10 MB only while it builds a tree (a parser target, which
+    # builds none, accepts it): a reader that stops building the tree must keep this limit itself
+    with pytest.raises(LimitExceeded, match="too large"):
+        read_letter(template % (b"", b"x" * 11_000_000), filename=name)
+
+
+@pytest.mark.parametrize(
+    ("attrs", "text"),
+    [
+        (b"", b"<q:b>Dear Sir</q:b>"),  # an undeclared prefix: only logged by a parser target
+        (b' xml:id="l1"><Coords xml:id="l1"/', b"Dear Sir"),  # a repeated xml:id: checked by the tree builder
+    ],
+)
+def test_page_xml_namespace_and_id_errors_are_refused(attrs: bytes, text: bytes) -> None:
+    reader = registry.choose_reader(_PAGE_LINE % (attrs, text), StreamInfo(filename="x.xml", extension="xml"))
+    assert reader.name == "pagexml"
+    with pytest.raises(CorruptInput, match="not well-formed"):
+        reader.read(_PAGE_LINE % (attrs, text), StreamInfo(filename="x.xml", extension="xml"), ReadOptions())
+
+
 def _odt_with(content: bytes, extra: dict[str, bytes] | None = None) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
