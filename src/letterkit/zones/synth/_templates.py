@@ -525,22 +525,15 @@ def part_cc(c: Ctx) -> Block | list[Block] | None:
     entries = list(names)
     if c.data.has("roles") and c.chance(0.4):
         entries = [f"{n}, {c.f1(c.data.pick(c.rng, 'roles'))}" for n in names]
-    # typed straight under the name or the enclosures now and then, with no blank line between
-    tight = False if c.chance(CC_TIGHT_SHARE) else None
     choice = c.rng.random()
     if choice < 0.35:
-        return Block("cc", [f"{label} {', '.join(entries)}"], blank_before=tight)
+        return Block("cc", [f"{label} {', '.join(entries)}"])
     if choice < 0.7:
-        return Block("cc", [f"{label} {entries[0]}", *entries[1:]], blank_before=tight)
+        return Block("cc", [f"{label} {entries[0]}", *entries[1:]])
     # the label alone, each copy recipient on its own line (sometimes in a block of its own)
     if c.chance(0.4):
-        alone = Block("cc", [label], blank_before=tight)
-        return [alone, *(Block("cc", [e], blank_before=True) for e in entries)]
-    return Block("cc", [label, *entries], blank_before=tight)
-
-
-#: share of cc blocks with no blank line above them
-CC_TIGHT_SHARE = 0.25
+        return [Block("cc", [label]), *(Block("cc", [e], blank_before=True) for e in entries)]
+    return Block("cc", [label, *entries])
 
 
 def part_postscript(c: Ctx) -> Block | None:
@@ -1414,7 +1407,7 @@ def straddle(c: Ctx, lines: list[SynthLine], breaks: list[int]) -> tuple[list[Sy
 def paginate(c: Ctx, lines: list[SynthLine]) -> list[SynthLine]:
     """Page breaks for long letters, with page furniture (numbers, continuation heads, "./.")."""
     d, r = c.data, c.rng
-    capacity = r.randint(20, 52)
+    capacity = r.randint(12, 52)  # a large letterhead and type fill a page with a short letter
     body = [i for i, line in enumerate(lines) if line.region == "body"]
     total_h = sum(height(lines[i]) for i in body)
     if total_h <= capacity or not c.chance(0.85):
