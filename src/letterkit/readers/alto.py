@@ -32,6 +32,7 @@ from letterkit.readers.layoutxml import (
     OcrPage,
     build,
     closes,
+    join_at,
     join_words,
     local,
     namespace,
@@ -384,15 +385,7 @@ def _spaced(texts: list[str], words: list[etree._Element], marks: list[int], k: 
             box[3] - box[1], prev[3] - prev[1]
         ):
             touching.append(i)
-    if not touching:
-        return " ".join(texts)
-    pieces: list[str] = []
-    start = 0
-    for i in touching:
-        pieces.append(" ".join(texts[start:i]))
-        start = i
-    pieces.append(" ".join(texts[start:]))
-    return "".join(pieces)
+    return join_at(texts, touching)
 
 
 def _box(el: etree._Element, k: float) -> BBox | None:

@@ -209,6 +209,20 @@ def opens(word: str) -> bool:
     return bool(word) and _punctuation(word, ("Ps", "Pi"))
 
 
+def join_at(words: list[str], touching: list[int]) -> str:
+    """``words`` joined by spaces, except before each index in ``touching`` (ascending), where a word
+    is glued to the one before it (its box touches: 'l'' + 'homme', '(' + 'see')."""
+    if not touching:
+        return " ".join(words)
+    pieces: list[str] = []
+    start = 0
+    for i in touching:
+        pieces.append(" ".join(words[start:i]))
+        start = i
+    pieces.append(" ".join(words[start:]))
+    return "".join(pieces)
+
+
 def join_words(words: list[str], boxes: list[BBox | None] | None = None) -> str:
     """The text of a line's words when the file marks no spaces between them: a space between two
     words, except where a punctuation token touches the word before it (a closing mark, a hyphen) or
@@ -226,15 +240,7 @@ def join_words(words: list[str], boxes: list[BBox | None] | None = None) -> str:
             for a, i in itertools.pairwise(boxed)
             if a == i - 1 and _touch(words[a], boxes[a], words[i], boxes[i])  # type: ignore[arg-type]
         ]
-        if not touching:
-            return " ".join(words)
-        pieces: list[str] = []
-        start = 0
-        for i in touching:
-            pieces.append(" ".join(words[start:i]))
-            start = i
-        pieces.append(" ".join(words[start:]))
-        return "".join(pieces)
+        return join_at(words, touching)
     out: list[str] = []
     prev: BBox | None = None
     prev_word = ""
