@@ -8,8 +8,9 @@ import pytest
 from letterkit.document import DocumentBuilder
 from letterkit.heuristics import fields, footnotes
 from letterkit.heuristics.context import FOOTNOTE, Context, make_context
+from letterkit.heuristics.footnotes import FOOTNOTE_START_RE
 from letterkit.heuristics.pipeline import label_zones
-from letterkit.zones.features import _note_kind
+from letterkit.zones.features import _note_kind_of
 
 
 def marked(blocks: list[list[str] | tuple[list[str], dict[str, object]]]) -> Context:
@@ -95,7 +96,7 @@ def test_plain_number_is_a_footnote_only_in_small_type() -> None:
 def test_the_marker_a_line_starts_with_is_a_feature(line: str, kind: str) -> None:
     """A superscript opens a note wherever it stands; a bracketed or plain number may open a list item:
     the model learns which from the kind of marker, the type size and where the line stands."""
-    assert _note_kind(line) == kind
+    assert _note_kind_of(FOOTNOTE_START_RE.match(line)) == kind
 
 
 def test_reader_footnote_region() -> None:

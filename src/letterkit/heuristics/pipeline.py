@@ -321,6 +321,8 @@ def _no_footnote_opening_the_text(out: list[str], views: list[LineView]) -> None
         i -= 1
 
 
+#: a reader's page regions: what stands in them is page furniture, never the letter's text
+_PAGE_REGIONS = frozenset({"header", "footer"})
 #: what a postscript comes after: the letter's own text, its greeting, its close or its signature
 _BEFORE_POSTSCRIPT = frozenset({BODY, SALUTATION, CLOSING, SIGNATURE})
 
@@ -333,7 +335,7 @@ def _no_postscript_before_the_text(out: list[str], views: list[LineView]) -> Non
     page's menus the model took for a signature) is not the letter's text."""
     first_text = next(
         (i for i, lab in enumerate(out)
-         if lab in _BEFORE_POSTSCRIPT and views[i].line.region not in ("header", "footer")),
+         if lab in _BEFORE_POSTSCRIPT and views[i].line.region not in _PAGE_REGIONS),
         len(out),
     )
     for start, end in _runs(out, POSTSCRIPT):
@@ -377,7 +379,7 @@ def keep_furniture_out(views: list[LineView], structural: frozenset[str] = froze
     (an office footer in small type under a rule): where the reader took it from the file's structure
     (``structural``, a DOCX footnotes part), it is a footnote."""
     for v in views:
-        if v.line.region in ("header", "footer") and v.label in _NOT_IN_FURNITURE:
+        if v.line.region in _PAGE_REGIONS and v.label in _NOT_IN_FURNITURE:
             v.label = FURNITURE
         elif v.line.region == "footnote" and (v.label != FURNITURE or "footnote" in structural):
             v.label = FOOTNOTE

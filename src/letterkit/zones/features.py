@@ -404,14 +404,10 @@ def _looks_like_code(t: str) -> bool:
     )
 
 
-def _note_kind(t: str) -> str:
-    """Which footnote marker the line starts with: a superscript digit and '[Footnote 1:' are notes
-    wherever they stand; a bracketed or plain number may open a list item as well."""
-    return _note_kind_of(FOOTNOTE_START_RE.match(t))
-
-
 def _note_kind_of(m: re.Match[str] | None) -> str:
-    """:func:`_note_kind` from the footnote pattern's match of the line."""
+    """Which footnote marker a line starts with, from the footnote pattern's match of it: a
+    superscript digit and '[Footnote 1:' are notes wherever they stand; a bracketed or plain number
+    may open a list item as well."""
     if not m:
         return ""
     if m.group("sup") or m.group("gb"):

@@ -13,7 +13,7 @@ import json
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from random import Random
@@ -1396,8 +1396,8 @@ def straddle(c: Ctx, lines: list[SynthLine], breaks: list[int]) -> tuple[list[Sy
             moved.append(at)
             continue
         k = c.rng.choice(cuts)
-        first = SynthLine(**{**vars(line), "text": " ".join(words[:k])})
-        rest = SynthLine(**{**vars(line), "text": " ".join(words[k:]), "blank_before": False, "indent": 0})
+        first = replace(line, text=" ".join(words[:k]))
+        rest = replace(line, text=" ".join(words[k:]), blank_before=False, indent=0)
         out[at : at + 1] = [first, rest]
         moved.append(at + 1)
         shift += 1
