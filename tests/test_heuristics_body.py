@@ -7,22 +7,27 @@ import pytest
 from letterkit.document import DocumentBuilder
 from letterkit.heuristics import body, fields
 from letterkit.heuristics.context import BODY, FOOTNOTE, FURNITURE, Context, make_context
+from letterkit.heuristics.pipeline import interruptions_are_furniture
 
 
 def paragraphs(pages: list[list[list[str]]], notes: tuple[str, ...] = (), **cues: object) -> Context:
     """The body built from pages of blocks of lines: every line is in the body zone except ``notes``
-    (footnote lines), as the zone model would give them; the body builder does the rest."""
+    (footnote lines), as the zone model would give them; the zone stage's furniture rule and the body
+    builder do the rest, as in the pipeline."""
     b = DocumentBuilder("txt", "test")
     for page in pages:
         b.new_page()
         for block in page:
             b.add_block(block, **cues)
     ctx = make_context(b.build())
-    note_views = [v for v in ctx.lines if v.text in notes]
-    for v in note_views:
-        v.label = FOOTNOTE
-    fields.read_footnotes(ctx, note_views)
-    body.build_paragraphs(ctx, [v for v in ctx.lines if v.label is None])
+    for v in ctx.lines:
+        v.label = FOOTNOTE if v.text in notes else BODY
+    interruptions_are_furniture(ctx.lines)
+    fields.read_footnotes(ctx, [v for v in ctx.lines if v.label == FOOTNOTE])
+    body_views = [v for v in ctx.lines if v.label == BODY]
+    for v in body_views:
+        v.label = None
+    body.build_paragraphs(ctx, body_views)
     return ctx
 
 

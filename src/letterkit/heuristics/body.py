@@ -3,8 +3,8 @@
 Lines of a block are one paragraph unless the layout shows a break inside it (a short line ending a
 sentence, or an indented first line). Paragraphs that a page break or a page footer split ('some
 months' / [letterhead] / 'ago.') are joined again: the first does not end a sentence and the second
-starts in lower case. A run of short non-prose lines standing between the two halves of such a
-sentence, or carrying an office's address and phone, is a footer that occurs once; it is furniture.
+starts in lower case. Which lines are furniture is decided before, with the zones
+(:func:`letterkit.heuristics.pipeline.label_zones`): this module only reads the body zone.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 from itertools import pairwise
 
 from letterkit.heuristics import features as ft
-from letterkit.heuristics.context import BODY, FURNITURE, Context, LineView
+from letterkit.heuristics.context import BODY, Context, LineView
 from letterkit.heuristics.footnotes import strip_markers
 
 NUMBER_RE = re.compile(r"\d[\d,.]*")
@@ -58,67 +58,6 @@ KEEP_HYPHEN_PREFIXES = frozenset(
         "part",
     ]
 )
-
-
-def _is_interruption(run: list[LineView]) -> bool:
-    """Short lines of an address, phone or all-capital name: a page footer or header, not the letter."""
-    if not run:
-        return False
-    if any(ft.is_prose(v.text) for v in run if not v.is_image):
-        return False
-    texts = [v.text for v in run if not v.is_image]
-    if not texts:
-        return True
-    cue = sum(1 for t in texts if ft.party_cue(t) or ft.upper_ratio(t) > 0.8)
-    return cue * 2 >= len(texts)
-
-
-def remove_interruptions(ctx: Context, views: list[LineView]) -> list[LineView]:
-    """Label as furniture the non-prose runs that interrupt the body between two halves of a paragraph,
-    or that look like an office footer; return the remaining views."""
-    out: list[LineView] = []
-    i = 0
-    n = len(views)
-    while i < n:
-        lv = views[i]
-        if lv.is_image or ft.is_prose(lv.text):
-            out.append(lv)
-            i += 1
-            continue
-        j = i
-        while j < n and not (not views[j].is_image and ft.is_prose(views[j].text)):
-            j += 1
-        run = views[i:j]
-        before = out[-1] if out else None
-        after = views[j] if j < n else None
-        splits_sentence = (
-            before is not None
-            and after is not None
-            and not ft.ends_terminal(before.text)
-            and ft.starts_lower(after.text)
-        )
-        # the run starts a block, or goes on from lines of another zone (an office footer the model
-        # labelled in part)
-        prev = ctx.lines[run[0].pos - 1] if run[0].pos > 0 else None
-        multi_block = run[0].new_block or (prev is not None and prev.label not in (None, BODY))
-        if (
-            before is not None
-            and after is not None
-            and multi_block
-            and (
-                (
-                    splits_sentence
-                    and len(run) >= 1
-                    and not any(ft.ends_terminal(v.text) and ft.n_words(v.text) > 6 for v in run)
-                )
-                or (len(run) >= 2 and _is_interruption(run))
-            )
-        ):
-            ctx.label(run, FURNITURE)
-        else:
-            out.extend(run)
-        i = j
-    return out
 
 
 def _join_lines(lines: list[str]) -> str:
@@ -184,7 +123,7 @@ def _split_block(views: list[LineView]) -> list[list[LineView]]:
 
 def build_paragraphs(ctx: Context, views: list[LineView]) -> None:
     """Fill ``ctx.fields['body']`` from the body lines, joining what furniture or page breaks split."""
-    views = remove_interruptions(ctx, [v for v in views if v.label is None])
+    views = [v for v in views if v.label is None]
     ctx.label(views, BODY)
     groups: list[list[LineView]] = []
     for v in views:

@@ -4,7 +4,9 @@
    address, salutation, body, closing, signature, cc, enclosure, postscript, footnote, furniture...),
    from the line's features and its neighbours', in one pass over the whole letter;
 2. :func:`tidy` applies the few constraints of a letter's order that a line-local score cannot (one
-   salutation, one complimentary close);
+   salutation, one complimentary close), :func:`keep_furniture_out` the regions the reader knows
+   (page headers and footers, a footnotes part) and :func:`interruptions_are_furniture` the footer
+   printed once inside a sentence of the body: what is furniture is decided here, once;
 3. each field is read from its zone by :mod:`letterkit.heuristics.fields` (and the body by
    :mod:`letterkit.heuristics.body`); no parser decides a zone;
 4. what the reader knows for certain (``Document.hints``) overrides what was read;
@@ -173,6 +175,7 @@ def label_zones(
     for v, zone in zip(ctx.lines, zones, strict=True):
         v.label = zone
     keep_furniture_out(ctx.lines, doc.structural_regions)
+    interruptions_are_furniture(ctx.lines)
     return ctx, guesses
 
 
@@ -383,6 +386,71 @@ def keep_furniture_out(views: list[LineView], structural: frozenset[str] = froze
             v.label = FURNITURE
         elif v.line.region == "footnote" and (v.label != FURNITURE or "footnote" in structural):
             v.label = FOOTNOTE
+
+
+def _is_interruption(run: list[LineView]) -> bool:
+    """Short lines of an address, phone or all-capital name: a page footer or header, not the letter."""
+    if not run:
+        return False
+    if any(ft.is_prose(v.text) for v in run if not v.is_image):
+        return False
+    texts = [v.text for v in run if not v.is_image]
+    if not texts:
+        return True
+    cue = sum(1 for t in texts if ft.party_cue(t) or ft.upper_ratio(t) > 0.8)
+    return cue * 2 >= len(texts)
+
+
+def interruptions_are_furniture(views: list[LineView]) -> None:
+    """A run of non-prose body lines that stands between two halves of a sentence, or that looks like
+    an office footer (an address, a phone, a name in capitals) between body text, is page furniture
+    printed once: 'some months' / [the office's footer] / 'ago.'. The model sees a line and its
+    neighbours; whether the text on both sides of a run is one sentence is a constraint on the whole
+    body, so it is applied here, with the other constraints on the zones, and the field parsers only
+    read the zones (``views`` are all the letter's lines, in order)."""
+    body = [v for v in views if v.label == BODY]
+    kept: list[LineView] = []
+    i = 0
+    n = len(body)
+    while i < n:
+        lv = body[i]
+        if lv.is_image or ft.is_prose(lv.text):
+            kept.append(lv)
+            i += 1
+            continue
+        j = i
+        while j < n and not (not body[j].is_image and ft.is_prose(body[j].text)):
+            j += 1
+        run = body[i:j]
+        before = kept[-1] if kept else None
+        after = body[j] if j < n else None
+        splits_sentence = (
+            before is not None
+            and after is not None
+            and not ft.ends_terminal(before.text)
+            and ft.starts_lower(after.text)
+        )
+        # the run starts a block, or goes on from lines of another zone (an office footer the model
+        # labelled in part)
+        prev = views[run[0].pos - 1] if run[0].pos > 0 else None
+        multi_block = run[0].new_block or (prev is not None and prev.label != BODY)
+        if (
+            before is not None
+            and after is not None
+            and multi_block
+            and (
+                (
+                    splits_sentence
+                    and not any(ft.ends_terminal(v.text) and ft.n_words(v.text) > 6 for v in run)
+                )
+                or (len(run) >= 2 and _is_interruption(run))
+            )
+        ):
+            for v in run:
+                v.label = FURNITURE
+        else:
+            kept.extend(run)
+        i = j
 
 
 def _zone(ctx: Context, *labels: str) -> list[LineView]:
