@@ -109,44 +109,6 @@ def test_a_line_repeated_on_a_later_page_is_furniture_in_training() -> None:
     ]
 
 
-def test_generated_paginated_letters_print_their_letterhead_on_every_page() -> None:
-    """Many letters that run onto a second page carry their letterhead in the page header, which the PDF
-    prints again on each page: in training, the first page's copy is the letterhead and the later copies
-    are furniture (the model must not learn that a repeated head is all furniture)."""
-    from letterkit.api import read_document
-    from letterkit.zones import synth
-    from letterkit.zones.align import align_labels
-    from letterkit.zones.synth import render
-    from letterkit.zones.train import repeats_as_furniture
-
-    paged = headed = 0
-    checked = False
-    for letter in synth.generate(600, seed=3):
-        if not any(x.page_break_before for x in letter.lines):
-            continue
-        paged += 1
-        heads = [x for x in letter.lines if x.label == "letterhead" and x.region == "header"]
-        if not heads:
-            continue
-        headed += 1
-        if checked or "pdf" not in render.available_formats(letter) or not render.fits_latin1(letter):
-            continue
-        doc = read_document(render.render_pdf(letter), format="pdf")
-        lines = list(doc.lines())
-        labels = repeats_as_furniture(
-            doc, align_labels([ln.text for ln in lines], [(x.text, x.label) for x in letter.lines])
-        )
-        name = " ".join(heads[0].text.split())
-        copies = [
-            (ln.page, lab) for ln, lab in zip(lines, labels, strict=True) if " ".join(ln.text.split()) == name
-        ]
-        assert copies[0] == (1, "letterhead")
-        assert len(copies) >= 2 and all(lab == "furniture" for page, lab in copies[1:] if page > 1)
-        checked = True
-    assert checked
-    assert headed >= 0.3 * paged
-
-
 def test_generated_pages_break_inside_paragraphs_and_repeat_their_furniture() -> None:
     """Some page breaks fall inside a sentence of a paragraph, and some letters carry their footer or
     letterhead again, as furniture, in the running text at the break (a PDF's text dumped as it lies)."""

@@ -1375,10 +1375,6 @@ DUMPED_SHARE = 0.5
 STRADDLE_SHARE = 0.6
 #: words a paragraph needs before a page break may divide it
 STRADDLE_WORDS = 14
-#: share of paginated letters whose printed letterhead is moved into the page header, which a PDF
-#: prints again on every page: the model must learn that the first page's copy is the letterhead and
-#: only the later ones furniture (too few letters taught it when only 30% of letterheads stood there)
-HEADED_SHARE = 0.5
 
 
 def straddle(c: Ctx, lines: list[SynthLine], breaks: list[int]) -> tuple[list[SynthLine], list[int]]:
@@ -1426,10 +1422,6 @@ def paginate(c: Ctx, lines: list[SynthLine]) -> list[SynthLine]:
         used += h
     if not breaks:
         return lines
-    if c.chance(HEADED_SHARE):
-        for line in lines:
-            if line.label == "letterhead" and line.region == "body":
-                line.region = "header"
     lines, breaks = straddle(c, lines, breaks)
     break_lines = {id(lines[i]) for i in breaks}
     notes = [line for line in lines if line.label == "footnote"]
