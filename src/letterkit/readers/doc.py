@@ -172,7 +172,9 @@ class DocReader(Reader):
             raise CorruptInput(
                 f"antiword could not read the DOC ({message}); the file is damaged or not Word."
             )
-        text = done.stdout.decode("utf-8", "replace").replace("\r\n", "\n")
+        # antiword sets the text on a page: a blank line above it and two below are its layout, not the
+        # document's (LibreOffice's conversion has neither)
+        text = done.stdout.decode("utf-8", "replace").replace("\r\n", "\n").strip("\n")
         if not text.strip():
             raise EmptyInput("The DOC document holds no text.")
         doc = text_to_document(text, "doc", f"{self.name}+antiword")
