@@ -155,21 +155,45 @@ def _equiv(equivs: list[etree._Element], ns: str) -> tuple[str, float | None]:
     return text, (conf * 100 if conf is not None and conf <= 1 else conf)
 
 
-def _order_refs(page_el: etree._Element, ns: str) -> list[tuple[float, int, str | None]]:
+#: "0", "1", "2"...: the indices of a reading order written in its own order from 0 (most tools write
+#: it so), compared with the refs' indices in one list comparison
+_COUNTING = [str(i) for i in range(4096)]
+
+
+def _order_refs(
+    page_el: etree._Element, ns: str, regions: list[etree._Element]
+) -> list[tuple[float, int, str | None]]:
     """The page's ReadingOrder refs as (index, position in their ReadingOrder, regionRef), unsorted (an
-    index that is missing or no number counts as 0). The attributes are read in one comprehension and
-    the indices turned into numbers at once; only an order with a missing or malformed index is read
-    ref by ref."""
+    index that is missing or no number counts as 0); none when the one ReadingOrder lists ``regions``
+    in their order, each once, with the indices 0, 1, 2... (the order they are in already). The
+    attributes are read in one comprehension each and the indices turned into numbers at once; only an
+    order with a missing or malformed index is read ref by ref."""
     refs: list[tuple[float, int, str | None]] = []
     ref_tags = {ns + "RegionRefIndexed", ns + "RegionRef"}
-    for order_el in page_el.iterchildren(ns + "ReadingOrder"):
+    order_tag = ns + "ReadingOrder"
+    # the page's children (a ReadingOrder, the regions, a few more) tested in one plain pass, cheaper
+    # than a tag-filtered iterator's set-up
+    order_els = [el for el in page_el if el.tag == order_tag]
+    for order_el in order_els:
         # a plain walk of the order (its groups and refs: all but the groups wanted) with a tag test,
         # cheaper than a tag-filtered walk's set-up
-        pairs = [(ref.get(b"index"), ref.get(b"regionRef")) for ref in order_el.iter() if ref.tag in ref_tags]
+        ref_els = [ref for ref in order_el.iter() if ref.tag in ref_tags]
+        indices = [ref.get(b"index") for ref in ref_els]
+        ref_ids = [ref.get(b"regionRef") for ref in ref_els]
+        if (
+            len(order_els) == 1
+            and indices == _COUNTING[: len(indices)]
+            and len(indices) == len(regions)
+            and len(set(ref_ids)) == len(ref_ids)
+            and ref_ids == [r.get(b"id") for r in regions]
+        ):
+            # the refs sorted are the refs as they stand, each region's place is its position: the
+            # regions stay in document order, as the sort below would leave them
+            return []
         try:
-            positions = [float(index) for index, _ in pairs]
+            positions = [float(index) for index in indices]
         except (TypeError, ValueError):  # float(None) for a missing index
-            for i, (index, ref_id) in enumerate(pairs):
+            for i, (index, ref_id) in enumerate(zip(indices, ref_ids, strict=True)):
                 try:
                     position = float(index) if index is not None else 0.0
                 except ValueError:
@@ -177,8 +201,9 @@ def _order_refs(page_el: etree._Element, ns: str) -> list[tuple[float, int, str 
                 refs.append((position or 0.0, i, ref_id))
         else:
             # (an index of -0.0 sorts as 0.0 would: the "or 0.0" of the loop above changes no order)
-            refs.extend(zip(positions, range(len(pairs)), [ref_id for _, ref_id in pairs], strict=True))
+            refs.extend(zip(positions, range(len(ref_ids)), ref_ids, strict=True))
     return refs
+
 
 class PageXmlReader(LayoutReader):
     """PAGE-XML OCR/HTR output."""
@@ -219,7 +244,7 @@ class PageXmlReader(LayoutReader):
             regions = list(page_el.iter(ns + "TextRegion"))
             # reading order: the refs sorted by their index (tuples, no key function), then the regions
             # by their place in it, the unlisted ones after, in document order
-            refs = _order_refs(page_el, ns)
+            refs = _order_refs(page_el, ns, regions)
             if refs:
                 refs.sort()
                 # a ref named twice: its last place, as in the refs' order
@@ -335,7 +360,25 @@ class PageXmlReader(LayoutReader):
                 has_text = has_text or bool(line.text.strip())
                 lines.append(line)
             if not has_text:
-                text, conf = _equiv(equivs, ns)
+                if len(equivs) == 1:  # the region's one reading, as a line's is read above (_equiv's rule)
+                    eq = equivs[0]
+                    text = ""
+                    for u in eq:
+                        if u.tag == unicode_tag:
+                            text = u.text or ""
+                            break
+                    conf = None
+                    raw_conf = eq.get(b"conf")
+                    if raw_conf is not None:
+                        try:
+                            conf = float(raw_conf)
+                        except ValueError:
+                            conf = None
+                        else:
+                            if conf <= 1:
+                                conf *= 100
+                else:
+                    text, conf = _equiv(equivs, ns)
                 box = _points(coords, ns, k)
                 block.lines = [OcrLine(t, box, conf) for t in text.split("\n") if t.strip()]
             blocks.append(block)
