@@ -171,9 +171,9 @@ def _order_refs(
     refs: list[tuple[float, int, str | None]] = []
     ref_tags = {ns + "RegionRefIndexed", ns + "RegionRef"}
     order_tag = ns + "ReadingOrder"
-    # the page's children (a ReadingOrder, the regions, a few more) tested in one plain pass, cheaper
-    # than a tag-filtered iterator's set-up
-    order_els = [el for el in page_el if el.tag == order_tag]
+    # (a tag-filtered iterator here: the page's children are all its regions, which a plain pass with a
+    # tag test per child would go through in Python, 12 µs for 17 and 200 µs for 300 against 3-5 µs)
+    order_els = list(page_el.iterchildren(order_tag))
     for order_el in order_els:
         # a plain walk of the order (its groups and refs: all but the groups wanted) with a tag test,
         # cheaper than a tag-filtered walk's set-up
