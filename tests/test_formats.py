@@ -5,6 +5,7 @@ fallback between readers and hostile inputs."""
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import zipfile
 from email.message import EmailMessage
@@ -561,3 +562,33 @@ def test_malformed_headers_read_or_refuse_cleanly() -> None:
     )
     letter = read_letter(raw, filename="bad.eml")
     assert "Thanks." in letter.text and letter.date is None
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "1e400"])
+def test_page_xml_numbers_that_are_no_finite_number_are_left_out(value: str) -> None:
+    """float() reads 'nan' and 'inf', which no index or confidence means: two readings with such an
+    index and confidence are read (the first one), not a crash in sorting or int()."""
+    base = (DATA / "letter.page.xml").read_text(encoding="utf-8")
+    found = re.search(r"<(\w+:)?TextEquiv[^>]*>.*?</(\w+:)?TextEquiv>", base, re.S)
+    assert found is not None
+    plain = re.sub(r'\s(conf|index)="[^"]*"', "", found.group(0))
+    odd = plain.replace("TextEquiv", f'TextEquiv index="{value}" conf="{value}"', 1)
+    letter = read_letter(base.replace(found.group(0), odd * 2, 1).encode(), format="pagexml")
+    assert letter.text == read_letter(base.replace(found.group(0), plain, 1).encode(), format="pagexml").text
+
+
+@pytest.mark.parametrize(
+    "points",
+    ["5," + "9" * 400 + " 10,20 30,40", "5,1e400 10,20 30,40", "5.5,nan 10,20", "-5," + "9" * 400 + " 10,20"],
+)
+def test_page_xml_coordinates_no_page_means_give_no_infinite_box(points: str) -> None:
+    """A coordinate of hundreds of digits, an exponent past the floats or 'nan' is read as no number: the
+    line is read, its box is finite (or none), and the letter's JSON holds no Infinity or NaN."""
+    base = (DATA / "letter.page.xml").read_text(encoding="utf-8")
+    coords = list(re.finditer(r'points="[^"]+"', base))
+    at = coords[-1]  # a text line's polygon
+    odd = base[: at.start()] + f'points="{points}"' + base[at.end() :]
+    letter = read_letter(odd.encode(), format="pagexml")
+    assert letter.text == read_letter(base.encode(), format="pagexml").text
+    dumped = letter.model_dump_json()
+    assert "Infinity" not in dumped and "NaN" not in dumped

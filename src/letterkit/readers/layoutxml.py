@@ -12,6 +12,7 @@ confidence ``Line.confidence`` (0-100), and a region type the file states (``hea
 from __future__ import annotations
 
 import itertools
+import math
 import threading
 import unicodedata
 from collections.abc import Mapping
@@ -175,12 +176,15 @@ def namespace(root: etree._Element) -> str:
 
 
 def number(value: str | None) -> float | None:
+    """An attribute's number, or None when it is missing or not a finite number: float() also reads
+    "nan" and "inf", which no coordinate, confidence or index means, and which break int() and sorting."""
     if value is None:
         return None
     try:
-        return float(value)
+        x = float(value)
     except ValueError:
         return None
+    return x if math.isfinite(x) else None
 
 
 #: a gap between two word boxes narrower than this share of the taller word's height is no space:

@@ -13,6 +13,7 @@ from that text, one line per newline.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from operator import itemgetter
@@ -50,14 +51,22 @@ def _points(el: etree._Element | None, ns: str, k: float) -> BBox | None:
     if raw:
         tokens = raw.replace(",", " ").split()
         nums: Sequence[float]
-        if len(raw) < 300 and "-" not in raw and "n" not in raw and "N" not in raw:
+        if (
+            len(raw) < 300
+            and "-" not in raw
+            and "n" not in raw
+            and "N" not in raw
+            and "e" not in raw
+            and "E" not in raw
+        ):
             # the common case, "x,y x,y ..." of unsigned integers: float() mapped in C (it reads a short
             # integer in about half int()'s time, issue 15's benchmark) and one sort per axis for the
             # least and greatest (two sorts cost less than four min()/max() calls). The same box as the
             # int() reading below: int()'s numbers are float()'s too, each float is the integer or its
             # nearest (an int times the scale is turned into that float first, and rounding keeps the
             # order), no value has 300 digits (that int times the scale overflows), and with no minus
-            # sign and no "nan" there is neither -0.0 nor NaN, where a sort and min()/max() part ways
+            # sign and no "nan" there is neither -0.0 nor NaN, where a sort and min()/max() part ways;
+            # with no exponent, no infinity ("1e400")
             try:
                 nums = [*map(float, tokens)]
             except ValueError:
@@ -79,14 +88,19 @@ def _points(el: etree._Element | None, ns: str, k: float) -> BBox | None:
                 px, py = ints[0::2], ints[1::2]
                 px.sort()  # one sort of a few ints each for the least and greatest: cheaper than four
                 py.sort()  # min()/max() calls (and, for integers, the same)
-                return (px[0] * k, py[0] * k, px[-1] * k, py[-1] * k)
+                try:
+                    return (px[0] * k, py[0] * k, px[-1] * k, py[-1] * k)
+                except OverflowError:  # a coordinate of hundreds of digits, which no page means
+                    return _pairs(raw, k)
         try:
             nums = [*map(float, tokens)]
         except ValueError:
             nums = []
         if nums and not len(nums) & 1:
             fx_, fy_ = nums[0::2], nums[1::2]
-            return (min(fx_) * k, min(fy_) * k, max(fx_) * k, max(fy_) * k)
+            box = (min(fx_) * k, min(fy_) * k, max(fx_) * k, max(fy_) * k)
+            if all(map(math.isfinite, box)):
+                return box
         return _pairs(raw, k)
     xs: list[float] = []
     ys: list[float] = []
