@@ -12,8 +12,10 @@ PNG), measured side by side in this process, best of N runs:
   long-running program that keeps a Tesseract instance per language pays per page);
 * ``read_letter``: ``letterkit.read_letter(png)`` with no ``ocr_languages``: OSD, the first pass in
   the script's commonest language(s), the language identified from its words, a second pass when
-  that language has another pack, layout and the heuristics pipeline (with tesserocr installed, in
-  this process, models loaded once; else the tesseract program per pass: see the engine line).
+  that language has another pack, layout and the heuristics pipeline. The engine line says how:
+  ``tesserocr`` (all in this process, models loaded once), ``hybrid`` (OSD in this process, the word
+  passes by the tesseract program: the default when the wheel's libtesseract is another release
+  than the program's) or ``tesseract`` (the program for every step).
 
 Both wall-clock and CPU time are given (CPU: this process plus its children, so Tesseract's threads
 and letterkit's single-threaded passes count alike). The ratio ``read_letter / bare`` is the cost of

@@ -287,3 +287,38 @@ def test_scanned_hebrew_letter_in_logical_order() -> None:
     assert (letter.date, letter.salutation, letter.closing) == (case.date, case.salutation, case.closing)
     assert [p.name for p in letter.signatories] == [case.signature[0]]
     assert len(letter.body) == 2 and letter.body[0].startswith("אנו מודים לך")
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+@pytest.mark.parametrize(("key", "turn"), [("ko", 0), ("el", 270), ("cs", 180)])
+def test_hybrid_engine_reads_as_the_program_does(
+    key: str, turn: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """OSD in process (tesserocr, whatever its release) with the word passes by the program gives the
+    very Letter the program alone gives, and the same OSD answer to the program's two decimals."""
+    pytest.importorskip("tesserocr")
+    from PIL import Image
+
+    _fonts(key)
+    scan = scan_png(letter_pdf(CASES_BY_KEY[key]), rotate=turn)
+    image = Image.open(io.BytesIO(scan)).convert("L")
+
+    def read() -> tuple[ocr.Osd | None, dict[str, object]]:
+        osd = ocr.run_osd(image, 150, None)
+        ocr._forget_encoded()
+        return osd, letterkit.read_letter(scan, filename=f"{key}.png").model_dump(mode="json")
+
+    monkeypatch.delenv("LETTERKIT_OCR_ENGINE", raising=False)
+    with monkeypatch.context() as m:
+        m.setattr(ocr, "_tesserocr", lambda: None)  # the passes by the program, as with another release
+        assert ocr.ocr_engine() == "hybrid"
+        osd_a, letter_a = read()
+    monkeypatch.setenv("LETTERKIT_OCR_ENGINE", "cli")
+    assert ocr.ocr_engine() == "tesseract"
+    osd_b, letter_b = read()
+    assert osd_a is not None and osd_b is not None
+    assert (osd_a.orientation, osd_a.script) == (osd_b.orientation, osd_b.script)
+    assert round(osd_a.orientation_confidence, 2) == pytest.approx(osd_b.orientation_confidence, abs=0.006)
+    assert round(osd_a.script_confidence, 2) == pytest.approx(osd_b.script_confidence, abs=0.006)
+    assert letter_a == letter_b
