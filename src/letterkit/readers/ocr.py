@@ -80,6 +80,15 @@ OSD_DPI = 200
 #: named the same script and orientation on the test scans; 10 saves a quarter more, but then OSD
 #: misnamed a Hangul scan and the fallback trial of every script cost three times what it saved
 OSD_CHARACTERS = 20
+#: in process, OSD first looks at this few characters: Tesseract classifies five times
+#: ``min_characters_to_try`` blobs and never stops early (a blob costs ~3 ms, the rest of OSD ~0.05 s),
+#: so an answer already sure by letterkit's own measures (orientation confidence at least
+#: MIN_ORIENTATION_CONFIDENCE, script confidence at least SURE_SCRIPT) is taken, and only the others are
+#: asked again with OSD_CHARACTERS. On 172 test pages (the scan letters upright and turned, as PNG and
+#: as PDF, the corpus scans turned four ways) 106 were sure at once, and every one of them was turned
+#: and given the script the full OSD gave it; with 4 characters one was not (a Russian page turned
+#: upside down named Latin)
+OSD_QUICK_CHARACTERS = 6
 #: a page is only turned when OSD is at least this sure of its orientation (Tesseract's own scale;
 #: upright letter pages scored 2-25, a wrong turn would ruin a page that was right)
 MIN_ORIENTATION_CONFIDENCE = 1.5
@@ -381,9 +390,11 @@ def _api_text(image: Any, languages: list[str], dpi: float, timeout: float | Non
     return tsv, text
 
 
-def _api_osd(crop: Any, dpi: float) -> Osd | None:
-    """OSD in this process, with OSD's model loaded once per thread (see :func:`run_osd`)."""
-    api = _api("osd", 0, (("min_characters_to_try", str(OSD_CHARACTERS)),), _osd_tesserocr())
+def _api_osd(crop: Any, dpi: float, characters: int = OSD_CHARACTERS) -> Osd | None:
+    """OSD in this process over ``characters`` characters, with OSD's model loaded once per thread
+    (see :func:`run_osd`)."""
+    api = _api("osd", 0, (), _osd_tesserocr())
+    api.SetVariable("min_characters_to_try", str(characters))
     api.SetImage(crop)
     api.SetSourceResolution(round(dpi))
     found = api.DetectOrientationScript()
@@ -647,15 +658,26 @@ def run_osd(grey: Any, dpi: float, timeout: float | None) -> Osd | None:
     """Orientation and script of a page by Tesseract's OSD (``--psm 0``); None when it cannot tell.
 
     OSD answers nothing for a page with too little text ("Too few characters"), which is no error:
-    the page is then read as it lies, with the fallback script's packs.
+    the page is then read as it lies, with the fallback script's packs. In process a quick look
+    (:data:`OSD_QUICK_CHARACTERS`) is taken when it is sure; a program would cost a start and a model
+    load more for a second look, so the program looks once.
     """
     crop, crop_dpi = osd_image(grey, dpi)
     if _osd_tesserocr() is not None:
+        quick = _api_osd(crop, crop_dpi, OSD_QUICK_CHARACTERS)
+        if quick is not None and _sure(quick):
+            return quick
         return _api_osd(crop, crop_dpi)
     args = ["--psm", "0", "-l", "osd", "--dpi", str(round(crop_dpi)),
             "-c", f"min_characters_to_try={OSD_CHARACTERS}"]  # fmt: skip
     proc = _run(args, crop, timeout)
     return parse_osd(proc.stdout.decode("utf-8", "replace")) if proc.returncode == 0 else None
+
+
+def _sure(osd: Osd) -> bool:
+    """Is OSD sure enough of both the page's orientation and its script for letterkit to act on them
+    without looking further (the thresholds that turn a page and skip OSD on later pages)?"""
+    return osd.orientation_confidence >= MIN_ORIENTATION_CONFIDENCE and osd.script_confidence >= SURE_SCRIPT
 
 
 def parse_osd(out: str) -> Osd | None:
