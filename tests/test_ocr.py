@@ -498,3 +498,29 @@ def test_program_reads_the_page_from_an_uncompressed_image() -> None:
     assert ocr._encoded(page) is not data
     ocr._forget_encoded()
     assert Image.open(io.BytesIO(data)).tobytes() == page.tobytes()
+
+
+def test_in_process_tesseract_gets_images_without_their_file_format(monkeypatch: pytest.MonkeyPatch) -> None:
+    """tesserocr saves an image in its own format to hand it over: an opened JPEG must not be
+    re-encoded as JPEG (lossy) nor an opened PNG compressed again, so it is given a copy, as BMP."""
+    from PIL import Image
+
+    given: list[object] = []
+
+    class Api:
+        def SetVariable(self, name: str, value: str) -> None: ...
+        def SetImage(self, image: Image.Image) -> None:
+            given.append(image.format)
+
+        def SetSourceResolution(self, dpi: int) -> None: ...
+        def DetectOrientationScript(self) -> None: ...
+        def Clear(self) -> None: ...
+
+    monkeypatch.setattr(ocr, "_api", lambda *args: Api())
+    buf = io.BytesIO()
+    Image.new("L", (60, 40), 255).save(buf, format="JPEG")
+    opened = Image.open(buf)
+    assert opened.format == "JPEG"
+    assert ocr._api_osd(opened, 150) is None
+    assert ocr._api_osd(opened.copy(), 150) is None
+    assert given == [None, None] and opened.format == "JPEG"

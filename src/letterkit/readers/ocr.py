@@ -367,12 +367,19 @@ def _api(lang: str, psm: int, variables: tuple[tuple[str, str], ...], tesserocr:
     return api
 
 
+def _unformatted(image: Any) -> Any:
+    """The image without the file format PIL opened it from: tesserocr hands an image to Tesseract
+    saved in its own ``format`` (BMP when it has none), so an opened JPEG would be re-encoded, lossily,
+    and an opened PNG compressed again (which doubled the cost of OSD); a copy has no format."""
+    return image if getattr(image, "format", None) is None else image.copy()
+
+
 def _api_text(image: Any, languages: list[str], dpi: float, timeout: float | None) -> tuple[str, str]:
     """TSV and plain text of one pass in this process (see :func:`run_tesseract_text`)."""
     variables: dict[str, dict[str, str]] = _ocr_data()["variables"]
     settings = tuple((k, v) for p in languages for k, v in variables.get(p, {}).items())
     api = _api("+".join(languages), segmentation_mode(languages), settings)
-    api.SetImage(image)
+    api.SetImage(_unformatted(image))
     api.SetSourceResolution(round(dpi))
     started = time.monotonic()
     ok = api.Recognize(timeout=round(timeout * 1000) if timeout else 0)
@@ -395,7 +402,7 @@ def _api_osd(crop: Any, dpi: float, characters: int = OSD_CHARACTERS) -> Osd | N
     (see :func:`run_osd`)."""
     api = _api("osd", 0, (), _osd_tesserocr())
     api.SetVariable("min_characters_to_try", str(characters))
-    api.SetImage(crop)
+    api.SetImage(_unformatted(crop))
     api.SetSourceResolution(round(dpi))
     found = api.DetectOrientationScript()
     api.Clear()
