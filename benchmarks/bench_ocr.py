@@ -10,10 +10,17 @@ PNG), measured side by side in this process, best of N runs:
   taken against the faster of the two bare passes;
 * ``bare api``: the same pass in this process through tesserocr, its model already loaded (what a
   long-running program that keeps a Tesseract instance per language pays per page);
+* ``own 1t``: ``bare 1t`` with the page segmentation mode and variables letterkit uses for the pack
+  (``page_segmentation`` and ``variables`` in ``lang/data/ocr.json``: for ``kor`` a single block and
+  the CJK fixed-pitch model, because with Tesseract's defaults the Korean page loses most of its
+  lines); the same as ``bare 1t`` for the other packs. ``words`` gives how many words the bare pass
+  and this one read;
 * ``read_letter``: ``letterkit.read_letter(png)`` with no ``ocr_languages``: OSD, the first pass in
   the script's commonest language(s), the language identified from its words, a second pass when
-  that language has another pack, layout and the heuristics pipeline (with tesserocr installed, in
-  this process, models loaded once; else the tesseract program per pass: see the engine line).
+  that language has another pack, layout and the heuristics pipeline. The engine line says how:
+  ``tesserocr`` (all in this process, models loaded once), ``hybrid`` (OSD in this process, the word
+  passes by the tesseract program: the default when the wheel's libtesseract is another release
+  than the program's) or ``tesseract`` (the program for every step).
 
 Both wall-clock and CPU time are given (CPU: this process plus its children, so Tesseract's threads
 and letterkit's single-threaded passes count alike). The ratio ``read_letter / bare`` is the cost of
@@ -81,8 +88,9 @@ def main() -> None:
     lib = tesserocr.tesseract_version().split()[1] if tesserocr is not None else "-"
     print(f"tesseract {pytesseract.get_tesseract_version()} (program), libtesseract {lib} (tesserocr), "
           f"engine {engine}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}, best of {args.n}")
-    print(f"{'page':6} {'bare':>14} {'bare 1t':>14} {'bare api':>14} {'read_letter':>14} {'ratio wall':>11} "
-          f"{'ratio cpu':>10} {'vs api w':>9} {'vs api c':>9}  passes  known at once")
+    print(f"{'page':6} {'bare':>14} {'bare 1t':>14} {'bare api':>14} {'own 1t':>14} {'read_letter':>14} "
+          f"{'ratio wall':>11} {'ratio cpu':>10} {'vs api w':>9} {'vs api c':>9} {'vs own c':>9}  words     "
+          "passes  known at once")
     for key in args.keys:
         case = CASES_BY_KEY[key]
         if not fonts_available(case.lang):
@@ -101,6 +109,15 @@ def main() -> None:
             return subprocess.run(cmd, input=png, capture_output=True, env=env, check=True)  # noqa: B023
 
         one = best_of(single, args.n)
+        own_cmd = [*cmd, "--psm", str(ocr.segmentation_mode([pack]))]
+        for name, value in ocr._ocr_data()["variables"].get(pack, {}).items():
+            own_cmd += ["-c", f"{name}={value}"]
+
+        def own_settings() -> subprocess.CompletedProcess[bytes]:
+            return subprocess.run(own_cmd, input=png, capture_output=True, env=env, check=True)  # noqa: B023
+
+        own = best_of(own_settings, args.n)
+        words = f"{len(single().stdout.split())}/{len(own_settings().stdout.split())}"
         api_pass = (float("nan"), float("nan"))
         if tesserocr is not None:
             tessdata = ocr.tessdata_dir(shutil.which(ocr.tesseract_cmd()) or "tesseract") or ""
@@ -118,9 +135,11 @@ def main() -> None:
         src = letter.source.model_dump()
         print(
             f"{key:6} {bare[0]:6.2f}s {bare[1]:5.2f}c {one[0]:6.2f}s {one[1]:5.2f}c "
-            f"{api_pass[0]:6.2f}s {api_pass[1]:5.2f}c {ours[0]:6.2f}s {ours[1]:5.2f}c "
+            f"{api_pass[0]:6.2f}s {api_pass[1]:5.2f}c {own[0]:6.2f}s {own[1]:5.2f}c "
+            f"{ours[0]:6.2f}s {ours[1]:5.2f}c "
             f"{ours[0] / floor[0]:11.2f} {ours[1] / floor[1]:10.2f} "
-            f"{ours[0] / api_pass[0]:9.2f} {ours[1] / api_pass[1]:9.2f}  {src['ocr_passes']:6}  "
+            f"{ours[0] / api_pass[0]:9.2f} {ours[1] / api_pass[1]:9.2f} {ours[1] / own[1]:9.2f}  {words:9} "
+            f"{src['ocr_passes']:6}  "
             f"{'yes' if key in KNOWN_AT_ONCE else 'no'} ({src['ocr_languages']})"
         )
     print(f"load average after: {os.getloadavg()[0]:.1f}")

@@ -438,3 +438,89 @@ def test_in_process_engine_only_for_the_programs_own_release(monkeypatch: pytest
     assert ocr._tesserocr() is newer and ocr.ocr_engine() == "tesserocr"
     monkeypatch.setenv("LETTERKIT_OCR_ENGINE", "cli")
     assert ocr._tesserocr() is None and ocr.ocr_engine() == "tesseract"
+
+
+def test_osd_in_process_whenever_tesserocr_is_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """OSD reads no word, so tesserocr runs it in process even when its libtesseract is another release
+    than the program's, whose word passes are then kept (the hybrid engine); without tesserocr, or with
+    ``LETTERKIT_OCR_ENGINE=cli``, the program does both."""
+    import subprocess
+
+    from PIL import Image
+
+    class Binding:
+        def tesseract_version(self) -> str:
+            return "tesseract 5.5.4\n leptonica-1.87.0"
+
+    calls: list[str] = []
+
+    def api_osd(crop: object, dpi: float, characters: int = ocr.OSD_CHARACTERS) -> None:
+        calls.append("in process")
+
+    def program(args: list[str], image: object, timeout: float | None, output: str = "stdout") -> object:
+        calls.append("program")
+        return subprocess.CompletedProcess(args, 1, b"", b"")
+
+    monkeypatch.setattr(ocr, "_program_release", lambda: "5.3.0")
+    monkeypatch.setattr(ocr, "_api_osd", api_osd)
+    monkeypatch.setattr(ocr, "_run", program)
+    monkeypatch.delenv("LETTERKIT_OCR_ENGINE", raising=False)
+    page = Image.new("L", (200, 300), 255)
+    binding = Binding()
+    expected = [
+        (binding, None, "hybrid", "in process"),  # another release: OSD in process, the passes not
+        (None, "", "tesseract", "program"),  # tesserocr not installed
+        (binding, "cli", "tesseract", "program"),
+        (binding, "tesserocr", "tesserocr", "in process"),
+    ]
+    for module, env, engine, osd_by in expected:
+        monkeypatch.setattr(ocr, "_tesserocr_module", lambda m=module: m)
+        if env is None:
+            monkeypatch.delenv("LETTERKIT_OCR_ENGINE", raising=False)
+        else:
+            monkeypatch.setenv("LETTERKIT_OCR_ENGINE", env)
+        calls.clear()
+        assert ocr.run_osd(page, 150, None) is None
+        assert (ocr.ocr_engine(), set(calls)) == (engine, {osd_by})
+        assert (ocr._osd_tesserocr() is binding) is (osd_by == "in process")
+        assert (ocr._tesserocr() is binding) is (engine == "tesserocr")
+
+
+def test_program_reads_the_page_from_an_uncompressed_image() -> None:
+    """The page goes to the program as PGM (no zlib work), once for OSD and the first pass alike."""
+    from PIL import Image
+
+    page = Image.new("L", (40, 30), 200)
+    data = ocr._encoded(page)
+    assert data.startswith(b"P5") and len(data) >= 40 * 30
+    assert ocr._encoded(page) is data
+    ocr._forget_encoded()
+    assert ocr._encoded(page) is not data
+    ocr._forget_encoded()
+    assert Image.open(io.BytesIO(data)).tobytes() == page.tobytes()
+
+
+def test_in_process_tesseract_gets_images_without_their_file_format(monkeypatch: pytest.MonkeyPatch) -> None:
+    """tesserocr saves an image in its own format to hand it over: an opened JPEG must not be
+    re-encoded as JPEG (lossy) nor an opened PNG compressed again, so it is given a copy, as BMP."""
+    from PIL import Image
+
+    given: list[object] = []
+
+    class Api:
+        def SetVariable(self, name: str, value: str) -> None: ...
+        def SetImage(self, image: Image.Image) -> None:
+            given.append(image.format)
+
+        def SetSourceResolution(self, dpi: int) -> None: ...
+        def DetectOrientationScript(self) -> None: ...
+        def Clear(self) -> None: ...
+
+    monkeypatch.setattr(ocr, "_api", lambda *args: Api())
+    buf = io.BytesIO()
+    Image.new("L", (60, 40), 255).save(buf, format="JPEG")
+    opened = Image.open(buf)
+    assert opened.format == "JPEG"
+    assert ocr._api_osd(opened, 150) is None
+    assert ocr._api_osd(opened.copy(), 150) is None
+    assert given == [None, None] and opened.format == "JPEG"

@@ -287,3 +287,71 @@ def test_scanned_hebrew_letter_in_logical_order() -> None:
     assert (letter.date, letter.salutation, letter.closing) == (case.date, case.salutation, case.closing)
     assert [p.name for p in letter.signatories] == [case.signature[0]]
     assert len(letter.body) == 2 and letter.body[0].startswith("אנו מודים לך")
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+@pytest.mark.parametrize(("key", "turn"), [("ko", 0), ("el", 270), ("cs", 180)])
+def test_hybrid_engine_reads_as_the_program_does(
+    key: str, turn: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """OSD in process (tesserocr, whatever its release) with the word passes by the program gives the
+    very Letter the program alone gives; the in-process OSD over as many characters gives the
+    program's answer to its two decimals, and its quick look, when sure, the same turn and script."""
+    pytest.importorskip("tesserocr")
+    from PIL import Image
+
+    _fonts(key)
+    scan = scan_png(letter_pdf(CASES_BY_KEY[key]), rotate=turn)
+    image = Image.open(io.BytesIO(scan)).convert("L")
+
+    def read() -> tuple[ocr.Osd | None, dict[str, object]]:
+        osd = ocr.run_osd(image, 150, None)
+        ocr._forget_encoded()
+        return osd, letterkit.read_letter(scan, filename=f"{key}.png").model_dump(mode="json")
+
+    monkeypatch.delenv("LETTERKIT_OCR_ENGINE", raising=False)
+    with monkeypatch.context() as m:
+        m.setattr(ocr, "_tesserocr", lambda: None)  # the passes by the program, as with another release
+        assert ocr.ocr_engine() == "hybrid"
+        osd_a, letter_a = read()
+        full = ocr._api_osd(image, 150)
+    monkeypatch.setenv("LETTERKIT_OCR_ENGINE", "cli")
+    assert ocr.ocr_engine() == "tesseract"
+    osd_b, letter_b = read()
+    assert osd_a is not None and osd_b is not None and full is not None
+    turns = [(osd.orientation, osd.script) for osd in (osd_a, full, osd_b)]
+    assert turns[0] == turns[1] == turns[2]
+    assert round(full.orientation_confidence, 2) == pytest.approx(osd_b.orientation_confidence, abs=0.006)
+    assert round(full.script_confidence, 2) == pytest.approx(osd_b.script_confidence, abs=0.006)
+    assert letter_a == letter_b
+
+
+def test_quick_osd_is_taken_only_when_sure(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In process OSD first looks at a few characters; an unsure answer (Hangul, a faint orientation)
+    is asked again over :data:`ocr.OSD_CHARACTERS`, a sure one is the page's."""
+    from PIL import Image
+
+    answers = {
+        ocr.OSD_QUICK_CHARACTERS: ocr.Osd(0, 0.3, "Hebrew", 1.7),
+        ocr.OSD_CHARACTERS: ocr.Osd(0, 0.4, "Korean", 0.3),
+    }
+    asked: list[int] = []
+
+    def api_osd(crop: object, dpi: float, characters: int = ocr.OSD_CHARACTERS) -> ocr.Osd:
+        asked.append(characters)
+        return answers[characters]
+
+    monkeypatch.setattr(ocr, "_osd_tesserocr", lambda: object())
+    monkeypatch.setattr(ocr, "_api_osd", api_osd)
+    page = Image.new("L", (100, 100), 255)
+    assert ocr.run_osd(page, 150, None) == answers[ocr.OSD_CHARACTERS]
+    assert asked == [ocr.OSD_QUICK_CHARACTERS, ocr.OSD_CHARACTERS]
+    asked.clear()
+    answers[ocr.OSD_QUICK_CHARACTERS] = ocr.Osd(90, ocr.MIN_ORIENTATION_CONFIDENCE, "Greek", ocr.SURE_SCRIPT)
+    assert ocr.run_osd(page, 150, None) == answers[ocr.OSD_QUICK_CHARACTERS]
+    assert asked == [ocr.OSD_QUICK_CHARACTERS]
+    asked.clear()
+    answers[ocr.OSD_QUICK_CHARACTERS] = ocr.Osd(0, 6.0, "Latin", ocr.SURE_SCRIPT - 0.1)
+    ocr.run_osd(page, 150, None)
+    assert asked == [ocr.OSD_QUICK_CHARACTERS, ocr.OSD_CHARACTERS]

@@ -4,7 +4,11 @@ Tesseract runs in this process through ``tesserocr`` (libtesseract's binding, a 
 with its own single-threaded libtesseract) when it is installed, else as a program
 (``tesseract stdin stdout ... tsv``). In process, each thread keeps its loaded models (OSD's, and
 each set of packs) for the next page: starting a program and loading ``osd.traineddata`` cost as
-much as OSD itself, and OSD as a program cost as much as a recognition pass. As a program we cap
+much as OSD itself, and OSD as a program cost as much as a recognition pass. The word passes run
+in process only when the library is the program's own release (another release reads some words
+otherwise); OSD runs in process whenever tesserocr is installed, because its answer (script and
+orientation) chooses the packs and the turn but reads no word, and the wheel's OSD and the program's
+gave the same answers on every test scan (see :func:`_osd_tesserocr`). As a program we cap
 its OpenMP threads (one thread per page is about three times *faster* than the default on a small
 machine, because the default threads fight each other) and enforce :attr:`Limits.timeout` on the
 process; in process the timeout is Tesseract's own deadline. Both give the word table (block,
@@ -76,6 +80,15 @@ OSD_DPI = 200
 #: named the same script and orientation on the test scans; 10 saves a quarter more, but then OSD
 #: misnamed a Hangul scan and the fallback trial of every script cost three times what it saved
 OSD_CHARACTERS = 20
+#: in process, OSD first looks at this few characters: Tesseract classifies five times
+#: ``min_characters_to_try`` blobs and never stops early (a blob costs ~3 ms, the rest of OSD ~0.05 s),
+#: so an answer already sure by letterkit's own measures (orientation confidence at least
+#: MIN_ORIENTATION_CONFIDENCE, script confidence at least SURE_SCRIPT) is taken, and only the others are
+#: asked again with OSD_CHARACTERS. On 172 test pages (the scan letters upright and turned, as PNG and
+#: as PDF, the corpus scans turned four ways) 106 were sure at once, and every one of them was turned
+#: and given the script the full OSD gave it; with 4 characters one was not (a Russian page turned
+#: upside down named Latin)
+OSD_QUICK_CHARACTERS = 6
 #: a page is only turned when OSD is at least this sure of its orientation (Tesseract's own scale;
 #: upright letter pages scored 2-25, a wrong turn would ruin a page that was right)
 MIN_ORIENTATION_CONFIDENCE = 1.5
@@ -301,15 +314,34 @@ def _same_release(module: Any) -> bool:
     return program is None or library == program
 
 
+def _osd_tesserocr() -> Any | None:
+    """The tesserocr module when OSD is to run in this process: whenever it is installed, unless
+    ``LETTERKIT_OCR_ENGINE=cli`` keeps everything to the program.
+
+    Unlike a word pass, OSD may run in another Tesseract release than the program's: what it answers
+    (the script, the orientation and their confidences) only chooses the packs of the first pass and
+    the turn, and the legacy classifier OSD uses is the same in Tesseract 5.3 and 5.5: the wheel's
+    5.5.4 and the program's 5.3.0 gave the same answers, to the program's two decimals, on every
+    test scan, upright and turned (``benchmarks/results/ocr.md``). In process OSD saves starting the
+    program, loading ``osd.traineddata`` and encoding the page for it.
+    """
+    if os.environ.get("LETTERKIT_OCR_ENGINE", "").strip().lower() == "cli":
+        return None
+    return _tesserocr_module()
+
+
 def ocr_engine() -> str:
-    """'tesserocr' (in process) or 'tesseract' (the program): how pages are read here."""
-    return "tesserocr" if _tesserocr() is not None else "tesseract"
+    """How pages are read here: 'tesserocr' (all in process), 'hybrid' (OSD in process, the word
+    passes by the program) or 'tesseract' (the program for both)."""
+    if _tesserocr() is not None:
+        return "tesserocr"
+    return "hybrid" if _osd_tesserocr() is not None else "tesseract"
 
 
-def _api(lang: str, psm: int, variables: tuple[tuple[str, str], ...]) -> Any:
+def _api(lang: str, psm: int, variables: tuple[tuple[str, str], ...], tesserocr: Any | None = None) -> Any:
     """This thread's Tesseract instance for ``lang`` and ``psm``, loaded once (tesserocr instances
-    must not be shared between threads)."""
-    tesserocr = _tesserocr()
+    must not be shared between threads), from ``tesserocr`` (default: the word passes' module)."""
+    tesserocr = tesserocr or _tesserocr()
     assert tesserocr is not None
     cache_: OrderedDict[tuple[Any, ...], Any] | None = getattr(_loaded, "apis", None)
     if cache_ is None:
@@ -335,12 +367,19 @@ def _api(lang: str, psm: int, variables: tuple[tuple[str, str], ...]) -> Any:
     return api
 
 
+def _unformatted(image: Any) -> Any:
+    """The image without the file format PIL opened it from: tesserocr hands an image to Tesseract
+    saved in its own ``format`` (BMP when it has none), so an opened JPEG would be re-encoded, lossily,
+    and an opened PNG compressed again (which doubled the cost of OSD); a copy has no format."""
+    return image if getattr(image, "format", None) is None else image.copy()
+
+
 def _api_text(image: Any, languages: list[str], dpi: float, timeout: float | None) -> tuple[str, str]:
     """TSV and plain text of one pass in this process (see :func:`run_tesseract_text`)."""
     variables: dict[str, dict[str, str]] = _ocr_data()["variables"]
     settings = tuple((k, v) for p in languages for k, v in variables.get(p, {}).items())
     api = _api("+".join(languages), segmentation_mode(languages), settings)
-    api.SetImage(image)
+    api.SetImage(_unformatted(image))
     api.SetSourceResolution(round(dpi))
     started = time.monotonic()
     ok = api.Recognize(timeout=round(timeout * 1000) if timeout else 0)
@@ -358,10 +397,12 @@ def _api_text(image: Any, languages: list[str], dpi: float, timeout: float | Non
     return tsv, text
 
 
-def _api_osd(crop: Any, dpi: float) -> Osd | None:
-    """OSD in this process, with OSD's model loaded once per thread (see :func:`run_osd`)."""
-    api = _api("osd", 0, (("min_characters_to_try", str(OSD_CHARACTERS)),))
-    api.SetImage(crop)
+def _api_osd(crop: Any, dpi: float, characters: int = OSD_CHARACTERS) -> Osd | None:
+    """OSD in this process over ``characters`` characters, with OSD's model loaded once per thread
+    (see :func:`run_osd`)."""
+    api = _api("osd", 0, (), _osd_tesserocr())
+    api.SetVariable("min_characters_to_try", str(characters))
+    api.SetImage(_unformatted(crop))
     api.SetSourceResolution(round(dpi))
     found = api.DetectOrientationScript()
     api.Clear()
@@ -487,26 +528,32 @@ class OcrLine:
         return sum(confs) / len(confs) if confs else 0.0
 
 
-#: the last image encoded and its PNG: OSD and the first pass read the same image, and encoding a
-#: page costs a sixth of a Tesseract pass
-_last_png: tuple[Any, bytes] | None = None
+#: the last image encoded for the program and its bytes: OSD and the first pass may read the same
+#: image
+_last_encoded: tuple[Any, bytes] | None = None
+#: how a page is handed to the program: uncompressed PGM (Netpbm), which Tesseract reads through
+#: Leptonica as it reads PNG, to the same pixels and so the same words; encoding a page as PNG (even
+#: at zlib level 1) cost a sixth of a Tesseract pass, PGM costs a few hundredths of that
+IMAGE_FORMAT = "PPM"
 
 
-def _forget_png() -> None:
-    """Drop the kept PNG once a page is read (a caller may change its image before the next)."""
-    global _last_png
-    _last_png = None
+def _forget_encoded() -> None:
+    """Drop the kept encoding once a page is read (a caller may change its image before the next)."""
+    global _last_encoded
+    _last_encoded = None
 
 
-def _to_png(image: Any) -> bytes:
-    global _last_png
-    last = _last_png
+def _encoded(image: Any) -> bytes:
+    """The image as the program reads it on stdin (:data:`IMAGE_FORMAT`), encoded once for OSD and
+    the first pass. Greyscale images (all that letterkit sends) become PGM."""
+    global _last_encoded
+    last = _last_encoded
     if last is not None and last[0] is image:
         return last[1]
     buf = io.BytesIO()
-    image.save(buf, format="PNG", compress_level=1)
+    image.save(buf, format=IMAGE_FORMAT)
     data = buf.getvalue()
-    _last_png = (image, data)
+    _last_encoded = (image, data)
     return data
 
 
@@ -525,7 +572,7 @@ def _run(
     env = {**os.environ, "OMP_THREAD_LIMIT": TESSERACT_THREADS}
     try:
         return subprocess.run(
-            [exe, "stdin", output, *args], input=_to_png(image), capture_output=True, timeout=timeout,
+            [exe, "stdin", output, *args], input=_encoded(image), capture_output=True, timeout=timeout,
             env=env, check=False,
         )  # fmt: skip
     except subprocess.TimeoutExpired as exc:
@@ -605,7 +652,7 @@ def osd_image(grey: Any, dpi: float) -> tuple[Any, float]:
     """The page as OSD looks at it, at no more than :data:`OSD_DPI`, and its resolution."""
     from PIL import Image
 
-    crop = grey  # the very image of the first pass, so its PNG is made once
+    crop = grey  # the very image of the first pass, so the program gets it encoded once
     if dpi > OSD_DPI * 1.1:
         factor = OSD_DPI / dpi
         crop = crop.resize((max(1, round(crop.width * factor)), max(1, round(crop.height * factor))),
@@ -618,15 +665,26 @@ def run_osd(grey: Any, dpi: float, timeout: float | None) -> Osd | None:
     """Orientation and script of a page by Tesseract's OSD (``--psm 0``); None when it cannot tell.
 
     OSD answers nothing for a page with too little text ("Too few characters"), which is no error:
-    the page is then read as it lies, with the fallback script's packs.
+    the page is then read as it lies, with the fallback script's packs. In process a quick look
+    (:data:`OSD_QUICK_CHARACTERS`) is taken when it is sure; a program would cost a start and a model
+    load more for a second look, so the program looks once.
     """
     crop, crop_dpi = osd_image(grey, dpi)
-    if _tesserocr() is not None:
+    if _osd_tesserocr() is not None:
+        quick = _api_osd(crop, crop_dpi, OSD_QUICK_CHARACTERS)
+        if quick is not None and _sure(quick):
+            return quick
         return _api_osd(crop, crop_dpi)
     args = ["--psm", "0", "-l", "osd", "--dpi", str(round(crop_dpi)),
             "-c", f"min_characters_to_try={OSD_CHARACTERS}"]  # fmt: skip
     proc = _run(args, crop, timeout)
     return parse_osd(proc.stdout.decode("utf-8", "replace")) if proc.returncode == 0 else None
+
+
+def _sure(osd: Osd) -> bool:
+    """Is OSD sure enough of both the page's orientation and its script for letterkit to act on them
+    without looking further (the thresholds that turn a page and skip OSD on later pages)?"""
+    return osd.orientation_confidence >= MIN_ORIENTATION_CONFIDENCE and osd.script_confidence >= SURE_SCRIPT
 
 
 def parse_osd(out: str) -> Osd | None:
@@ -1099,7 +1157,7 @@ def _like_prior(grey: Any, dpi: float, options: ReadOptions, prior: PageRead) ->
     code, prob = detect(text)
     if mean < POOR_PASS or code != prior.language or prob < MIN_LANGUAGE_CONFIDENCE:
         return None
-    _forget_png()
+    _forget_encoded()
     return PageRead(tsv, plain, list(prior.languages), grey, "auto", script=prior.script,
                     script_confidence=prior.script_confidence, language=code, language_confidence=prob,
                     word_confidence=mean, passes=1)  # fmt: skip
@@ -1132,7 +1190,7 @@ def recognise(grey: Any, dpi: float, options: ReadOptions, prior: PageRead | Non
         tsv, plain = run_tesseract_text(grey, forced, dpi, _time_left(options))
         text, mean = _words_of(tsv, plain)
         code, prob = detect(text)
-        _forget_png()
+        _forget_encoded()
         return PageRead(tsv, plain, forced, grey, "forced", language=code, language_confidence=prob,
                         word_confidence=mean, warnings=forced_warnings)  # fmt: skip
 
@@ -1187,7 +1245,7 @@ def recognise(grey: Any, dpi: float, options: ReadOptions, prior: PageRead | Non
     while kept > 0 and passes[kept][5] < passes[kept - 1][5] - WORSE_PASS:
         kept -= 1
     languages, tsv, plain, code, prob, mean = passes[kept]
-    _forget_png()
+    _forget_encoded()
     sure = osd.script_confidence if osd is not None and osd.script == script else 0.0
     return PageRead(tsv, plain, languages, grey, "auto", rotation=rotation, script=script,
                     script_confidence=sure, language=code,
