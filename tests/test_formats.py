@@ -5,6 +5,7 @@ fallback between readers and hostile inputs."""
 from __future__ import annotations
 
 import io
+import math
 import re
 import shutil
 import zipfile
@@ -592,3 +593,23 @@ def test_page_xml_coordinates_no_page_means_give_no_infinite_box(points: str) ->
     assert letter.text == read_letter(base.encode(), format="pagexml").text
     dumped = letter.model_dump_json()
     assert "Infinity" not in dumped and "NaN" not in dumped
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "1e400"])
+def test_ocr_files_numbers_that_are_no_finite_number_give_no_confidence_or_box(value: str) -> None:
+    """A confidence or a position of 'nan' or 'inf' (float() reads both) is none: the Document holds no
+    NaN or infinite number, whatever the file says."""
+    from letterkit.api import read_document
+
+    page = (DATA / "letter.page.xml").read_text(encoding="utf-8")
+    page = re.sub(
+        r"(<(?:\w+:)?TextEquiv)([^>]*)>",
+        lambda m: m.group(1) + re.sub(r'\sconf="[^"]*"', "", m.group(2)) + f' conf="{value}">',
+        page,
+    )
+    doc = read_document(page.encode(), format="pagexml")
+    assert [ln.confidence for ln in doc.lines()] == [None] * len(list(doc.lines()))
+    alto = (DATA / "letter.alto.xml").read_text(encoding="utf-8")
+    alto = re.sub(r'HPOS="[^"]*"', f'HPOS="{value}"', alto)
+    lines = list(read_document(alto.encode(), format="alto").lines())
+    assert lines and all(ln.bbox is None or all(math.isfinite(c) for c in ln.bbox) for ln in lines)

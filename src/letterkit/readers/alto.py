@@ -397,4 +397,7 @@ def _box(el: etree._Element, k: float) -> BBox | None:
         h = float(el.get(b"HEIGHT"))
     except (TypeError, ValueError):  # float(None) for a missing attribute
         return None
+    total = x + y + w + h
+    if total - total != 0:  # 'nan', 'inf' or numbers past the floats: no position a page has
+        return None
     return (x * k, y * k, (x + w) * k, (y + h) * k)

@@ -343,7 +343,9 @@ class PageXmlReader(LayoutReader):
                             except ValueError:
                                 conf = None
                             else:
-                                if conf <= 1:
+                                if conf - conf != 0:  # 'nan' or 'inf': no confidence
+                                    conf = None
+                                elif conf <= 1:
                                     conf *= 100
                 else:
                     text, conf = _equiv(line_equivs, ns)
@@ -389,7 +391,9 @@ class PageXmlReader(LayoutReader):
                         except ValueError:
                             conf = None
                         else:
-                            if conf <= 1:
+                            if conf - conf != 0:  # 'nan' or 'inf': no confidence
+                                conf = None
+                            elif conf <= 1:
                                 conf *= 100
                 else:
                     text, conf = _equiv(equivs, ns)
