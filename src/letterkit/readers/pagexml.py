@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from operator import itemgetter
 
 from lxml import etree
@@ -102,24 +102,20 @@ def _points(el: etree._Element | None, ns: str, k: float) -> BBox | None:
             if all(map(math.isfinite, box)):
                 return box
         return _pairs(raw, k)
-    xs: list[float] = []
-    ys: list[float] = []
-    for p in el.iterchildren(ns + "Point"):
-        fx, fy = number(p.get("x")), number(p.get("y"))
-        if fx is not None and fy is not None:
-            xs.append(fx)
-            ys.append(fy)
-    if not xs:
-        return None
-    return (min(xs) * k, min(ys) * k, max(xs) * k, max(ys) * k)
+    return _box_of(((p.get("x"), p.get("y")) for p in el.iterchildren(ns + "Point")), k)
 
 
 def _pairs(raw: str, k: float) -> BBox | None:
     """The box around the well-formed "x,y" pairs of a ``points`` value that is not all numbers."""
+    return _box_of((pair.partition(",")[::2] for pair in raw.split()), k)
+
+
+def _box_of(pairs: Iterable[Sequence[str | None]], k: float) -> BBox | None:
+    """The box around the (x, y) pairs that are both finite numbers (old PAGE's Point children, or a
+    ``points`` value's pairs read one by one); None when there is none."""
     xs: list[float] = []
     ys: list[float] = []
-    for pair in raw.split():
-        x, _, y = pair.partition(",")
+    for x, y in pairs:
         fx, fy = number(x), number(y)
         if fx is not None and fy is not None:
             xs.append(fx)
@@ -158,12 +154,16 @@ def _equiv(equivs: list[etree._Element], ns: str) -> tuple[str, float | None]:
         equivs = sorted(
             equivs, key=lambda e: (e.get("index") not in ("0", "1"), int(number(e.get("index")) or 0))
         )
-    eq = equivs[0]
-    unicode_tag = ns + "Unicode"
+    return _reading(equivs[0], ns + "Unicode")
+
+
+def _reading(eq: etree._Element, unicode_tag: str) -> tuple[str, float | None]:
+    """The text and confidence of one TextEquiv: its Unicode child, and its ``conf`` as a percentage
+    (PAGE writes 0-1; none when it is no finite number)."""
     text = ""
-    for c in eq:
-        if c.tag == unicode_tag:
-            text = c.text or ""
+    for u in eq:
+        if u.tag == unicode_tag:
+            text = u.text or ""
             break
     conf = number(eq.get("conf"))
     return text, (conf * 100 if conf is not None and conf <= 1 else conf)
@@ -328,25 +328,9 @@ class PageXmlReader(LayoutReader):
                             word_els = [c]
                         else:
                             word_els.append(c)
-                if line_equivs is None:  # the common case: one reading (or none), its Unicode and conf
-                    text = ""
-                    conf: float | None = None
-                    if eq is not None:
-                        for u in eq:
-                            if u.tag == unicode_tag:
-                                text = u.text or ""
-                                break
-                        raw_conf = eq.get(b"conf")
-                        if raw_conf is not None:
-                            try:
-                                conf = float(raw_conf)
-                            except ValueError:
-                                conf = None
-                            else:
-                                if conf - conf != 0:  # 'nan' or 'inf': no confidence
-                                    conf = None
-                                elif conf <= 1:
-                                    conf *= 100
+                conf: float | None
+                if line_equivs is None:  # the common case: one reading (or none), no sort
+                    text, conf = _reading(eq, unicode_tag) if eq is not None else ("", None)
                 else:
                     text, conf = _equiv(line_equivs, ns)
                 bbox = _points(line_coords, ns, k)
@@ -376,27 +360,7 @@ class PageXmlReader(LayoutReader):
                 has_text = has_text or bool(line.text.strip())
                 lines.append(line)
             if not has_text:
-                if len(equivs) == 1:  # the region's one reading, as a line's is read above (_equiv's rule)
-                    eq = equivs[0]
-                    text = ""
-                    for u in eq:
-                        if u.tag == unicode_tag:
-                            text = u.text or ""
-                            break
-                    conf = None
-                    raw_conf = eq.get(b"conf")
-                    if raw_conf is not None:
-                        try:
-                            conf = float(raw_conf)
-                        except ValueError:
-                            conf = None
-                        else:
-                            if conf - conf != 0:  # 'nan' or 'inf': no confidence
-                                conf = None
-                            elif conf <= 1:
-                                conf *= 100
-                else:
-                    text, conf = _equiv(equivs, ns)
+                text, conf = _equiv(equivs, ns)  # the region's reading, by a line's rule
                 box = _points(coords, ns, k)
                 block.lines = [OcrLine(t, box, conf) for t in text.split("\n") if t.strip()]
             blocks.append(block)
