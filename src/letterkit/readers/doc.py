@@ -24,8 +24,6 @@ from letterkit.document import Document
 from letterkit.errors import CorruptInput, EmptyInput, LimitExceeded, ToolMissing
 from letterkit.readers.base import (
     CONTENT_MATCH,
-    EXTENSION_MATCH,
-    NO_MATCH,
     Reader,
     ReadOptions,
     StreamInfo,
@@ -97,7 +95,7 @@ class DocReader(Reader):
             return CONTENT_MATCH
         if head.startswith(OLE_MAGIC) and info.extension in self.extensions:
             return CONTENT_MATCH
-        return EXTENSION_MATCH if info.extension in self.extensions else NO_MATCH
+        return super().sniff(head, info)  # the extension, or no match
 
     def read(self, data: bytes, info: StreamInfo, options: ReadOptions) -> Document:
         options = with_deadline(options)

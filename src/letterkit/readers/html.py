@@ -30,8 +30,6 @@ from letterkit.document import Document, DocumentBuilder
 from letterkit.errors import CorruptInput, EmptyInput, LimitExceeded
 from letterkit.readers.base import (
     CONTENT_MATCH,
-    EXTENSION_MATCH,
-    NO_MATCH,
     Reader,
     ReadOptions,
     StreamInfo,
@@ -480,9 +478,7 @@ class HtmlReader(Reader):
                 body = body.decode(enc).encode("utf-8")
         if looks_like_html(body):
             return CONTENT_MATCH
-        if info.extension in self.extensions:
-            return EXTENSION_MATCH
-        return NO_MATCH
+        return super().sniff(head, info)  # the extension, or no match
 
     def read(self, data: bytes, info: StreamInfo, options: ReadOptions) -> Document:
         options = with_deadline(options)

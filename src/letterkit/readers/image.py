@@ -16,8 +16,6 @@ from letterkit.document import Document, DocumentBuilder
 from letterkit.errors import CorruptInput, EmptyInput, LimitExceeded, OCRUnavailable
 from letterkit.readers.base import (
     CONTENT_MATCH,
-    EXTENSION_MATCH,
-    NO_MATCH,
     Reader,
     ReadOptions,
     StreamInfo,
@@ -58,9 +56,7 @@ class ImageReader(Reader):
     def sniff(self, head: bytes, info: StreamInfo) -> float:
         if sniff_format(head):
             return CONTENT_MATCH
-        if info.extension in self.extensions:
-            return EXTENSION_MATCH
-        return NO_MATCH
+        return super().sniff(head, info)  # the extension, or no match
 
     def read(self, data: bytes, info: StreamInfo, options: ReadOptions) -> Document:
         options = with_deadline(options)

@@ -25,8 +25,6 @@ from letterkit.document import BBox, Document, DocumentBuilder, Region
 from letterkit.errors import CorruptInput, EmptyInput, HostileInput, LimitExceeded
 from letterkit.readers.base import (
     CONTENT_MATCH,
-    EXTENSION_MATCH,
-    NO_MATCH,
     Reader,
     ReadOptions,
     StreamInfo,
@@ -72,7 +70,7 @@ class LayoutReader(Reader):
         start = head[: self.sniff_window]
         if any(marker in start for marker in self.markers):
             return CONTENT_MATCH
-        return EXTENSION_MATCH if info.extension in self.extensions else NO_MATCH
+        return super().sniff(head, info)  # the extension, or no match
 
 
 def refuse_entities(data: bytes, what: str) -> None:

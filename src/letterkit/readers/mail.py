@@ -48,8 +48,6 @@ from letterkit.document import Document, DocumentBuilder
 from letterkit.errors import CorruptInput, EmptyInput, LetterkitError, LimitExceeded
 from letterkit.readers.base import (
     CONTENT_MATCH,
-    EXTENSION_MATCH,
-    NO_MATCH,
     Reader,
     ReadOptions,
     StreamInfo,
@@ -742,9 +740,7 @@ class EmailReader(Reader):
     def sniff(self, head: bytes, info: StreamInfo) -> float:
         if header_block_score(head.lstrip(b"\r\n")):
             return CONTENT_MATCH
-        if info.extension in self.extensions:
-            return EXTENSION_MATCH
-        return NO_MATCH
+        return super().sniff(head, info)  # the extension, or no match
 
     def read(self, data: bytes, info: StreamInfo, options: ReadOptions) -> Document:
         options = with_deadline(options)

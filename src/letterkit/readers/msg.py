@@ -19,8 +19,6 @@ from letterkit.document import Document
 from letterkit.errors import CorruptInput, EmptyInput, LimitExceeded
 from letterkit.readers.base import (
     CONTENT_MATCH,
-    EXTENSION_MATCH,
-    NO_MATCH,
     Reader,
     ReadOptions,
     StreamInfo,
@@ -81,7 +79,7 @@ class MsgReader(Reader):
     def sniff(self, head: bytes, info: StreamInfo) -> float:
         if head.startswith(OLE_MAGIC) and "__substg1.0_".encode("utf-16-le") in head:
             return CONTENT_MATCH
-        return EXTENSION_MATCH if info.extension in self.extensions else NO_MATCH
+        return super().sniff(head, info)  # the extension, or no match
 
     def read(self, data: bytes, info: StreamInfo, options: ReadOptions) -> Document:
         options = with_deadline(options)

@@ -28,8 +28,6 @@ from letterkit.errors import CorruptInput, EmptyInput, HostileInput, LimitExceed
 from letterkit.readers._package import Segment, open_package, safe_parser, uniform_style
 from letterkit.readers.base import (
     CONTENT_MATCH,
-    EXTENSION_MATCH,
-    NO_MATCH,
     Reader,
     ReadOptions,
     StreamInfo,
@@ -343,7 +341,7 @@ class OdtReader(Reader):
     def sniff(self, head: bytes, info: StreamInfo) -> float:
         if head.startswith(b"PK\x03\x04") and any(m in head[:200] for m in ODT_MIMETYPES):
             return CONTENT_MATCH
-        return EXTENSION_MATCH if info.extension in self.extensions else NO_MATCH
+        return super().sniff(head, info)  # the extension, or no match
 
     def read(self, data: bytes, info: StreamInfo, options: ReadOptions) -> Document:
         if not data:

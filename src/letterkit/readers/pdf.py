@@ -49,8 +49,6 @@ from letterkit.readers import bidi
 from letterkit.readers._layout import alignment, robust_edge, usable_margins
 from letterkit.readers.base import (
     CONTENT_MATCH,
-    EXTENSION_MATCH,
-    NO_MATCH,
     Reader,
     ReadOptions,
     StreamInfo,
@@ -1297,9 +1295,7 @@ class PdfReader(Reader):
     def sniff(self, head: bytes, info: StreamInfo) -> float:
         if b"%PDF-" in head[:1024]:
             return CONTENT_MATCH
-        if info.extension in self.extensions:
-            return EXTENSION_MATCH
-        return NO_MATCH
+        return super().sniff(head, info)  # the extension, or no match
 
     def read(self, data: bytes, info: StreamInfo, options: ReadOptions) -> Document:
         options = with_deadline(options)

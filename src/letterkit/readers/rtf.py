@@ -20,8 +20,6 @@ from letterkit.document import Document, DocumentBuilder
 from letterkit.errors import CorruptInput, EmptyInput
 from letterkit.readers.base import (
     CONTENT_MATCH,
-    EXTENSION_MATCH,
-    NO_MATCH,
     Reader,
     ReadOptions,
     StreamInfo,
@@ -119,7 +117,7 @@ class RtfReader(Reader):
     def sniff(self, head: bytes, info: StreamInfo) -> float:
         if head.lstrip()[:5] == b"{\\rtf":
             return CONTENT_MATCH
-        return EXTENSION_MATCH if info.extension in self.extensions else NO_MATCH
+        return super().sniff(head, info)  # the extension, or no match
 
     def read(self, data: bytes, info: StreamInfo, options: ReadOptions) -> Document:
         options = with_deadline(options)
