@@ -24,10 +24,7 @@ def paragraphs(pages: list[list[list[str]]], notes: tuple[str, ...] = (), **cues
         v.label = FOOTNOTE if v.text in notes else BODY
     interruptions_are_furniture(ctx.lines)
     fields.read_footnotes(ctx, [v for v in ctx.lines if v.label == FOOTNOTE])
-    body_views = [v for v in ctx.lines if v.label == BODY]
-    for v in body_views:
-        v.label = None
-    body.build_paragraphs(ctx, body_views)
+    body.build_paragraphs(ctx, [v for v in ctx.lines if v.label == BODY])
     return ctx
 
 

@@ -122,8 +122,8 @@ def _split_block(views: list[LineView]) -> list[list[LineView]]:
 
 
 def build_paragraphs(ctx: Context, views: list[LineView]) -> None:
-    """Fill ``ctx.fields['body']`` from the body lines, joining what furniture or page breaks split."""
-    views = [v for v in views if v.label is None]
+    """Fill ``ctx.fields['body']`` from the body zone's lines (all of them: furniture was taken out with
+    the zones), joining what furniture or page breaks split."""
     ctx.label(views, BODY)
     groups: list[list[LineView]] = []
     for v in views:

@@ -473,10 +473,7 @@ def _read_fields(ctx: Context) -> None:
     if sal:
         ctx.fields["salutation"] = fields.join_lines(sal)
         ctx.cite("salutation", sal)
-    body_views = _zone(ctx, BODY)
-    for v in body_views:
-        v.label = None  # build_paragraphs labels what it takes
-    body_mod.build_paragraphs(ctx, body_views)
+    body_mod.build_paragraphs(ctx, _zone(ctx, BODY))
     clo = _zone(ctx, CLOSING)
     if clo:
         ctx.fields["closing"] = fields.join_lines(clo)
