@@ -616,3 +616,29 @@ def test_bidi_logical_inverts_display() -> None:
     assert consistent >= 0.995 * len(texts)
     for text in RTL_LINES:
         assert bidi.logical(bidi.display(text, rtl=True), rtl=True, mirrored=True) == text
+
+
+def test_right_to_left_test_agrees_with_unicodedata_on_every_code_point() -> None:
+    """``bidi.has_right_to_left`` (the regex fast path of the direction tests) is true for exactly the
+    characters of bidi class R or AL: none lies outside ``RIGHT_TO_LEFT_BLOCKS``."""
+    import unicodedata
+
+    from letterkit.readers import bidi
+
+    for cp in range(sys.maxunicode + 1):
+        ch = chr(cp)
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        assert bidi.has_right_to_left(ch) == (unicodedata.bidirectional(ch) in ("R", "AL")), hex(cp)
+    assert bidi.has_right_to_left("Dear Sir, \u05e9\u05dc\u05d5\u05dd")
+    assert not bidi.has_right_to_left("\u201cQuoted\u201d \u2013 \u20ac 5")
+
+
+def test_is_rtl_unchanged_by_its_fast_path() -> None:
+    """A line with no right-to-left letter is left to right; the counting rule decides the others."""
+    from letterkit.readers.pdf import is_rtl
+
+    assert not is_rtl("Brussels, 12 May 2023")
+    assert not is_rtl("")
+    assert is_rtl("\u0645\u0639 \u062e\u0627\u0644\u0635 \u0627\u0644\u062a\u062d\u064a\u0629 Dr")
+    assert not is_rtl("Dr Hadas Harel \u05e9\u05dc\u05d5\u05dd")

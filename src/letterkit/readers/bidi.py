@@ -21,6 +21,8 @@ suggests, which is the usual one.
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 
 #: UAX #9 BidiBrackets.txt / BidiMirroring.txt for the brackets and quotes letters use: opening ->
@@ -56,6 +58,36 @@ _MIRROR_EXTRA = {
     "\u203a": "\u2039",
 }
 MIRROR: dict[str, str] = {**BRACKETS, **_CLOSERS, **_MIRROR_EXTRA}
+
+#: the blocks that hold every character of bidi class R or AL (Hebrew, Arabic, Syriac, Thaana, NKo...,
+#: the right-to-left mark, their presentation forms and the right-to-left historic and Arabic
+#: mathematical blocks); ``tests/test_pdf_reader.py`` checks over every code point that none lies outside
+RIGHT_TO_LEFT_BLOCKS = ((0x0590, 0x08FF), (0x200F, 0x200F), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFF),
+                        (0x10800, 0x10FFF), (0x1E800, 0x1EFFF))  # fmt: skip
+
+#: the blocks as one short class: a first test that most lines fail at once
+_BLOCKS_RE = re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in RIGHT_TO_LEFT_BLOCKS) + "]")
+
+
+@functools.cache
+def _right_to_left_re() -> re.Pattern[str]:
+    """One character class of exactly the characters whose bidi class is R or AL."""
+    ranges: list[tuple[int, int]] = []
+    for lo, hi in RIGHT_TO_LEFT_BLOCKS:
+        for cp in range(lo, hi + 1):
+            if unicodedata.bidirectional(chr(cp)) in ("R", "AL"):
+                if ranges and ranges[-1][1] == cp - 1:
+                    ranges[-1] = (ranges[-1][0], cp)
+                else:
+                    ranges.append((cp, cp))
+    return re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges) + "]")
+
+
+def has_right_to_left(text: str) -> bool:
+    """Does ``text`` hold a right-to-left letter (bidi class R or AL)? One regex scan, in C: most lines
+    of most letters have none, and looking up each character's class in Python costs ~30 times more."""
+    return _BLOCKS_RE.search(text) is not None and _right_to_left_re().search(text) is not None
+
 
 _STRONG = frozenset({"L", "R", "AL"})
 _NEUTRAL = frozenset({"B", "S", "WS", "ON", "LRI", "RLI", "FSI", "PDI"})

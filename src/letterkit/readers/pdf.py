@@ -177,6 +177,8 @@ def _strong_direction(ch: str) -> str | None:
 
 def is_rtl(text: str) -> bool:
     """Is ``text`` mainly right-to-left: more of its letters Hebrew or Arabic than left-to-right ones?"""
+    if not bidi.has_right_to_left(text):
+        return False
     counts = Counter(_strong_direction(ch) for ch in text if not ch.isspace())
     return counts["R"] > counts["L"]
 
@@ -275,6 +277,10 @@ def settle_directions(lines: list[LineData]) -> None:
     and on a page with no main direction the line's own letters. A right-to-left line directly
     under another continues its paragraph: its digits follow the letter that line ends with.
     """
+    if not bidi.has_right_to_left("".join(ln.text + "".join(r.text for r in ln.runs) for ln in lines)):
+        # no right-to-left letter on the page: no line is seen in the other direction, and every
+        # test below needs one (a right-to-left page, or such a letter in the line)
+        return
     counts: Counter[str | None] = Counter()
     for ln in lines:
         counts.update(_strong_direction(ch) for ch in ln.text)
