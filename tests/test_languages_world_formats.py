@@ -77,10 +77,11 @@ PDF_KEYS = [pytest.param(k, marks=pytest.mark.xfail(reason=ARABIC_PDF, strict=Tr
 
 
 @pytest.mark.parametrize("key", PDF_KEYS)
-def test_pdf_letter_in_language(key: str) -> None:
+def test_pdf_letter_in_language(key: str, request: pytest.FixtureRequest) -> None:
     case = CASES_BY_KEY[key]
     if key == "ko":
-        pytest.xfail(KOREAN_PDF)
+        # run, and expected to fail: a pass (after a retraining) fails the run, so the mark is removed
+        request.applymarker(pytest.mark.xfail(reason=KOREAN_PDF, strict=True))
     if not fonts_available(case.lang):
         pytest.skip(f"no font (or no uharfbuzz) to lay out {key}")
     data = blocks_pdf(text_blocks(case.text()), case.lang)
@@ -111,10 +112,10 @@ KNOWN = {("ko", "pdf")}
 
 @pytest.mark.parametrize("form", ["txt", "docx", "pdf"])
 @pytest.mark.parametrize("key", SCAN_KEYS)
-def test_scan_letters_in_every_born_digital_form(key: str, form: str) -> None:
+def test_scan_letters_in_every_born_digital_form(key: str, form: str, request: pytest.FixtureRequest) -> None:
     case = next(c for c in SCAN_CASES if c.key == key)
     if (key, form) in KNOWN:
-        pytest.xfail(KOREAN_PDF)
+        request.applymarker(pytest.mark.xfail(reason=KOREAN_PDF, strict=True))
     if form == "txt":
         data = case.text().encode("utf-8")
     elif form == "docx":
