@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
+from json import loads as _json_loads
 from operator import itemgetter
 
 from lxml import etree
@@ -49,60 +50,101 @@ def _points(el: etree._Element | None, ns: str, k: float) -> BBox | None:
         return None
     raw = el.get(b"points")
     if raw:
-        tokens = raw.replace(",", " ").split()
-        nums: Sequence[float]
-        if (
-            len(raw) < 300
-            and "-" not in raw
-            and "n" not in raw
-            and "N" not in raw
-            and "e" not in raw
-            and "E" not in raw
-        ):
-            # the common case, "x,y x,y ..." of unsigned integers: float() mapped in C (it reads a short
-            # integer in about half int()'s time, issue 15's benchmark) and one sort per axis for the
-            # least and greatest (two sorts cost less than four min()/max() calls). The same box as the
-            # int() reading below: int()'s numbers are float()'s too, each float is the integer or its
-            # nearest (an int times the scale is turned into that float first, and rounding keeps the
-            # order), no value has 300 digits (that int times the scale overflows), and with no minus
-            # sign and no "nan" there is neither -0.0 nor NaN, where a sort and min()/max() part ways;
-            # with no exponent, no infinity ("1e400")
-            try:
-                nums = [*map(float, tokens)]
-            except ValueError:
-                nums = []  # (int() reads no number that float() does not)
-            if nums and not len(nums) & 1:
-                px_, py_ = nums[0::2], nums[1::2]
-                px_.sort()
-                py_.sort()
-                return (px_[0] * k, py_[0] * k, px_[-1] * k, py_[-1] * k)
-            return _pairs(raw, k)
-        # the same, read by int() (an integer times the scale is the same float as its float() would
-        # give), or else float() mapped in C
-        try:
-            ints = [*map(int, tokens)]
-        except ValueError:
-            pass
+        return _raw_box(raw, k)
+    return _box_of(((p.get("x"), p.get("y")) for p in el.iterchildren(ns + "Point")), k)
+
+
+#: the ``points`` values of a page read at once by :func:`_raw_boxes`: digits, commas, spaces and
+#: decimal points only, and no number of 16 characters or more (an integer under 2**53, read exactly)
+_PLAIN_POINTS = re.compile(r"[0-9., ]*")
+_LONG_NUMBER = re.compile(r"[0-9.]{16}")
+
+
+def _raw_boxes(raws: list[str], k: float) -> list[BBox | None]:
+    """The boxes around several non-empty ``points`` values, the same as :func:`_raw_box` gives one
+    by one, for less: the values, joined into one JSON array of arrays ("x,y x,y" is "x,y,x,y" with
+    its spaces made commas), are read by one ``json.loads`` in C instead of a ``float()`` call per
+    number, which was over half of what the reader did after the parse (issue 15's benchmark). Only
+    values of digits, commas, single spaces and decimal points, with no number of 16 characters or
+    more, are read so: there JSON's integers and decimals are the numbers ``float()`` reads (an
+    integer under 2**53 times the scale is the same float as its ``float()`` times it), with no sign
+    (no -0.0), no NaN, no infinity and no overflow. Anything else JSON refuses (a leading zero, a
+    doubled space, "1.", a space at either end) sends the page's values one by one through
+    :func:`_raw_box`; so does an odd count or an empty polygon, for that value."""
+    joined = " ".join(raws)
+    if _PLAIN_POINTS.fullmatch(joined) is None or _LONG_NUMBER.search(joined) is not None:
+        return [_raw_box(raw, k) for raw in raws]
+    try:
+        polygons = _json_loads("[[" + "],[".join(raws).replace(" ", ",") + "]]")
+    except ValueError:
+        return [_raw_box(raw, k) for raw in raws]
+    boxes: list[BBox | None] = []
+    for raw, nums in zip(raws, polygons, strict=True):  # (no bracket can stand in a value: same count)
+        if nums and not len(nums) & 1:
+            px, py = nums[0::2], nums[1::2]
+            px.sort()  # one sort per axis for the least and greatest, as in _raw_box
+            py.sort()
+            boxes.append((px[0] * k, py[0] * k, px[-1] * k, py[-1] * k))
         else:
-            if ints and not len(ints) & 1:
-                px, py = ints[0::2], ints[1::2]
-                px.sort()  # one sort of a few ints each for the least and greatest: cheaper than four
-                py.sort()  # min()/max() calls (and, for integers, the same)
-                try:
-                    return (px[0] * k, py[0] * k, px[-1] * k, py[-1] * k)
-                except OverflowError:  # a coordinate of hundreds of digits, which no page means
-                    return _pairs(raw, k)
+            boxes.append(_raw_box(raw, k))
+    return boxes
+
+
+def _raw_box(raw: str, k: float) -> BBox | None:
+    """The box around one non-empty ``points`` value ("x,y x,y ...")."""
+    tokens = raw.replace(",", " ").split()
+    nums: Sequence[float]
+    if (
+        len(raw) < 300
+        and "-" not in raw
+        and "n" not in raw
+        and "N" not in raw
+        and "e" not in raw
+        and "E" not in raw
+    ):
+        # the common case, "x,y x,y ..." of unsigned integers: float() mapped in C (it reads a short
+        # integer in about half int()'s time, issue 15's benchmark) and one sort per axis for the
+        # least and greatest (two sorts cost less than four min()/max() calls). The same box as the
+        # int() reading below: int()'s numbers are float()'s too, each float is the integer or its
+        # nearest (an int times the scale is turned into that float first, and rounding keeps the
+        # order), no value has 300 digits (that int times the scale overflows), and with no minus
+        # sign and no "nan" there is neither -0.0 nor NaN, where a sort and min()/max() part ways;
+        # with no exponent, no infinity ("1e400")
         try:
             nums = [*map(float, tokens)]
         except ValueError:
-            nums = []
+            nums = []  # (int() reads no number that float() does not)
         if nums and not len(nums) & 1:
-            fx_, fy_ = nums[0::2], nums[1::2]
-            box = (min(fx_) * k, min(fy_) * k, max(fx_) * k, max(fy_) * k)
-            if all(map(math.isfinite, box)):
-                return box
+            px_, py_ = nums[0::2], nums[1::2]
+            px_.sort()
+            py_.sort()
+            return (px_[0] * k, py_[0] * k, px_[-1] * k, py_[-1] * k)
         return _pairs(raw, k)
-    return _box_of(((p.get("x"), p.get("y")) for p in el.iterchildren(ns + "Point")), k)
+    # the same, read by int() (an integer times the scale is the same float as its float() would
+    # give), or else float() mapped in C
+    try:
+        ints = [*map(int, tokens)]
+    except ValueError:
+        pass
+    else:
+        if ints and not len(ints) & 1:
+            px, py = ints[0::2], ints[1::2]
+            px.sort()  # one sort of a few ints each for the least and greatest: cheaper than four
+            py.sort()  # min()/max() calls (and, for integers, the same)
+            try:
+                return (px[0] * k, py[0] * k, px[-1] * k, py[-1] * k)
+            except OverflowError:  # a coordinate of hundreds of digits, which no page means
+                return _pairs(raw, k)
+    try:
+        nums = [*map(float, tokens)]
+    except ValueError:
+        nums = []
+    if nums and not len(nums) & 1:
+        fx_, fy_ = nums[0::2], nums[1::2]
+        box = (min(fx_) * k, min(fy_) * k, max(fx_) * k, max(fy_) * k)
+        if all(map(math.isfinite, box)):
+            return box
+    return _pairs(raw, k)
 
 
 def _pairs(raw: str, k: float) -> BBox | None:
@@ -282,6 +324,9 @@ class PageXmlReader(LayoutReader):
         its loop (a call per region cost a tenth of the reading)."""
         blocks: list[OcrBlock] = []
         coords_tag, equiv_tag, line_tag, word_tag, unicode_tag = tags
+        # the lines whose box is a ``points`` value, and those values: read at once at the end
+        pending: list[OcrLine] = []
+        pending_raws: list[str] = []
         for region_el in regions:
             kind = region_el.get(b"type")
             kind = kind.lower() if kind else ""
@@ -333,14 +378,18 @@ class PageXmlReader(LayoutReader):
                     text, conf = _reading(eq, unicode_tag) if eq is not None else ("", None)
                 else:
                     text, conf = _equiv(line_equivs, ns)
+                raw = line_coords.get(b"points") if line_coords is not None else None
+                if text.strip() or not word_els:
+                    has_text = has_text or bool(text.strip())
+                    line = OcrLine(text, None, conf)
+                    if raw:  # its box read with the page's others, below
+                        pending.append(line)
+                        pending_raws.append(raw)
+                    elif line_coords is not None:
+                        line.bbox = _points(line_coords, ns, k)  # old PAGE's Point children
+                    lines.append(line)
+                    continue
                 bbox = _points(line_coords, ns, k)
-                if text.strip():
-                    has_text = True
-                    lines.append(OcrLine(text, bbox, conf))
-                    continue
-                if not word_els:
-                    lines.append(OcrLine(text, bbox, conf))
-                    continue
                 # no text at line level: the line's Word elements, as for ALTO's and hOCR's words
                 texts: list[str] = []
                 boxes: list[BBox] = []
@@ -364,4 +413,7 @@ class PageXmlReader(LayoutReader):
                 box = _points(coords, ns, k)
                 block.lines = [OcrLine(t, box, conf) for t in text.split("\n") if t.strip()]
             blocks.append(block)
+        if pending_raws:
+            for line, box in zip(pending, _raw_boxes(pending_raws, k), strict=True):
+                line.bbox = box
         return blocks
