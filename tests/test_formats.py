@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import math
+import random
 import re
 import shutil
 import zipfile
@@ -613,3 +614,29 @@ def test_ocr_files_numbers_that_are_no_finite_number_give_no_confidence_or_box(v
     alto = re.sub(r'HPOS="[^"]*"', f'HPOS="{value}"', alto)
     lines = list(read_document(alto.encode(), format="alto").lines())
     assert lines and all(ln.bbox is None or all(math.isfinite(c) for c in ln.bbox) for ln in lines)
+
+
+#: ``points`` values, plain and odd: what the PAGE-XML reader reads at once and what sends it back to
+#: reading them one by one (signs, NaN, exponents, long numbers, stray spaces, brackets, odd counts)
+POLYGONS = [
+    "900,120 1600,120 1600,170 900,170", "0,0", "1.5,2.25 3,4", "1.0,2.0 3.0,4.0", "7,8 " * 40 + "1,2",
+    "999999999999999,1 2,3", "-0,5 6,7", "nan,1 2,3", "inf,1 2,3", "1e3,4 5,6", "12345678901234567,1 2,3",
+    "1" * 40 + ",2 3,4", "1,2\t3,4", "1,2\n3,4", "1,2 3", "a,b 1,2", "01,2 3,4", "1,2  3,4", "1,2 3,4 ",
+    " 1,2 3,4", "1,2],[3,4", "1,[2 3,4", "1.,2 3,4", ".5,2 3,4", "1,2,3,4", "1, 2 3,4", "+1,2 3,4",
+    "1_0,2 3,4", "１,2 3,4", "1" * 310 + ",2 3,4", "1" * 310 + ".0,2 3,4",
+]
+
+
+def test_pagexml_polygons_read_at_once_are_the_boxes_read_one_by_one() -> None:
+    from letterkit.readers.pagexml import _raw_box, _raw_boxes
+
+    rng = random.Random(3)
+    plain = POLYGONS[:6]
+    for _ in range(400):
+        page = [rng.choice(plain if rng.random() < 0.5 else POLYGONS) for _ in range(rng.randint(1, 8))]
+        k = rng.choice([0.24, 72 / 150, 1.0])
+        assert repr(_raw_boxes(page, k)) == repr([_raw_box(raw, k) for raw in page]), page
+    for raw in plain:  # and the plain ones are the least and greatest of their numbers
+        nums = [float(t) for t in raw.replace(",", " ").split()]
+        xs, ys = nums[0::2], nums[1::2]
+        assert _raw_boxes([raw], 0.24) == [(min(xs) * 0.24, min(ys) * 0.24, max(xs) * 0.24, max(ys) * 0.24)]
