@@ -162,3 +162,16 @@ def test_sentence_subject_is_not_a_place() -> None:
 def test_line_without_date_is_no_dateline() -> None:
     assert read_dateline("Dear Mr Jones,") is None
     assert read_dateline("Rue Wiertz 60") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "place"),
+    [
+        ("عمّان في ١٢ مايو ٢٠٢٣", "عمّان"),  # a shadda on the mim
+        ("Bru\u0308ssel, 12. Mai 2023", "Bru\u0308ssel"),  # an umlaut typed as a mark of its own (NFD)
+        ("יְרוּשָׁלַיִם, 12 במאי 2023", "יְרוּשָׁלַיִם"),  # Hebrew with its vowel points
+    ],
+)
+def test_a_place_written_with_combining_marks_is_the_datelines_place(line: str, place: str) -> None:
+    dl = read_dateline(line)
+    assert dl is not None and dl.place == place and dl.coverage == 1.0

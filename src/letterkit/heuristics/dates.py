@@ -320,8 +320,20 @@ def _place_particles() -> frozenset[str]:
     return frozenset(load("dates")["place_particles"])
 
 
+def _without_marks(text: str) -> str:
+    """``text`` without its combining marks (Arabic's shadda and vowel signs, Hebrew's points, the
+    vowel signs of Indic scripts, an accent typed as a mark of its own): they belong to the letter
+    before them, but a regular expression's ``\\w`` does not match them, so 'عمّان' or 'दिल्ली' would not
+    read as one word."""
+    if text.isascii():
+        return text
+    return "".join(ch for ch in text if not unicodedata.category(ch).startswith("M"))
+
+
 def _looks_like_place(text: str) -> bool:
-    """'Brussels', 'Den Haag', 'Frankfurt am Main': capitalised words, not 'I met him'."""
+    """'Brussels', 'Den Haag', 'Frankfurt am Main': capitalised words, not 'I met him' (letters with
+    combining marks count as the letters they are written on)."""
+    text = _without_marks(text)
     if not PLACE_RE.match(text) or not _starts_place_word(text) or any(ch.isdigit() for ch in text):
         return False
     words = text.replace("-", " ").split()
