@@ -58,6 +58,8 @@ def _points(el: etree._Element | None, ns: str, k: float) -> BBox | None:
 #: decimal points only, and no number of 16 characters or more (an integer under 2**53, read exactly)
 _PLAIN_POINTS = re.compile(r"[0-9., ]*")
 _LONG_NUMBER = re.compile(r"[0-9.]{16}")
+#: a page with fewer line polygons than this has them read one by one
+_BULK_POLYGONS = 3
 
 
 def _raw_boxes(raws: list[str], k: float) -> list[BBox | None]:
@@ -71,6 +73,8 @@ def _raw_boxes(raws: list[str], k: float) -> list[BBox | None]:
     (no -0.0), no NaN, no infinity and no overflow. Anything else JSON refuses (a leading zero, a
     doubled space, "1.", a space at either end) sends the page's values one by one through
     :func:`_raw_box`; so does an odd count or an empty polygon, for that value."""
+    if len(raws) < _BULK_POLYGONS:  # (the joins and the checks cost more than they save)
+        return [_raw_box(raw, k) for raw in raws]
     joined = " ".join(raws)
     if _PLAIN_POINTS.fullmatch(joined) is None or _LONG_NUMBER.search(joined) is not None:
         return [_raw_box(raw, k) for raw in raws]
