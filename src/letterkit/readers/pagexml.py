@@ -383,8 +383,9 @@ class PageXmlReader(LayoutReader):
                 else:
                     text, conf = _equiv(line_equivs, ns)
                 raw = line_coords.get(b"points") if line_coords is not None else None
-                if text.strip() or not word_els:
-                    has_text = has_text or bool(text.strip())
+                line_has_text = bool(text.strip())
+                if line_has_text or not word_els:
+                    has_text = has_text or line_has_text
                     line = OcrLine(text, None, conf)
                     if raw:  # its box read with the page's others, below
                         pending.append(line)
