@@ -175,3 +175,21 @@ def test_line_without_date_is_no_dateline() -> None:
 def test_a_place_written_with_combining_marks_is_the_datelines_place(line: str, place: str) -> None:
     dl = read_dateline(line)
     assert dl is not None and dl.place == place and dl.coverage == 1.0
+
+
+@pytest.mark.parametrize(
+    ("line", "date", "place"),
+    [
+        ("नई दिल्ली, 12 मई 2023", "2023-05-12", "नई दिल्ली"),
+        ("मुंबई, 3 जनवरी 2020", "2020-01-03", "मुंबई"),  # a month that ends in a vowel sign
+        ("मुंबई, सोमवार, 3 फ़रवरी 2020", "2020-02-03", "मुंबई"),  # a weekday, a nukta
+        ("लखनऊ, १५ अगस्त १९४७", "1947-08-15", "लखनऊ"),  # Devanagari digits
+        ("दिनांक: 5 सितंबर 2021", "2021-09-05", None),  # the date label
+    ],
+)
+def test_hindi_datelines(line: str, date: str, place: str | None) -> None:
+    # a month name ending in a combining vowel sign ('जनवरी') has no regex word boundary after it:
+    # the month's end is tested as "no word character follows"
+    dl = read_dateline(line)
+    assert dl is not None and dl.match.date.isoformat() == date
+    assert dl.place == place and dl.coverage == 1.0

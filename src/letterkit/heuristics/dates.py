@@ -128,7 +128,8 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     wd = rf"(?:(?:{weekdays})\.?,?\s+(?:the\s+)?)?"
     day = rf"(?P<d>[0-3]?\d)(?:\s?(?:{ords})\b)?\.?"
     # a month word, perhaps with a prefix glued to it (Catalan d'abril, Hebrew במאי)
-    month = rf"(?:{mpre})?(?P<m>{months})\b\.?"
+    # ((?!\w), not \b: a month that ends in a combining mark, Hindi 'जनवरी', has no word boundary after it)
+    month = rf"(?:{mpre})?(?P<m>{months})(?!\w)\.?"
     year = rf"(?P<y>\d{{4}})(?:\.?\s?(?:{ysuf})(?!\w))?"
     # 年/月/日 dates: the month and day are numbers, the unit words mark them (day marker optional)
     units = rf"\s*(?:{ymark})\s*(?P<m>[01]?\d)\s*(?:{mmark})\s*(?P<d>[0-3]?\d)(?!\d)(?:\s*(?:{dmark}))?"
@@ -477,7 +478,8 @@ def _partial_patterns() -> dict[str, re.Pattern[str]]:
     joiner_marks = [w for w in _words("range_joiners") if not w[:1].isalpha()]
     feasts = _alt(_words_of_festivals())
     year = rf"(?P<y>\d{{4}})(?:\.?\s?(?:{ysuf})(?!\w))?"
-    month = rf"(?:{mpre})?(?P<m>{months})\b\.?"
+    # ((?!\w), not \b: a month that ends in a combining mark, Hindi 'जनवरी', has no word boundary after it)
+    month = rf"(?:{mpre})?(?P<m>{months})(?!\w)\.?"
     day = rf"[0-3]?\d(?:\s?(?:{ords})\b)?\.?"
     joiner = rf"(?:\s+(?:{_alt(joiner_words)})\s+|\s*(?:{_alt(joiner_marks)})\s*)"
     flags = re.IGNORECASE
