@@ -80,6 +80,32 @@ def test_cjk_prose_without_spaces_is_prose() -> None:
     assert line_features(views, pages)[0].prose
 
 
+def test_a_wrapped_line_of_a_caseless_spaced_script_is_prose() -> None:
+    # a born-digital Korean or Arabic PDF wraps its paragraphs mid-sentence: such a line has neither
+    # lower case nor a full stop, and was read as no prose, so nothing marked where the body was
+    korean = "지난달 보내 주신 자료를 잘 받았으며 저희 연구소에서는 이를 바탕으로 다음 학기"
+    arabic = "نود أن نشكركم على رسالتكم الكريمة المؤرخة في الشهر الماضي والتي تلقيناها"
+    heading = "한국대학교 컴퓨터공학과"  # a short line of the same script is still no prose
+    contact = "전화 02 1234 5678 이메일 info@example.kr 주소 서울특별시 중구 세종대로 110"
+    views, pages = _views([korean, arabic, heading, contact])
+    recs = line_features(views, pages)
+    assert recs[0].prose and recs[1].prose
+    assert not recs[0].sentence  # (it does not end like one)
+    assert not recs[2].prose and not recs[3].prose
+
+
+def test_a_label_alone_on_its_line_is_a_marker_feature_of_its_own() -> None:
+    # 'CC:' above the copied names, 'Anlagen' above the enclosures: the label with nothing after it
+    # gave no marker feature at all, so the model had only the word itself to go by
+    views, pages = _views(["CC:", "cc: Jean-Marc Ayrault", "Anlagen", "Anlagen: Lebenslauf", "Dear Sir,"])
+    recs = line_features(views, pages)
+    assert "cc:alone" in recs[0].markers and "cc" in recs[1].markers
+    assert "enclosures:alone" in recs[2].markers and "enclosures" in recs[3].markers
+    assert recs[4].markers == ()
+    items = crf_items(recs)
+    assert "m_cc:alone" in items[0] and "+1:m_cc" in items[0] and "-1:m_cc:alone" in items[1]
+
+
 def test_align_labels_across_wrapping_and_repeats() -> None:
     labelled = [("ACME Ltd, 1 High Street", "letterhead"), ("Dear Ann,", "salutation"),
                 ("The quick brown fox jumps over the lazy dog and runs away.", "body"),

@@ -470,6 +470,12 @@ def document_stats(pages: list[tuple[PageContent, list[LineData]]]) -> DocStats:
     x1s = [ln.x1 for _, lines in pages for ln in lines if abs(ln.size - body_size) < 0.6]
     left = robust_edge(x0s, low=True, default=72.0)
     right = robust_edge(x1s, low=False, default=width - 72.0)
+    body = [ln for _, lines in pages for ln in lines if abs(ln.size - body_size) < 0.6]
+    if x0s and 2 * sum(len(ln.text) for ln in body if ln.rtl) > sum(len(ln.text) for ln in body):
+        # right to left, the left edge is the ragged one: no two lines need share it (the edge two
+        # lines share may be the start of a short line, far inside), and the line that reaches
+        # furthest left, a full one or a dateline set on the left, marks the margin
+        left = min(x0s)
     deltas: dict[float, list[float]] = defaultdict(list)
     for _, lines in pages:
         for a, b in itertools.pairwise(lines):
@@ -497,7 +503,18 @@ def align_of(ln: LineData, stats: DocStats, page_width: float) -> str:
     """left/center/right/justify from where the line sits between the margins (glyph boxes are exact
     to a point or two: a third of the type size is the slack)."""
     left, right = usable_margins(stats.left, stats.right, page_width)
-    return alignment(ln.x0, ln.x1, left, right, max(3.0, 0.3 * ln.size), flush_right=stats.flush_right)
+    tol = max(3.0, 0.3 * ln.size)
+    if ln.rtl:
+        # a right-to-left line starts at the right margin: read in the mirror, by the same rules as a
+        # left-to-right line (a line that all but fills the measure is flush with its start, not
+        # centred), and the answer mirrored back, so that the alignment stays what the page shows
+        w = page_width
+        mirrored = alignment(w - ln.x1, w - ln.x0, w - right, w - left, tol)
+        return _MIRRORED.get(mirrored, mirrored)
+    return alignment(ln.x0, ln.x1, left, right, tol, flush_right=stats.flush_right)
+
+
+_MIRRORED = {"left": "right", "right": "left"}
 
 
 def classify_regions(pages: list[tuple[PageContent, list[LineData]]], stats: DocStats) -> None:

@@ -88,6 +88,19 @@ _TERMINALS = {
 CASELESS = frozenset({"Arab", "Hebr", "Hani", "Kana", "Hang", "Thai", "Deva", "Geor"})
 #: scripts without spaces between words: word counts mean nothing there, character counts do
 UNSPACED = frozenset({"Hani", "Kana"})
+#: scripts written right to left: a laid-out line of one has its alignment and indent read from the
+#: right margin, so that the model's layout knowledge holds for both directions (an Arabic or Hebrew
+#: letter is the mirror of a Latin one: its dateline on the left is where a Latin one has it on the right)
+RIGHT_TO_LEFT = frozenset({"Arab", "Hebr", "Syrc", "Thaa"})
+_MIRROR = {"left": "right", "right": "left"}
+#: a wrapped line of a spaced script without case (Hangul, Arabic, Hebrew) is prose from this many words
+#: and this width on, where East-Asian wide letters count twice: such a line rarely ends a sentence
+#: where the page wraps it, and it has no lower case to tell prose from a heading
+CASELESS_PROSE_WORDS = 5
+CASELESS_PROSE_WIDTH = 60
+_WIDE = re.compile(
+    r"[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60]"
+)
 
 _WORDISH = re.compile(r"\w+", re.UNICODE)
 _BRACKETED = re.compile(r"^[\[(<].*[\])>]\.?$")
@@ -286,6 +299,13 @@ def _text_features(text: str) -> tuple[object, ...]:
         # prose without case: long, ending like a sentence (or very long)
         long_enough = len(t) >= (25 if unspaced else 60)
         prose = long_enough and (terminal or len(t) >= (60 if unspaced else 120))
+        if not prose and not unspaced and not all_caps and script in CASELESS:
+            prose = (
+                n_words >= CASELESS_PROSE_WORDS
+                and len(t) + len(_WIDE.findall(t)) >= CASELESS_PROSE_WIDTH
+                and not (email or phone or url)
+                and address < 2
+            )
         sentence = prose and terminal
     else:
         # running text: enough words, most of them lower case (German capitalises nouns, but not its
@@ -308,7 +328,12 @@ def _text_features(text: str) -> tuple[object, ...]:
         date_stamp = dl.is_stamp
     key = fold(t)
     labelled = _label_prefix(key)
-    markers = tuple(f for f in MARKER_FAMILIES if ft.marker(t, f)) if labelled else ()
+    # a family's label with text after it ('cc: Ann Lee'), or alone on its line ('CC:', 'Anlagen'), which
+    # is its own feature: a lone label heads a block, and a one-word line may be a label by chance
+    markers: tuple[str, ...] = ()
+    if labelled:
+        values = [(f, ft.marker(t, f)) for f in MARKER_FAMILIES]
+        markers = tuple(f if value else f + ":alone" for f, value in values if value is not None)
     hon = ft.split_honorific(t)[0] if short else None
     fw = fold(toks[0]) if toks else ""
     lw = fold(toks[-1]) if toks else ""
@@ -543,7 +568,13 @@ def line_features(
         page = pages.get(v.page) if pages else None
         if line.bbox is not None and page is not None and page.height:
             rec.rel_y = min(9, max(0, int(10 * line.bbox[1] / page.height)))
-        if line.indent is not None:
+        rtl = line.bbox is not None and rec.script in RIGHT_TO_LEFT
+        if rtl and line.bbox is not None:  # (the second test for the type checker)
+            rel = right_edge - line.bbox[2]  # the indent from the right margin
+            if page is not None and page.width:
+                frac = rel / page.width
+                rec.indent = 0 if frac < 0.02 else 1 if frac < 0.12 else 2 if frac < 0.35 else 3
+        elif line.indent is not None:
             rel = line.indent - base_indent
             if layout and page is not None and page.width:
                 frac = rel / page.width
@@ -551,6 +582,8 @@ def line_features(
             else:
                 rec.indent = 0 if rel < 1 else 1 if rel < 9 else 2 if rel < 30 else 3
         rec.align = line.align or ""
+        if rtl:
+            rec.align = _MIRROR.get(rec.align, rec.align)
         if (
             not rec.align
             and layout
@@ -558,9 +591,9 @@ def line_features(
             and right_edge
             and page is not None
             and page.width
-            and line.bbox[0] > 0.45 * page.width
+            and (line.bbox[2] < 0.55 * page.width if rtl else line.bbox[0] > 0.45 * page.width)
         ):
-            rec.align = "right"  # a line that starts right of the page's middle
+            rec.align = "right"  # a line that starts past the page's middle (ends before it, right to left)
         if body_size and line.font_size:
             r = line.font_size / body_size
             rec.size = "small" if r < 0.9 else "large" if r > 1.15 else "body"
