@@ -217,6 +217,34 @@ def test_right_to_left_pdfs_read_back(code: str) -> None:
             _check_read_back(letter, "pdf")
 
 
+@pytest.mark.parametrize("code", sorted(RTL_LANGUAGES))
+def test_right_to_left_pdfs_are_the_mirror_of_left_to_right_ones(code: str) -> None:
+    # Arabic and Hebrew letters are printed from the right margin, their dateline on the left: a
+    # generator that set them flush left taught the model layouts no such letter has
+    from letterkit.zones.synth.render import fits_latin1
+
+    seen = {"start": 0, "end": 0}
+    for letter in generate(12, seed=4, languages=[code]):
+        if "pdf" not in available_formats(letter) or fits_latin1(letter):
+            continue
+        doc = read_document(render_pdf(letter), format="pdf")
+        page = doc.pages[0]
+        assert page.width
+        want = {x.text.strip(): x for x in letter.lines if x.region == "body"}
+        for line in (ln for block in page.blocks for ln in block.lines):
+            src = want.get(line.text.strip())
+            if src is None or line.bbox is None or src.indent or src.align == "center":
+                continue
+            left_gap, right_gap = line.bbox[0], page.width - line.bbox[2]
+            if src.align == "left":  # the start of the line: the right margin
+                assert right_gap < left_gap, line.text
+                seen["start"] += 1
+            else:
+                assert left_gap < right_gap, line.text
+                seen["end"] += 1
+    assert seen["start"] >= 10 and seen["end"] >= 1
+
+
 def _pages(data: bytes) -> int:
     import pypdfium2
 

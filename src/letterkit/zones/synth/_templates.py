@@ -227,6 +227,32 @@ def address_lines(c: Ctx, who: Person | None, org: str | None, role: bool = Fals
     return lines[:6]
 
 
+#: the share of letterheads under a banner: a band of small capitals above the sender's own head
+BANNER_SHARE = 0.3
+
+
+def part_banner(c: Ctx, name: str) -> Block:
+    """An institution's band of small type above the letterhead: its name (often in several of its
+    languages, here with other organisations' names standing in) in one to four lines, printed in the
+    page header (on every page) six times in ten."""
+    d, r = c.data, c.rng
+    pool = [name]
+    if d.has("organisations"):
+        pool += [d.pick(r, "organisations") for _ in range(r.randint(0, 8))]
+    r.shuffle(pool)
+    n = r.randint(1, min(4, len(pool)))
+    per = max(1, -(-len(pool) // n))
+    sep = r.choice(["  ", " ", " · ", "   "])
+    lines = [sep.join(pool[i : i + per]) for i in range(0, len(pool), per)][:4]
+    if d.has_case and c.chance(0.8):
+        lines = [x.upper() for x in lines]
+    if c.chance(0.15) and d.has("countries"):
+        lines.append(d.pick(r, "countries").upper() if d.has_case else d.pick(r, "countries"))
+    region: Region = "header" if c.chance(0.6) else "body"
+    return Block("letterhead", lines, "center" if c.chance(0.7) else "left", bold=c.chance(0.3),
+                 size=r.choice([0.65, 0.7, 0.8, 0.9]), region=region)
+
+
 def part_letterhead(c: Ctx, where: Align | None = None, org: str | None = None) -> list[Block]:
     """The printed head: the organisation's name large and bold, then 0-5 smaller lines."""
     d, r = c.data, c.rng
@@ -236,8 +262,13 @@ def part_letterhead(c: Ctx, where: Align | None = None, org: str | None = None) 
     name = org or c.org
     if d.has_case and c.chance(0.3):
         name = name.upper()
-    blocks = [Block("letterhead", [name], align, bold=c.chance(0.8), size=r.choice([1.3, 1.5, 1.8, 2.0]),
-                    region=region)]
+    blocks = []
+    if c.chance(BANNER_SHARE):
+        blocks.append(part_banner(c, name))
+        if c.chance(0.5):
+            region = blocks[0].region
+    blocks.append(Block("letterhead", [name], align, bold=c.chance(0.8), size=r.choice([1.3, 1.5, 1.8, 2.0]),
+                        region=region))
     extra: list[str] = []
     n = r.randint(0, 5)
     pool = []

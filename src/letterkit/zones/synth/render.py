@@ -197,7 +197,13 @@ def render_pdf(letter: SynthLetter, seed: int = 0) -> bytes:
     wrapmode = WrapMode.CHAR if letter.script in NO_SPACE_SCRIPTS else WrapMode.WORD
     header = [ln for ln in letter.lines if ln.region == "header"]
     footer = [ln for ln in letter.lines if ln.region == "footer"]
+    rtl = letter.script in RTL_SCRIPTS
+    # a right-to-left letter is laid out as the mirror of a left-to-right one: its lines start at the
+    # right margin (indents taken from there) and what stands on the right of a Latin letter (the
+    # dateline, a signature block) stands on its left, as Arabic and Hebrew letters are printed
     align_code = {"left": "L", "center": "C", "right": "R"}
+    if rtl:
+        align_code = {"left": "R", "center": "C", "right": "L"}
 
     def lh(line: SynthLine) -> float:
         return base * line.size * 0.3528 * 1.25  # points to mm, with leading
@@ -224,7 +230,7 @@ def render_pdf(letter: SynthLetter, seed: int = 0) -> bytes:
     def draw(pdf: FPDF, line: SynthLine, paragraph_align: str | None = None) -> None:
         pdf.set_font(family, "B" if line.bold else "", base * line.size)
         offset = min(line.indent, 60) * base * line.size * 0.3528 * 0.5
-        pdf.set_x(pdf.l_margin + offset)
+        pdf.set_x(pdf.l_margin if rtl else pdf.l_margin + offset)
         pdf.multi_cell(pdf.epw - offset, lh(line), line.text, align=paragraph_align or align_code[line.align],
                        new_x=XPos.LMARGIN, new_y=YPos.NEXT, wrapmode=wrapmode)
 
@@ -234,7 +240,7 @@ def render_pdf(letter: SynthLetter, seed: int = 0) -> bytes:
     if not core:
         pdf.add_font("letter", "", str(regular), collection_font_number=index)
         pdf.add_font("letter", "B", str(bold), collection_font_number=index)
-    if letter.script in RTL_SCRIPTS:
+    if rtl:
         pdf.set_text_shaping(True, direction="rtl")
     pdf.set_margins(22, 18, 20)
     pdf.set_auto_page_break(True, margin=14 + sum(lh(x) for x in footer))
@@ -249,7 +255,8 @@ def render_pdf(letter: SynthLetter, seed: int = 0) -> bytes:
         elif line.blank_before and started:
             pdf.ln(lh(line))
         started = True
-        body_align = "J" if justify and line.label == "body" and line.align == "left" else None
+        # (not a right-to-left letter: fpdf sets the last line of a justified paragraph flush left)
+        body_align = "J" if justify and not rtl and line.label == "body" and line.align == "left" else None
         draw(pdf, line, body_align)
     if notes:
         pdf.ln(lh(notes[0]))
