@@ -17,7 +17,14 @@ import pytest
 
 from letterkit import read_letter, read_letters
 from letterkit.document import Document
-from letterkit.errors import CorruptInput, HostileInput, LimitExceeded, ToolMissing
+from letterkit.errors import (
+    CorruptInput,
+    HostileInput,
+    LetterkitError,
+    LimitExceeded,
+    ReaderError,
+    ToolMissing,
+)
 from letterkit.readers import doc as doc_reader
 from letterkit.readers import registry
 from letterkit.readers.base import CONTENT_MATCH, Reader, ReadOptions, StreamInfo
@@ -564,6 +571,26 @@ def test_malformed_headers_read_or_refuse_cleanly() -> None:
     )
     letter = read_letter(raw, filename="bad.eml")
     assert "Thanks." in letter.text and letter.date is None
+
+
+def test_a_header_the_standard_library_cannot_parse_is_read_as_stored() -> None:
+    # found by the fuzz test: a From header cut off after its '<' makes the standard library's
+    # address parser raise IndexError, on get() and again on get_all(); the raw value is taken
+    import email
+    import email.policy
+
+    from letterkit.readers.mail import header_text
+
+    msg = email.message_from_bytes(b'Date: Mon, 22 Aug 2016 16:56:09 +0300\nFrom: "Ava Oneil" <',
+                                   policy=email.policy.default)
+    assert header_text(msg, "From") == '"Ava Oneil" <'
+    fuzzed = (
+        b"Seturn-Path:\x00<Oneil.844@randtelekom.com.tr>\nDelivered-To: kalinokyra@thismail.it\n"
+        b"Date: Mon, 22 Aug 2016 16:56:09 +0300\nFrom: \"Ava Oneil\" <"
+    )
+    with pytest.raises(LetterkitError) as caught:
+        read_letter(fuzzed, filename="fuzzed.eml")
+    assert not isinstance(caught.value, ReaderError)  # a refusal, not an unforeseen exception
 
 
 @pytest.mark.parametrize("value", ["nan", "inf", "-inf", "1e400"])

@@ -379,10 +379,10 @@ def header_text(msg: Message, name: str) -> str | None:
     try:
         value = msg.get(name)
     except Exception:  # the policy's parser refuses some malformed headers outright
-        value = None
-        raw = msg.get_all(name) if hasattr(msg, "get_all") else None
-        if raw:
-            value = raw[0]
+        # the header as stored, past the policy (get_all() would parse it again, and fail again: a
+        # From header cut off after '"Ava Oneil" <' raised IndexError in the standard library)
+        wanted = name.lower()
+        value = next((raw for key, raw in msg.raw_items() if key.lower() == wanted), None)
     if value is None:
         return None
     text = str(value)
