@@ -190,6 +190,19 @@ def test_training_is_deterministic(tmp_path: Path) -> None:
     assert outs[0] == outs[1]
 
 
+def test_the_regularisation_weights_can_be_set_from_the_command_line(tmp_path: Path) -> None:
+    """``--c1``/``--c2`` reach the trainer: a much stronger L1 weight prunes the model to fewer features."""
+    from letterkit.zones.train import main
+
+    sizes = []
+    for c1 in ("0.01", "50"):
+        out = tmp_path / f"c1-{c1}.crfsuite"
+        assert main(["--synth", "5", "--iterations", "10", "--seed", "3", "--c1", c1, "--c2", "0.01",
+                     "--out", str(out)]) == 0
+        sizes.append(out.stat().st_size)
+    assert sizes[1] < sizes[0]
+
+
 def test_a_missing_model_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ModelError, match="could not be opened"):
         ZoneModel(tmp_path / "nothing.crfsuite")

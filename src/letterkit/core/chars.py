@@ -1,4 +1,5 @@
-"""Character tables every reader and the pipeline share: superscript digits, ligatures, byte-order marks.
+"""Character tables every reader and the pipeline share: superscript digits, ligatures, byte-order marks, the
+right-to-left scripts.
 
 Readers write a footnote's number as superscript digits ('¹²') whatever their source says (a DOCX
 ``vertAlign``, a PDF run raised above the line, an HTML ``<sup>``), and the pipeline reads them back as
@@ -19,6 +20,13 @@ FROM_SUPERSCRIPT = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
 
 #: typographic ligatures spelled out ('ﬁ' -> 'fi')
 LIGATURES = str.maketrans({"ﬁ": "fi", "ﬂ": "fl", "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"})
+
+#: the scripts written right to left (ISO 15924 codes): the PDF reader reads such a line's alignment in
+#: the mirror, the line features read its indent from the right margin, the generator lays it out from
+#: there
+RIGHT_TO_LEFT_SCRIPTS = frozenset({"Arab", "Hebr", "Syrc", "Thaa"})
+#: an alignment as the mirror shows it ("left" is "right" there; centre and justify stay)
+MIRRORED_ALIGN = {"left": "right", "right": "left"}
 
 #: byte-order marks and their encodings; UTF-32 first, since the UTF-32-LE mark starts with UTF-16-LE's
 BOMS: tuple[tuple[bytes, str], ...] = (

@@ -42,7 +42,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from letterkit.core.chars import TO_SUPERSCRIPT
+from letterkit.core.chars import MIRRORED_ALIGN, TO_SUPERSCRIPT
 from letterkit.document import BBox, Document, DocumentBuilder, Page
 from letterkit.errors import CorruptInput, EmptyInput, EncryptedInput, LimitExceeded, OCRUnavailable
 from letterkit.readers import bidi
@@ -510,11 +510,9 @@ def align_of(ln: LineData, stats: DocStats, page_width: float) -> str:
         # centred), and the answer mirrored back, so that the alignment stays what the page shows
         w = page_width
         mirrored = alignment(w - ln.x1, w - ln.x0, w - right, w - left, tol)
-        return _MIRRORED.get(mirrored, mirrored)
+        return MIRRORED_ALIGN.get(mirrored, mirrored)
     return alignment(ln.x0, ln.x1, left, right, tol, flush_right=stats.flush_right)
 
-
-_MIRRORED = {"left": "right", "right": "left"}
 
 
 def classify_regions(pages: list[tuple[PageContent, list[LineData]]], stats: DocStats) -> None:

@@ -25,6 +25,7 @@ from functools import cache, lru_cache
 from operator import attrgetter
 from statistics import median
 
+from letterkit.core.chars import MIRRORED_ALIGN, RIGHT_TO_LEFT_SCRIPTS
 from letterkit.document import Page
 from letterkit.heuristics import features as ft
 from letterkit.heuristics.context import LineView
@@ -88,11 +89,6 @@ _TERMINALS = {
 CASELESS = frozenset({"Arab", "Hebr", "Hani", "Kana", "Hang", "Thai", "Deva", "Geor"})
 #: scripts without spaces between words: word counts mean nothing there, character counts do
 UNSPACED = frozenset({"Hani", "Kana"})
-#: scripts written right to left: a laid-out line of one has its alignment and indent read from the
-#: right margin, so that the model's layout knowledge holds for both directions (an Arabic or Hebrew
-#: letter is the mirror of a Latin one: its dateline on the left is where a Latin one has it on the right)
-RIGHT_TO_LEFT = frozenset({"Arab", "Hebr", "Syrc", "Thaa"})
-_MIRROR = {"left": "right", "right": "left"}
 #: a wrapped line of a spaced script without case (Hangul, Arabic, Hebrew) is prose from this many words
 #: and this width on, where East-Asian wide letters count twice: such a line rarely ends a sentence
 #: where the page wraps it, and it has no lower case to tell prose from a heading
@@ -568,7 +564,10 @@ def line_features(
         page = pages.get(v.page) if pages else None
         if line.bbox is not None and page is not None and page.height:
             rec.rel_y = min(9, max(0, int(10 * line.bbox[1] / page.height)))
-        rtl = line.bbox is not None and rec.script in RIGHT_TO_LEFT
+        # a laid-out right-to-left line has its alignment and indent read from the right margin, so that
+        # the model's layout knowledge holds for both directions (an Arabic or Hebrew letter is the mirror
+        # of a Latin one: its dateline on the left is where a Latin one has it on the right)
+        rtl = line.bbox is not None and rec.script in RIGHT_TO_LEFT_SCRIPTS
         if rtl and line.bbox is not None:  # (the second test for the type checker)
             rel = right_edge - line.bbox[2]  # the indent from the right margin
             if page is not None and page.width:
@@ -583,7 +582,7 @@ def line_features(
                 rec.indent = 0 if rel < 1 else 1 if rel < 9 else 2 if rel < 30 else 3
         rec.align = line.align or ""
         if rtl:
-            rec.align = _MIRROR.get(rec.align, rec.align)
+            rec.align = MIRRORED_ALIGN.get(rec.align, rec.align)
         if (
             not rec.align
             and layout

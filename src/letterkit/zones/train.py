@@ -299,6 +299,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="at most this many letters per corpus file")
     ap.add_argument("--out", type=Path, default=Path("zones.crfsuite"))
     ap.add_argument("--iterations", type=int, default=None)
+    ap.add_argument("--c1", type=float, default=None, help=f"L1 weight (default {PARAMS['c1']})")
+    ap.add_argument("--c2", type=float, default=None, help=f"L2 weight (default {PARAMS['c2']})")
     ap.add_argument("--evaluate", action="store_true", help="leave-one-edition-out scores instead of a model")
     ap.add_argument("--report", type=Path, default=None, help="write the evaluation as JSON here")
     args = ap.parse_args(argv)
@@ -306,6 +308,9 @@ def main(argv: list[str] | None = None) -> int:
     params: dict[str, float | int | bool] = {}
     if args.iterations:
         params["max_iterations"] = args.iterations
+    for name in ("c1", "c2"):
+        if getattr(args, name) is not None:
+            params[name] = getattr(args, name)
     t0 = time.perf_counter()
     real: list[Sample] = []
     for path in args.corpus:

@@ -16,6 +16,7 @@ from pathlib import Path
 from random import Random
 from typing import Any
 
+from letterkit.core.chars import RIGHT_TO_LEFT_SCRIPTS
 from letterkit.zones.synth import SynthLetter, SynthLine
 
 FIXED_TIME = dt.datetime(2000, 1, 1, 12, 0, 0, tzinfo=dt.timezone.utc)
@@ -25,7 +26,6 @@ NOTO_CJK = Path("/usr/share/fonts/opentype/noto")
 CJK_INDEX = {"Jpan": 0, "Kore": 1, "Hans": 2, "Hant": 3}
 #: scripts DejaVu covers and that need no shaping
 DEJAVU_SCRIPTS = frozenset({"Latn", "Grek", "Cyrl", "Armn", "Geor"})
-RTL_SCRIPTS = frozenset({"Hebr", "Arab", "Syrc", "Thaa"})
 NO_SPACE_SCRIPTS = frozenset({"Hans", "Hant", "Jpan", "Thai"})
 WRAPPED_LABELS = frozenset({"body", "postscript", "footnote", "other", "closing"})
 
@@ -113,7 +113,7 @@ def render_docx(letter: SynthLetter, seed: int = 0) -> bytes:
     rng = Random(f"docx:{seed}:{letter.id}")
     base = rng.choice([10.0, 10.5, 11.0, 12.0])
     empty_paragraphs = rng.random() < 0.7
-    rtl = letter.script in RTL_SCRIPTS
+    rtl = letter.script in RIGHT_TO_LEFT_SCRIPTS
     aligns = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
               "right": WD_ALIGN_PARAGRAPH.RIGHT}
     doc = Document()
@@ -197,7 +197,7 @@ def render_pdf(letter: SynthLetter, seed: int = 0) -> bytes:
     wrapmode = WrapMode.CHAR if letter.script in NO_SPACE_SCRIPTS else WrapMode.WORD
     header = [ln for ln in letter.lines if ln.region == "header"]
     footer = [ln for ln in letter.lines if ln.region == "footer"]
-    rtl = letter.script in RTL_SCRIPTS
+    rtl = letter.script in RIGHT_TO_LEFT_SCRIPTS
     # a right-to-left letter is laid out as the mirror of a left-to-right one: its lines start at the
     # right margin (indents taken from there) and what stands on the right of a Latin letter (the
     # dateline, a signature block) stands on its left, as Arabic and Hebrew letters are printed
@@ -274,7 +274,7 @@ def fits_latin1(letter: SynthLetter) -> bool:
             line.text.encode("latin-1")
     except UnicodeEncodeError:
         return False
-    return letter.script not in RTL_SCRIPTS
+    return letter.script not in RIGHT_TO_LEFT_SCRIPTS
 
 
 RENDERERS = {"txt": render_txt, "docx": render_docx, "pdf": render_pdf}
