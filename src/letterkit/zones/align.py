@@ -14,6 +14,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from letterkit.core.chars import FROM_SUPERSCRIPT
+
 _WS = re.compile(r"\s+")
 #: how far ahead of the cursor a line is looked for before the whole text is searched
 WINDOW = 4000
@@ -22,7 +24,9 @@ MIN_PROBE = 6
 
 
 def _norm(text: str) -> str:
-    return _WS.sub("", text).replace("\u00ad", "").casefold()
+    # (superscript digits as digits: a reader writes a footnote's own number either way, Word's
+    # footnotes part as '1', a raised PDF run as '¹'; one character for one, so the labels stay in step)
+    return _WS.sub("", text).replace("\u00ad", "").translate(FROM_SUPERSCRIPT).casefold()
 
 
 def align_labels(read_lines: Sequence[str], labelled: Sequence[tuple[str, str]]) -> list[str | None]:

@@ -30,7 +30,14 @@ PERIODS: dict[str, tuple[int, int]] = {
     "telegram": (1905, 1975),
     "historical": (1600, 1899),
 }
-FOOTNOTE_MARKERS = ("¹²³⁴⁵", "[1] [2] [3] [4] [5]")
+#: footnote styles: the reference marks in the text, and the marks the notes start with (a superscript
+#: in the text and a plain or bracketed number at the note, as word processors and the EU's journals set them)
+FOOTNOTE_MARKERS = (
+    ("¹²³⁴⁵", "¹²³⁴⁵"),
+    ("[1] [2] [3] [4] [5]", "[1] [2] [3] [4] [5]"),
+    ("¹²³⁴⁵", "1 2 3 4 5"),
+    ("¹²³⁴⁵", "(1) (2) (3) (4) (5)"),
+)
 #: fallback patterns where a language file has no ``reference_formats`` / ``phone_pattern``
 DEFAULT_REFERENCES = ("AA/###/{yy}", "{yyyy}/#####", "AAA-####", "###-##/{yyyy}")
 DEFAULT_PHONE = ("+## ## ### ## ##", "+## ### ### ###", "0## ### ## ##")
@@ -451,15 +458,16 @@ def part_body(c: Ctx, kind: str, paragraphs: tuple[int, int] = (1, 6), sentences
         text = c.data.separator.join(c.f1(s) for s in picked)
         blocks.append(Block("body", [text], align, paragraph=True))
     if c.chance(footnotes) and c.data.has("footnotes"):
-        style = r.choice(FOOTNOTE_MARKERS)
+        style, note_style = r.choice(FOOTNOTE_MARKERS)
         markers = style.split() if " " in style else list(style)
+        note_markers = note_style.split() if " " in note_style else list(note_style)
         targets = sorted(r.sample(range(len(blocks)), min(len(blocks), r.randint(1, 3))))
         for idx, target in enumerate(targets):
             marker = markers[idx]
             line = blocks[target].lines[0]
             glue = " " if marker.startswith("[") else ""
             blocks[target].lines[0] = f"{line.rstrip()}{glue}{marker}"
-            c.footnotes.append(f"{marker} {c.f1(c.data.pick(r, 'footnotes'))}")
+            c.footnotes.append(f"{note_markers[idx]} {c.f1(c.data.pick(r, 'footnotes'))}")
     return blocks
 
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import textwrap
 import zipfile
 from pathlib import Path
 from random import Random
 from typing import Any
 
-from letterkit.core.chars import RIGHT_TO_LEFT_SCRIPTS
+from letterkit.core.chars import RIGHT_TO_LEFT_SCRIPTS, SUPERSCRIPT_DIGITS
 from letterkit.zones.synth import SynthLetter, SynthLine
 
 FIXED_TIME = dt.datetime(2000, 1, 1, 12, 0, 0, tzinfo=dt.timezone.utc)
@@ -102,8 +103,11 @@ def _pad(text: str, line: SynthLine, width: int) -> str:
 def render_docx(letter: SynthLetter, seed: int = 0) -> bytes:
     """A Word file: header/footer regions in the section header/footer, alignment, bold, sizes, breaks.
 
-    Blank lines become empty paragraphs or paragraph spacing (by ``seed``); footnotes are small
-    paragraphs at the end. The zip entries get a fixed timestamp so the bytes are reproducible.
+    Blank lines become empty paragraphs or paragraph spacing (by ``seed``). Footnotes numbered by
+    superscript digits are, in :data:`WORD_FOOTNOTE_SHARE` of the files, real Word footnotes (the
+    footnotes part and ``w:footnoteReference`` runs, as Word writes them), which the DOCX reader puts in
+    its footnote region; otherwise, and for other markers, they are small paragraphs at the end. The
+    zip entries get a fixed timestamp so the bytes are reproducible.
     """
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -137,12 +141,37 @@ def render_docx(letter: SynthLetter, seed: int = 0) -> bytes:
             fmt.page_break_before = True
         if rtl:
             p._p.get_or_add_pPr().append(p._p.makeelement(qn("w:bidi"), {}))
-        run = p.add_run(line.text)
-        run.bold = line.bold
-        run.font.size = Pt(round(base * line.size * 2) / 2)
+        add_text(p, line)
+
+    # footnotes "¹ text" as Word's own: the reference marks in the body become footnoteReference runs
+    notes = [ln for ln in letter.lines if ln.region == "footnote" and ln.text[:1] in SUPERSCRIPT_DIGITS]
+    word_notes: dict[str, tuple[int, str]] = {}  # marker -> (w:id, the note's text)
+    if notes and rng.random() < WORD_FOOTNOTE_SHARE:
+        for i, ln in enumerate(notes):
+            marker, _, text = ln.text.partition(" ")
+            word_notes[marker] = (i + 2, text)  # (ids 0 and 1 are Word's separators)
+
+    def add_text(p: Any, line: SynthLine) -> None:
+        """The line's runs: its text, with each footnote reference mark a footnoteReference run."""
+        text, parts = line.text, []
+        if word_notes and line.region == "body":
+            pattern = "(" + "|".join(map(re.escape, word_notes)) + ")"
+            parts = re.split(pattern, text)
+        for k, part in enumerate(parts or [text]):
+            if k % 2:
+                ref = p.add_run()
+                ref.font.superscript = True
+                nid = str(word_notes[part][0])
+                ref._r.append(ref._r.makeelement(qn("w:footnoteReference"), {qn("w:id"): nid}))
+            elif part:
+                run = p.add_run(part)
+                run.bold = line.bold
+                run.font.size = Pt(round(base * line.size * 2) / 2)
 
     first_header = first_footer = True
     for line in letter.lines:
+        if word_notes and line.region == "footnote" and line.text.partition(" ")[0] in word_notes:
+            continue  # in the footnotes part
         if line.region in ("header", "footer"):
             part = section.header if line.region == "header" else section.footer
             part.is_linked_to_previous = False
@@ -161,19 +190,56 @@ def render_docx(letter: SynthLetter, seed: int = 0) -> bytes:
         paragraph(doc, line, blank and not empty_paragraphs)
     buf = io.BytesIO()
     doc.save(buf)
-    return _fixed_zip(buf.getvalue())
+    return _fixed_zip(buf.getvalue(), _footnotes_part(list(word_notes.values())) if word_notes else None)
 
 
-def _fixed_zip(data: bytes) -> bytes:
-    """The same zip with every entry dated 1980-01-01, in the same order (reproducible bytes)."""
+#: the share of generated Word files whose superscript-numbered footnotes are real Word footnotes
+WORD_FOOTNOTE_SHARE = 0.6
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _footnotes_part(notes: list[tuple[int, str]]) -> bytes:
+    """``word/footnotes.xml`` with Word's two separators and the notes (w:id, text)."""
+    from xml.sax.saxutils import escape
+
+    sep = '<w:footnote w:type="{0}" w:id="{1}"><w:p><w:r><w:{0}/></w:r></w:p></w:footnote>'
+    parts = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes xmlns:w="{_W_NS}">',
+             sep.format("separator", 0), sep.format("continuationSeparator", 1)]
+    for nid, text in notes:
+        parts.append(
+            f'<w:footnote w:id="{nid}"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+            f'<w:footnoteRef/></w:r><w:r><w:rPr><w:sz w:val="16"/></w:rPr>'
+            f'<w:t xml:space="preserve"> {escape(text)}</w:t></w:r></w:p></w:footnote>'
+        )
+    parts.append("</w:footnotes>")
+    return "".join(parts).encode("utf-8")
+
+
+def _fixed_zip(data: bytes, footnotes: bytes | None = None) -> bytes:
+    """The same zip with every entry dated 1980-01-01, in the same order (reproducible bytes); with
+    ``footnotes``, that footnotes part added and declared (python-docx has no footnote API)."""
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
+    entries = [(info, src.read(info.filename)) for info in src.infolist()]
+    if footnotes is not None:
+        declared = []
+        for info, raw in entries:
+            if info.filename == "word/_rels/document.xml.rels":
+                raw = raw.replace(b"</Relationships>", b'<Relationship Id="rIdFootnotes" Type="http://schemas.'
+                                  b'openxmlformats.org/officeDocument/2006/relationships/footnotes" '
+                                  b'Target="footnotes.xml"/></Relationships>')
+            elif info.filename == "[Content_Types].xml":
+                raw = raw.replace(b"</Types>", b'<Override PartName="/word/footnotes.xml" ContentType='
+                                  b'"application/vnd.openxmlformats-officedocument.wordprocessingml.'
+                                  b'footnotes+xml"/></Types>')
+            declared.append((info, raw))
+        entries = [*declared, (zipfile.ZipInfo("word/footnotes.xml"), footnotes)]
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
+        for info, raw in entries:
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr
-            dst.writestr(fixed, src.read(info.filename))
+            dst.writestr(fixed, raw)
     return out.getvalue()
 
 
