@@ -460,3 +460,16 @@ def test_notes_may_start_with_another_mark_than_the_text_gives() -> None:
 def test_superscript_digits_align_with_plain_ones() -> None:
     assert align_labels(["Text¹", "1 The note."], [("Text¹", "body"), ("¹ The note.", "footnote")]) == [
         "body", "footnote"]
+
+
+def test_some_formal_letters_number_the_points_of_their_body() -> None:
+    """'1 ...', '2. ...', '(1) ...' at body size are the letter's text: the model must see such lines as
+    body, not only plain-number notes in small type."""
+    numbered = [
+        [ln.text for ln in lt.lines if ln.label == "body"]
+        for lt in generate(600, seed=4)
+    ]
+    numbered = [body for body in numbered if any(re.match(r"\(?1[.)]? [^\d]", t) for t in body)]
+    assert len(numbered) >= 5
+    for body in numbered:
+        assert not re.match(r"\(?\d", body[0])  # the opening paragraph is not a point

@@ -222,3 +222,34 @@ def test_retraining_a_tiny_model_from_labelled_files(tmp_path: Path) -> None:
     letter = read_letter(ROOT / "tests" / "letters" / "german-betreff.txt", model=str(out))
     assert letter.body  # a model trained on six letters still finds a body
     assert read_document(ROOT / "tests" / "letters" / "german-betreff.txt").format == "txt"
+
+
+def _recs(doc):  # type: ignore[no-untyped-def]
+    ctx = make_context(doc)
+    recs: dict[str, list] = {}  # type: ignore[type-arg]
+    for v, rec in zip(ctx.lines, line_features(ctx.lines, {p.number: p for p in doc.pages}), strict=True):
+        recs.setdefault(v.text, []).append(rec)
+    return recs
+
+
+def test_where_a_repeated_line_stands_is_a_feature() -> None:
+    """A header or footer stands again at the same edge of each page; a line repeated elsewhere (at the
+    top of one page and the foot of another, or twice on one page) is more often the letter's own."""
+    b = DocumentBuilder(format="txt", reader="test")
+    filler = [f"Paragraph {w} of the letter, which goes on for a while." for w in "abcdefgh"]
+    b.new_page()
+    for text in ("ACME LTD", "Confidential", *filler[:4]):
+        b.add_line(text)
+    b.new_page()
+    for text in ("ACME LTD", *filler[4:], "Confidential"):
+        b.add_line(text)
+    recs = _recs(b.build())
+    assert all(r.repeats and r.repeat_same_edge and not r.repeat_one_page for r in recs["ACME LTD"])
+    assert all(r.repeats and not r.repeat_same_edge and not r.repeat_one_page for r in recs["Confidential"])
+    b = DocumentBuilder(format="txt", reader="test")
+    for text in ("Tom and the children", "Brussels is lovely in spring.", "Tom and the children"):
+        b.add_line(text)
+    tom = _recs(b.build())["Tom and the children"]
+    assert all(r.repeats and r.repeat_one_page and not r.repeat_same_edge for r in tom)
+    assert "repeat_one_page" in crf_items(tom)[0]
+    assert "repeat_same_edge" not in crf_items(tom)[0]

@@ -233,6 +233,11 @@ class LineFeatures:
     repeats: bool = False  # the same line on another page
     # the first of the repeated lines: a letterhead is the first page's, its copies furniture
     repeat_first: bool = False
+    # every copy at the same edge of its page (all among the first lines, or all among the last): where a
+    # word processor draws a header or footer; a line that stands again elsewhere is more often the
+    # letter's own (a name in the letterhead and under the signature)
+    repeat_same_edge: bool = False
+    repeat_one_page: bool = False  # the copies all on one page (a one-page letter or transcription)
     # --- position in the letter
     rel_pos: int = 0  # tenth of the letter
     from_start: int = 0
@@ -618,14 +623,24 @@ def line_features(
     # copied into a transcription at each page break
     key_count = Counter(k for k in keys if k and len(k) >= 6)
     first_seen: set[str] = set()
+    copies: dict[str, list[int]] = {}
     for i, k in enumerate(keys):
         if k and key_count[k] > 1 and recs[i].words <= 30 and (
             len(key_pages.get(k, ())) > 1 or not multi_page
         ):
             recs[i].repeats = True
+            copies.setdefault(k, []).append(i)
             if k not in first_seen:
                 first_seen.add(k)
                 recs[i].repeat_first = True
+    for k, idxs in copies.items():
+        same_edge = multi_page and (
+            all(recs[j].page_top for j in idxs) or all(recs[j].page_bottom for j in idxs)
+        )
+        one_page = len(key_pages.get(k, ())) == 1
+        for j in idxs:
+            recs[j].repeat_same_edge = same_edge
+            recs[j].repeat_one_page = one_page
     # position in the letter
     prose_idx = [i for i, r in enumerate(recs) if r.sentence or (r.prose and r.words >= 12)]
     first_prose = prose_idx[0] if prose_idx else None

@@ -38,6 +38,11 @@ FOOTNOTE_MARKERS = (
     ("¹²³⁴⁵", "1 2 3 4 5"),
     ("¹²³⁴⁵", "(1) (2) (3) (4) (5)"),
 )
+#: how a formal letter numbers the points of its body ("1 ", "1. ", "1) ", "(1) "): at body size, such a
+#: paragraph is the letter's text, though it starts as a plain-number note would
+NUMBERED_POINTS = ("{n} ", "{n}. ", "{n}) ", "({n}) ")
+#: the share of formal letters of three paragraphs or more whose middle paragraphs are numbered points
+NUMBERED_SHARE = 0.12
 #: fallback patterns where a language file has no ``reference_formats`` / ``phone_pattern``
 DEFAULT_REFERENCES = ("AA/###/{yy}", "{yyyy}/#####", "AAA-####", "###-##/{yyyy}")
 DEFAULT_PHONE = ("+## ## ### ## ##", "+## ### ### ###", "0## ### ## ##")
@@ -457,6 +462,10 @@ def part_body(c: Ctx, kind: str, paragraphs: tuple[int, int] = (1, 6), sentences
             picked += pick_unique(c, middle, max(0, k - len(picked)))
         text = c.data.separator.join(c.f1(s) for s in picked)
         blocks.append(Block("body", [text], align, paragraph=True))
+    if kind == "formal" and n_par >= 3 and c.chance(NUMBERED_SHARE):
+        point = r.choice(NUMBERED_POINTS)
+        for n, block in enumerate(blocks[1:-1], start=1):
+            block.lines[0] = point.format(n=n) + block.lines[0]
     if c.chance(footnotes) and c.data.has("footnotes"):
         style, note_style = r.choice(FOOTNOTE_MARKERS)
         markers = style.split() if " " in style else list(style)
