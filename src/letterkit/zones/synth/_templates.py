@@ -19,6 +19,7 @@ from importlib import resources
 from random import Random
 from typing import Any
 
+from letterkit.core.chars import RIGHT_TO_LEFT_SCRIPTS
 from letterkit.zones.synth._data import ASCII_DIGITS, LanguageData, fill, fill_pattern
 from letterkit.zones.synth._historical import latin_forms, manuscript_lines, roman_day
 from letterkit.zones.synth._lines import Align, Region, SynthLetter, SynthLine
@@ -462,7 +463,10 @@ def part_body(c: Ctx, kind: str, paragraphs: tuple[int, int] = (1, 6), sentences
             picked += pick_unique(c, middle, max(0, k - len(picked)))
         text = c.data.separator.join(c.f1(s) for s in picked)
         blocks.append(Block("body", [text], align, paragraph=True))
-    if kind == "formal" and n_par >= 3 and c.chance(NUMBERED_SHARE):
+    # (not in right-to-left scripts: a point's number and bracket are neutral in the bidi algorithm, and
+    # how a PDF lays them out at the start of an Arabic line is not what the letter's text says)
+    rtl = c.data.script in RIGHT_TO_LEFT_SCRIPTS
+    if kind == "formal" and n_par >= 3 and not rtl and c.chance(NUMBERED_SHARE):
         point = r.choice(NUMBERED_POINTS)
         for n, block in enumerate(blocks[1:-1], start=1):
             block.lines[0] = point.format(n=n) + block.lines[0]
