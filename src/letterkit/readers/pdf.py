@@ -514,7 +514,6 @@ def align_of(ln: LineData, stats: DocStats, page_width: float) -> str:
     return alignment(ln.x0, ln.x1, left, right, tol, flush_right=stats.flush_right)
 
 
-
 def classify_regions(pages: list[tuple[PageContent, list[LineData]]], stats: DocStats) -> None:
     """Mark header, footer and footnote lines by position and type size (and repetition across pages)."""
     small = stats.body_size * 0.95

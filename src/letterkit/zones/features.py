@@ -622,25 +622,22 @@ def line_features(
     # a line that stands again elsewhere in the letter: a letterhead or footer repeated on each page, or
     # copied into a transcription at each page break
     key_count = Counter(k for k in keys if k and len(k) >= 6)
-    first_seen: set[str] = set()
-    copies: dict[str, list[int]] = {}
+    copies: dict[str, list[int]] = {}  # each repeated key's lines, in order
     for i, k in enumerate(keys):
         if k and key_count[k] > 1 and recs[i].words <= 30 and (
             len(key_pages.get(k, ())) > 1 or not multi_page
         ):
             recs[i].repeats = True
             copies.setdefault(k, []).append(i)
-            if k not in first_seen:
-                first_seen.add(k)
-                recs[i].repeat_first = True
-    for k, idxs in copies.items():
+    for idxs in copies.values():
+        recs[idxs[0]].repeat_first = True
         same_edge = multi_page and (
             all(recs[j].page_top for j in idxs) or all(recs[j].page_bottom for j in idxs)
         )
-        one_page = len(key_pages.get(k, ())) == 1
         for j in idxs:
             recs[j].repeat_same_edge = same_edge
-            recs[j].repeat_one_page = one_page
+            # (in a document of several pages a line counts as repeated only on another page)
+            recs[j].repeat_one_page = not multi_page
     # position in the letter
     prose_idx = [i for i, r in enumerate(recs) if r.sentence or (r.prose and r.words >= 12)]
     first_prose = prose_idx[0] if prose_idx else None

@@ -125,6 +125,15 @@ def render_docx(letter: SynthLetter, seed: int = 0) -> bytes:
     props.author, props.title, props.revision = "letterkit synth", "", 1
     props.created = props.modified = props.last_printed = FIXED_TIME.replace(tzinfo=None)
     section = doc.sections[0]
+    # footnotes "¹ text" as Word's own: the reference marks in the body become footnoteReference runs
+    notes = [ln for ln in letter.lines if ln.region == "footnote" and ln.text[:1] in SUPERSCRIPT_DIGITS]
+    word_notes: dict[str, tuple[int, str]] = {}  # marker -> (w:id, the note's text)
+    note_refs: re.Pattern[str] | None = None  # the reference marks, split out of a body line's text
+    if notes and rng.random() < WORD_FOOTNOTE_SHARE:
+        for i, ln in enumerate(notes):
+            marker, _, text = ln.text.partition(" ")
+            word_notes[marker] = (i + 2, text)  # (ids 0 and 1 are Word's separators)
+        note_refs = re.compile("(" + "|".join(map(re.escape, word_notes)) + ")")
 
     def paragraph(container: Any, line: SynthLine, space: bool) -> None:
         p = container.add_paragraph()
@@ -143,20 +152,11 @@ def render_docx(letter: SynthLetter, seed: int = 0) -> bytes:
             p._p.get_or_add_pPr().append(p._p.makeelement(qn("w:bidi"), {}))
         add_text(p, line)
 
-    # footnotes "¹ text" as Word's own: the reference marks in the body become footnoteReference runs
-    notes = [ln for ln in letter.lines if ln.region == "footnote" and ln.text[:1] in SUPERSCRIPT_DIGITS]
-    word_notes: dict[str, tuple[int, str]] = {}  # marker -> (w:id, the note's text)
-    if notes and rng.random() < WORD_FOOTNOTE_SHARE:
-        for i, ln in enumerate(notes):
-            marker, _, text = ln.text.partition(" ")
-            word_notes[marker] = (i + 2, text)  # (ids 0 and 1 are Word's separators)
-
     def add_text(p: Any, line: SynthLine) -> None:
         """The line's runs: its text, with each footnote reference mark a footnoteReference run."""
         text, parts = line.text, []
-        if word_notes and line.region == "body":
-            pattern = "(" + "|".join(map(re.escape, word_notes)) + ")"
-            parts = re.split(pattern, text)
+        if note_refs is not None and line.region == "body":
+            parts = note_refs.split(text)
         for k, part in enumerate(parts or [text]):
             if k % 2:
                 ref = p.add_run()
