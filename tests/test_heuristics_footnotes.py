@@ -7,7 +7,7 @@ import pytest
 
 from letterkit.document import DocumentBuilder
 from letterkit.heuristics import fields, footnotes
-from letterkit.heuristics.context import FOOTNOTE, Context, make_context
+from letterkit.heuristics.context import BODY, FOOTNOTE, Context, make_context
 from letterkit.heuristics.footnotes import FOOTNOTE_START_RE
 from letterkit.heuristics.pipeline import label_zones
 from letterkit.zones.features import _note_kind_of
@@ -74,12 +74,37 @@ def test_footnote_continuation_line() -> None:
     assert ctx.fields["footnotes"] == ["Report of the Court of Auditors on the management of the fund, 2019."]
 
 
-def test_plain_number_is_a_footnote_only_in_small_type() -> None:
-    body = "We have 3 questions about the regulation¹ adopted last year in Brussels by the Council."
-    big = marked([([body], {"font_size": 11.0}), (["1 Regulation (EU) 2016/679."], {"font_size": 11.0})])
-    assert "footnotes" not in big.fields
-    small = marked([([body], {"font_size": 11.0}), (["1 Regulation (EU) 2016/679."], {"font_size": 8.0})])
-    assert small.fields["footnotes"] == ["Regulation (EU) 2016/679."]
+#: a letter around the notes the tests below are about: a model reads a line in its letter, and a line of
+#: a two-line document is in no letter (its reading of the other line is arbitrary)
+HEAD = [
+    "Dear Minister,",
+    "We have 3 questions about the regulation¹ adopted last year in Brussels by the Council, and we would"
+    " be grateful for your answers before the summer.",
+    "Our members have asked us to raise them with you because the rules apply to them from January and"
+    " they need to prepare their systems in good time.",
+]
+TAIL = ["We look forward to hearing from you.", "Yours sincerely,", "Maria Rossi", "Director"]
+
+
+def in_type(lines: list[str], size: float = 11.0) -> list[tuple[list[str], dict[str, object]]]:
+    return [([text], {"font_size": size}) for text in lines]
+
+
+def test_plain_number_in_small_type_is_a_footnote() -> None:
+    ctx = marked(in_type(HEAD) + in_type(TAIL) + [(["1 Regulation (EU) 2016/679."], {"font_size": 8.0})])
+    assert ctx.fields["footnotes"] == ["Regulation (EU) 2016/679."]
+
+
+def test_numbered_points_at_body_size_are_the_body() -> None:
+    """A plain number opens a note in small type; at the body's size it numbers the letter's points."""
+    points = [
+        "1 The deadline of January leaves our members too little time to adapt their systems.",
+        "2 The guidance on records has not yet been published in every language of the Union.",
+        "3 The fees for small firms are higher than those the Commission announced last spring.",
+    ]
+    ctx = marked(in_type(HEAD[:2] + points) + in_type(TAIL))
+    assert "footnotes" not in ctx.fields
+    assert [v.label for v in ctx.lines if v.text in points] == [BODY] * 3
 
 
 @pytest.mark.parametrize(
@@ -100,7 +125,8 @@ def test_the_marker_a_line_starts_with_is_a_feature(line: str, kind: str) -> Non
 
 
 def test_reader_footnote_region() -> None:
-    ctx = marked([["The regulation¹ applies."], (["¹ Regulation (EU) 2016/679."], {"region": "footnote"})])
+    note = (["¹ Regulation (EU) 2016/679."], {"font_size": 9.0, "region": "footnote"})
+    ctx = marked(in_type(HEAD) + in_type(TAIL) + [note])
     assert ctx.fields["footnotes"] == ["Regulation (EU) 2016/679."]
 
 

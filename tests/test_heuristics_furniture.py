@@ -9,6 +9,7 @@ from letterkit.document import DocumentBuilder
 from letterkit.heuristics import furniture
 from letterkit.heuristics.context import FURNITURE, LETTERHEAD, Context
 from letterkit.heuristics.pipeline import label_zones
+from letterkit.zones.labels import SIGNATURE
 
 LETTERHEAD_LINES = ["ACME TRADING LIMITED", "10 High Street, London EC1A 1BB", "Tel +44 20 7946 0000"]
 
@@ -162,26 +163,24 @@ def test_single_repeated_line_at_the_same_page_edge_is_furniture() -> None:
     assert "body" not in got  # a note or a head of the page, never the letter's text
 
 
-def test_single_repeated_line_at_different_page_edges_is_kept() -> None:
-    ctx = marked(
-        [_long_page("Confidential draft", None, "First"), _long_page(None, "Confidential draft", "Then")]
-    )
-    assert labels(ctx)["Confidential draft"] == [None, None]
+def _signed_letter(pages: int) -> list[list[list[str]]]:
+    """A letter whose sender's name heads the first page and signs the last one."""
+    top = [["Dr Margaret Lee"], ["12 Rose Lane, Oxford OX1 2AB"], ["4 May 2021"], ["Dear Professor Brown,"]]
+    close = [["With best wishes,"], ["Dr Margaret Lee"]]
+    if pages == 1:
+        return [top + _long_page(None, None, "First")[:3] + close]
+    return [top + _long_page(None, None, "First"), _long_page(None, None, "Then") + close]
 
 
-def test_single_repeated_line_in_one_page_is_kept() -> None:
-    ctx = marked(
-        [
-            [
-                ["Dear Anna,"],
-                ["Brussels is lovely in spring and we went to the park on Sunday."],
-                ["Tom and the children"],
-                ["We saw the museum too and it was very good indeed."],
-                ["Tom and the children"],
-            ]
-        ]
-    )
-    assert labels(ctx)["Tom and the children"] == [None, None]
+@pytest.mark.parametrize("pages", [1, 2])
+def test_a_line_repeated_but_not_at_the_same_page_edge_is_kept(pages: int) -> None:
+    """The sender's name is the letterhead's first line and the signature's: repeated, but not at the
+    same edge of every page as a running head or footer is (nor on another page at all, in a one-page
+    letter), so both stay the letter's own and the signature is read."""
+    ctx = marked(_signed_letter(pages))
+    got = [v.label for v in ctx.lines if v.text == "Dr Margaret Lee"]
+    assert got[0] != FURNITURE
+    assert got[1] == SIGNATURE
 
 
 def test_reader_regions() -> None:
