@@ -7,7 +7,7 @@ import pytest
 
 from letterkit.document import DocumentBuilder
 from letterkit.heuristics import furniture
-from letterkit.heuristics.context import FURNITURE, LETTERHEAD, Context
+from letterkit.heuristics.context import BODY, FURNITURE, LETTERHEAD, Context
 from letterkit.heuristics.pipeline import label_zones
 from letterkit.zones.labels import SIGNATURE
 
@@ -81,10 +81,26 @@ def test_dashed_page_number_even_on_one_page() -> None:
     assert got["- 2 -"] == [FURNITURE]
 
 
-def test_bare_number_on_a_single_page_is_kept() -> None:
-    # without several pages a lone number may be part of the letter (a list, an amount)
-    got = labels(marked([[["Dear Anna,"], ["It was good to see you and the children last weekend."], ["3"]]]))
-    assert got["3"] == [None]
+def test_bare_number_inside_a_sentence_is_furniture_even_on_one_page() -> None:
+    """A PDF's text saved page after page keeps its page numbers but no page breaks: a lone number
+    between two halves of one sentence is the page's number, and the halves are the body."""
+    ctx = marked(
+        [
+            [
+                ["Dear Anna,"],
+                ["It was good to see you and the children last weekend, and we were so glad that the weather"
+                 " held for the picnic by the"],
+                ["2"],
+                ["river, where the boys swam until it was dark and we had to call them out of the water."],
+                ["Love,"],
+                ["Tom"],
+            ]
+        ]
+    )
+    got = labels(ctx)
+    assert got["2"] == [FURNITURE]
+    assert got["Tom"] == [None]
+    assert all(v.label == BODY for v in ctx.lines if v.text.startswith(("It was", "river")))
 
 
 def test_web_shell_lines() -> None:
