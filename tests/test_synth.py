@@ -473,19 +473,3 @@ def test_some_formal_letters_number_the_points_of_their_body() -> None:
     assert len(numbered) >= 5
     for body in numbered:
         assert not re.match(r"\(?\d", body[0])  # the opening paragraph is not a point
-
-
-def test_printed_e_mails_sign_with_contact_lines_and_some_a_legal_footer() -> None:
-    """Under an e-mail's name stand the sender's telephone, e-mail address or street (signature), and
-    under those, now and then, the company's legal footer (furniture): the model must see contact
-    lines that are the signatory's own, not only those of letterheads and page footers."""
-    mails = [lt for lt in generate(1500, seed=6) if lt.template == "email_printed"]
-    signed = [[ln.text for ln in lt.lines if ln.label == "signature"] for lt in mails]
-    assert sum(any("@" in t for t in sig[1:]) for sig in signed) >= len(mails) // 5
-    footed = [lt for lt in mails if any(ln.region == "footer" for ln in lt.lines)]
-    assert footed
-    for lt in footed:
-        labels = [ln.label for ln in lt.lines]
-        foot = next(i for i, ln in enumerate(lt.lines) if ln.region == "footer")
-        assert max(i for i, label in enumerate(labels) if label == "signature") < foot
-        assert all(ln.label == "furniture" for ln in lt.lines[foot:] if ln.region == "footer")

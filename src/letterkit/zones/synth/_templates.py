@@ -299,45 +299,6 @@ def part_letterhead(c: Ctx, where: Align | None = None, org: str | None = None) 
     return blocks
 
 
-#: share of printed e-mails whose signature block goes on with the sender's contact lines, and of those
-#: with the company's legal footer under it
-CONTACT_SHARE = 0.6
-MAIL_FOOTER_SHARE = 0.35
-
-
-def _ascii_word(text: str, fallback: str) -> str:
-    return re.sub(r"[^a-z]", "", text.lower()) or fallback
-
-
-def contact_lines(c: Ctx, who: Person) -> list[str]:
-    """Some of the contact lines of a signature block, in their usual order: the office's street and
-    town, telephone, fax, e-mail, web site; each labelled or bare, now and then two on one line.
-
-    Why: in the generated letters contact lines stood only in letterheads, sender addresses and page
-    footers, so a model read an e-mail's signature block under the name as furniture, and the
-    signatory lost his telephone and e-mail address (a real Outlook message of the tests).
-    """
-    d, r = c.data, c.rng
-    host = _ascii_word(c.org, "example") + r.choice([".org", ".eu", ".com"])
-    items: list[str] = []
-    if d.has("street_formats", "postcode_formats") and c.chance(0.6):
-        items += c.f(d.pick(r, "street_formats")) + c.f(d.pick(r, "postcode_formats"), city=c.place)
-    bare = c.chance(0.2)
-    phone = c.phone()
-    items.append(phone if bare else f"{c.label('labels.phone', 'Tel.')} {phone}")
-    if c.chance(0.5):
-        items.append(f"{c.label('labels_extra.fax', 'Fax')} {c.phone()}")
-    mail = f"{_ascii_word(who.last, 'info')}@{host}"
-    if c.chance(0.7):
-        items.append(mail if bare else f"{c.label('labels.email', 'E-mail:')} {mail}")
-    if c.chance(0.5):
-        items.append(f"{'' if bare else c.label('labels_extra.web')} www.{host}".strip())
-    if len(items) > 2 and c.chance(0.25):
-        k = r.randrange(len(items) - 1)
-        items[k : k + 2] = [r.choice([" | ", " · ", ", "]).join(items[k : k + 2])]
-    return items
-
-
 def part_sender_address(c: Ctx, align: Align = "left", indent: int = 0) -> Block:
     """The sender's own address block (private and DIN letters)."""
     lines = address_lines(c, c.sender, None)
@@ -1300,13 +1261,9 @@ def t_email_printed(c: Ctx) -> list[Block]:
     b += part_body(c, "formal" if kind == "formal" else c.rng.choice(["formal", "personal"]), (1, 4), (1, 5))
     b += [part_closing(c, "formal" if kind == "formal" else "informal")]
     sig = part_signature(c, role=0.6, org=0.5)
-    footer: list[Block] = []
-    if c.chance(CONTACT_SHARE):
-        sig.lines = [*sig.lines[:3], *contact_lines(c, c.sender)]
-        # the company's legal footer under the signature (registration, managers, bank): furniture, as
-        # it is at the foot of a letter's page
-        footer = opt(c, MAIL_FOOTER_SHARE, lambda: part_footer(c))
-    return [*b, sig, *tail(c, enc=0.15, cc=0.0, ps=0.05), *footer]
+    if c.chance(0.4):
+        sig.lines = [*sig.lines[:3], f"{c.label('labels.phone', 'Tel.')} {c.phone()}"]
+    return [*b, sig, *tail(c, enc=0.15, cc=0.0, ps=0.05)]
 
 
 def t_telegram(c: Ctx) -> list[Block]:
