@@ -61,22 +61,11 @@ def test_docx_letter_in_language(key: str) -> None:
     assert _fields(letterkit.read_letter(data, filename=f"{key}.docx")) == _want(key)
 
 
-#: born-digital Korean PDFs: the zone model takes the signature line ('이서연 드림') into the close
-#: there, though not in the text, DOCX or the scans of the same letters. No line of such a PDF's body
-#: was prose (a wrapped line of Hangul neither has lower case nor ends a sentence); the line features
-#: count it as prose now, and every model retrained since reads the signature right, but the shipped
-#: model was trained before (benchmarks/results/zones-params.md, eighth session)
-KOREAN_PDF = "zone model joins the Korean signature line to the close in born-digital PDFs"
-
-
 @pytest.mark.parametrize("key", KEYS)
-def test_pdf_letter_in_language(key: str, request: pytest.FixtureRequest) -> None:
+def test_pdf_letter_in_language(key: str) -> None:
     # (the Arabic PDF's dateline was read as the inside address until the PDF reader found the left
     # margin of a right-to-left page and the line features read such a line's layout from the right)
     case = CASES_BY_KEY[key]
-    if key == "ko":
-        # run, and expected to fail: a pass (after a retraining) fails the run, so the mark is removed
-        request.applymarker(pytest.mark.xfail(reason=KOREAN_PDF, strict=True))
     if not fonts_available(case.lang):
         pytest.skip(f"no font (or no uharfbuzz) to lay out {key}")
     data = blocks_pdf(text_blocks(case.text()), case.lang)
@@ -102,15 +91,14 @@ def _gold_fields(case: ScanCase, letter: letterkit.Letter) -> None:
 
 
 SCAN_KEYS = [c.key for c in SCAN_CASES]
-KNOWN = {("ko", "pdf")}
 
 
 @pytest.mark.parametrize("form", ["txt", "docx", "pdf"])
 @pytest.mark.parametrize("key", SCAN_KEYS)
-def test_scan_letters_in_every_born_digital_form(key: str, form: str, request: pytest.FixtureRequest) -> None:
+def test_scan_letters_in_every_born_digital_form(key: str, form: str) -> None:
+    # (the Korean PDF's signature line was taken into the close until a model was trained with
+    # caseless prose lines: a wrapped line of Hangul neither has lower case nor ends a sentence)
     case = next(c for c in SCAN_CASES if c.key == key)
-    if (key, form) in KNOWN:
-        request.applymarker(pytest.mark.xfail(reason=KOREAN_PDF, strict=True))
     if form == "txt":
         data = case.text().encode("utf-8")
     elif form == "docx":
