@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from letterkit import Letter, read_letter
@@ -365,6 +367,30 @@ def test_a_footnote_from_the_files_footnotes_part_stays_a_footnote() -> None:
         views[0].label = "furniture"
         keep_furniture_out(views, structural)
         assert views[0].label == want
+
+
+def test_a_line_of_a_structural_text_is_no_footnote() -> None:
+    """Where the reader took the text and its notes from the file's markup (a European Parliament
+    page), a line of the text the model called a footnote keeps the zone of the line before it; a
+    footnote region inferred from layout alone, or a DOCX with only its footnotes part, leaves it."""
+    from letterkit.heuristics.pipeline import keep_furniture_out
+
+    lines = [("4. Encerramento da sessão", "body"), ("A sessão é encerrada às 23h05.", "body"),
+             ("(1) JO C 123 de 1.4.2021.", "footnote")]
+    for structural, want in ((frozenset({"body", "footnote"}), "body"), (frozenset({"footnote"}), "footnote"),
+                             (frozenset(), "footnote")):
+        views = _region_views(lines)
+        for v, label in zip(views, ("body", "footnote", "footnote"), strict=True):
+            v.label = label
+        keep_furniture_out(views, structural)
+        assert [v.label for v in views] == ["body", want, "footnote"]
+
+
+def test_europarl_reader_marks_its_text_and_notes_as_structural() -> None:
+    from letterkit.api import read_document
+
+    page = next(Path(__file__).parent.glob("data/**/PV-9-2021-11-24_PT.html"))
+    assert read_document(page).structural_regions == frozenset({"body", "footnote"})
 
 
 def test_docx_reader_marks_its_footnotes_as_structural() -> None:

@@ -107,7 +107,8 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     #: the regions the reader took from the file's own structure (a DOCX footnotes part, an ODT
     #: footnote), not inferred from layout (small type under a rule at a PDF page's foot): the
-    #: pipeline takes such a line's zone from its region, whatever the model guessed
+    #: pipeline takes such a line's zone from its region, whatever the model guessed ("body": the
+    #: document's text taken from the file's markup, as a European Parliament page's text element)
     structural_regions: frozenset[str] = frozenset()
 
     def lines(self) -> Iterator[Line]:

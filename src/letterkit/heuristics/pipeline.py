@@ -380,12 +380,20 @@ def keep_furniture_out(views: list[LineView], structural: frozenset[str] = froze
     of the reader's footnote region (a DOCX footnotes part, small type under a rule at a PDF page's
     foot) is a footnote, unless the model calls it furniture where the region was inferred from layout
     (an office footer in small type under a rule): where the reader took it from the file's structure
-    (``structural``, a DOCX footnotes part), it is a footnote."""
+    (``structural``, a DOCX footnotes part), it is a footnote. Where the reader took the document's
+    text from the file's structure too (``"body"`` in ``structural``: a European Parliament page's
+    text element, its notes in their own element), a line of that text is not a footnote: it keeps
+    the zone of the line before it."""
+    prev = BODY
     for v in views:
         if v.line.region in _PAGE_REGIONS and v.label in _NOT_IN_FURNITURE:
             v.label = FURNITURE
         elif v.line.region == "footnote" and (v.label != FURNITURE or "footnote" in structural):
             v.label = FOOTNOTE
+        elif v.line.region == "body" and v.label == FOOTNOTE and {"body", "footnote"} <= structural:
+            v.label = prev
+        if v.label != FOOTNOTE:
+            prev = v.label
 
 
 def _is_interruption(run: list[LineView]) -> bool:

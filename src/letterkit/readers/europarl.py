@@ -308,6 +308,9 @@ class EuroparlReader(Reader):
         b.metadata.update(meta)
         b.metadata["encoding"] = encoding
         b.metadata["layout"] = page.layout
+        # the text and its notes come from the page's own elements (the text class, the notes'
+        # markup), not from layout: the pipeline keeps the zones within them
+        b.structural_regions = frozenset({"body", "footnote"})
         for block, region in zip(blocks, page.regions, strict=True):
             emit_blocks(b, [block], region)
         b.hints.update(page.hints())
