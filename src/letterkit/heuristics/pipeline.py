@@ -392,7 +392,7 @@ def keep_furniture_out(views: list[LineView], structural: frozenset[str] = froze
             v.label = FOOTNOTE
         elif v.line.region == "body" and v.label == FOOTNOTE and {"body", "footnote"} <= structural:
             v.label = prev
-        if v.label != FOOTNOTE:
+        if v.label is not None and v.label != FOOTNOTE:
             prev = v.label
 
 
