@@ -333,6 +333,22 @@ def test_a_footer_of_contact_lines_is_no_postscript() -> None:
     assert tidy([*labels, "postscript"], _views(head + marked))[4:] == ["postscript"]
 
 
+def test_a_labelled_subject_or_enclosure_is_no_address_line() -> None:
+    """'Objet :' and 'PJ. :' under a dateline, which the model took for more lines of the address, are
+    the subject and an enclosure; an address line, and an unlabelled line, stay in the address."""
+    from letterkit.heuristics.pipeline import tidy
+
+    texts = ["Villefranche, le 12 février 2019", "Association des Jardins", "12, impasse du Moulin",
+             "Objet : Demande d'autorisation", "PJ. : arrêté municipal n° 2019-034", "Madame,",
+             "Par courrier reçu le 21 janvier, vous avez sollicité notre autorisation.", "Cordialement,"]
+    labels = ["dateline", "inside_address", "inside_address", "inside_address", "inside_address",
+              "salutation", "body", "closing"]
+    out = tidy(labels, _views(texts))
+    assert out[:5] == ["dateline", "inside_address", "inside_address", "subject", "enclosure"]
+    assert tidy(["sender_address", "sender_address"], _views(["Objet : X", "Rue du Port 3"])) == [
+        "subject", "sender_address"]
+
+
 def _region_views(lines: list[tuple[str, str]]) -> list:
     from letterkit.document import DocumentBuilder
     from letterkit.heuristics.context import make_context

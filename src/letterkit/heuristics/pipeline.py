@@ -281,6 +281,7 @@ def tidy(labels: list[str], views: list[LineView], probs: list[float] | None = N
                 else:
                     out[i] = POSTSCRIPT if start > first_ps else SIGNATURE
     _no_parties_inside_the_body(out)
+    _labelled_lines_are_no_address(out, views)
     _no_postscript_before_the_text(out, views)
     _no_footnote_opening_the_text(out, views)
     _no_contact_block_as_postscript(out, views)
@@ -365,6 +366,24 @@ def _no_parties_inside_the_body(out: list[str]) -> None:
     for i in range(first_body, close):
         if out[i] in _NOT_INSIDE_BODY:
             out[i] = FURNITURE
+
+
+#: the zones of an address block, which no labelled subject or enclosure line belongs to
+_ADDRESS_ZONES = frozenset({INSIDE_ADDRESS, SENDER_ADDRESS})
+
+
+def _labelled_lines_are_no_address(out: list[str], views: list[LineView]) -> None:
+    """A line that opens with its own label ('Objet :', 'Betreff:', 'PJ. :', 'Enc.:', from
+    ``markers.json``) says what it is: the model, seeing it directly under an address or a dateline,
+    may take it for one more line of the address, and the parties parser would then make a recipient
+    of it. No line of an address starts with a subject's or an enclosure's label."""
+    for i, v in enumerate(views):
+        if out[i] not in _ADDRESS_ZONES:
+            continue
+        if ft.marker(v.text, "subject", need_colon=True):
+            out[i] = SUBJECT
+        elif ft.marker_with_colon_or_alone(v.text, "enclosures"):
+            out[i] = ENCLOSURE
 
 
 #: zones a line of a page header or footer can never belong to: the letter's own text
