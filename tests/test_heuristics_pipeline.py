@@ -407,6 +407,17 @@ def test_europarl_reader_marks_its_text_and_notes_as_structural() -> None:
 
     page = next(Path(__file__).parent.glob("data/**/PV-9-2021-11-24_PT.html"))
     assert read_document(page).structural_regions == frozenset({"body", "footnote"})
+    # a page of the site with neither a text class nor a procedure ring: the whole document part was
+    # taken for the text, which the reader does not know for certain
+    bare = (
+        b"<html lang='en'><head><title>European Parliament</title>"
+        b"<link rel='canonical' href='https://www.europarl.europa.eu/doceo/document/E-9-2020-000001_EN.html'>"
+        b"</head><body><main><p>Subject: Water</p><p>Will the Commission act on the water supply?</p>"
+        b"</main></body></html>"
+    )
+    doc = read_document(bare, filename="E-9-2020-000001_EN.html")
+    assert doc.reader == "europarl"
+    assert doc.structural_regions == frozenset({"footnote"})
 
 
 def test_docx_reader_marks_its_footnotes_as_structural() -> None:

@@ -308,9 +308,10 @@ class EuroparlReader(Reader):
         b.metadata.update(meta)
         b.metadata["encoding"] = encoding
         b.metadata["layout"] = page.layout
-        # the text and its notes come from the page's own elements (the text class, the notes'
-        # markup), not from layout: the pipeline keeps the zones within them
-        b.structural_regions = frozenset({"body", "footnote"})
+        # the notes come from the page's own elements, and so does the text where its text class or
+        # the procedure ring marked it (not where the whole document part was taken for it): the
+        # pipeline keeps the zones within them
+        b.structural_regions = frozenset({"body", "footnote"} if page.text_from_markup else {"footnote"})
         for block, region in zip(blocks, page.regions, strict=True):
             emit_blocks(b, [block], region)
         b.hints.update(page.hints())
@@ -362,6 +363,8 @@ class _Page:
         if not text:  # the current shell without a text class: the text follows the procedure ring
             ring = [i for i in range(n) if _in_ring(self.blocks[i].el)]
             text = [i for i in idx if i not in notes and ring and i > ring[-1]]
+        #: whether the text was found by the page's markup (its text class or the procedure ring)
+        self.text_from_markup = bool(text)
         if not text:  # no structure to go by: the whole document part is the text
             text = [i for i in idx if i not in notes]
         first, last = (text[0], text[-1]) if text else (n, -1)
