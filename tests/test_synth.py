@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -230,7 +231,10 @@ def test_right_to_left_pdfs_are_the_mirror_of_left_to_right_ones(code: str) -> N
         doc = read_document(render_pdf(letter), format="pdf")
         page = doc.pages[0]
         assert page.width
-        want = {x.text.strip(): x for x in letter.lines if x.region == "body"}
+        texts = Counter(x.text.strip() for x in letter.lines)
+        # a text printed twice (the organisation in the letterhead and again under the signature)
+        # cannot tell which of its two layouts a read line has
+        want = {x.text.strip(): x for x in letter.lines if x.region == "body" and texts[x.text.strip()] == 1}
         for line in (ln for block in page.blocks for ln in block.lines):
             src = want.get(line.text.strip())
             if src is None or line.bbox is None or src.indent or src.align == "center":

@@ -530,13 +530,27 @@ def part_signature(c: Ctx, align: Align = "left", indent: int = 0, role: float =
     d, r = c.data, c.rng
     who = who or c.sender
     lines = []
-    if c.chance(mark) and d.has("labels_extra.signature_mark"):
-        lines.append(c.label("labels_extra.signature_mark"))
     name = {"full": who.full, "first": who.first, "initials": f"{who.first[:1]}. {who.last[:1]}.",
             "titled": c.f1("{title} {full}", who)}[name_form]
     c.fields["signatories"].append(name)
     if c.chance(per_pro) and d.has("per_pro"):
-        name = f"{c.label('per_pro')} {name}"
+        delegation = c.label("per_pro")
+        if c.chance(0.5):
+            name = f"{delegation} {name}"
+        else:
+            # the delegation on a line of its own above the name, often with the signer's office under
+            # it, as offices sign ('Pour le Maire et par délégation,' / "L'Adjointe déléguée à
+            # l'urbanisme," / name; 'i. A.' / name; 'for Acme Ltd' / name): lines of the signature that
+            # stand between the close and the name, so the close above them is still the close
+            if len(delegation.rstrip(", ")) < 8 and c.chance(0.5):
+                delegation = f"{delegation} {c.org}"
+            lines.append(delegation)
+            if c.chance(role) and d.has("roles"):
+                office = d.pick(r, "roles")
+                lines.append(f"{office}," if c.chance(0.4) else office)
+                role = 0.0
+    if c.chance(mark) and d.has("labels_extra.signature_mark"):
+        lines.append(c.label("labels_extra.signature_mark"))
     lines.append(name)
     if c.chance(role) and d.has("roles"):
         lines.append(d.pick(r, "roles"))
@@ -714,12 +728,16 @@ def t_continental(c: Ctx) -> list[Block]:
     b += opt(c, 0.4, lambda: part_references(c))
     subj = part_subject(c, labelled=0.95)
     b += [subj] if subj else []
+    # French and Belgian offices list the enclosures under the subject ('Objet :' / 'P.J. :'), above
+    # the salutation, instead of at the foot
+    head_enc = opt(c, 0.3, lambda: part_enclosures(c)) if subj else []
+    b += head_enc
     b += [part_salutation(c, c.rng.choice(["formal", "generic", "office"]))]
     b += part_body(c, "formal", (2, 6))
     align: Align = c.rng.choice(["left", "right"])
     ind = c.rng.choice([0, 30, 40]) if align == "left" else 0
-    b += close_blocks(c, "formal", align, ind)
-    return b + tail(c, enc=0.3)
+    b += close_blocks(c, "formal", align, ind, per_pro=0.25)
+    return b + tail(c, enc=0.0 if head_enc else 0.3)
 
 
 def t_government(c: Ctx) -> list[Block]:
@@ -727,10 +745,14 @@ def t_government(c: Ctx) -> list[Block]:
     b += opt(c, 0.5, lambda: part_references(c))
     b += [part_dateline(c, c.rng.choice(["right", "left"]))]
     b += [part_inside_address(c)]
-    b += subject_and_salutation(c, c.rng.choice(["formal", "office", "generic"]), after=0.3)
+    head = subject_and_salutation(c, c.rng.choice(["formal", "office", "generic"]), after=0.3)
+    head_enc: list[Block] = []
+    if head[0].label == "subject":
+        head_enc = opt(c, 0.2, lambda: part_enclosures(c))
+    b += head[:1] + head_enc + head[1:]
     b += part_body(c, "formal", (2, 7), (2, 7), footnotes=0.2)
     b += close_blocks(c, "formal", per_pro=0.3, role=0.9, org=0.4)
-    return b + tail(c, cc=0.4, footer=0.3)
+    return b + tail(c, enc=0.0 if head_enc else 0.25, cc=0.4, footer=0.3)
 
 
 def t_ministry_reply(c: Ctx) -> list[Block]:
