@@ -349,6 +349,21 @@ def test_a_labelled_subject_or_enclosure_is_no_address_line() -> None:
         "subject", "sender_address"]
 
 
+def test_an_addressee_label_is_no_subject() -> None:
+    """'Attention: Mr. Walter Brandt' between the address and 'Gentlemen:', which the model read as the
+    subject, names the addressee: it is a line of the inside address. A real subject stays one."""
+    from letterkit.heuristics.pipeline import tidy
+
+    texts = ["Brandt Stationery Company", "1120 Euclid Avenue", "Cleveland, Ohio",
+             "Attention: Mr. Walter Brandt", "Gentlemen:", "We have your order No. 6612 of October 9."]
+    labels = ["inside_address", "inside_address", "inside_address", "subject", "salutation", "body"]
+    assert tidy(labels, _views(texts))[3] == "inside_address"
+    for line in ("z. Hd. Frau Weber", "À l'attention de M. le Président"):
+        assert tidy(labels, _views([*texts[:3], line, *texts[4:]]))[3] == "inside_address"
+    for line in ("Subject: Attention to detail", "Your order No. 6612", "To the point"):
+        assert tidy(labels, _views([*texts[:3], line, *texts[4:]]))[3] == "subject"
+
+
 def _region_views(lines: list[tuple[str, str]]) -> list:
     from letterkit.document import DocumentBuilder
     from letterkit.heuristics.context import make_context
@@ -435,3 +450,17 @@ def test_docx_reader_marks_its_footnotes_as_structural() -> None:
     ctx, _ = label_zones(doc)
     notes = [v for v in ctx.lines if v.line.region == "footnote"]
     assert notes and all(v.label == "footnote" for v in notes)
+
+
+def test_a_register_footer_under_the_letter_is_furniture() -> None:
+    """'Krämer Metallbau GmbH · Sitz Aalen · Amtsgericht Ulm HRB 712345 · ...' under the enclosures,
+    which the model read as one more enclosure, is the office's footer; an enclosure that names a
+    register extract stays an enclosure."""
+    from letterkit.heuristics.pipeline import tidy
+
+    texts = ["Mit freundlichen Grüßen", "i. A. Stefan Wolf", "Anlage", "Angebot Nr. 2021-0388",
+             "Krämer Metallbau GmbH · Sitz Aalen · Amtsgericht Ulm HRB 712345 · Geschäftsführer: W. Krämer"]
+    labels = ["closing", "signature", "enclosure", "enclosure", "enclosure"]
+    assert tidy(labels, _views(texts))[2:] == ["enclosure", "enclosure", "furniture"]
+    extract = "Handelsregisterauszug, Amtsgericht Ulm HRB 712345"
+    assert tidy(labels, _views([*texts[:4], extract]))[4] == "enclosure"

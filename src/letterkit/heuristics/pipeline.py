@@ -285,7 +285,32 @@ def tidy(labels: list[str], views: list[LineView], probs: list[float] | None = N
     _no_postscript_before_the_text(out, views)
     _no_footnote_opening_the_text(out, views)
     _no_contact_block_as_postscript(out, views)
+    _register_lines_are_furniture(out, views)
     return out
+
+
+#: zones of the letter's foot that an office's register footer, printed under them, is taken for
+_FOOT_ZONES = frozenset({ENCLOSURE, CC, POSTSCRIPT, SIGNATURE})
+#: separators of a footer's fields on one line ('Sitz Aalen · Amtsgericht Ulm HRB 712345 · ...')
+_FIELD_SEPARATORS = ("·", "|", "•")
+
+
+def _register_lines_are_furniture(out: list[str], views: list[LineView]) -> None:
+    """A company's register footer under the letter ('Krämer Metallbau GmbH · Sitz Aalen · Amtsgericht
+    Ulm HRB 712345', 'IBAN ... | USt-IdNr. ...'): a line of three or more separated fields with register,
+    bank or tax words (``markers.json`` ``legal_footer``) after the close, which the model read as one
+    more enclosure, cc or signature line, is the office's furniture, as the model reads its other lines.
+    An enclosure that names a register extract is one field, never three."""
+    close = max((i for i, lab in enumerate(out) if lab == CLOSING), default=None)
+    if close is None:
+        return
+    for i in range(close + 1, len(out)):
+        if out[i] not in _FOOT_ZONES:
+            continue
+        text = views[i].text
+        fields = 1 + sum(text.count(sep) for sep in _FIELD_SEPARATORS)
+        if fields >= 3 and ft.is_legal_footer(text):
+            out[i] = FURNITURE
 
 
 def _no_contact_block_as_postscript(out: list[str], views: list[LineView]) -> None:
@@ -376,14 +401,34 @@ def _labelled_lines_are_no_address(out: list[str], views: list[LineView]) -> Non
     """A line that opens with its own label ('Objet :', 'Betreff:', 'PJ. :', 'Enc.:', from
     ``markers.json``) says what it is: the model, seeing it directly under an address or a dateline,
     may take it for one more line of the address, and the parties parser would then make a recipient
-    of it. No line of an address starts with a subject's or an enclosure's label."""
+    of it. No line of an address starts with a subject's or an enclosure's label; and the other way
+    round, a line that opens with an addressee's label ('Attention: Mr. Walter Brandt', 'z. Hd. Frau
+    Weber', "À l'attention de M. le Président"), which the model may read as a subject where it stands
+    between the address and the greeting, is a line of the inside address."""
     for i, v in enumerate(views):
+        if out[i] == SUBJECT and _addressee_label(v.text) and not ft.marker(v.text, "subject"):
+            out[i] = INSIDE_ADDRESS
         if out[i] not in _ADDRESS_ZONES:
             continue
         if ft.marker(v.text, "subject", need_colon=True):
             out[i] = SUBJECT
         elif ft.marker_with_colon_or_alone(v.text, "enclosures"):
             out[i] = ENCLOSURE
+
+
+#: an addressee's label this long is one without a colon too ('Attention Mr. Brandt', 'z. Hd. Frau
+#: Weber'); a shorter one ('To', 'An', 'A') only with its colon, being a common word otherwise
+_ADDRESSEE_LABEL_ALONE = 5
+
+
+def _addressee_label(text: str) -> bool:
+    """Whether a line opens with an addressee's label (``markers.json`` ``recipient_labels``) and
+    names someone after it."""
+    value = ft.marker(text, "recipient_labels", need_colon=True)
+    if value:
+        return True
+    value = ft.marker(text, "recipient_labels")
+    return value is not None and value != "" and len(text.strip()) - len(value) >= _ADDRESSEE_LABEL_ALONE
 
 
 #: zones a line of a page header or footer can never belong to: the letter's own text
