@@ -418,3 +418,21 @@ def test_has_contact(text: str, expected: bool) -> None:
 )
 def test_is_signature_image_text(text: str, expected: bool) -> None:
     assert ft.is_signature_image_text(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Pour le Maire et par délégation,", True),  # the phrase inside the line, accents folded
+        ("Le Maire, par delegation", True),
+        ("i. A.", True),
+        ("For and on behalf of Acme Ltd", True),
+        ("Z upoważnienia Prezydenta Miasta", True),
+        ("По поручению министра", True),
+        ("Namensliste der Teilnehmer", False),  # 'namens' only as a whole word
+        ("L'Adjointe déléguée à l'urbanisme,", False),  # an office, not the delegation itself
+        ("Yours sincerely,", False),
+    ],
+)
+def test_is_delegation(text: str, expected: bool) -> None:
+    assert ft.is_delegation(text) is expected

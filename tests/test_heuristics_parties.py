@@ -300,3 +300,27 @@ def test_honorific_after_the_name_hungarian() -> None:
     p = drafts[0].party
     assert (p.honorific, p.name) == ("úr", "Kovács Péter")
     assert p.organisation == "Belügyminisztérium"
+
+
+def _party(lines: list[str]) -> list[dict[str, object]]:
+    return [d.party.model_dump(exclude_none=True, exclude_defaults=True)
+            for d in parse_parties(list(enumerate(lines)))]
+
+
+def test_a_delegation_line_names_no_one() -> None:
+    """'Pour le Maire et par délégation,' above an office's signature says the signer signs for another:
+    it is neither the party's organisation nor its address; a name beside the phrase is still read."""
+    office = ["Le Directeur général des services", "Jean Martin"]
+    assert _party(["Pour le Maire et par délégation,", *office]) == [
+        {"name": "Jean Martin", "role": "Le Directeur général des services"}]
+    assert _party(["Por delegación,", "El Jefe de Servicio", "Antonio Ruiz Beltrán"]) == [
+        {"name": "Antonio Ruiz Beltrán", "role": "El Jefe de Servicio"}]
+    assert _party(["Par délégation, Alice Rousseau"]) == [{"name": "Alice Rousseau"}]
+    assert _party(["Im Auftrag", "Stefan Wolf"]) == [{"name": "Stefan Wolf"}]
+
+
+def test_on_behalf_of_above_the_name_is_the_organisation() -> None:
+    assert _party(["For and on behalf of Acme Ltd", "John Smith", "Director"]) == [
+        {"name": "John Smith", "role": "Director", "organisation": "Acme Ltd"}]
+    assert _party(["John Smith", "For and on behalf of Acme Ltd"]) == [
+        {"name": "John Smith", "organisation": "Acme Ltd"}]

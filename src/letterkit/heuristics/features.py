@@ -571,8 +571,39 @@ def _role_phrases() -> PhraseMatcher:
 
 
 @cache
+def _delegation_phrases() -> PhraseMatcher:
+    """What an office signature writes for signing by delegated authority ('par délégation',
+    'i. A.', 'z upoważnienia'), longest first, each ending where a word does."""
+    phrases = sorted({fold(p) for p in load("parties")["delegation_phrases"]}, key=len, reverse=True)
+    return PhraseMatcher(phrases, r"(?:{alts})(?!\w)", space=r"\ ")
+
+
+@lru_cache(maxsize=32768)
+def is_delegation(text: str) -> bool:
+    """Whether a line says that its signer signs for someone else or by delegation: 'Pour le Maire et
+    par délégation,', 'i. A.', 'For and on behalf of Acme Ltd'. Such a line stands between the close and
+    the name in an office's signature; the phrase may come anywhere in it ('Le Maire, par délégation')."""
+    return _delegation_phrases().search_word_start(fold(probe(text).strip()))
+
+
+@cache
 def _articles() -> frozenset[str]:
     return frozenset(load("parties")["articles"])
+
+
+@cache
+def _elided_articles() -> tuple[str, ...]:
+    """The articles written joined to their word by an apostrophe ("l'", in both apostrophes)."""
+    out = {a for a in load("parties")["articles"] if a.endswith(("'", "’"))}
+    return tuple(sorted(out | {a[:-1] + ("’" if a.endswith("'") else "'") for a in out}))
+
+
+def _without_elided_article(token: str) -> str:
+    """'l'adjointe' -> 'adjointe'; any other token as it is."""
+    for article in _elided_articles():
+        if token.startswith(article) and len(token) > len(article):
+            return token[len(article) :]
+    return token
 
 
 @lru_cache(maxsize=32768)
@@ -585,6 +616,8 @@ def role_score(text: str) -> int:
     toks = [t.strip(".,") for t in _tokens(text)]
     if len(toks) > 1 and toks[0] in _articles():
         toks = toks[1:]  # 'O Vereador do Ambiente', 'Le Président', 'Der Vorsitzende'
+    elif toks:
+        toks[0] = _without_elided_article(toks[0])  # "L'Adjointe déléguée à l'urbanisme"
     parts = [p for t in toks for p in (_PART_SPLIT_RE.split(t) if "/" in t or "-" in t else (t,)) if p]
     if (toks and (toks[0] in roles or (parts and parts[0] in roles))) or (
         len(toks) <= 5 and parts and parts[-1] in roles

@@ -211,6 +211,12 @@ class _PartyReader:
         prefixed = ft.marker(line, "signature_prefixes")
         if prefixed and ft.looks_like_name(prefixed):
             line = prefixed  # 'i. A. Stefan Wolf', 'pp. John Smith': signing for someone else
+        if ft.is_delegation(line) and not ft.marker(line, "on_behalf_lines"):
+            # 'Pour le Maire et par délégation,' names no one of the party ('on behalf of the Board'
+            # names its organisation, below): what the line holds beside the phrase is read on
+            line = _without_delegation(line)
+            if not line:
+                return
         if self.office_line(idx, line) or self.behalf_line(idx, line) or self.typed_again(idx, line):
             return
         if not self.name_line(idx, line):
@@ -261,12 +267,13 @@ class _PartyReader:
         return True
 
     def behalf_line(self, idx: int, line: str) -> bool:
-        """'on behalf of the Commission' under a name: the party's organisation."""
+        """'on behalf of the Commission' under a name, or 'For and on behalf of Acme Ltd' above it: the
+        party's organisation."""
         behalf = ft.marker(line, "on_behalf_lines")
-        if behalf and self.current is not None:
-            _set(self.current, "organisation", behalf, idx)
-            return True
-        return False
+        if not behalf:
+            return False
+        _set(self.current if self.current is not None else self._new_party(), "organisation", behalf, idx)
+        return True
 
     def typed_again(self, idx: int, line: str) -> bool:
         """The same person written again: '(Miss R. Ainsworth)' under 'Rachel Ainsworth', a typed name
@@ -367,6 +374,13 @@ class _PartyReader:
             _set(d, fld, line, idx)
         self.in_address = self.in_address or kind == "address"
         self.group_open = False
+
+
+def _without_delegation(line: str) -> str:
+    """A signature line without its comma-separated parts that say it signs by delegation ('Par
+    délégation, Alice Rousseau' -> 'Alice Rousseau'; 'Pour le Maire et par délégation,' -> '')."""
+    parts = [p.strip() for p in line.split(",")]
+    return ", ".join(p for p in parts if p and not ft.is_delegation(p))
 
 
 def parse_parties(
