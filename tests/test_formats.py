@@ -319,6 +319,9 @@ def test_split_body_markers() -> None:
     assert parts.own[-1] == "Jan" and parts.quoted[0].startswith("Von: Eva Kraus")
     fwd = split_body("FYI\n\n---------- Forwarded message ---------\nFrom: A <a@example.org>\n\nDear B,")
     assert fwd.own == ["FYI"] and fwd.forwarded[-1] == "Dear B,"
+    # Gmail in Polish leaves the writer's gender open: 'napisał(a):'
+    pl = split_body("Dziękuję.\n\nW dniu pt., 11 mar 2022 o 16:40 Jan Nowak <jan@x.pl> napisał(a):\n> Witam,")
+    assert pl.own == ["Dziękuję."] and pl.quoted[-1] == "> Witam,"
 
 
 def test_mailing_lines_and_outlook_link_targets_are_kept_apart() -> None:

@@ -477,3 +477,78 @@ def test_some_formal_letters_number_the_points_of_their_body() -> None:
     assert len(numbered) >= 5
     for body in numbered:
         assert not re.match(r"\(?\d", body[0])  # the opening paragraph is not a point
+
+
+def test_office_letters_are_sometimes_dated_at_the_foot() -> None:
+    """'En Sevilla, a 3 de febrero de 2020.' between the text and the close: an office's dateline at the
+    foot, which the model must learn is a dateline although prose stands above it."""
+    offices = ["government", "continental_subject"]
+    letters = generate(120, seed=5, languages=["es", "fr", "it", "de"], templates=offices)
+    at_foot = 0
+    for lt in letters:
+        labels = [ln.label for ln in lt.lines]
+        if "dateline" not in labels or "body" not in labels:
+            continue
+        date = labels.index("dateline")
+        if date > labels.index("body"):
+            at_foot += 1
+            # the date of the letter is still the recorded one, and the close or signature follows it
+            assert lt.fields["date"] and {"closing", "signature"} & set(labels[date:])
+    assert 5 <= at_foot <= 60
+
+
+def test_some_office_signatures_name_their_delegation_on_a_line_of_their_own() -> None:
+    """'Pour le Maire et par délégation,' / office / name: the delegation line is the signature's, so the
+    close above it stays the close."""
+    from letterkit.heuristics.features import is_delegation
+
+    found = 0
+    offices = ["government", "continental_subject"]
+    for lt in generate(200, seed=6, languages=["fr", "es", "pl", "de"], templates=offices):
+        for ln in lt.lines:
+            names = lt.fields["signatories"]
+            if ln.label == "signature" and is_delegation(ln.text) and not any(n in ln.text for n in names):
+                found += 1
+    assert found >= 5
+
+
+def test_some_commission_answers_print_the_question_above_them() -> None:
+    """The Parliament's page of a question with its answer: the question's head and text are context
+    (``other``), the answer is the body, and the answer's date stands under 'Answer given by ...'."""
+    letters = list(generate(40, seed=8, languages=["en", "fr", "de"], templates=["eu_commission_answer"]))
+    def asks(lt: SynthLetter) -> bool:  # the member and group: 'Ann Lee (S&D)'
+        return any(ln.label == "other" and ln.text.endswith(")") for ln in lt.lines)
+
+    with_question = [lt for lt in letters if asks(lt)]
+    assert 5 <= len(with_question) < len(letters)
+    for lt in with_question:
+        # the letter's own lines (page breaks put furniture and footnotes anywhere, a web page's shell
+        # its intro and trailer)
+        lines = [ln for ln in lt.lines if ln.label not in ("furniture", "footnote")]
+        labels = [ln.label for ln in lines]
+        date = labels.index("dateline")
+        assert lines[date].text == f"({lt.fields['date_text']})" and lt.fields["date"]
+        answer = date - 1  # 'Answer given by ...'
+        assert labels[answer] == "other" and "body" not in labels[:answer] and labels[date + 1] == "body"
+        assert not lt.fields["subject"] or labels.index("subject") < answer
+
+
+def test_some_printed_emails_quote_the_earlier_message() -> None:
+    """A reply quotes the message it answers under its signature: the reply header is one the e-mail
+    reader knows (``lang/data/email.json``), everything from it on is ``other``, and the quoted greeting
+    and close are not the letter's."""
+    from letterkit.lang.mail import is_reply_or_forward_header
+
+    letters = list(generate(80, seed=9, languages=["en", "fr", "de", "es", "it", "nl", "pt", "pl"],
+                            templates=["email_printed"]))
+    quoting = 0
+    for lt in letters:
+        heads = [i for i, ln in enumerate(lt.lines)
+                 if ln.label == "other" and is_reply_or_forward_header(ln.text)]
+        if not heads:
+            continue
+        quoting += 1
+        after = {ln.label for ln in lt.lines[heads[0]:]} - {"furniture", "footnote"}
+        assert after == {"other"}, lt.id
+        assert lt.fields["salutation"] in [ln.text for ln in lt.lines[: heads[0]]]
+    assert 10 <= quoting < len(letters)

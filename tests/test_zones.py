@@ -106,6 +106,29 @@ def test_a_label_alone_on_its_line_is_a_marker_feature_of_its_own() -> None:
     assert "m_cc:alone" in items[0] and "+1:m_cc" in items[0] and "-1:m_cc:alone" in items[1]
 
 
+def test_a_reply_header_is_a_feature_its_neighbours_see() -> None:
+    # 'On ... wrote:' under a printed e-mail's signature opens the quoted earlier message; the e-mail
+    # reader's own markers (lang/data/email.json) say so, in every language they cover
+    views, pages = _views(["Best,", "Ana", "", "On Fri, 11 Mar 2022 at 16:40, Lukas Brandt <lb@x.de> wrote:",
+                           "Dear Ana,", "", "Le 3 mars 2021 à 10:12, Paul Martin a écrit :", "",
+                           "-----Original Message-----", "Meeting at 10:"])
+    recs = line_features(views, pages)
+    assert [r.quote_head for r in recs] == [False, False, True, False, True, True, False]
+    items = crf_items(recs)
+    assert "quote_head" in items[2] and "-1:quote_head" in items[3]
+
+
+def test_a_delegation_line_is_a_feature_its_neighbours_see() -> None:
+    # 'Pour le Maire et par délégation,' between the close and the name: without a feature of its own
+    # the model read it as more of the close, and the real close above it as body
+    views, pages = _views(["Je vous prie d'agréer, Madame, mes salutations distinguées.", "",
+                           "Pour le Maire et par délégation,", "Claire Dubois"])
+    recs = line_features(views, pages)
+    assert [r.delegation for r in recs] == [False, True, False]
+    items = crf_items(recs)
+    assert "delegation" in items[1] and "+1:delegation" in items[0] and "-1:delegation" in items[2]
+
+
 def test_align_labels_across_wrapping_and_repeats() -> None:
     labelled = [("ACME Ltd, 1 High Street", "letterhead"), ("Dear Ann,", "salutation"),
                 ("The quick brown fox jumps over the lazy dog and runs away.", "body"),

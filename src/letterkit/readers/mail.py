@@ -39,13 +39,11 @@ from datetime import datetime
 from email.header import decode_header, make_header
 from email.message import Message
 from email.utils import getaddresses, parsedate_to_datetime
-from functools import cache
 from typing import Any
 
-from letterkit import _regex as rx
-from letterkit import lang
 from letterkit.document import Document, DocumentBuilder
 from letterkit.errors import CorruptInput, EmptyInput, LetterkitError, LimitExceeded
+from letterkit.lang.mail import markers
 from letterkit.readers.base import (
     CONTENT_MATCH,
     Reader,
@@ -153,47 +151,6 @@ def mbox_message(data: bytes) -> bytes:
     """One mbox entry as an RFC 5322 message: the 'From ' line dropped, '>From ' unescaped."""
     _, _, rest = data.partition(b"\n")
     return re.sub(rb"(?m)^>(>*From )", rb"\1", rest)
-
-
-# --- language data ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Markers:
-    reply: re.Pattern[str]
-    forward: re.Pattern[str]
-    quoted_from: re.Pattern[str]
-    quoted_sent: re.Pattern[str]
-    subject_prefix: re.Pattern[str]
-    disclaimer: tuple[str, ...]
-    mailing: tuple[str, ...]
-
-
-@cache
-def markers() -> _Markers:
-    """The e-mail markers of every language, compiled once."""
-    data = lang.load("email")
-
-    def union(per_lang: dict[str, list[str]]) -> re.Pattern[str]:
-        pats = [p for key, pats in per_lang.items() if not key.startswith("_") for p in pats]
-        return rx.compile("|".join(f"(?:{p})" for p in pats), re.IGNORECASE)
-
-    labels = data["quoted_header_labels"]
-    return _Markers(
-        reply=union(data["reply_headers"]),
-        forward=union(data["forward_headers"]),
-        quoted_from=rx.compile(r"^\*?(?:" + lang.alternation(labels["from"]) + r")\s?:\*?\s+\S", re.I),
-        quoted_sent=rx.compile(r"^\*?(?:" + lang.alternation(labels["sent"]) + r")\s?:\*?\s+\S", re.I),
-        subject_prefix=rx.compile(
-            r"^(?:\s*(?:" + lang.alternation(data["subject_prefixes"]) + r")(?:\[\d+\])?\s?:\s*)+", re.I
-        ),
-        disclaimer=tuple(
-            p for key, ps in data["disclaimer_phrases"].items() if not key.startswith("_") for p in ps
-        ),
-        mailing=tuple(
-            p for key, ps in data["mailing_phrases"].items() if not key.startswith("_") for p in ps
-        ),
-    )
 
 
 # --- the body's parts ------------------------------------------------------------------------------

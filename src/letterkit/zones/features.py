@@ -33,6 +33,7 @@ from letterkit.heuristics.dates import read_dateline
 from letterkit.heuristics.footnotes import FOOTNOTE_START_RE
 from letterkit.heuristics.furniture import is_web_furniture, page_number_re, running_head_re
 from letterkit.lang import all_values, fold
+from letterkit.lang.mail import is_reply_or_forward_header
 
 #: marker families of ``lang/data/markers.json`` that become one feature each
 MARKER_FAMILIES = (
@@ -47,7 +48,6 @@ MARKER_FAMILIES = (
     "return_address",
     "continuation",
     "email_headers",
-    "quote_headers",
     "signature_prefixes",
     "on_behalf_lines",
 )
@@ -197,6 +197,8 @@ class LineFeatures:
     note_start: bool = False
     note_kind: str = ""  # the footnote marker a line starts with: sup ('¹'), bracket ('[1]'), paren, plain
     sig_image: bool = False
+    delegation: bool = False  # signs for someone else ('par délégation', 'i. A.', 'on behalf of')
+    quote_head: bool = False  # opens a quoted or forwarded earlier message ('On ... wrote:')
     first_word: str = ""
     last_word: str = ""
     bag: tuple[str, ...] = ()  # the words of a short line (greetings, closes, names, labels)
@@ -371,6 +373,8 @@ def _text_features(text: str) -> tuple[object, ...]:
         note is not None,
         _note_kind_of(note) if not dl else "",
         short and ft.is_signature_image_text(t),
+        short and ft.is_delegation(t),
+        is_reply_or_forward_header(t),
         fw if len(fw) <= 14 else "",
         lw if len(lw) <= 14 else "",
         bag,
@@ -487,6 +491,8 @@ _TEXT_FIELDS = (
     "note_start",
     "note_kind",
     "sig_image",
+    "delegation",
+    "quote_head",
     "first_word",
     "last_word",
     "bag",
@@ -675,8 +681,8 @@ _LAYOUT_FLAGS = tuple(f.name for f in fields(LineFeatures) if f.name not in _TEX
 #: the attributes a neighbour passes on (the whole record would swamp the model with weak features)
 _CONTEXT_TEXT = frozenset(
     {"greeting", "close", "close_lead", "date", "prose", "sentence", "name_like", "honorific", "page_number",
-     "note_start", "nk", "w", "lc", "m_cc", "m_enclosures", "m_postscript", "m_subject", "m_reference",
-     "m_email_headers", "address", "org", "role", "fw"}
+     "note_start", "nk", "w", "lc", "delegation", "quote_head", "m_cc", "m_enclosures", "m_postscript",
+     "m_subject", "m_reference", "m_email_headers", "address", "org", "role", "fw"}
 )
 _CONTEXT_LAYOUT = frozenset({"new_block", "image", "ind", "al", "sz", "rg", "bp"})
 

@@ -574,6 +574,11 @@ def part_enclosures(c: Ctx) -> Block | None:
     if len(items) == 1 and c.chance(0.6):
         return Block("enclosure", [f"{label} {items[0]}"])
     if c.chance(0.5):
+        if len(items) > 1 and c.chance(0.4):
+            # the label alone over a numbered or bulleted list ('Załączniki:' / '1. zaświadczenie ...'),
+            # whose items the letter records without their numbers
+            style = r.choice(["{n}. ", "{n}) ", "- ", "• ", "{n}. "])
+            return Block("enclosure", [label, *(style.format(n=n) + x for n, x in enumerate(items, 1))])
         return Block("enclosure", [label, *items])
     return Block("enclosure", [f"{label} {items[0]}", *items[1:]], indent=0)
 
@@ -722,9 +727,15 @@ def t_continental(c: Ctx) -> list[Block]:
     """French "Objet", Italian "Oggetto", Spanish "Asunto": sender left, addressee right."""
     b = part_letterhead(c, "left") if c.chance(0.6) else [part_sender_address(c)]
     addr_right = c.chance(0.6)
+    # Spanish, Italian and French offices often date at the foot, between the text and the close or the
+    # signer's office ('En Sevilla, a 3 de febrero de 2020.', 'Fait à Lyon, le ...')
+    date_at_foot = c.chance(0.15)
     date = part_dateline(c, "right")
     addr = part_inside_address(c, "left", indent=c.rng.choice([35, 40, 45]) if addr_right else 0)
-    b += [date, addr] if c.chance(0.4) else [addr, date]
+    if date_at_foot:
+        b += [addr]
+    else:
+        b += [date, addr] if c.chance(0.4) else [addr, date]
     b += opt(c, 0.4, lambda: part_references(c))
     subj = part_subject(c, labelled=0.95)
     b += [subj] if subj else []
@@ -734,6 +745,9 @@ def t_continental(c: Ctx) -> list[Block]:
     b += head_enc
     b += [part_salutation(c, c.rng.choice(["formal", "generic", "office"]))]
     b += part_body(c, "formal", (2, 6))
+    if date_at_foot:
+        date.align = c.rng.choice(["left", "right"])
+        b += [date]
     align: Align = c.rng.choice(["left", "right"])
     ind = c.rng.choice([0, 30, 40]) if align == "left" else 0
     b += close_blocks(c, "formal", align, ind, per_pro=0.25)
@@ -743,7 +757,9 @@ def t_continental(c: Ctx) -> list[Block]:
 def t_government(c: Ctx) -> list[Block]:
     b = part_letterhead(c, "center")
     b += opt(c, 0.5, lambda: part_references(c))
-    b += [part_dateline(c, c.rng.choice(["right", "left"]))]
+    date_at_foot = c.chance(0.2)  # an office's notice dated above its signature, as in t_continental
+    date = part_dateline(c, c.rng.choice(["right", "left"]))
+    b += [] if date_at_foot else [date]
     b += [part_inside_address(c)]
     head = subject_and_salutation(c, c.rng.choice(["formal", "office", "generic"]), after=0.3)
     head_enc: list[Block] = []
@@ -751,6 +767,7 @@ def t_government(c: Ctx) -> list[Block]:
         head_enc = opt(c, 0.2, lambda: part_enclosures(c))
     b += head[:1] + head_enc + head[1:]
     b += part_body(c, "formal", (2, 7), (2, 7), footnotes=0.2)
+    b += [date] if date_at_foot else []
     b += close_blocks(c, "formal", per_pro=0.3, role=0.9, org=0.4)
     return b + tail(c, enc=0.0 if head_enc else 0.25, cc=0.4, footer=0.3)
 
@@ -774,15 +791,45 @@ def t_ministry_reply(c: Ctx) -> list[Block]:
 
 
 def t_eu_answer(c: Ctx) -> list[Block]:
-    """An EU Commission answer to a parliamentary question: no salutation, no close."""
+    """An EU Commission answer to a parliamentary question: no salutation, no close. Half of them are
+    the page that holds the question too, as the Parliament's site prints it: the question's head (its
+    number, the rule, the member and group, the subject) and text above 'Answer given by ...' and the
+    answer's date; the answer is the letter, the question is its context (``other``)."""
     commissioner = c.person()
     q = c.f1(c.label("labels_extra.eu_question"), ref=c.ref)
     c.fields["reference"] = c.ref
-    b = [Block("reference", [q], bold=c.chance(0.5))]
-    b += opt(c, 0.6, lambda: part_dateline(c, "right"))
-    b += [Block("other", [c.f1(c.label("labels_extra.eu_answer"), commissioner)], bold=c.chance(0.5))]
+    with_question = c.chance(0.5)
+    head = [q]
+    if with_question and c.ref in q and q.index(c.ref) + len(c.ref) < len(q) and c.chance(0.6):
+        cut = q.index(c.ref) + len(c.ref)  # 'Question for written answer E-001234/2019' / 'to the Commission'
+        head = [q[:cut], q[cut:].strip()]
+    b = [Block("reference", head, bold=c.chance(0.5))]
+    answer = Block("other", [c.f1(c.label("labels_extra.eu_answer"), commissioner)], bold=c.chance(0.5))
+    if not with_question:
+        b += opt(c, 0.6, lambda: part_dateline(c, "right"))
+        b += [answer]
+    else:
+        member = c.person()
+        asked = [c.f1("{full}", member) + " (" + c.rng.choice(EP_GROUPS) + ")"]
+        if c.data.has("labels_extra.eu_rule"):
+            asked.insert(0, c.label("labels_extra.eu_rule"))
+        b += [Block("other", asked)]
+        subj = part_subject(c, labelled=1.0)
+        b += [subj] if subj else []
+        question = part_body(c, "formal", (1, 3), (1, 4), footnotes=0.0)
+        for block in question:
+            block.label = "other"
+        b += question
+        date_text = f"{c.date.day}.{c.date.month}.{c.date.year}"
+        c.fields.update(date=c.date.isoformat(), date_text=date_text)
+        b += [answer, Block("dateline", [f"({date_text})"], blank_before=c.chance(0.5))]
     b += part_body(c, "formal", (1, 5), (2, 6), footnotes=0.4)
     return b + tail(c, enc=0.0, cc=0.0)
+
+
+#: the political groups of the European Parliament as a question names its author's ('Ann Lee (S&D)')
+EP_GROUPS = ("PPE", "EPP", "S&D", "Renew", "Verts/ALE", "ECR", "ID", "The Left", "GUE/NGL", "NI", "PfE",
+             "ESN")
 
 
 def t_mep_letter(c: Ctx) -> list[Block]:
@@ -1285,7 +1332,33 @@ def t_email_printed(c: Ctx) -> list[Block]:
     sig = part_signature(c, role=0.6, org=0.5)
     if c.chance(0.4):
         sig.lines = [*sig.lines[:3], f"{c.label('labels.phone', 'Tel.')} {c.phone()}"]
-    return [*b, sig, *tail(c, enc=0.15, cc=0.0, ps=0.05)]
+    quoted = quoted_message(c, addr) if c.chance(0.35) and c.data.has("email_headers.reply") else []
+    return [*b, sig, *tail(c, enc=0.15, cc=0.0, ps=0.05), *quoted]
+
+
+def quoted_message(c: Ctx, addr: Callable[[Person], str]) -> list[Block]:
+    """The earlier message a reply quotes under its signature ('On 11 March 2022, Lukas Brandt
+    <...> wrote:' and the recipient's own greeting, text and close, maybe each line after '> '): the
+    context of the letter, ``other``, whose greeting and close are not the letter's."""
+    kept = {k: (list(v) if isinstance(v, list) else v) for k, v in c.fields.items()}
+    earlier = c.date - dt.timedelta(days=c.rng.randint(1, 12))
+    header = c.f1(c.label("email_headers.reply"), c.recipient, date=c.format_date(earlier))
+    header = header.replace(c.recipient.full, addr(c.recipient), 1)  # 'Ann Lee <ann.lee@...>' or the name
+    sender, recipient = c.sender, c.recipient
+    c.sender, c.recipient = recipient, sender  # the earlier message was the recipient's, to the sender
+    kind = c.rng.choice(["formal", "informal"])
+    blocks = [part_salutation(c, kind), *part_body(c, "formal", (1, 2), (1, 3), footnotes=0.0),
+              part_closing(c, "formal" if kind == "formal" else "informal")]
+    blocks.append(Block("other", [c.sender.first if c.chance(0.5) else c.sender.full]))
+    c.sender, c.recipient = sender, recipient
+    c.fields.clear()
+    c.fields.update(kept)
+    prefix = "> " if c.chance(0.4) else ""
+    out = [Block("other", [header], blank_before=True)]
+    for block in blocks:
+        out.append(Block("other", [prefix + line for line in block.lines], paragraph=block.paragraph,
+                         blank_before=block.blank_before if not prefix else False))
+    return out
 
 
 def t_telegram(c: Ctx) -> list[Block]:
