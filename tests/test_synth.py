@@ -552,3 +552,20 @@ def test_some_printed_emails_quote_the_earlier_message() -> None:
         assert after == {"other"}, lt.id
         assert lt.fields["salutation"] in [ln.text for ln in lt.lines[: heads[0]]]
     assert 10 <= quoting < len(letters)
+
+
+def test_european_parliament_texts_are_body_under_their_head() -> None:
+    """A resolution, a motion or a report's proposal: the number, the kind of text and the title head it,
+    and the text from 'European Parliament resolution ...' (or the report's 'on ...') to its last
+    numbered paragraph is body, citations and recitals included; a report's tables under it are other."""
+    letters = list(generate(40, seed=10, languages=["en", "fr", "pl"], templates=["ep_document"]))
+    for lt in letters:
+        lines = [ln for ln in lt.lines if ln.label not in ("furniture", "footnote")]
+        labels = [ln.label for ln in lines]
+        first = labels.index("body")
+        last = max(i for i, lab in enumerate(labels) if lab == "body")
+        assert set(labels[first : last + 1]) == {"body"}, lt.id
+        assert set(labels[:first]) <= {"reference", "subject", "other"}
+        assert set(labels[last + 1 :]) <= {"other"}
+        assert re.match(r"\d\. ", lines[last].text)  # the last numbered paragraph ends the text
+    assert any("other" in {ln.label for ln in lt.lines[3:]} for lt in letters)  # some reports' tables

@@ -827,6 +827,57 @@ def t_eu_answer(c: Ctx) -> list[Block]:
     return b + tail(c, enc=0.0, cc=0.0)
 
 
+def t_ep_document(c: Ctx) -> list[Block]:
+    """A European Parliament text that is not a letter but is read as one (a report's proposal, a motion,
+    a joint motion, a text adopted): its number, the kind of text and its title above the text, then
+    the text itself: 'European Parliament resolution of ... on ...', the procedure, 'The European
+    Parliament,', its citations, recitals and numbered paragraphs, all of them body; under a report the
+    committee's tables (``other``). Without them the model had seen no such text, and read its
+    citations as a postscript or its title as a signature."""
+    r = c.rng
+    year = c.date.year
+    term = r.choice([8, 9, 10])
+    kind = r.choice(["report", "motion", "joint", "adopted"])
+    number = {
+        "report": f"A{term}-{r.randint(1, 450):04d}/{year}",
+        "motion": f"B{term}-{r.randint(1, 650):04d}/{year}",
+        "joint": f"RC-B{term}-{r.randint(1, 650):04d}/{year}",
+        "adopted": f"P{term}_TA({year}){r.randint(1, 500):04d}",
+    }[kind]
+    procedure = f"({year}/{r.randint(2000, 2999)}({r.choice(['INI', 'RSP', 'REG', 'COD', 'NLE'])}))"
+    topic = c.label("ep_document.topics")
+    b: list[Block] = []
+    if c.chance(0.7):
+        c.fields["reference"] = number
+        b.append(Block("reference", [number], bold=c.chance(0.6)))
+    if kind == "report":
+        b.append(Block("other", [c.label("ep_document.report_heads")], bold=True))
+        b.append(Block("body", [c.f1(c.label("ep_document.report_title"), subject=topic)]))
+    else:
+        if c.chance(0.6):
+            title = topic[:1].upper() + topic[1:]
+            c.fields["subject"] = title
+            b.append(Block("subject", [title], bold=True))
+        b.append(Block("body", [c.f1(c.label("ep_document.resolution"), subject=topic)]))
+    if c.chance(0.8):
+        b.append(Block("body", [procedure]))
+    b.append(Block("body", [c.label("ep_document.parliament")]))
+    ref = number if kind == "report" else f"A{term}-{r.randint(1, 450):04d}/{year}"
+    for line in r.sample(c.data.strings("ep_document.having_regard"), r.randint(1, 4)):
+        b.append(Block("body", [c.f1(line, ref=ref)], paragraph=True))
+    if kind != "report" or c.chance(0.5):
+        clauses = r.sample(c.data.strings("ep_document.whereas"), r.randint(1, 4))
+        b += [Block("body", [f"{chr(65 + i)}. {x}"], paragraph=True) for i, x in enumerate(clauses)]
+    points = r.sample(c.data.strings("ep_document.points"), r.randint(1, 4))
+    points.append(c.label("ep_document.final"))
+    b += [Block("body", [f"{i}. {x}"], paragraph=True) for i, x in enumerate(points, 1)]
+    if kind == "report" and c.chance(0.6):
+        annex = c.data.strings("ep_document.annex")
+        start = r.randint(0, 2)
+        b.append(Block("other", annex[start : start + r.randint(3, len(annex) - start)]))
+    return b
+
+
 #: the political groups of the European Parliament as a question names its author's ('Ann Lee (S&D)')
 EP_GROUPS = ("PPE", "EPP", "S&D", "Renew", "Verts/ALE", "ECR", "ID", "The Left", "GUE/NGL", "NI", "PfE",
              "ESN")
@@ -1461,6 +1512,7 @@ TEMPLATES: dict[str, Template] = {
     "eu_commission_answer": Template(
         t_eu_answer, "eu", needs=("labels_extra.eu_question", "labels_extra.eu_answer")),
     "mep_letter": Template(t_mep_letter, "eu", needs=(*BASE_NEEDS, "labels_extra.mep")),
+    "ep_document": Template(t_ep_document, "eu", needs=("ep_document.resolution", "ep_document.topics")),
     "note_verbale": Template(
         t_note_verbale, "diplomatic", needs=("diplomatic.opening", "diplomatic.closing")),
     "academic": Template(t_academic, "academic", needs=BASE_NEEDS),
