@@ -130,6 +130,16 @@ def test_regions(name):
     assert "hints" not in doc.hints and "body" not in doc.hints  # the body is the pipeline's work
 
 
+def test_the_text_opening_with_the_head_again_starts_after_it():
+    """A text adopted opens its text element with its number and title printed again, lines the page's
+    head already holds: the reader gives them to the head, so the text starts with the resolution."""
+    doc = _doc("TA-9-2021-0456_PL.html")
+    body = [ln.text for ln in doc.lines() if ln.region == "body"]
+    head = [ln.text for ln in doc.lines() if ln.region == "header"]
+    assert body[0].startswith("Rezolucja Parlamentu Europejskiego z dnia 25 listopada 2021 r.")
+    assert "P9_TA(2021)0456" in head and "Ochrona pszczół i innych owadów zapylających" in head
+
+
 def test_motion_footnotes_are_not_body(letters):
     letter = letters["B-9-2020-0220_EN.html"]
     assert "Texts adopted, P9_TA(2020)0054." in letter.footnotes

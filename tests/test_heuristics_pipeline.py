@@ -464,3 +464,30 @@ def test_a_register_footer_under_the_letter_is_furniture() -> None:
     assert tidy(labels, _views(texts))[2:] == ["enclosure", "enclosure", "furniture"]
     extract = "Handelsregisterauszug, Amtsgericht Ulm HRB 712345"
     assert tidy(labels, _views([*texts[:4], extract]))[4] == "enclosure"
+
+
+def test_the_sender_address_block_fills_the_sender() -> None:
+    """'ACME Trading Ltd' / '10 High Street' / 'London EC1A 1BB' read as the sender's address block (not
+    as letterhead): the sender is the signatory, with the organisation and address from that block."""
+    from letterkit.document import DocumentBuilder
+    from letterkit.heuristics import fields
+    from letterkit.heuristics.context import make_context
+    from letterkit.heuristics.pipeline import _sender
+    from letterkit.model import Party
+
+    b = DocumentBuilder(format="txt", reader="test")
+    b.add_block(["ACME Trading Ltd", "10 High Street", "London EC1A 1BB"])
+    ctx = make_context(b.build())
+    fields.read_sender_address(ctx, ctx.lines)
+    sender = _sender(ctx, None, [Party(name="Jane Smith", role="Managing Director")])
+    assert sender is not None
+    assert (sender.name, sender.role) == ("Jane Smith", "Managing Director")
+    assert sender.organisation == "ACME Trading Ltd"
+    assert sender.address == ["10 High Street", "London EC1A 1BB"]
+    # without a signatory, a private letter's name heads its own address block
+    b = DocumentBuilder(format="txt", reader="test")
+    b.add_block(["Priya Raman", "Flat 3, 22 Hawthorn Road, Leeds LS6 2QA"])
+    ctx = make_context(b.build())
+    fields.read_sender_address(ctx, ctx.lines)
+    alone = _sender(ctx, None, [])
+    assert alone is not None and alone.name == "Priya Raman"

@@ -215,6 +215,16 @@ def read_recipients(ctx: Context, zone: list[LineView]) -> None:
             ctx.cite(f"recipients.{i}", [ctx.lines[p] for p in sorted(set(d.lines))])
 
 
+def read_sender_address(ctx: Context, zone: list[LineView]) -> None:
+    """The sender's own address block (a private letter's name and address above the date, an office's
+    name and street where the model did not call them letterhead), as one party: what the signature and
+    letterhead leave open about the sender is filled from it."""
+    views = [v for v in zone if not v.is_image and not ft.marker(v.text, "return_address")]
+    drafts = parse_parties([(v.pos, v.text) for v in views]) if views else []
+    if drafts:
+        ctx.fields["sender_address"] = drafts[0]
+
+
 def read_signatories(ctx: Context, zone: list[LineView]) -> None:
     """Signature images and the signatories' names, offices and organisations."""
     images = [v for v in zone if v.is_image or ft.is_signature_image_text(v.text)]

@@ -541,6 +541,7 @@ def _read_fields(ctx: Context) -> None:
         fields.read_reference(ctx, codes)
     fields.read_subject(ctx, _zone(ctx, SUBJECT))
     fields.read_recipients(ctx, _zone(ctx, INSIDE_ADDRESS))
+    fields.read_sender_address(ctx, _zone(ctx, SENDER_ADDRESS))
     sal = _zone(ctx, SALUTATION)
     if sal:
         ctx.fields["salutation"] = fields.join_lines(sal)
@@ -609,6 +610,14 @@ def _sender(ctx: Context, letterhead: Letterhead | None, signatories: list[Party
                 sender.phone = p.group(0)
             if ft.address_score(t) >= 2 and t not in sender.address and not first:
                 sender.address.append(t)
+    own = ctx.fields.get("sender_address")
+    if isinstance(own, PartyDraft):
+        # the sender's own address block fills what the signature and the letterhead left open
+        for key in ("name", "organisation", "email", "phone"):
+            if not getattr(sender, key) and getattr(own.party, key) and (key != "name" or not first):
+                setattr(sender, key, getattr(own.party, key))
+        if not sender.address:
+            sender.address = list(own.party.address)
     return None if sender.is_empty() else sender
 
 

@@ -367,6 +367,13 @@ class _Page:
         self.text_from_markup = bool(text)
         if not text:  # no structure to go by: the whole document part is the text
             text = [i for i in idx if i not in notes]
+        elif self.text_from_markup:
+            # the text element often opens with the document's number and title printed again
+            # ('P9_TA(2021)0456' / 'Ochrona pszczół ...' above 'Rezolucja Parlamentu ...'), lines the
+            # head above it already holds: they are the head's, not the text's
+            head = {self.texts[i] for i in idx if i < text[0] and self.texts[i]}
+            while len(text) > 1 and self.texts[text[0]] in head:
+                text = text[1:]
         first, last = (text[0], text[-1]) if text else (n, -1)
         out: list[str] = []
         for i in range(n):
