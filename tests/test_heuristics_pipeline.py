@@ -491,3 +491,20 @@ def test_the_sender_address_block_fills_the_sender() -> None:
     fields.read_sender_address(ctx, ctx.lines)
     alone = _sender(ctx, None, [])
     assert alone is not None and alone.name == "Priya Raman"
+
+
+def test_an_office_block_opening_the_letter_is_its_letterhead() -> None:
+    """'ACME Trading Ltd' / '10 High Street' / 'London EC1A 1BB' at the top, read as the sender's address:
+    an organisation's head of paper, so the letterhead; a person's own address stays the sender's."""
+    from letterkit.heuristics.pipeline import tidy
+
+    office = ["ACME Trading Ltd", "10 High Street", "London EC1A 1BB", "4 March 2021", "Dear Mr Jones,"]
+    labels = ["sender_address"] * 3 + ["dateline", "salutation"]
+    assert tidy(labels, _views(office))[:3] == ["letterhead"] * 3
+    person = ["Priya Raman", "Flat 3, 22 Hawthorn Road, Leeds LS6 2QA", "14 January 2024", "Dear Ms Okafor,"]
+    own = ["sender_address", "sender_address", "dateline", "salutation"]
+    assert tidy(own, _views(person))[:2] == ["sender_address"] * 2
+    # a letter that has its letterhead keeps the sender's address block as it is
+    both = ["Widget Corp", *office]
+    out = tidy(["letterhead", *labels], _views(both))
+    assert out[1:4] == ["sender_address"] * 3

@@ -42,6 +42,22 @@ MODEL_TESTS = (
     "tests/test_languages.py",
     "tests/test_languages_pdf.py",
     "tests/test_heuristics_pipeline.py",
+    # every other file whose checks read a letter's fields (the twelfth session's CI failed on
+    # test_heuristics_opener.py, which this list did not hold)
+    "tests/test_heuristics_opener.py",
+    "tests/test_heuristics_closer.py",
+    "tests/test_languages_docx.py",
+    "tests/test_languages_world.py",
+    "tests/test_languages_world_formats.py",
+    "tests/test_layouts.py",
+    "tests/test_letter_sets.py",
+    "tests/test_salutation_patterns.py",
+    "tests/test_partial_dates.py",
+    "tests/test_text_reading.py",
+    "tests/test_pages_linear.py",
+    "tests/test_export.py",
+    "tests/test_zones.py",
+    "tests/test_zones_scripts.py",
 )
 LETTER_SETS = ("letters", "letters_dev2", "letters_dev3")
 

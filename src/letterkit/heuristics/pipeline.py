@@ -231,6 +231,25 @@ def _sender_above_dateline(out: list[str]) -> None:
             out[i] = zone
 
 
+def _opening_office_block_is_letterhead(out: list[str], views: list[LineView]) -> None:
+    """An organisation's name and address that open the letter ('ACME Trading Ltd' / '10 High Street' /
+    'London EC1A 1BB'), which the model read as the sender's address block, are the head of its paper:
+    the letterhead, where the letter has no other. A person's own address at the top stays the
+    sender's address."""
+    if LETTERHEAD in out:
+        return
+    first = next((i for i, lab in enumerate(out) if lab not in (FURNITURE, OTHER)), None)
+    if first is None or out[first] != SENDER_ADDRESS:
+        return
+    end = first
+    while end < len(out) and out[end] == SENDER_ADDRESS:
+        end += 1
+    texts = [v.text for v in views[first:end] if not v.is_image]
+    if texts and ft.org_score(texts[0]) >= 2 and not ft.looks_like_name(texts[0]):
+        for i in range(first, end):
+            out[i] = LETTERHEAD
+
+
 def tidy(labels: list[str], views: list[LineView], probs: list[float] | None = None) -> list[str]:
     """Structural constraints on the model's sequence that no line-local score can express.
 
@@ -254,6 +273,7 @@ def tidy(labels: list[str], views: list[LineView], probs: list[float] | None = N
             out[i] = BODY
     _pair_footnotes(out, views)
     _sender_above_dateline(out)
+    _opening_office_block_is_letterhead(out, views)
     started = next((i for i, lab in enumerate(out) if lab in (SALUTATION, BODY)), len(out))
     for i in range(started, len(out)):
         if out[i] == LETTERHEAD:
