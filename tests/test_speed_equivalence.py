@@ -167,3 +167,13 @@ def test_phrase_search_at_word_starts_is_the_scan_of_every_space() -> None:
     texts += ["member of the european parliament", "the\u00a0head of unit", "x\thead of", "head of"]
     for text in texts:
         assert matcher.search_word_start(text) == _search_word_start_by_loop(matcher, text), text
+
+
+def test_the_delegation_search_is_the_phrase_search_at_word_starts() -> None:
+    matcher = ft._delegation_phrases()
+    texts = [lang.fold(t) for t in _variants()]
+    texts += [lang.fold(p) for p in lang.load("parties")["delegation_phrases"]]
+    texts += ["pour le maire et par delegation,", "le maire,\tpar delegation", "namensliste", "x i.a.",
+              "ppa.x", "z up. prezydenta", "ai. a.", "on behalf of", "(p.p. john)"]
+    for text in texts:
+        assert bool(ft._delegation_search().search(text)) == matcher.search_word_start(text), text

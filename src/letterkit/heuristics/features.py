@@ -578,12 +578,21 @@ def _delegation_phrases() -> PhraseMatcher:
     return PhraseMatcher(phrases, r"(?:{alts})(?!\w)", space=r"\ ")
 
 
+@cache
+def _delegation_search() -> re.Pattern[str]:
+    """The phrases of :func:`_delegation_phrases` where a word starts, as one search: the regex engine
+    walks a short line in about a tenth of the time :meth:`PhraseMatcher.search_word_start`'s loop over
+    its spaces takes, with the same yes or no (tests/test_speed_equivalence.py)."""
+    m = _delegation_phrases()
+    return rx.compile(r"(?:^|(?<=\s))" + m.pattern()[1:])
+
+
 @lru_cache(maxsize=32768)
 def is_delegation(text: str) -> bool:
     """Whether a line says that its signer signs for someone else or by delegation: 'Pour le Maire et
     par délégation,', 'i. A.', 'For and on behalf of Acme Ltd'. Such a line stands between the close and
     the name in an office's signature; the phrase may come anywhere in it ('Le Maire, par délégation')."""
-    return _delegation_phrases().search_word_start(fold(probe(text).strip()))
+    return bool(_delegation_search().search(fold(probe(text).strip())))
 
 
 @cache
