@@ -170,7 +170,7 @@ def test_phrase_search_at_word_starts_is_the_scan_of_every_space() -> None:
 
 
 def test_the_delegation_search_is_the_phrase_search_at_word_starts() -> None:
-    matcher = ft._delegation_phrases()
+    matcher = PhraseMatcher(ft.delegation_phrases(), r"(?:{alts})(?!\w)", space=r"\ ")
     texts = [lang.fold(t) for t in _variants()]
     texts += [lang.fold(p) for p in lang.load("parties")["delegation_phrases"]]
     texts += ["pour le maire et par delegation,", "le maire,\tpar delegation", "namensliste", "x i.a.",

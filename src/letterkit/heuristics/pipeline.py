@@ -241,9 +241,7 @@ def _opening_office_block_is_letterhead(out: list[str], views: list[LineView]) -
     first = next((i for i, lab in enumerate(out) if lab not in (FURNITURE, OTHER)), None)
     if first is None or out[first] != SENDER_ADDRESS:
         return
-    end = first
-    while end < len(out) and out[end] == SENDER_ADDRESS:
-        end += 1
+    end = next(e for s, e in _runs(out, SENDER_ADDRESS) if s == first)
     texts = [v.text for v in views[first:end] if not v.is_image]
     if texts and ft.org_score(texts[0]) >= 2 and not ft.looks_like_name(texts[0]):
         for i in range(first, end):

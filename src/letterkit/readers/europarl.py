@@ -367,7 +367,7 @@ class _Page:
         self.text_from_markup = bool(text)
         if not text:  # no structure to go by: the whole document part is the text
             text = [i for i in idx if i not in notes]
-        elif self.text_from_markup:
+        else:
             # the text element often opens with the document's number and title printed again
             # ('P9_TA(2021)0456' / 'Ochrona pszczół ...' above 'Rezolucja Parlamentu ...'), lines the
             # head above it already holds: they are the head's, not the text's
